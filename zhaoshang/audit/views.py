@@ -1,0 +1,54 @@
+"""The auditor's searchable view of the log. Read only: there is no path that edits or deletes an entry."""
+import json
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.shortcuts import render
+
+from zhaoshang.audit.actions import ACTION_LABELS
+from zhaoshang.audit.models import AuditEntry, Source
+from zhaoshang.org.access import auditor_required
+from zhaoshang.org.models import Unit
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False,
+                        widget=forms.TextInput(attrs={"placeholder": "操作人、对象或变更内容"}))
+    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部操作")] + sorted(ACTION_LABELS.items(), key=lambda x: x[0]))
+    source = forms.ChoiceField(label="来源", required=False, choices=[("", "全部来源")] + Source.choices)
+    unit = forms.ModelChoiceField(label="单位", required=False, queryset=Unit.objects.all(), empty_label="全部单位")
+    date_from = forms.DateField(label="日期从", required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label="至", required=False, widget=DATE_INPUT)
+
+    def apply(self, entries):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            text = data["q"].strip()
+            # The JSON may be stored with non-ASCII escaped (SQLite) or as is (PostgreSQL): look for both.
+            escaped = json.dumps(text)[1:-1]
+            entries = entries.annotate(data_text=Cast("data", TextField())).filter(
+                Q(actor_name__icontains=text) | Q(target_repr__icontains=text)
+                | Q(data_text__icontains=text) | Q(data_text__icontains=escaped)
+            )
+        for field in ("action", "source", "unit"):
+            if data.get(field):
+                entries = entries.filter(**{field: data[field]})
+        if data.get("date_from"):
+            entries = entries.filter(created_at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            entries = entries.filter(created_at__date__lte=data["date_to"])
+        return entries
+
+
+@auditor_required
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = form.apply(AuditEntry.objects.select_related("unit"))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,107 @@
+"""Units (单位) in a tree, assessment groups (考核组), users and their memberships with a role each."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    CITY = "市", "市"
+    COUNTY = "县区", "县区"
+    TOWN = "乡镇", "乡镇"
+    STREET = "街道", "街道"
+    PARK = "园区", "园区"
+    DEPARTMENT = "部门", "部门"
+    TEAM = "招商小分队", "招商小分队"
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", "填报员"
+    UNIT_HEAD = "unit_head", "单位负责人"
+    BUREAU_ADMIN = "bureau_admin", "主管部门管理员"
+    LEADER = "leader", "领导"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    AUDITOR = "auditor", "审计员"
+
+
+# Roles that read business data (projects, monthly figures) in their units' subtrees.
+BUSINESS_READ_ROLES = {Role.REPORTER, Role.UNIT_HEAD, Role.BUREAU_ADMIN, Role.LEADER}
+
+
+class User(AbstractUser):
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class AssessmentGroup(models.Model):
+    name = models.CharField("考核组", max_length=50, unique=True)
+    red_top_n = models.PositiveSmallIntegerField("红榜名额（前N名）", default=3)
+    black_bottom_m = models.PositiveSmallIntegerField("黑榜名额（后M名）", default=2)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "考核组"
+        verbose_name_plural = "考核组"
+
+    def __str__(self):
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree_of(self, unit: "Unit"):
+        return self.filter(path__startswith=unit.path)
+
+    def visible_to(self, user):
+        from zhaoshang.org.scoping import readable_unit_ids
+
+        return self.filter(pk__in=readable_unit_ids(user))
+
+
+class Unit(models.Model):
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    kind = models.CharField("单位类型", max_length=10, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    group = models.ForeignKey(
+        AssessmentGroup, verbose_name="考核组", null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    # Materialised path "/1/4/17/": a subtree is one indexed prefix query, at every depth.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="账号")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name="单位")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_user_unit_unique")]
+        verbose_name = "单位角色"
+        verbose_name_plural = "单位角色"
+
+    def __str__(self):
+        return f"{self.user} @ {self.unit}（{self.get_role_display()}）"

@@ -1,0 +1,113 @@
+"""Writes of monthly figures: 到位资金, 年度计划投资 and 完成投资, one cell at a time or a whole grid."""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhaoshang.audit.models import Source
+from zhaoshang.audit.service import record
+from zhaoshang.core.periods import current_month, month_start
+from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
+from zhaoshang.reporting.locks import ensure_month_open
+
+_MONTHLY = {"funds": (MonthlyFunds, "funds.set"), "investment": (MonthlyInvestment, "investment.set")}
+
+
+def _check_month(month: date) -> date:
+    month = month_start(month)
+    if month > current_month():
+        raise ValidationError({"month": "不能填报未来月份的数据"})
+    ensure_month_open(month)
+    return month
+
+
+def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Decimal | None, source: str) -> bool:
+    """Set (or, with None, clear) one project's figure for one month. True when something changed."""
+    model, action = _MONTHLY[kind]
+    month = _check_month(month)
+    if kind == "investment" and not project.key_level:
+        raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报完成投资"})
+    if amount is not None and amount < 0:
+        raise ValidationError({"amount": "金额不能为负数"})
+    row = model.objects.filter(project=project, month=month).first()
+    old = row.amount if row else None
+    if old == amount:
+        return False
+    if amount is None:
+        row.delete()
+    elif row:
+        row.amount = amount
+        row.save(update_fields=["amount", "updated_at"])
+    else:
+        row = model.objects.create(project=project, month=month, amount=amount)
+    unit = project.responsible_unit
+    record(actor, action=action, target=project, unit=unit, source=source,
+           data={"month": f"{month:%Y-%m}", "amount": [None if old is None else str(old),
+                                                       None if amount is None else str(amount)]})
+    return True
+
+
+def monthly_funds_set(*, actor, project: Project, month: date, amount: Decimal | None,
+                      source: str = Source.PAGE) -> bool:
+    with transaction.atomic():
+        return _set_monthly("funds", actor=actor, project=project, month=month, amount=amount, source=source)
+
+
+def monthly_investment_set(*, actor, project: Project, month: date, amount: Decimal | None,
+                           source: str = Source.PAGE) -> bool:
+    with transaction.atomic():
+        return _set_monthly("investment", actor=actor, project=project, month=month, amount=amount, source=source)
+
+
+def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None,
+                    source: str = Source.PAGE) -> bool:
+    """A key project's 年度计划投资. Once December of the year is closed, the year's plan is locked too."""
+    with transaction.atomic():
+        if not project.key_level:
+            raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报年度计划投资"})
+        ensure_month_open(date(year, 12, 1))
+        if amount is not None and amount < 0:
+            raise ValidationError({"amount": "金额不能为负数"})
+        row = AnnualPlan.objects.filter(project=project, year=year).first()
+        old = row.amount if row else None
+        if old == amount:
+            return False
+        if amount is None:
+            row.delete()
+        elif row:
+            row.amount = amount
+            row.save(update_fields=["amount", "updated_at"])
+        else:
+            AnnualPlan.objects.create(project=project, year=year, amount=amount)
+        record(actor, action="plan.set", target=project, source=source,
+               data={"year": year, "amount": [None if old is None else str(old),
+                                              None if amount is None else str(amount)]})
+        return True
+
+
+@dataclass
+class GridEntry:
+    """One row of the monthly grid as the user left it. None means an empty cell."""
+
+    project: Project
+    funds: Decimal | None
+    plan: Decimal | None = None
+    investment: Decimal | None = None
+
+
+@transaction.atomic
+def monthly_grid_save(*, actor, month: date, entries: list[GridEntry], source: str = Source.PAGE) -> int:
+    """Save a unit's whole month at once: all cells or none. Returns the number of cells changed."""
+    _check_month(month)
+    changed = 0
+    for entry in entries:
+        changed += _set_monthly("funds", actor=actor, project=entry.project, month=month, amount=entry.funds,
+                                source=source)
+        if entry.project.key_level:
+            changed += annual_plan_set(actor=actor, project=entry.project, year=month.year, amount=entry.plan,
+                                       source=source)
+            changed += _set_monthly("investment", actor=actor, project=entry.project, month=month,
+                                    amount=entry.investment, source=source)
+    return changed

@@ -1,0 +1,113 @@
+from django import forms
+
+from zhaoshang.core.periods import today
+from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.scoping import editable_unit_ids, readable_unit_ids
+from zhaoshang.projects import rules
+from zhaoshang.projects.models import FundingType, KeyLevel, Project, Stage
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def team_choices():
+    return Unit.objects.filter(kind=UnitKind.TEAM, is_active=True).order_by("sort_order", "name")
+
+
+class ProjectForm(forms.ModelForm):
+    """Every field of the 项目台账 template. The stage is chosen on creation only; afterwards it moves
+    through the stage form, so that each change lands in the history with its date and reason."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "code", "name", "investor", "credit_code", "funding_type", "responsible_unit", "team",
+            "leader_in_charge", "industry_chain", "stage", "signed_on", "contract_amount", "planned_total",
+            "started_on", "production_on", "key_level", "dropped_reason",
+        ]
+        widgets = {f: DATE_INPUT for f in ("signed_on", "started_on", "production_on")}
+        help_texts = {
+            "contract_amount": "内资填万元，外资填万美元",
+            "credit_code": "18位，按 GB 32100-2015 校验",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True)
+        self.fields["team"].queryset = team_choices()
+        self.fields["key_level"].required = False
+        if self.instance.pk:
+            del self.fields["stage"]
+            del self.fields["dropped_reason"]
+        else:
+            self.fields["stage"].choices = [(s, s) for s in Stage.values if s != Stage.DROPPED]
+            del self.fields["dropped_reason"]
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+
+class StageChangeForm(forms.Form):
+    to_stage = forms.ChoiceField(label="变更为")
+    on_date = forms.DateField(label="日期", widget=DATE_INPUT, initial=today)
+    contract_amount = forms.DecimalField(label="协议资金（签约时填写）", required=False, min_value=0,
+                                         max_digits=16, decimal_places=2)
+    reason = forms.CharField(label="原因（终止时必填）", required=False, max_length=200)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, s) for s in rules.allowed_next_stages(project.stage)]
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "编号、名称或投资方"}))
+    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
+    team = forms.ModelChoiceField(label="招商小分队", queryset=Unit.objects.none(), required=False, empty_label="全部小分队")
+    stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部阶段")] + Stage.choices)
+    funding_type = forms.ChoiceField(label="资金类型", required=False, choices=[("", "内资和外资")] + FundingType.choices)
+    key_level = forms.ChoiceField(label="重点项目", required=False,
+                                  choices=[("", "全部"), ("any", "全部重点项目")] + KeyLevel.choices + [("none", "非重点")])
+    major = forms.ChoiceField(label="亿元以上", required=False, choices=[("", "不限"), ("1", "亿元以上"), ("0", "亿元以下")])
+    signed_from = forms.DateField(label="签约日期从", required=False, widget=DATE_INPUT)
+    signed_to = forms.DateField(label="至", required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        readable = Unit.objects.filter(pk__in=readable_unit_ids(user))
+        self.fields["unit"].queryset = readable.exclude(kind=UnitKind.TEAM)
+        self.fields["team"].queryset = team_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("signed_from") and data.get("signed_to") and data["signed_from"] > data["signed_to"]:
+            self.add_error("signed_to", "结束日期不能早于开始日期")
+        return data
+
+    def apply(self, projects):
+        """Narrow an already-scoped queryset by the valid filters."""
+        from django.db.models import Q
+
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            text = data["q"].strip()
+            projects = projects.filter(Q(code__icontains=text) | Q(name__icontains=text) | Q(investor__icontains=text))
+        if data.get("unit"):
+            projects = projects.filter(responsible_unit__path__startswith=data["unit"].path)
+        if data.get("team"):
+            projects = projects.filter(team=data["team"])
+        for field in ("stage", "funding_type"):
+            if data.get(field):
+                projects = projects.filter(**{field: data[field]})
+        level = data.get("key_level")
+        if level == "any":
+            projects = projects.exclude(key_level="")
+        elif level == "none":
+            projects = projects.filter(key_level="")
+        elif level:
+            projects = projects.filter(key_level=level)
+        if data.get("major") in ("0", "1"):
+            projects = projects.filter(is_major=data["major"] == "1")
+        if data.get("signed_from"):
+            projects = projects.filter(signed_on__gte=data["signed_from"])
+        if data.get("signed_to"):
+            projects = projects.filter(signed_on__lte=data["signed_to"])
+        return projects

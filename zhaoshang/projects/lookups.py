@@ -1,0 +1,23 @@
+"""get_project_for_user: the one way a view fetches a single project."""
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.projects.models import Project
+
+
+def get_project_for_user(request, pk) -> tuple[Project, bool]:
+    """(project, can_edit); 404 when the project is outside what the user may read."""
+    project = (
+        Project.objects.visible_to(request.user).select_related("responsible_unit", "team").filter(pk=pk).first()
+    )
+    if project is None:
+        raise Http404("项目不存在或不在您的权限范围内")
+    return project, project.responsible_unit_id in editable_unit_ids(request.user)
+
+
+def get_project_for_edit(request, pk) -> Project:
+    project, can_edit = get_project_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied("您只能查看此项目，不能修改")
+    return project

@@ -1,0 +1,225 @@
+"""The project ledger (项目台账), its stage history and its monthly figures."""
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from zhaoshang.core.validators import validate_credit_code
+
+AMOUNT = dict(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
+
+
+class FundingType(models.TextChoices):
+    DOMESTIC = "内资", "内资"
+    FOREIGN = "外资", "外资"
+
+
+class Stage(models.TextChoices):
+    LEAD = "线索", "线索"
+    NEGOTIATING = "在谈", "在谈"
+    SIGNED = "签约", "签约"
+    REGISTERED = "注册", "注册"
+    STARTED = "开工", "开工"
+    PRODUCING = "投产", "投产"
+    DROPPED = "终止", "终止"
+
+
+# The forward order; 终止 is reachable from any stage but the last and is itself final.
+STAGE_ORDER = [Stage.LEAD, Stage.NEGOTIATING, Stage.SIGNED, Stage.REGISTERED, Stage.STARTED, Stage.PRODUCING]
+
+
+class KeyLevel(models.TextChoices):
+    PROVINCE = "省重点", "省重点"
+    CITY = "市重点", "市重点"
+    COUNTY = "县重点", "县重点"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projects whose responsible unit or investment team lies in the user's readable units."""
+        from zhaoshang.org.scoping import readable_unit_ids
+
+        ids = readable_unit_ids(user)
+        return self.filter(Q(responsible_unit_id__in=ids) | Q(team_id__in=ids))
+
+    def editable_by(self, user):
+        from zhaoshang.org.scoping import editable_unit_ids
+
+        return self.filter(responsible_unit_id__in=editable_unit_ids(user))
+
+
+class Project(models.Model):
+    code = models.CharField("项目编号", max_length=40, unique=True)
+    name = models.CharField("项目名称", max_length=200)
+    investor = models.CharField("投资方", max_length=200, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code])
+    funding_type = models.CharField("资金类型", max_length=4, choices=FundingType.choices, default=FundingType.DOMESTIC)
+    responsible_unit = models.ForeignKey(
+        "org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="projects"
+    )
+    team = models.ForeignKey(
+        "org.Unit", verbose_name="招商小分队", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="team_projects",
+    )
+    leader_in_charge = models.CharField("包保领导", max_length=50, blank=True)
+    industry_chain = models.CharField("产业链", max_length=50, blank=True)
+    stage = models.CharField("项目阶段", max_length=4, choices=Stage.choices, default=Stage.LEAD)
+    signed_on = models.DateField("签约日期", null=True, blank=True)
+    contract_amount = models.DecimalField("协议资金", null=True, blank=True, **AMOUNT)
+    planned_total = models.DecimalField("计划总投资(万元)", null=True, blank=True, **AMOUNT)
+    started_on = models.DateField("开工日期", null=True, blank=True)
+    production_on = models.DateField("投产日期", null=True, blank=True)
+    key_level = models.CharField("重点项目级别", max_length=4, choices=KeyLevel.choices, blank=True)
+    dropped_reason = models.CharField("终止原因", max_length=200, blank=True)
+    # Derived and stored so lists and rankings can filter on them with an index:
+    # the month of the first signing (counted once, there) and 亿元以上 (≥ 10,000 万元 at that year's USD rate).
+    first_signed_month = models.DateField("首次签约月份", null=True, blank=True, editable=False, db_index=True)
+    is_major = models.BooleanField("亿元以上", default=False, editable=False, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "项目"
+        verbose_name_plural = "项目"
+        constraints = [
+            # DOMAIN: same investor credit code and same name is one project.
+            models.UniqueConstraint(
+                fields=["credit_code", "name"], condition=~Q(credit_code=""), name="project_investor_name_unique",
+                violation_error_message="同一投资方（统一社会信用代码相同）已有同名项目，请勿重复录入",
+            ),
+        ]
+        indexes = [models.Index(fields=["responsible_unit", "stage"])]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def audit_unit(self):
+        return self.responsible_unit
+
+    @property
+    def amount_unit(self) -> str:
+        return "万美元" if self.funding_type == FundingType.FOREIGN else "万元"
+
+    @property
+    def is_key(self) -> bool:
+        return bool(self.key_level)
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.stage == Stage.DROPPED
+
+
+class StageChange(models.Model):
+    """Append-only history of a project's stages: from, to, the day it was reached, who, why."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField("原阶段", max_length=4, choices=Stage.choices, blank=True)
+    to_stage = models.CharField("新阶段", max_length=4, choices=Stage.choices)
+    changed_on = models.DateField("日期")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("原因", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        verbose_name = "阶段变更"
+        verbose_name_plural = "阶段变更"
+
+
+class UsdRate(models.Model):
+    """The year's USD→CNY rate, used to decide whether a foreign project is 亿元以上."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    rate = models.DecimalField("美元兑人民币汇率", max_digits=8, decimal_places=4, validators=[MinValueValidator(0)])
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "美元汇率"
+        verbose_name_plural = "美元汇率"
+
+    def __str__(self):
+        return f"{self.year}年 {self.rate}"
+
+
+class MonthlyFigure(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.PROTECT)
+    month = models.DateField("月份")
+    amount = models.DecimalField("金额", **AMOUNT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["month"]
+
+    @property
+    def audit_unit(self):
+        return self.project.responsible_unit
+
+    def save(self, *args, **kwargs):
+        # Last line of defence: whatever path writes a monthly figure, a closed month refuses it.
+        from zhaoshang.reporting.locks import ensure_month_open
+
+        ensure_month_open(self.month)
+        if self.pk:
+            old_month = type(self).objects.filter(pk=self.pk).values_list("month", flat=True).first()
+            if old_month and old_month != self.month:
+                ensure_month_open(old_month)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from zhaoshang.reporting.locks import ensure_month_open
+
+        ensure_month_open(self.month)
+        return super().delete(*args, **kwargs)
+
+
+class MonthlyFunds(MonthlyFigure):
+    """到位资金: what arrived in that month, in the project's currency unit (万元 or 万美元)."""
+
+    class Meta(MonthlyFigure.Meta):
+        verbose_name = "到位资金"
+        verbose_name_plural = "到位资金"
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="funds_project_month_unique")]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self):
+        return f"{self.project.code} {self.month:%Y-%m} 到位资金"
+
+
+class MonthlyInvestment(MonthlyFigure):
+    """完成投资 of a key project in that month, 万元."""
+
+    class Meta(MonthlyFigure.Meta):
+        verbose_name = "完成投资"
+        verbose_name_plural = "完成投资"
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="investment_project_month_unique")]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self):
+        return f"{self.project.code} {self.month:%Y-%m} 完成投资"
+
+
+class AnnualPlan(models.Model):
+    """年度计划投资 of a key project, 万元."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="annual_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    amount = models.DecimalField("年度计划投资(万元)", **AMOUNT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "年度计划投资"
+        verbose_name_plural = "年度计划投资"
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="plan_project_year_unique")]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year}年计划投资"
+
+    @property
+    def audit_unit(self):
+        return self.project.responsible_unit

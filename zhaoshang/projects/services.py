@@ -1,0 +1,174 @@
+"""Writes to the ledger. Every function validates first, writes in one transaction and audits the change."""
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhaoshang.audit.models import Source
+from zhaoshang.audit.service import diff, record
+from zhaoshang.core.creditcode import normalize_credit_code
+from zhaoshang.core.periods import month_start, today
+from zhaoshang.projects import rules
+from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
+from zhaoshang.reporting.locks import ensure_months_open
+
+# The fields a project form or the 项目台账 sheet may set (stage only when the project is created).
+EDITABLE_FIELDS = [
+    "code", "name", "investor", "credit_code", "funding_type", "responsible_unit", "team", "leader_in_charge",
+    "industry_chain", "signed_on", "contract_amount", "planned_total", "started_on", "production_on", "key_level",
+]
+AUDITED_FIELDS = EDITABLE_FIELDS + ["stage", "dropped_reason"]
+
+
+def usd_rate_for(year: int | None) -> Decimal:
+    if year is not None:
+        rate = UsdRate.objects.filter(year=year).values_list("rate", flat=True).first()
+        if rate is not None:
+            return rate
+    return Decimal(settings.DEFAULT_USD_RATE)
+
+
+def _snapshot(project: Project) -> dict:
+    values = {field: getattr(project, field) for field in AUDITED_FIELDS}
+    values["responsible_unit"] = project.responsible_unit.name if project.responsible_unit_id else None
+    values["team"] = project.team.name if project.team_id else None
+    return values
+
+
+def _refresh_derived(project: Project) -> None:
+    project.credit_code = normalize_credit_code(project.credit_code)
+    project.first_signed_month = month_start(project.signed_on) if project.signed_on else None
+    year = project.signed_on.year if project.signed_on else today().year
+    project.is_major = rules.is_major(project.funding_type, project.contract_amount, usd_rate_for(year))
+
+
+def _validate(project: Project) -> None:
+    """Field checks, stage/date consistency and the duplicate rule, reported together."""
+    errors: dict[str, list[str]] = {}
+    try:
+        project.full_clean(validate_unique=True, validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    values = {field: getattr(project, field) for field in AUDITED_FIELDS}
+    for field, message in rules.consistency_errors(values, today=today()).items():
+        errors.setdefault(field, []).append(message)
+    if project.team_id and project.team.kind != "招商小分队":
+        errors.setdefault("team", []).append("招商小分队须选择类型为“招商小分队”的单位")
+    if project.credit_code and project.name:
+        twin = Project.objects.filter(credit_code=project.credit_code, name=project.name).exclude(pk=project.pk).first()
+        if twin:
+            errors.setdefault("name", []).append(
+                f"与已有项目 {twin.code} 重复（同一投资方统一社会信用代码、同一项目名称），请勿重复录入"
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _stage_date(project: Project) -> date:
+    """The day the project's current stage was reached, as far as its fields tell."""
+    by_stage = {Stage.SIGNED: project.signed_on, Stage.STARTED: project.started_on, Stage.PRODUCING: project.production_on}
+    return by_stage.get(project.stage) or project.production_on or project.started_on or project.signed_on or today()
+
+
+@transaction.atomic
+def project_create(*, actor, values: dict, source: str = Source.PAGE) -> Project:
+    project = Project(**{k: v for k, v in values.items() if k in EDITABLE_FIELDS + ["stage", "dropped_reason"]})
+    _refresh_derived(project)
+    _validate(project)
+    ensure_months_open(rules.months_touched({}, _snapshot(project), project.first_signed_month))
+    project.save()
+    StageChange.objects.create(
+        project=project, from_stage="", to_stage=project.stage, changed_on=_stage_date(project), actor=actor,
+        reason="新建项目",
+    )
+    record(actor, action="project.created", target=project, source=source,
+           data={k: [None, v] for k, v in _snapshot(project).items() if v not in (None, "")})
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor, project: Project, values: dict, source: str = Source.PAGE) -> dict:
+    """Apply the editable fields in `values`; returns {field: [old, new]} (empty when nothing changed)."""
+    project = Project.objects.select_for_update().select_related("responsible_unit", "team").get(pk=project.pk)
+    before = _snapshot(project)
+    old_first_signed = project.first_signed_month
+    for field, value in values.items():
+        if field in EDITABLE_FIELDS:
+            setattr(project, field, value)
+    _refresh_derived(project)
+    after = _snapshot(project)
+    changes = diff(before, after)
+    if not changes:
+        return {}
+    _validate(project)
+    ensure_months_open(rules.months_touched(before, after, old_first_signed) | rules.months_touched(
+        before, after, project.first_signed_month))
+    project.save()
+    record(actor, action="project.updated", target=project, source=source, data=changes)
+    return changes
+
+
+@transaction.atomic
+def project_change_stage(*, actor, project: Project, to_stage: str, on_date: date, reason: str = "",
+                         contract_amount: Decimal | None = None, source: str = Source.PAGE) -> StageChange:
+    """Move one step forward, or to 终止 with a reason. The date is the day the new stage was reached."""
+    project = Project.objects.select_for_update().select_related("responsible_unit", "team").get(pk=project.pk)
+    reason = (reason or "").strip()
+    if to_stage not in rules.allowed_next_stages(project.stage):
+        allowed = "、".join(rules.allowed_next_stages(project.stage)) or "无"
+        raise ValidationError({"to_stage": f"“{project.stage}”阶段只能变更为：{allowed}"})
+    if to_stage == Stage.DROPPED and not reason:
+        raise ValidationError({"reason": "终止项目须填写原因"})
+    last = project.stage_changes.order_by("-changed_on", "-id").first()
+    if on_date > today():
+        raise ValidationError({"on_date": "日期不能晚于今天"})
+    if last and on_date < last.changed_on:
+        raise ValidationError({"on_date": f"日期不能早于上一次阶段变更（{last.changed_on:%Y-%m-%d}）"})
+
+    before = _snapshot(project)
+    old_first_signed = project.first_signed_month
+    from_stage = project.stage
+    project.stage = to_stage
+    if to_stage == Stage.SIGNED:
+        project.signed_on = on_date
+        if contract_amount is not None:
+            project.contract_amount = contract_amount
+    elif to_stage == Stage.STARTED:
+        project.started_on = on_date
+    elif to_stage == Stage.PRODUCING:
+        project.production_on = on_date
+    elif to_stage == Stage.DROPPED:
+        project.dropped_reason = reason
+    _refresh_derived(project)
+    _validate(project)
+    after = _snapshot(project)
+    ensure_months_open({month_start(on_date)} | rules.months_touched(before, after, old_first_signed))
+    project.save()
+    change = StageChange.objects.create(
+        project=project, from_stage=from_stage, to_stage=to_stage, changed_on=on_date, actor=actor, reason=reason
+    )
+    record(actor, action="project.stage_changed", target=project, source=source,
+           data={**diff(before, after), "stage": [from_stage, to_stage], "on_date": on_date.isoformat(),
+                 "reason": reason})
+    return change
+
+
+@transaction.atomic
+def usd_rate_set(*, actor, year: int, rate: Decimal, source: str = Source.PAGE) -> int:
+    """Set the year's rate and re-derive 亿元以上 for that year's foreign signings; returns how many changed."""
+    if rate <= 0:
+        raise ValidationError({"rate": "汇率须大于0"})
+    old = UsdRate.objects.filter(year=year).first()
+    foreign = Project.objects.filter(funding_type=FundingType.FOREIGN, signed_on__year=year)
+    flipped = [p for p in foreign if rules.is_major(p.funding_type, p.contract_amount, rate) != p.is_major]
+    # Reclassifying a project changes the 亿元以上 count of its signing month, which may be closed.
+    ensure_months_open({p.first_signed_month for p in flipped})
+    UsdRate.objects.update_or_create(year=year, defaults={"rate": rate})
+    for project in flipped:
+        Project.objects.filter(pk=project.pk).update(is_major=not project.is_major)
+    changed = len(flipped)
+    record(actor, action="usd_rate.set", source=source,
+           data={"year": year, "rate": [str(old.rate) if old else None, str(rate)], "projects_reclassified": changed})
+    return changed

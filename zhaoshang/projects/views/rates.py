@@ -1,0 +1,31 @@
+"""The bureau's USD rate per year, which decides whether a foreign project is 亿元以上."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from zhaoshang.core.periods import today
+from zhaoshang.org.access import bureau_required
+from zhaoshang.projects import services
+from zhaoshang.projects.models import UsdRate
+from zhaoshang.projects.views.common import apply_service_errors
+from zhaoshang.reporting.locks import MonthClosed
+
+
+class UsdRateForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=lambda: today().year)
+    rate = forms.DecimalField(label="美元兑人民币汇率", min_value=0, max_digits=8, decimal_places=4)
+
+
+@bureau_required
+def usd_rates(request):
+    form = UsdRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.usd_rate_set(actor=request.user, **form.cleaned_data)
+        except (ValidationError, MonthClosed) as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {form.cleaned_data['year']} 年汇率，重新判定亿元以上项目 {changed} 个")
+            return redirect("usd_rates")
+    return render(request, "projects/usd_rates.html", {"form": form, "rates": UsdRate.objects.all()})

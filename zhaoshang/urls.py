@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from zhaoshang.audit import views as audit_views
+from zhaoshang.core import views as core_views
+from zhaoshang.org.admin import site as sysadmin_site
+from zhaoshang.org.forms import LoginForm
+from zhaoshang.projects.views import detail, edit, ledger, rates
+from zhaoshang.reporting import views as reporting_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("projects/", ledger.project_list, name="project_list"),
+    path("projects/new/", edit.project_create, name="project_create"),
+    path("projects/<int:pk>/", detail.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", edit.project_edit, name="project_edit"),
+    path("projects/<int:pk>/stage/", edit.project_stage, name="project_stage"),
+    path("usd-rates/", rates.usd_rates, name="usd_rates"),
+    path("report/", reporting_views.monthly_report, name="monthly_report"),
+    path("report/confirm/", reporting_views.monthly_confirm, name="monthly_confirm"),
+    path("months/", reporting_views.month_list, name="month_list"),
+    path("months/<str:month_text>/", reporting_views.month_status, name="month_status"),
+    path("months/<str:month_text>/close/", reporting_views.month_close_view, name="month_close"),
+    path("months/<str:month_text>/reopen/", reporting_views.month_reopen_view, name="month_reopen"),
+    path("audit/", audit_views.audit_list, name="audit_list"),
+    path("sysadmin/", sysadmin_site.urls),
+]
