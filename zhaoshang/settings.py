@@ -5,6 +5,7 @@ only when DEBUG is on. Production sets ZHAOSHANG_SECRET_KEY, ZHAOSHANG_ALLOWED_H
 ZHAOSHANG_SECURE=1, and `manage.py check --deploy` is then clean.
 """
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "zhaoshang.audit",
     "zhaoshang.projects",
     "zhaoshang.reporting",
+    "zhaoshang.demo",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +169,11 @@ LOGGING = {
 # Business settings.
 # Used when the bureau has not entered the year's USD→CNY rate (万美元 → 万元 for 亿元以上).
 DEFAULT_USD_RATE = env_str("ZHAOSHANG_DEFAULT_USD_RATE", "7.10")
+try:
+    if Decimal(DEFAULT_USD_RATE) <= 0:
+        raise InvalidOperation
+except InvalidOperation:
+    raise ImproperlyConfigured(f"ZHAOSHANG_DEFAULT_USD_RATE={DEFAULT_USD_RATE!r}: expected a positive number") from None
 PAGE_SIZE = env_int("ZHAOSHANG_PAGE_SIZE", 50)
 
 # Lockout is keyed by username on purpose (the issue and 等保 ask for the account to be locked); axes warns

@@ -1,6 +1,6 @@
 from django import template
 
-from zhaoshang.audit.actions import action_label
+from zhaoshang.audit.actions import action_label, field_label
 from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import format_month, month_label
 
@@ -38,7 +38,7 @@ def change_pairs(data):
     rows = []
     for key, value in (data or {}).items():
         if isinstance(value, list) and len(value) == 2:
-            rows.append((key, value[0], value[1]))
+            rows.append((field_label(key), value[0], value[1]))
         else:
-            rows.append((key, "", value))
+            rows.append((field_label(key), "", value))
     return rows

@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` (the demo) and `make test` (the whole suite).
+# Everything they need is installed here, into .venv, from the project's own files.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ZHAOSHANG_DEBUG ?= 1
+
+.PHONY: run test install install-test browser bench check-deploy clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@echo "打开 http://$(HOST):$(PORT)/ 登录（Ctrl+C 停止）"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The browser tests drive Debian's chromium; fonts-noto-cjk renders the Chinese.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk" || { \
+		echo "安装 chromium 与中文字体 (apt-get)…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: install-test browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(PY) bench/bench_pages.py
+
+check-deploy: install
+	ZHAOSHANG_DEMO=0 ZHAOSHANG_DEBUG=0 ZHAOSHANG_SECURE=1 ZHAOSHANG_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ZHAOSHANG_ALLOWED_HOSTS=zhaoshang.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles
