@@ -27,6 +27,12 @@ def credit_code(seed: int) -> str:
     return body + check_character(body)
 
 
+def default_signing_day() -> date:
+    """15 January this year, or last 15 December in the first half of January (never in the future)."""
+    today = date.today()
+    return date(today.year, 1, 15) if today >= date(today.year, 1, 15) else date(today.year - 1, 12, 15)
+
+
 def make_project(actor, unit, **overrides):
     _counter["n"] += 1
     n = _counter["n"]
@@ -38,7 +44,7 @@ def make_project(actor, unit, **overrides):
         "funding_type": "内资",
         "responsible_unit": unit,
         "stage": "签约",
-        "signed_on": date(date.today().year, 1, 15),
+        "signed_on": default_signing_day(),
         "contract_amount": Decimal("5000"),
     }
     values.update(overrides)

@@ -102,8 +102,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "zhaoshang.org.passwords.ComplexityValidator"},
+    {"NAME": "zhaoshang.org.passwords.PasswordPolicyValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
@@ -142,6 +141,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Production hardening, all switched on together by ZHAOSHANG_SECURE=1 (behind TLS).
 SECURE = env_bool("ZHAOSHANG_SECURE", False)

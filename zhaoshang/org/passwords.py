@@ -1,11 +1,19 @@
-"""等保 password policy: at least three of upper case, lower case, digits and symbols."""
+"""等保 password policy: at least 8 characters, with at least three of upper case, lower case, digits and symbols.
+
+Our own validator rather than Django's MinimumLengthValidator, whose message stays in English under zh-hans.
+"""
 import string
 
 from django.core.exceptions import ValidationError
 
 
-class ComplexityValidator:
+class PasswordPolicyValidator:
+    def __init__(self, min_length: int = 8):
+        self.min_length = min_length
+
     def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码太短，至少需要{self.min_length}个字符", code="password_too_short")
         classes = [
             any(c.isupper() for c in password),
             any(c.islower() for c in password),
@@ -16,4 +24,4 @@ class ComplexityValidator:
             raise ValidationError("密码须包含大写字母、小写字母、数字、符号中的至少三类", code="password_too_simple")
 
     def get_help_text(self):
-        return "至少包含大写字母、小写字母、数字、符号中的三类。"
+        return f"至少{self.min_length}个字符，并包含大写字母、小写字母、数字、符号中的至少三类。"

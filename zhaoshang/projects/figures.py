@@ -8,6 +8,7 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
+from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import current_month, month_start
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import ensure_month_open
@@ -23,14 +24,24 @@ def _check_month(month: date) -> date:
     return month
 
 
+def _normalise(amount: Decimal | None) -> Decimal | None:
+    """Amounts are kept with two decimals; more precision than that is refused rather than rounded away."""
+    if amount is None:
+        return None
+    if amount < 0:
+        raise ValidationError({"amount": "金额不能为负数"})
+    if amount != amount.quantize(CENT):
+        raise ValidationError({"amount": "金额最多保留两位小数"})
+    return amount.quantize(CENT)
+
+
 def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Decimal | None, source: str) -> bool:
     """Set (or, with None, clear) one project's figure for one month. True when something changed."""
     model, action = _MONTHLY[kind]
     month = _check_month(month)
     if kind == "investment" and not project.key_level:
         raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报完成投资"})
-    if amount is not None and amount < 0:
-        raise ValidationError({"amount": "金额不能为负数"})
+    amount = _normalise(amount)
     row = model.objects.filter(project=project, month=month).first()
     old = row.amount if row else None
     if old == amount:
@@ -68,8 +79,7 @@ def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | Non
         if not project.key_level:
             raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报年度计划投资"})
         ensure_month_open(date(year, 12, 1))
-        if amount is not None and amount < 0:
-            raise ValidationError({"amount": "金额不能为负数"})
+        amount = _normalise(amount)
         row = AnnualPlan.objects.filter(project=project, year=year).first()
         old = row.amount if row else None
         if old == amount:

@@ -45,6 +45,15 @@ class ProjectForm(forms.ModelForm):
     def clean_credit_code(self):
         return (self.cleaned_data.get("credit_code") or "").strip().upper()
 
+    def clean(self):
+        """Show the stage/date rules together with the field errors, not one round trip later."""
+        data = super().clean()
+        values = {**{f: getattr(self.instance, f) for f in ("stage", "dropped_reason")}, **data}
+        for field, message in rules.consistency_errors(values, today=today()).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
 
 class StageChangeForm(forms.Form):
     to_stage = forms.ChoiceField(label="变更为")

@@ -1,0 +1,142 @@
+"""A closed month refuses every change, from every path; reopening needs a reason and is audited."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.core.periods import add_months, current_month, format_month
+from zhaoshang.projects import figures, services
+from zhaoshang.projects.models import MonthlyFunds
+from zhaoshang.reporting.locks import MonthClosed
+from zhaoshang.reporting.models import ClosedMonth
+from zhaoshang.reporting.services import month_close, month_reopen, unit_month_confirm
+
+pytestmark = pytest.mark.django_db
+
+LAST = add_months(current_month(), -1)
+
+
+@pytest.fixture
+def closed_last_month(county):
+    figures.monthly_funds_set(actor=county.reporter, project=county.project, month=LAST, amount=Decimal("10"))
+    month_close(actor=county.bureau, month=LAST)
+    return LAST
+
+
+def test_it_refuses_the_service_write(county, closed_last_month):
+    with pytest.raises(MonthClosed, match="已关账"):
+        figures.monthly_funds_set(actor=county.bureau, project=county.project, month=LAST, amount=Decimal("99"))
+    assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("10")
+
+
+def test_it_refuses_the_grid_page(county, closed_last_month, client_for):
+    client = client_for(county.reporter)
+    url = reverse("monthly_report")
+    response = client.post(url, {"unit": county.town.pk, "month": format_month(LAST),
+                                 f"funds-{county.project.pk}": "99"})
+    assert response.status_code == 400
+    assert "已关账" in response.content.decode()
+    assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("10")
+    page = client.get(url, {"unit": county.town.pk, "month": format_month(LAST)}).content.decode()
+    assert "已关账，只能查看" in page and "disabled" in page
+
+
+def test_it_refuses_the_model_save_used_by_admin_and_shell(county, closed_last_month):
+    row = MonthlyFunds.objects.get(project=county.project, month=LAST)
+    row.amount = Decimal("99")
+    with pytest.raises(MonthClosed):
+        row.save()
+    with pytest.raises(MonthClosed):
+        row.delete()
+    with pytest.raises(MonthClosed):
+        MonthlyFunds(project=county.park_project, month=LAST, amount=Decimal("1")).save()
+
+
+def test_it_refuses_a_stage_change_dated_in_a_closed_month(county, closed_last_month):
+    with pytest.raises(MonthClosed):
+        services.project_change_stage(actor=county.bureau, project=county.project, to_stage="注册",
+                                      on_date=LAST.replace(day=20))
+    county.project.refresh_from_db()
+    assert county.project.stage == "签约"
+
+
+def test_it_refuses_moving_a_signing_into_or_out_of_a_closed_month(county, closed_last_month):
+    with pytest.raises(MonthClosed):
+        services.project_update(actor=county.bureau, project=county.project, values={"signed_on": LAST.replace(day=3)})
+    county.project.refresh_from_db()
+    assert county.project.signed_on != LAST.replace(day=3)
+
+
+def test_it_refuses_a_new_amount_for_a_signing_in_a_closed_month(county):
+    month_close(actor=county.bureau, month=county.project.first_signed_month)
+    with pytest.raises(MonthClosed):
+        services.project_update(actor=county.bureau, project=county.project,
+                                values={"contract_amount": Decimal("123456")})
+
+
+def test_it_allows_edits_that_touch_no_closed_month(county, closed_last_month):
+    services.project_update(actor=county.bureau, project=county.project, values={"leader_in_charge": "王县长"})
+    county.project.refresh_from_db()
+    assert county.project.leader_in_charge == "王县长"
+
+
+def test_it_refuses_the_unit_confirmation(county, closed_last_month):
+    with pytest.raises(MonthClosed):
+        unit_month_confirm(actor=county.unit_head, unit=county.town, month=LAST)
+
+
+def test_it_locks_the_year_plan_once_december_is_closed(county):
+    key = services.project_update(actor=county.bureau, project=county.project, values={"key_level": "县重点"})
+    assert key
+    county.project.refresh_from_db()
+    year = current_month().year - 1
+    ClosedMonth.objects.create(month=date(year, 12, 1), closed_by=county.bureau)
+    with pytest.raises(MonthClosed):
+        figures.annual_plan_set(actor=county.bureau, project=county.project, year=year, amount=Decimal("100"))
+
+
+def test_it_refuses_to_close_the_current_month(county):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="尚未结束"):
+        month_close(actor=county.bureau, month=current_month())
+
+
+def test_it_reopens_only_with_a_reason_and_audits_it(county, closed_last_month):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="原因"):
+        month_reopen(actor=county.bureau, month=LAST, reason=" ")
+    month_reopen(actor=county.bureau, month=LAST, reason="乙镇数据更正")
+    entry = AuditEntry.objects.get(action="month.reopened")
+    assert entry.data["reason"] == "乙镇数据更正" and entry.actor == county.bureau
+    figures.monthly_funds_set(actor=county.reporter, project=county.project, month=LAST, amount=Decimal("11"))
+    assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("11")
+
+
+def test_it_closes_and_reopens_from_the_command_line(county):
+    call_command("close_month", format_month(LAST), "--user", "bureau")
+    closing = AuditEntry.objects.get(action="month.closed")
+    assert closing.source == "command" and closing.actor == county.bureau
+    with pytest.raises(CommandError, match="已经关账"):
+        call_command("close_month", "previous")
+    with pytest.raises(CommandError):
+        call_command("reopen_month", format_month(LAST), "--reason", "")
+    call_command("reopen_month", format_month(LAST), "--reason", "更正")
+    assert AuditEntry.objects.get(action="month.reopened").source == "command"
+    assert not ClosedMonth.objects.exists()
+
+
+def test_it_closes_and_reopens_from_the_pages(county, client_for):
+    client = client_for(county.bureau)
+    text = format_month(LAST)
+    assert client.post(reverse("month_close", args=[text])).status_code == 302
+    assert ClosedMonth.objects.filter(month=LAST).exists()
+    client.post(reverse("month_reopen", args=[text]), {"reason": ""})
+    assert ClosedMonth.objects.filter(month=LAST).exists()  # no reason, still closed
+    client.post(reverse("month_reopen", args=[text]), {"reason": "补录开发区数据"})
+    assert not ClosedMonth.objects.filter(month=LAST).exists()

@@ -1,0 +1,23 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+
+from zhaoshang.audit.models import Source
+from zhaoshang.core.commands import WritingCommand
+from zhaoshang.core.periods import add_months, current_month, month_label, parse_month
+from zhaoshang.reporting.services import month_close
+
+
+class Command(WritingCommand):
+    help = "关账：YYYY-MM 或 previous（上个月，便于每月6日由定时任务执行）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("month", help="YYYY-MM，或 previous 表示上个月")
+        super().add_arguments(parser)
+
+    def handle(self, *args, month, user, **options):
+        try:
+            wanted = add_months(current_month(), -1) if month == "previous" else parse_month(month)
+            month_close(actor=self.actor(user), month=wanted, source=Source.COMMAND)
+        except (ValueError, ValidationError) as exc:
+            raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from None
+        self.stdout.write(f"{month_label(wanted)}已关账")

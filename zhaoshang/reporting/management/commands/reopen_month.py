@@ -1,0 +1,24 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+
+from zhaoshang.audit.models import Source
+from zhaoshang.core.commands import WritingCommand
+from zhaoshang.core.periods import month_label, parse_month
+from zhaoshang.reporting.services import month_reopen
+
+
+class Command(WritingCommand):
+    help = "重新开放已关账的月份（须说明原因，记入审计日志）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("month", help="YYYY-MM")
+        parser.add_argument("--reason", required=True, help="重新开放的原因")
+        super().add_arguments(parser)
+
+    def handle(self, *args, month, reason, user, **options):
+        try:
+            wanted = parse_month(month)
+            month_reopen(actor=self.actor(user), month=wanted, reason=reason, source=Source.COMMAND)
+        except (ValueError, ValidationError) as exc:
+            raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from None
+        self.stdout.write(f"{month_label(wanted)}已重新开放")
