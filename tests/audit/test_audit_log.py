@@ -94,3 +94,18 @@ def test_units_are_never_deleted_from_the_admin(county, client_for):
     response = client.post(reverse("sysadmin:org_unit_delete", args=[county.team.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Unit.objects.filter(pk=county.team.pk).exists()
+
+
+def test_postgresql_itself_refuses_to_rewrite_the_log(county):
+    """On PostgreSQL a trigger refuses UPDATE and DELETE even from raw SQL; SQLite relies on the model guard
+    tested above (its test teardown deletes rows, so it cannot carry such a trigger)."""
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        assert AuditEntry.objects.exists()
+        return
+    for sql in ("UPDATE audit_auditentry SET action = 'x'", "DELETE FROM audit_auditentry"):
+        with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert not AuditEntry.objects.filter(action="x").exists()

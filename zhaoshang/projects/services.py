@@ -91,7 +91,7 @@ def project_create(*, actor, values: dict, source: str = Source.PAGE) -> Project
 @transaction.atomic
 def project_update(*, actor, project: Project, values: dict, source: str = Source.PAGE) -> dict:
     """Apply the editable fields in `values`; returns {field: [old, new]} (empty when nothing changed)."""
-    project = Project.objects.select_for_update().select_related("responsible_unit", "team").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
     before = _snapshot(project)
     old_first_signed = project.first_signed_month
     for field, value in values.items():
@@ -114,7 +114,7 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
 def project_change_stage(*, actor, project: Project, to_stage: str, on_date: date, reason: str = "",
                          contract_amount: Decimal | None = None, source: str = Source.PAGE) -> StageChange:
     """Move one step forward, or to 终止 with a reason. The date is the day the new stage was reached."""
-    project = Project.objects.select_for_update().select_related("responsible_unit", "team").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
     reason = (reason or "").strip()
     if to_stage not in rules.allowed_next_stages(project.stage):
         allowed = "、".join(rules.allowed_next_stages(project.stage)) or "无"

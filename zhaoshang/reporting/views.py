@@ -37,19 +37,26 @@ def default_report_month() -> date:
     return current_month() if is_closed(last) else last
 
 
+def _reportable_units(user):
+    """The units whose grid a user may fill: those it may write, except investment teams (they hold no ledger)."""
+    return (Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True).exclude(kind=UnitKind.TEAM)
+            .order_by("path"))
+
+
 def _grid_unit(request) -> Unit:
-    editable = Unit.objects.filter(pk__in=editable_unit_ids(request.user), is_active=True).exclude(kind=UnitKind.TEAM)
+    """The unit asked for (404 outside the user's reach), else the user's own unit, else its first unit below
+    the root (a bureau admin at the root reports for a unit, not for the whole county)."""
+    units = _reportable_units(request.user)
     wanted = request.GET.get("unit") or request.POST.get("unit")
     if wanted:
-        unit = editable.filter(pk=wanted).first() if str(wanted).isdigit() else None
+        unit = units.filter(pk=wanted).first() if str(wanted).isdigit() else None
         if unit is None:
             raise Http404("单位不存在或不在您的填报范围内")
         return unit
     home = home_unit(request.user)
-    if home is not None and home.pk in editable_unit_ids(request.user) and home.kind != UnitKind.TEAM:
-        if home.parent_id is not None or not editable.exclude(pk=home.pk).exists():
-            return home
-    unit = editable.exclude(parent=None).first() or editable.first()
+    if home is not None and home.parent_id is not None and units.filter(pk=home.pk).exists():
+        return home
+    unit = units.exclude(parent=None).first() or units.first()
     if unit is None:
         raise PermissionDenied("您没有可填报的单位")
     return unit
@@ -79,7 +86,7 @@ def monthly_report(request):
                 else:
                     messages.success(request, f"已保存{month_label(month)}月报，修改 {changed} 项")
                     return redirect(f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}")
-    units = Unit.objects.filter(pk__in=editable_unit_ids(request.user), is_active=True).exclude(kind=UnitKind.TEAM)
+    units = _reportable_units(request.user)
     return render(request, "reporting/monthly_report.html", {
         "unit": unit, "units": units, "month": month, "month_text": format_month(month),
         "months": [add_months(current_month(), -i) for i in range(0, 24)],

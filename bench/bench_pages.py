@@ -1,0 +1,104 @@
+"""Server time of each page with the demo county (budget: under 100 ms each, DESIGN.md).
+
+    .venv/bin/python bench/bench_pages.py [--runs 20]
+
+Seeds the demo county into a fresh database (a temporary SQLite file, or DATABASE_URL's database with a
+`_bench` suffix, created and dropped), then requests every page through Django's in-process client as the
+role that uses it and reports the median and the 90th percentile in milliseconds, with the query count.
+"""
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def recreate_postgres_database(admin_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    tmp = tempfile.TemporaryDirectory()
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/zhaoshang_bench"
+        recreate_postgres_database(url.rsplit("/", 1)[0] + "/postgres", "zhaoshang_bench")
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings")
+    os.environ["ZHAOSHANG_VAR_DIR"] = tmp.name
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.WHITENOISE_AUTOREFRESH = True
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+
+    from zhaoshang.core.periods import add_months, current_month, format_month
+    from zhaoshang.org.models import User
+    from zhaoshang.projects.models import Project
+
+    last = format_month(add_months(current_month(), -1))
+    project = Project.objects.filter(responsible_unit__name="城关镇", stage="开工").first()
+    pages = [
+        ("leader", "/"),
+        ("leader", "/projects/"),
+        ("leader", "/projects/?major=1&stage=开工&q=项目"),
+        ("leader", "/projects/?page=5"),
+        ("reporter", f"/projects/{project.pk}/"),
+        ("reporter", f"/projects/{project.pk}/edit/"),
+        ("reporter", "/projects/new/"),
+        ("reporter", f"/report/?month={last}"),
+        ("bureau", "/months/"),
+        ("bureau", f"/months/{last}/"),
+        ("bureau", "/usd-rates/"),
+        ("auditor", "/audit/"),
+        ("auditor", "/audit/?q=XM2026"),
+    ]
+    clients = {}
+    print(f"database: {connection.vendor}; projects: {Project.objects.count()}; runs per page: {args.runs}")
+    print(f"{'page':<44}{'median ms':>10}{'p90 ms':>9}{'queries':>9}")
+    worst = 0.0
+    for username, path in pages:
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(User.objects.get(username=username))
+        client = clients[username]
+        client.get(path)  # warm up
+        times = []
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        median = statistics.median(times)
+        p90 = sorted(times)[int(len(times) * 0.9) - 1]
+        worst = max(worst, median)
+        print(f"{username + ' ' + path:<44}{median:>10.1f}{p90:>9.1f}{len(queries):>9}")
+    print(f"slowest median: {worst:.1f} ms (budget 100 ms: {worst / 100:.2f}× of budget)")
+    connections.close_all()
+
+
+if __name__ == "__main__":
+    main()
