@@ -95,3 +95,19 @@ def test_it_refuses_a_bad_setting_loudly():
     env = {**os.environ, "ZHAOSHANG_DEBUG": "maybe"}
     result = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode != 0 and "ZHAOSHANG_DEBUG" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_system_admin_unlocks_an_account_and_it_is_audited(county):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        Client().post(reverse("login"), {"username": "reporter", "password": "wrong"})
+    attempt = AccessAttempt.objects.get(username="reporter")
+    admin = Client()
+    admin.force_login(county.sysadmin)
+    response = admin.post(reverse("sysadmin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert AuditEntry.objects.get(action="auth.unlocked").actor == county.sysadmin
+    assert Client().post(reverse("login"), {"username": "reporter", "password": "Test@12345"}).status_code == 302

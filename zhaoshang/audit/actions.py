@@ -4,6 +4,7 @@ ACTION_LABELS = {
     "auth.login_failed": "登录失败",
     "auth.locked_out": "账号锁定",
     "auth.logout": "退出",
+    "auth.unlocked": "解锁账号",
     "project.created": "新建项目",
     "project.updated": "修改项目",
     "project.stage_changed": "项目阶段变更",
@@ -40,7 +41,7 @@ FIELD_LABELS = {
     "kind": "单位类型", "parent": "上级单位", "group": "考核组", "sort_order": "排序", "is_active": "启用",
     "red_top_n": "红榜名额", "black_bottom_m": "黑榜名额", "role": "角色", "full_name": "姓名", "phone": "电话",
     "password": "密码", "note": "备注", "units": "单位数", "projects": "项目数", "funds_rows": "到位资金条数",
-    "investment_rows": "完成投资条数", "closed_months": "关账月份数",
+    "investment_rows": "完成投资条数", "closed_months": "关账月份数", "failures": "失败次数",
 }
 
 

@@ -4,6 +4,7 @@ Only a system administrator (or a superuser) may enter; nothing here shows busin
 duties). Every save goes through the org services or writes an audit entry with the source "admin". Nothing is
 deleted: units and accounts are switched off instead, so the history that names them stays readable.
 """
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -124,3 +125,37 @@ class AccountAdmin(SystemAdminOnly, UserAdmin):
                                        action="membership.created" if is_new else "membership.updated",
                                        data={"role": [old_role, membership.role]}, source=Source.ADMIN)
         formset.save_m2m()
+
+
+@admin.register(AccessAttempt, site=site)
+class LockoutAdmin(SystemAdminOnly, admin.ModelAdmin):
+    """Failed sign-ins per account. Deleting a row unlocks the account; the unlock is audited."""
+
+    list_display = ["username", "failures_since_start", "ip_address", "attempt_time"]
+    search_fields = ["username"]
+    readonly_fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time"]
+    fields = readonly_fields
+    actions = ["delete_selected"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    def _audit_unlock(self, request, attempt):
+        target = User.objects.filter(username=attempt.username).first()
+        record(request.user, action="auth.unlocked", target=target, source=Source.ADMIN,
+               data={"username": attempt.username, "failures": attempt.failures_since_start})
+
+    def delete_model(self, request, obj):
+        self._audit_unlock(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for attempt in queryset:
+            self._audit_unlock(request, attempt)
+        super().delete_queryset(request, queryset)
