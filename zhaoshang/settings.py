@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "zhaoshang.audit",
     "zhaoshang.projects",
     "zhaoshang.reporting",
+    "zhaoshang.progress",
     "zhaoshang.demo",
 ]
 

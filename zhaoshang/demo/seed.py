@@ -18,6 +18,7 @@ from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
 from zhaoshang.demo import names
 from zhaoshang.org import tree
+from zhaoshang.progress import totals
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import (
@@ -276,6 +277,7 @@ class DemoBuilder:
         projects = self.build_projects(units, users["bureau"])
         funds, investments = self.build_figures(projects)
         closed = self.build_months(units, users["bureau"], users["unithead"])
+        totals.rebuild_all()  # the bulk load bypassed the services, which keep the totals as they write
         AuditEntry.objects.create(actor=None, actor_name="系统", action="demo.seeded", source=Source.COMMAND,
                                   data={"units": len(units), "projects": len(projects), "funds_rows": funds,
                                         "investment_rows": investments, "closed_months": closed})

@@ -10,6 +10,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import current_month, month_start
+from zhaoshang.progress import totals
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import ensure_month_open
 
@@ -63,38 +64,49 @@ def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Dec
 def monthly_funds_set(*, actor, project: Project, month: date, amount: Decimal | None,
                       source: str = Source.PAGE) -> bool:
     with transaction.atomic():
-        return _set_monthly("funds", actor=actor, project=project, month=month, amount=amount, source=source)
+        changed = _set_monthly("funds", actor=actor, project=project, month=month, amount=amount, source=source)
+        totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
+        return changed
 
 
 def monthly_investment_set(*, actor, project: Project, month: date, amount: Decimal | None,
                            source: str = Source.PAGE) -> bool:
     with transaction.atomic():
-        return _set_monthly("investment", actor=actor, project=project, month=month, amount=amount, source=source)
+        changed = _set_monthly("investment", actor=actor, project=project, month=month, amount=amount,
+                               source=source)
+        totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
+        return changed
 
 
 def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None,
                     source: str = Source.PAGE) -> bool:
     """A key project's 年度计划投资. Once December of the year is closed, the year's plan is locked too."""
     with transaction.atomic():
-        if not project.key_level:
-            raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报年度计划投资"})
-        ensure_month_open(date(year, 12, 1))
-        amount = _normalise(amount)
-        row = AnnualPlan.objects.filter(project=project, year=year).first()
-        old = row.amount if row else None
-        if old == amount:
-            return False
-        if amount is None:
-            row.delete()
-        elif row:
-            row.amount = amount
-            row.save(update_fields=["amount", "updated_at"])
-        else:
-            AnnualPlan.objects.create(project=project, year=year, amount=amount)
-        record(actor, action="plan.set", target=project, source=source,
-               data={"year": year, "amount": [None if old is None else str(old),
-                                              None if amount is None else str(amount)]})
-        return True
+        changed = _set_plan(actor=actor, project=project, year=year, amount=amount, source=source)
+        totals.refresh(totals.Keys(units={(project.responsible_unit_id, date(year, 1, 1))}))
+        return changed
+
+
+def _set_plan(*, actor, project: Project, year: int, amount: Decimal | None, source: str) -> bool:
+    if not project.key_level:
+        raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报年度计划投资"})
+    ensure_month_open(date(year, 12, 1))
+    amount = _normalise(amount)
+    row = AnnualPlan.objects.filter(project=project, year=year).first()
+    old = row.amount if row else None
+    if old == amount:
+        return False
+    if amount is None:
+        row.delete()
+    elif row:
+        row.amount = amount
+        row.save(update_fields=["amount", "updated_at"])
+    else:
+        AnnualPlan.objects.create(project=project, year=year, amount=amount)
+    record(actor, action="plan.set", target=project, source=source,
+           data={"year": year, "amount": [None if old is None else str(old),
+                                          None if amount is None else str(amount)]})
+    return True
 
 
 @dataclass
@@ -110,14 +122,16 @@ class GridEntry:
 @transaction.atomic
 def monthly_grid_save(*, actor, month: date, entries: list[GridEntry], source: str = Source.PAGE) -> int:
     """Save a unit's whole month at once: all cells or none. Returns the number of cells changed."""
-    _check_month(month)
+    month = _check_month(month)
     changed = 0
     for entry in entries:
         changed += _set_monthly("funds", actor=actor, project=entry.project, month=month, amount=entry.funds,
                                 source=source)
         if entry.project.key_level:
-            changed += annual_plan_set(actor=actor, project=entry.project, year=month.year, amount=entry.plan,
-                                       source=source)
+            changed += _set_plan(actor=actor, project=entry.project, year=month.year, amount=entry.plan,
+                                 source=source)
             changed += _set_monthly("investment", actor=actor, project=entry.project, month=month,
                                     amount=entry.investment, source=source)
+    units = {entry.project.responsible_unit_id for entry in entries}
+    totals.refresh(totals.Keys(units={(u, m) for u in units for m in (month, date(month.year, 1, 1))}))
     return changed

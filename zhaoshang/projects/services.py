@@ -10,6 +10,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import diff, record
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.periods import month_start, today
+from zhaoshang.progress import totals
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
 from zhaoshang.reporting.locks import ensure_months_open
@@ -20,6 +21,9 @@ EDITABLE_FIELDS = [
     "industry_chain", "signed_on", "contract_amount", "planned_total", "started_on", "production_on", "key_level",
 ]
 AUDITED_FIELDS = EDITABLE_FIELDS + ["stage", "dropped_reason"]
+# Fields that feed the per-unit monthly totals: changing one of them refreshes the totals it touched.
+FIGURE_FIELDS = {"responsible_unit", "team", "funding_type", "contract_amount", "signed_on", "started_on",
+                 "production_on", "key_level", "stage"}
 
 
 def usd_rate_for(year: int | None) -> Decimal:
@@ -83,6 +87,7 @@ def project_create(*, actor, values: dict, source: str = Source.PAGE) -> Project
         project=project, from_stage="", to_stage=project.stage, changed_on=_stage_date(project), actor=actor,
         reason="新建项目",
     )
+    totals.refresh(totals.project_keys(project))
     record(actor, action="project.created", target=project, source=source,
            data={k: [None, v] for k, v in _snapshot(project).items() if v not in (None, "")})
     return project
@@ -93,6 +98,7 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     """Apply the editable fields in `values`; returns {field: [old, new]} (empty when nothing changed)."""
     project = Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
     before = _snapshot(project)
+    before_keys = totals.project_keys(project)
     old_first_signed = project.first_signed_month
     for field, value in values.items():
         if field in EDITABLE_FIELDS:
@@ -106,6 +112,8 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     ensure_months_open(rules.months_touched(before, after, old_first_signed) | rules.months_touched(
         before, after, project.first_signed_month))
     project.save()
+    if set(changes) & FIGURE_FIELDS:
+        totals.refresh(before_keys | totals.project_keys(project))
     record(actor, action="project.updated", target=project, source=source, data=changes)
     return changes
 
@@ -128,6 +136,7 @@ def project_change_stage(*, actor, project: Project, to_stage: str, on_date: dat
         raise ValidationError({"on_date": f"日期不能早于上一次阶段变更（{last.changed_on:%Y-%m-%d}）"})
 
     before = _snapshot(project)
+    before_keys = totals.project_keys(project)
     old_first_signed = project.first_signed_month
     from_stage = project.stage
     project.stage = to_stage
@@ -149,6 +158,7 @@ def project_change_stage(*, actor, project: Project, to_stage: str, on_date: dat
     change = StageChange.objects.create(
         project=project, from_stage=from_stage, to_stage=to_stage, changed_on=on_date, actor=actor, reason=reason
     )
+    totals.refresh(before_keys | totals.project_keys(project))
     record(actor, action="project.stage_changed", target=project, source=source,
            data={**diff(before, after), "stage": [from_stage, to_stage], "on_date": on_date.isoformat(),
                  "reason": reason})
@@ -168,6 +178,8 @@ def usd_rate_set(*, actor, year: int, rate: Decimal, source: str = Source.PAGE) 
     UsdRate.objects.update_or_create(year=year, defaults={"rate": rate})
     for project in flipped:
         Project.objects.filter(pk=project.pk).update(is_major=not project.is_major)
+        project.is_major = not project.is_major
+        totals.refresh(totals.project_keys(project))
     changed = len(flipped)
     record(actor, action="usd_rate.set", source=source,
            data={"year": year, "rate": [str(old.rate) if old else None, str(rate)], "projects_reclassified": changed})

@@ -1,0 +1,45 @@
+"""The indicators of DOMAIN.md: code, Chinese name, unit, and how each is shown."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    unit: str            # the unit the figure is kept in
+    shown_in: str        # the unit the figure is shown in (万元 amounts are shown as 亿元)
+    is_amount: bool
+    has_target: bool = True
+
+    @property
+    def divisor(self) -> int:
+        return 10000 if self.unit == "万元" and self.shown_in == "亿元" else 1
+
+
+INDICATORS = [
+    Indicator("domestic_signed_count", "签约内资项目", "个", "个", False),
+    Indicator("domestic_contract_wan", "内资协议资金", "万元", "亿元", True),
+    Indicator("domestic_arrived_wan", "实际到位内资", "万元", "亿元", True),
+    Indicator("major_signed_count", "亿元以上项目", "个", "个", False),
+    Indicator("major_started_count", "亿元以上签约项目中已开工", "个", "个", False),
+    Indicator("foreign_signed_count", "外资项目", "个", "个", False),
+    Indicator("foreign_contract_usd_wan", "外资协议资金", "万美元", "万美元", True),
+    Indicator("foreign_arrived_usd_wan", "实际到位外资", "万美元", "万美元", True),
+    Indicator("started_count", "新开工项目", "个", "个", False),
+    Indicator("production_count", "新投产项目", "个", "个", False),
+    Indicator("key_plan_wan", "重点项目年度计划投资", "万元", "亿元", True, has_target=False),
+    Indicator("key_done_wan", "重点项目完成投资", "万元", "亿元", True),
+    Indicator("teams_total", "招商小分队总数", "个", "个", False, has_target=False),
+    Indicator("teams_with_signing", "有新签约的招商小分队", "个", "个", False, has_target=False),
+    Indicator("teams_without_progress", "未有实质性进展的招商小分队", "个", "个", False, has_target=False),
+]
+BY_CODE = {i.code: i for i in INDICATORS}
+BY_NAME = {i.name: i for i in INDICATORS}
+TARGETED = [i for i in INDICATORS if i.has_target]
+
+# The figures kept per unit and month in UnitMonthTotal (the team counts are per team, see TeamMonthTotal).
+UNIT_FIGURES = [
+    "domestic_signed_count", "domestic_contract_wan", "domestic_arrived_wan", "major_signed_count",
+    "foreign_signed_count", "foreign_contract_usd_wan", "foreign_arrived_usd_wan", "started_count",
+    "production_count", "key_plan_wan", "key_done_wan",
+]

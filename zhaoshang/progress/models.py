@@ -1,0 +1,130 @@
+"""Targets, campaigns, economic indicators, and the per-unit per-month totals that rankings read."""
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from zhaoshang.progress.indicators import INDICATORS, TARGETED
+
+INDICATOR_CHOICES = [(i.code, i.name) for i in INDICATORS]
+TARGET_CHOICES = [(i.code, i.name) for i in TARGETED]
+FIGURE = dict(max_digits=18, decimal_places=2, default=0)
+
+
+class Target(models.Model):
+    """A unit's annual target for one indicator. `monthly` optionally splits it: twelve cumulative shares of
+    the year (e.g. the share due by the end of each month); without it 序时进度 is linear, M/12."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="targets", verbose_name="单位")
+    year = models.PositiveSmallIntegerField("年度")
+    indicator = models.CharField("指标", max_length=40, choices=TARGET_CHOICES)
+    value = models.DecimalField("目标值", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    monthly = models.JSONField("按月分解（累计占比）", null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "indicator"], name="target_unique")]
+        verbose_name = "目标任务"
+        verbose_name_plural = "目标任务"
+
+    @property
+    def audit_unit(self):
+        return self.unit
+
+    def __str__(self):
+        return f"{self.unit} {self.year}年 {self.get_indicator_display()}"
+
+
+class Campaign(models.Model):
+    """A campaign such as 夏季攻势: its own window (whole months) and its own targets per unit."""
+
+    name = models.CharField("活动名称", max_length=60)
+    start_month = models.DateField("开始月份")
+    end_month = models.DateField("结束月份")
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-start_month"]
+        verbose_name = "专项活动"
+        verbose_name_plural = "专项活动"
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignTarget(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    indicator = models.CharField("指标", max_length=40, choices=TARGET_CHOICES)
+    value = models.DecimalField("目标值", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "indicator"], name="campaign_target_unique")]
+
+    @property
+    def audit_unit(self):
+        return self.unit
+
+
+class EconomicFigure(models.Model):
+    """A statistics-bureau figure: one region (a county of the city), one month, cumulative, with 同比 growth."""
+
+    region = models.CharField("地区", max_length=50)
+    month = models.DateField("月份")
+    indicator = models.CharField("指标", max_length=40)
+    cumulative = models.DecimalField("累计值", max_digits=18, decimal_places=2)
+    growth_pct = models.DecimalField("同比增长(%)", max_digits=8, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "month", "indicator"], name="economic_unique")]
+        indexes = [models.Index(fields=["month", "indicator"])]
+        verbose_name = "经济指标"
+        verbose_name_plural = "经济指标"
+
+
+class UnitMonthTotal(models.Model):
+    """One unit's own figures for one month (not its subtree's), kept in the same transaction as the rows they
+    sum (see totals.py), so a ranking reads a few thousand of these instead of millions of monthly rows.
+
+    Signings count at the month of first signing; starts and productions at their month; arrived funds and
+    investment at their month; key_plan_wan, a yearly figure, sits on January of its year.
+    major_started_ytd counts a 亿元以上 project signed in month S and started in month T of the same year at
+    max(S, T), so its sum over January..M is "signed by M and started by M"; major_started_same counts those
+    signed and started in the same month, the month-only figure."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    domestic_signed_count = models.IntegerField(default=0)
+    domestic_contract_wan = models.DecimalField(**FIGURE)
+    domestic_arrived_wan = models.DecimalField(**FIGURE)
+    major_signed_count = models.IntegerField(default=0)
+    major_started_ytd = models.IntegerField(default=0)
+    major_started_same = models.IntegerField(default=0)
+    foreign_signed_count = models.IntegerField(default=0)
+    foreign_contract_usd_wan = models.DecimalField(**FIGURE)
+    foreign_arrived_usd_wan = models.DecimalField(**FIGURE)
+    started_count = models.IntegerField(default=0)
+    production_count = models.IntegerField(default=0)
+    key_plan_wan = models.DecimalField(**FIGURE)
+    key_done_wan = models.DecimalField(**FIGURE)
+    # The same two figures split by key-project level (省重点, 市重点, 县重点), for the by-level breakdown.
+    key_plan_province_wan = models.DecimalField(**FIGURE)
+    key_plan_city_wan = models.DecimalField(**FIGURE)
+    key_plan_county_wan = models.DecimalField(**FIGURE)
+    key_done_province_wan = models.DecimalField(**FIGURE)
+    key_done_city_wan = models.DecimalField(**FIGURE)
+    key_done_county_wan = models.DecimalField(**FIGURE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_total_unique")]
+        indexes = [models.Index(fields=["month", "unit"])]
+
+
+class TeamMonthTotal(models.Model):
+    """An investment team's month: projects first signed, and forward stage moves of its projects."""
+
+    team = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    signed_count = models.IntegerField(default=0)
+    advanced_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "month"], name="team_month_total_unique")]
+        indexes = [models.Index(fields=["month", "team"])]

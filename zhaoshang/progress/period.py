@@ -1,0 +1,111 @@
+"""Every indicator for one period (month M: the month itself and January..M), for each unit's subtree.
+
+Reads only UnitMonthTotal and TeamMonthTotal (a few rows per unit and month), never the monthly rows, so a
+ranking costs the same at a county and at a province."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.progress.models import TeamMonthTotal, UnitMonthTotal
+
+SUM_FIELDS = [f.name for f in UnitMonthTotal._meta.fields if f.name not in ("id", "unit", "month")]
+
+
+def indicator_values(row: dict, *, ytd: bool) -> dict:
+    """The indicator codes of DOMAIN.md from one set of summed total fields."""
+    values = {name: row.get(name, 0) or 0 for name in (
+        "domestic_signed_count", "domestic_contract_wan", "domestic_arrived_wan", "major_signed_count",
+        "foreign_signed_count", "foreign_contract_usd_wan", "foreign_arrived_usd_wan", "started_count",
+        "production_count", "key_done_wan")}
+    values["major_started_count"] = (row.get("major_started_ytd") if ytd else row.get("major_started_same")) or 0
+    for level in ("province", "city", "county"):
+        values[f"key_done_{level}_wan"] = row.get(f"key_done_{level}_wan", 0) or 0
+    return values
+
+
+@dataclass
+class UnitFigures:
+    unit: Unit
+    month: dict = field(default_factory=dict)   # indicator code → value for the month itself
+    ytd: dict = field(default_factory=dict)     # indicator code → value for January..M
+    plan: dict = field(default_factory=dict)    # key_plan_wan and its split by level, for the year
+
+
+def _sum_rows(queryset) -> dict:
+    rows = queryset.values("unit_id").annotate(**{name: Sum(name) for name in SUM_FIELDS})
+    return {r.pop("unit_id"): r for r in rows}
+
+
+def _roll_up(units: list[Unit], own: dict) -> dict:
+    """Subtree sums: every unit's own figures added to each of its ancestors (paths give the ancestry)."""
+    by_path = {u.path: u.pk for u in units}
+    totals: dict = defaultdict(lambda: defaultdict(Decimal))
+    for unit in units:
+        row = own.get(unit.pk)
+        if not row:
+            continue
+        parts = unit.path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            ancestor = by_path.get("/" + "/".join(parts[:depth]) + "/")
+            if ancestor is not None:
+                for name, value in row.items():
+                    totals[ancestor][name] += value or 0
+    return totals
+
+
+def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
+    """{unit_id: UnitFigures} for each unit in `units` (its subtree's figures), for the period ending `month`.
+    `units` must hold whole subtrees (e.g. Unit.objects.subtree_of(root)); three queries."""
+    ids = [u.pk for u in units]
+    january = date(month.year, 1, 1)
+    base = UnitMonthTotal.objects.filter(unit_id__in=ids)
+    month_rows = _roll_up(units, _sum_rows(base.filter(month=month)))
+    ytd_rows = _roll_up(units, _sum_rows(base.filter(month__gte=january, month__lte=month)))
+    result = {}
+    for unit in units:
+        ytd = ytd_rows.get(unit.pk, {})
+        plan = {"key_plan_wan": ytd.get("key_plan_wan", 0)}
+        plan.update({f"key_plan_{lv}_wan": ytd.get(f"key_plan_{lv}_wan", 0) for lv in ("province", "city", "county")})
+        result[unit.pk] = UnitFigures(unit=unit, month=indicator_values(month_rows.get(unit.pk, {}), ytd=False),
+                                      ytd=indicator_values(ytd, ytd=True), plan=plan)
+    return result
+
+
+def window_figures(first: date, last: date, units: list[Unit]) -> dict[int, dict]:
+    """Subtree sums over any window of whole months (a campaign). major_started_count is not defined on an
+    arbitrary window from the totals and is left out."""
+    own = _sum_rows(UnitMonthTotal.objects.filter(unit_id__in=[u.pk for u in units], month__gte=first,
+                                                  month__lte=last))
+    rolled = _roll_up(units, own)
+    result = {}
+    for unit in units:
+        values = indicator_values(rolled.get(unit.pk, {}), ytd=False)
+        values.pop("major_started_count")
+        result[unit.pk] = values
+    return result
+
+
+@dataclass
+class TeamFigures:
+    total: int
+    with_signing: int
+    without_progress: int
+    idle_teams: list
+
+
+def team_figures(first: date, last: date, teams: list[Unit]) -> TeamFigures:
+    """Teams with a first signing in the window, and teams with neither a signing nor a forward stage move."""
+    rows = (TeamMonthTotal.objects.filter(team_id__in=[t.pk for t in teams], month__gte=first, month__lte=last)
+            .values("team_id").annotate(signed=Sum("signed_count"), moved=Sum("advanced_count")))
+    activity = {r["team_id"]: r for r in rows}
+    with_signing = [t for t in teams if (activity.get(t.pk) or {}).get("signed")]
+    idle = [t for t in teams if not (activity.get(t.pk) or {}).get("signed") and not (activity.get(t.pk) or {}).get("moved")]
+    return TeamFigures(total=len(teams), with_signing=len(with_signing), without_progress=len(idle), idle_teams=idle)
+
+
+def teams_under(root: Unit, units: list[Unit]) -> list[Unit]:
+    return [u for u in units if u.kind == UnitKind.TEAM and u.is_active and u.path.startswith(root.path)]
