@@ -24,6 +24,12 @@ PAGES = [
     ("month-status", "bureau", "LAST_MONTH_STATUS"),
     ("audit", "auditor", "/audit/"),
     ("sysadmin", "sysadmin", "/sysadmin/org/unit/"),
+    ("dashboard", "leader", "/dashboard/"),
+    ("indicator", "leader", "/dashboard/domestic_arrived_wan/"),
+    ("targets", "bureau", "/targets/"),
+    ("campaign", "leader", "/campaigns/1/"),
+    ("economy", "leader", "/economy/"),
+    ("drill", "leader", "/projects/?figure=started_count&period=2026-10&unit=1"),
 ]
 
 
@@ -32,9 +38,12 @@ def main():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        only = set(sys.argv[3].split(",")) if len(sys.argv) > 3 else None
         for viewport, size in (("laptop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
             contexts = {}
             for name, user, path in PAGES:
+                if only and name not in only:
+                    continue
                 if user not in contexts:
                     context = browser.new_context(viewport=size, locale="zh-CN")
                     page = context.new_page()

@@ -5,6 +5,7 @@ from zhaoshang.audit import views as audit_views
 from zhaoshang.core import views as core_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
+from zhaoshang.progress.views import campaigns, dashboard, economy, targets
 from zhaoshang.projects.views import detail, edit, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 
@@ -26,6 +27,13 @@ urlpatterns = [
     path("months/<str:month_text>/", reporting_views.month_status, name="month_status"),
     path("months/<str:month_text>/close/", reporting_views.month_close_view, name="month_close"),
     path("months/<str:month_text>/reopen/", reporting_views.month_reopen_view, name="month_reopen"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<str:code>/", dashboard.indicator_detail, name="indicator_detail"),
+    path("targets/", targets.targets, name="targets"),
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/targets/", campaigns.campaign_targets, name="campaign_targets"),
+    path("economy/", economy.economy, name="economy"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

@@ -25,6 +25,12 @@ ACTION_LABELS = {
     "membership.updated": "修改单位角色",
     "membership.deleted": "删除单位角色",
     "demo.seeded": "生成演示数据",
+    "target.set": "设置目标任务",
+    "target.split_set": "设置目标按月分解",
+    "campaign.created": "新建专项活动",
+    "campaign.updated": "修改专项活动",
+    "campaign.target_set": "设置专项活动目标",
+    "economy.set": "填报经济指标",
 }
 
 
@@ -41,7 +47,8 @@ FIELD_LABELS = {
     "kind": "单位类型", "parent": "上级单位", "group": "考核组", "sort_order": "排序", "is_active": "启用",
     "red_top_n": "红榜名额", "black_bottom_m": "黑榜名额", "role": "角色", "full_name": "姓名", "phone": "电话",
     "password": "密码", "note": "备注", "units": "单位数", "projects": "项目数", "funds_rows": "到位资金条数",
-    "investment_rows": "完成投资条数", "closed_months": "关账月份数", "failures": "失败次数",
+    "investment_rows": "完成投资条数", "closed_months": "关账月份数", "failures": "失败次数", "indicator": "指标", "value": "目标值", "monthly": "按月分解", "window": "时间",
+    "region": "地区", "cumulative": "累计值", "growth_pct": "同比增长(%)",
 }
 
 

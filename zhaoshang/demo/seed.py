@@ -16,7 +16,7 @@ from django.db import transaction
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
-from zhaoshang.demo import names
+from zhaoshang.demo import names, seed_progress
 from zhaoshang.org import tree
 from zhaoshang.progress import totals
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
@@ -244,7 +244,7 @@ class DemoBuilder:
                 for year in range(max(project.signed_on.year, self.first_day.year), self.today.year + 1):
                     plan = (project.planned_total * Decimal(str(rng.uniform(0.25, 0.55)))).quantize(Decimal("1.00"))
                     plans.append(AnnualPlan(project=project, year=year, amount=plan))
-                    pace = Decimal(str(rng.uniform(0.5, 1.3)))
+                    pace = Decimal(str(rng.uniform(0.75, 1.35)))
                     for month in months_between(max(start, date(year, 1, 1)), min(self.last_month, date(year, 12, 1))):
                         if rng.random() < 0.15:
                             continue
@@ -278,6 +278,9 @@ class DemoBuilder:
         funds, investments = self.build_figures(projects)
         closed = self.build_months(units, users["bureau"], users["unithead"])
         totals.rebuild_all()  # the bulk load bypassed the services, which keep the totals as they write
+        seed_progress.seed_targets(self.rng, units[names.COUNTY], self.last_month)
+        seed_progress.seed_campaigns(self.rng, units[names.COUNTY], self.today)
+        seed_progress.seed_economy(self.rng, self.last_month)
         AuditEntry.objects.create(actor=None, actor_name="系统", action="demo.seeded", source=Source.COMMAND,
                                   data={"units": len(units), "projects": len(projects), "funds_rows": funds,
                                         "investment_rows": investments, "closed_months": closed})

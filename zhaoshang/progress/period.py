@@ -95,6 +95,7 @@ class TeamFigures:
     with_signing: int
     without_progress: int
     idle_teams: list
+    activity: list  # (team, signings, stage moves), most signings first
 
 
 def team_figures(first: date, last: date, teams: list[Unit]) -> TeamFigures:
@@ -104,7 +105,11 @@ def team_figures(first: date, last: date, teams: list[Unit]) -> TeamFigures:
     activity = {r["team_id"]: r for r in rows}
     with_signing = [t for t in teams if (activity.get(t.pk) or {}).get("signed")]
     idle = [t for t in teams if not (activity.get(t.pk) or {}).get("signed") and not (activity.get(t.pk) or {}).get("moved")]
-    return TeamFigures(total=len(teams), with_signing=len(with_signing), without_progress=len(idle), idle_teams=idle)
+    counts = [(t, (activity.get(t.pk) or {}).get("signed") or 0, (activity.get(t.pk) or {}).get("moved") or 0)
+              for t in teams]
+    counts.sort(key=lambda row: (-row[1], -row[2], row[0].sort_order))
+    return TeamFigures(total=len(teams), with_signing=len(with_signing), without_progress=len(idle), idle_teams=idle,
+                       activity=counts)
 
 
 def teams_under(root: Unit, units: list[Unit]) -> list[Unit]:

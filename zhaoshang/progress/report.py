@@ -109,7 +109,9 @@ class PeriodReport:
         indicator has no targets), competition ranking; red and black lists by the group's N and M."""
         groups: dict[int, GroupRanking] = {}
         for unit in self.units:
-            if unit.group_id is None or unit.pk == self.root.pk:
+            # Teams hold no ledger of their own (projects sit with their responsible units): they are
+            # compared by their signings and stage moves instead, in `teams`.
+            if unit.group_id is None or unit.pk == self.root.pk or unit.kind == UnitKind.TEAM:
                 continue
             ranking = groups.setdefault(unit.group_id, GroupRanking(group=unit.group))
             ranking.rows.append(RankRow(unit=unit, progress=self.progress(unit, code)))

@@ -1,8 +1,10 @@
 from django import forms
 
-from zhaoshang.core.periods import today
+from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, readable_unit_ids
+from zhaoshang.progress.drill import DRILLABLE, NAMES, projects_behind
+from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import FundingType, KeyLevel, Project, Stage
 
@@ -78,6 +80,11 @@ class ProjectFilterForm(forms.Form):
     major = forms.ChoiceField(label="亿元以上", required=False, choices=[("", "不限"), ("1", "亿元以上"), ("0", "亿元以下")])
     signed_from = forms.DateField(label="签约日期从", required=False, widget=DATE_INPUT)
     signed_to = forms.DateField(label="至", required=False, widget=DATE_INPUT)
+    # Set by the progress pages' drill-down links: the projects behind one indicator in one period.
+    figure = forms.CharField(required=False, widget=forms.HiddenInput)
+    period = forms.CharField(required=False, widget=forms.HiddenInput)
+    span = forms.ChoiceField(required=False, choices=[("ytd", "1至本月累计"), ("month", "本月")],
+                             widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,4 +126,19 @@ class ProjectFilterForm(forms.Form):
             projects = projects.filter(signed_on__gte=data["signed_from"])
         if data.get("signed_to"):
             projects = projects.filter(signed_on__lte=data["signed_to"])
+        drill = self.drill()
+        if drill:
+            projects = projects_behind(projects, drill["code"], drill["first"], drill["last"])
         return projects
+
+    def drill(self) -> dict | None:
+        """The indicator and months of a drill-down link, when it is one and it is valid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("figure") not in DRILLABLE or not data.get("period"):
+            return None
+        try:
+            last = parse_month(data["period"])
+        except ValueError:
+            return None
+        first = last if data.get("span") == "month" else last.replace(month=1)
+        return {"code": data["figure"], "name": NAMES.get(data["figure"]) or BY_CODE[data["figure"]].name, "first": first, "last": last}

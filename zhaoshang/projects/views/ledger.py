@@ -21,4 +21,5 @@ def project_list(request):
         "page": page,
         "query": query.urlencode(),
         "can_create": bool(editable_unit_ids(request.user)),
+        "drill": form.drill(),
     })

@@ -1,0 +1,78 @@
+"""Campaigns (夏季攻势, 双百活动, …): progress inside their own window against their own targets."""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from zhaoshang.core.periods import months_between
+from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.progress import rules
+from zhaoshang.progress.indicators import INDICATORS
+from zhaoshang.progress.models import Campaign, CampaignTarget
+from zhaoshang.progress.period import window_figures
+
+
+ORDER = [i.code for i in INDICATORS]
+
+
+def current_campaign(month: date) -> Campaign | None:
+    """The campaign running in `month`, else the latest one that has started by then."""
+    running = Campaign.objects.filter(start_month__lte=month, end_month__gte=month).first()
+    return running or Campaign.objects.filter(start_month__lte=month).order_by("-end_month").first()
+
+
+@dataclass
+class CampaignRow:
+    unit: Unit
+    cells: dict = field(default_factory=dict)  # code → {value, target, completion, gap, light}
+    rank: int | None = None
+
+
+@dataclass
+class CampaignProgress:
+    campaign: Campaign
+    month: date
+    schedule: Decimal
+    codes: list
+    rows: list
+    elapsed: int
+    length: int
+
+
+def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignProgress:
+    """Each unit's figures inside the window up to `month`, against its campaign targets; the schedule is the
+    share of the window's months elapsed; ranked within its assessment group by the mean completion of its
+    targets."""
+    window = months_between(campaign.start_month, campaign.end_month)
+    last = min(month, campaign.end_month)
+    elapsed = len([m for m in window if m <= last])
+    schedule = Decimal(elapsed) / Decimal(len(window))
+    units = list(Unit.objects.subtree_of(root).filter(is_active=True).select_related("group"))
+    figures = window_figures(campaign.start_month, last, units) if elapsed else {u.pk: {} for u in units}
+    targets = {(t.unit_id, t.indicator): t.value for t in CampaignTarget.objects.filter(campaign=campaign, unit__in=units)}
+    codes = sorted({code for _, code in targets}, key=ORDER.index)
+    rows = []
+    for unit in units:
+        if unit.kind == UnitKind.TEAM or not any((unit.pk, c) in targets for c in codes):
+            continue
+        row = CampaignRow(unit=unit)
+        for code in codes:
+            target = targets.get((unit.pk, code))
+            value = figures[unit.pk].get(code, 0)
+            completion = rules.completion_rate(value, target)
+            gap = rules.gap_pp(completion, schedule)
+            row.cells[code] = {"value": value, "target": target, "completion": completion, "gap": gap,
+                               "light": rules.light(gap)}
+        rows.append(row)
+    by_group: dict = {}
+    for row in rows:
+        rates = [c["completion"] for c in row.cells.values() if c["completion"] is not None]
+        by_group.setdefault(row.unit.group_id, {})[row.unit.pk] = sum(rates) / len(rates) if rates else None
+    for scores in by_group.values():
+        ranks = rules.competition_ranks(scores)
+        for row in rows:
+            if row.unit.pk in scores:
+                row.rank = ranks.get(row.unit.pk)
+    group_order = {u.group_id: (u.group.sort_order if u.group else 99) for u in units}
+    rows.sort(key=lambda r: (group_order.get(r.unit.group_id, 99), r.rank is None, r.rank or 0))
+    return CampaignProgress(campaign, last, schedule, codes, rows, elapsed, len(window))
+

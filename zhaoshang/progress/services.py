@@ -1,0 +1,133 @@
+"""Writes of targets, campaigns and economic figures: validated, one transaction, one audit entry per change."""
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhaoshang.audit.models import Source
+from zhaoshang.audit.service import record
+from zhaoshang.core.money import CENT
+from zhaoshang.core.periods import format_month, month_start
+from zhaoshang.progress.economy import ECONOMIC_NAMES
+from zhaoshang.progress.indicators import BY_CODE
+from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
+
+
+def _text(value: Decimal | None):
+    return None if value is None else str(value)
+
+
+def _check_value(value: Decimal | None, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    if value < 0:
+        raise ValidationError(f"{where}：目标值不能为负数")
+    if value != value.quantize(CENT):
+        raise ValidationError(f"{where}：最多保留两位小数")
+    return value.quantize(CENT)
+
+
+@transaction.atomic
+def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) -> int:
+    """cells: {(unit, code): value or None}. None removes the target. Returns the number of cells changed."""
+    existing = {(t.unit_id, t.indicator): t for t in Target.objects.select_for_update().filter(
+        year=year, unit__in={unit for unit, _ in cells})}
+    changed = 0
+    for (unit, code), value in cells.items():
+        if code not in BY_CODE or not BY_CODE[code].has_target:
+            raise ValidationError(f"指标“{code}”不能设目标")
+        value = _check_value(value, f"{unit.name} {BY_CODE[code].name}")
+        row = existing.get((unit.pk, code))
+        old = row.value if row else None
+        if old == value:
+            continue
+        if value is None:
+            row.delete()
+        elif row:
+            row.value = value
+            row.save(update_fields=["value"])
+        else:
+            row = Target.objects.create(unit=unit, year=year, indicator=code, value=value)
+        record(actor, action="target.set", target=row, unit=unit, source=source,
+               data={"year": year, "indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]})
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def target_split_set(*, actor, target: Target, shares: list[Decimal] | None, source: str = Source.PAGE) -> None:
+    """Twelve cumulative shares (0..1, not decreasing, the last 1), or None for the linear M/12."""
+    if shares is not None:
+        if len(shares) != 12:
+            raise ValidationError("按月分解须填满12个月")
+        if any(s < 0 or s > 1 for s in shares) or any(b < a for a, b in zip(shares, shares[1:])):
+            raise ValidationError("按月分解应为逐月累计占比，在0%到100%之间且不减少")
+        if shares[-1] != 1:
+            raise ValidationError("12月的累计占比应为100%")
+    old = target.monthly
+    new = [str(s) for s in shares] if shares is not None else None
+    if old == new:
+        return
+    target.monthly = new
+    target.save(update_fields=["monthly"])
+    record(actor, action="target.split_set", target=target, source=source,
+           data={"indicator": BY_CODE[target.indicator].name, "monthly": [old, new]})
+
+
+@transaction.atomic
+def campaign_save(*, actor, campaign: Campaign, source: str = Source.PAGE) -> Campaign:
+    campaign.start_month = month_start(campaign.start_month)
+    campaign.end_month = month_start(campaign.end_month)
+    if campaign.end_month < campaign.start_month:
+        raise ValidationError({"end_month": "结束月份不能早于开始月份"})
+    is_new = campaign.pk is None
+    campaign.full_clean()
+    campaign.save()
+    record(actor, action="campaign.created" if is_new else "campaign.updated", target=campaign, source=source,
+           data={"name": campaign.name, "window": f"{format_month(campaign.start_month)}至{format_month(campaign.end_month)}"})
+    return campaign
+
+
+@transaction.atomic
+def campaign_targets_save(*, actor, campaign: Campaign, cells: dict, source: str = Source.PAGE) -> int:
+    existing = {(t.unit_id, t.indicator): t for t in campaign.targets.select_for_update()}
+    changed = 0
+    for (unit, code), value in cells.items():
+        value = _check_value(value, f"{unit.name} {BY_CODE[code].name}")
+        row = existing.get((unit.pk, code))
+        old = row.value if row else None
+        if old == value:
+            continue
+        if value is None:
+            row.delete()
+        elif row:
+            row.value = value
+            row.save(update_fields=["value"])
+        else:
+            row = CampaignTarget.objects.create(campaign=campaign, unit=unit, indicator=code, value=value)
+        record(actor, action="campaign.target_set", target=campaign, unit=unit, source=source,
+               data={"indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]})
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def economic_figure_set(*, actor, region: str, month: date, indicator: str, cumulative: Decimal,
+                        growth_pct: Decimal, source: str = Source.PAGE) -> EconomicFigure:
+    region = (region or "").strip()
+    if not region:
+        raise ValidationError({"region": "请填写地区"})
+    if indicator not in ECONOMIC_NAMES:
+        raise ValidationError({"indicator": f"没有经济指标“{indicator}”"})
+    month = month_start(month)
+    row = EconomicFigure.objects.filter(region=region, month=month, indicator=indicator).first()
+    old = (str(row.cumulative), str(row.growth_pct)) if row else None
+    row, _ = EconomicFigure.objects.update_or_create(
+        region=region, month=month, indicator=indicator,
+        defaults={"cumulative": cumulative.quantize(CENT), "growth_pct": growth_pct.quantize(CENT)})
+    record(actor, action="economy.set", source=source,
+           data={"region": region, "month": format_month(month), "indicator": ECONOMIC_NAMES[indicator],
+                 "cumulative": [old[0] if old else None, str(row.cumulative)],
+                 "growth_pct": [old[1] if old else None, str(row.growth_pct)]})
+    return row

@@ -1,0 +1,72 @@
+"""Showing progress figures: amounts in their display unit, rates, gaps in words, lights."""
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from zhaoshang.core.money import TENTH, format_amount, format_percent, round_half_up
+from zhaoshang.progress.indicators import BY_CODE
+from zhaoshang.progress.rules import LIGHT_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def figure(value, code):
+    """A figure in the unit it is shown in: counts whole, 万元 amounts as 亿元 with two decimals."""
+    if value is None:
+        return "—"
+    indicator = BY_CODE.get(code)
+    if indicator is None or not indicator.is_amount:
+        return f"{int(value):,}"
+    return format_amount(Decimal(value) / indicator.divisor)
+
+
+@register.filter
+def shown_unit(code):
+    indicator = BY_CODE.get(code)
+    return indicator.shown_in if indicator else ""
+
+
+@register.filter
+def pct(ratio):
+    return format_percent(ratio)
+
+
+@register.filter
+def gap_words(gap):
+    """'高于序时进度3.2个百分点' / '低于序时进度12.0个百分点' / '与序时进度持平'."""
+    if gap is None:
+        return "无目标"
+    rounded = round_half_up(Decimal(gap), TENTH)
+    if rounded > 0:
+        return f"高于序时进度{rounded}个百分点"
+    if rounded < 0:
+        return f"低于序时进度{-rounded}个百分点"
+    return "与序时进度持平"
+
+
+@register.filter
+def light_dot(light):
+    if light is None:
+        return format_html('<span class="light light-none" title="无目标">—</span>')
+    return format_html('<span class="light light-{}" title="{}"></span>', light, LIGHT_LABELS[light])
+
+
+@register.filter
+def indicator_name(code):
+    indicator = BY_CODE.get(code)
+    return indicator.name if indicator else code
+
+
+@register.filter
+def growth_words(growth):
+    """'增长5.2%' / '下降3.1%' / '持平' from a growth percentage."""
+    if growth is None:
+        return "—"
+    rounded = round_half_up(Decimal(growth), TENTH)
+    if rounded > 0:
+        return f"增长{rounded}%"
+    if rounded < 0:
+        return f"下降{-rounded}%"
+    return "持平"

@@ -1,0 +1,91 @@
+"""Campaigns: the list, a new one, and one campaign's progress and targets."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from zhaoshang.core.periods import parse_month
+from zhaoshang.org.access import bureau_required, business_reader_required
+from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.scoping import is_bureau_admin
+from zhaoshang.progress import services
+from zhaoshang.progress.campaigns import campaign_progress
+from zhaoshang.progress.indicators import BY_CODE, TARGETED
+from zhaoshang.progress.models import Campaign, CampaignTarget
+from zhaoshang.progress.views.common import period_from, recent_months, root_from
+from zhaoshang.progress.views.grid_input import read_cells
+
+CAMPAIGN_CODES = [i.code for i in TARGETED if i.code not in ("major_started_count", "key_done_wan")]
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_month(value) if value else None
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class CampaignForm(forms.ModelForm):
+    start_month = MonthField(label="开始月份", widget=forms.TextInput(attrs={"placeholder": "2026-05"}))
+    end_month = MonthField(label="结束月份", widget=forms.TextInput(attrs={"placeholder": "2026-07"}))
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "start_month", "end_month", "description"]
+
+
+@business_reader_required
+def campaign_list(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST":
+        if not is_bureau_admin(request.user):
+            raise PermissionDenied("只有主管部门管理员可以新建专项活动")
+        if form.is_valid():
+            try:
+                campaign = services.campaign_save(actor=request.user, campaign=form.save(commit=False))
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, f"已新建专项活动“{campaign.name}”，请设置各单位目标")
+                return redirect("campaign_detail", pk=campaign.pk)
+    return render(request, "progress/campaign_list.html", {
+        "campaigns": Campaign.objects.all(), "form": form, "can_edit": is_bureau_admin(request.user)})
+
+
+@business_reader_required
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    month = period_from(request)
+    root = root_from(request)
+    progress = campaign_progress(campaign, root, month)
+    return render(request, "progress/campaign_detail.html", {
+        "campaign": campaign, "progress": progress, "month": month, "months": recent_months(),
+        "report": {"root": root}, "can_edit": is_bureau_admin(request.user),
+    })
+
+
+@bureau_required
+def campaign_targets(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    root = root_from(request)
+    units = list(Unit.objects.subtree_of(root).filter(is_active=True).exclude(pk=root.pk)
+                 .exclude(kind=UnitKind.TEAM).order_by("path"))
+    errors, raw = [], {}
+    if request.method == "POST":
+        cells, errors, raw = read_cells(request.POST, units, CAMPAIGN_CODES, "c")
+        if not errors:
+            try:
+                changed = services.campaign_targets_save(actor=request.user, campaign=campaign, cells=cells)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, f"已保存“{campaign.name}”目标，修改 {changed} 项")
+                return redirect("campaign_detail", pk=campaign.pk)
+    existing = {(t.unit_id, t.indicator): t.value for t in CampaignTarget.objects.filter(campaign=campaign)}
+    rows = [{"unit": u, "cells": [{"name": f"c-{u.pk}-{c}", "value": raw.get(f"c-{u.pk}-{c}", existing.get((u.pk, c), ""))}
+                                  for c in CAMPAIGN_CODES]} for u in units]
+    return render(request, "progress/campaign_targets.html", {
+        "campaign": campaign, "rows": rows, "codes": [BY_CODE[c] for c in CAMPAIGN_CODES], "errors": errors,
+    }, status=400 if errors else 200)

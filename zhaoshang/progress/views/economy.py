@@ -1,0 +1,53 @@
+"""Economic indicators of the city's counties: the table for a month, and the bureau's entry form."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from zhaoshang.core.periods import format_month
+from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.scoping import is_bureau_admin
+from zhaoshang.progress import services
+from zhaoshang.progress.economy import ECONOMIC_INDICATORS, economy_for
+from zhaoshang.progress.models import EconomicFigure
+from zhaoshang.progress.rules import competition_ranks
+from zhaoshang.progress.views.campaigns import MonthField
+from zhaoshang.progress.views.common import period_from, recent_months, root_from
+
+
+class EconomicForm(forms.Form):
+    region = forms.CharField(label="地区", max_length=50)
+    month = MonthField(label="月份", widget=forms.TextInput(attrs={"placeholder": "2026-03"}))
+    indicator = forms.ChoiceField(label="指标", choices=ECONOMIC_INDICATORS)
+    cumulative = forms.DecimalField(label="累计值（万元）", max_digits=18, decimal_places=2)
+    growth_pct = forms.DecimalField(label="同比增长(%)", max_digits=8, decimal_places=2)
+
+
+@business_reader_required
+def economy(request):
+    month = period_from(request)
+    root = root_from(request)
+    form = EconomicForm(request.POST or None, initial={"region": root.name, "month": format_month(month)})
+    if request.method == "POST":
+        if not is_bureau_admin(request.user):
+            raise PermissionDenied("只有主管部门管理员可以填报经济指标")
+        if form.is_valid():
+            try:
+                services.economic_figure_set(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "已保存")
+                return redirect(f"{reverse('economy')}?month={format_month(form.cleaned_data['month'])}")
+    figures = list(EconomicFigure.objects.filter(month=month))
+    regions = sorted({f.region for f in figures}, key=lambda r: (r != root.name, r))
+    table = []
+    for code, name in ECONOMIC_INDICATORS:
+        same = {f.region: f for f in figures if f.indicator == code}
+        ranks = competition_ranks({r: f.growth_pct for r, f in same.items()})
+        table.append({"name": name, "cells": [{"figure": same.get(r), "rank": ranks.get(r)} for r in regions]})
+    return render(request, "progress/economy.html", {
+        "month": month, "months": recent_months(), "report": {"root": root}, "regions": regions, "table": table,
+        "mine": economy_for(root.name, month), "form": form, "can_edit": is_bureau_admin(request.user),
+    })
