@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from zhaoshang.core.money import TENTH, format_amount, format_percent, round_half_up
 from zhaoshang.progress.indicators import BY_CODE
@@ -49,7 +50,7 @@ def gap_words(gap):
 @register.filter
 def light_dot(light):
     if light is None:
-        return format_html('<span class="light light-none" title="无目标">—</span>')
+        return mark_safe('<span class="light light-none" title="无目标">—</span>')
     return format_html('<span class="light light-{}" title="{}"></span>', light, LIGHT_LABELS[light])
 
 
