@@ -72,6 +72,12 @@ def main():
         ("bureau", "/months/"),
         ("bureau", f"/months/{last}/"),
         ("bureau", "/usd-rates/"),
+        ("leader", f"/dashboard/?month={last}"),
+        ("leader", f"/dashboard/domestic_arrived_wan/?month={last}"),
+        ("leader", f"/projects/?figure=started_count&period={last}"),
+        ("bureau", "/targets/"),
+        ("leader", "/campaigns/1/"),
+        ("leader", f"/economy/?month={last}"),
         ("auditor", "/audit/"),
         ("auditor", "/audit/?q=XM2026"),
     ]

@@ -5,7 +5,7 @@ from zhaoshang.audit import views as audit_views
 from zhaoshang.core import views as core_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
-from zhaoshang.progress.views import campaigns, dashboard, economy, targets
+from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
 from zhaoshang.projects.views import detail, edit, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/targets/", campaigns.campaign_targets, name="campaign_targets"),
     path("economy/", economy.economy, name="economy"),
+    path("groups/", groups.group_lists, name="group_lists"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

@@ -103,3 +103,17 @@ def test_economic_figures_rank_the_county_in_the_city(county, client_for):
     assert "财政收入 12.00亿元，增长8.5%，位居全市第2" in page
     assert client_for(county.leader).post(reverse("economy"), {}).status_code == 403
     assert EconomicFigure.objects.count() == 3 and AuditEntry.objects.filter(action="economy.set").count() == 3
+
+
+def test_the_bureau_sets_the_red_and_black_list_sizes(county, client_for):
+    group = county.town.group
+    url = reverse("group_lists")
+    assert client_for(county.leader).get(url).status_code == 403
+    others = {f"red-{g.pk}": g.red_top_n for g in type(group).objects.exclude(pk=group.pk)}
+    others.update({f"black-{g.pk}": g.black_bottom_m for g in type(group).objects.exclude(pk=group.pk)})
+    bad = client_for(county.bureau).post(url, {**others, f"red-{group.pk}": "x", f"black-{group.pk}": "1"})
+    assert bad.status_code == 400 and "整数" in bad.content.decode()
+    client_for(county.bureau).post(url, {**others, f"red-{group.pk}": "4", f"black-{group.pk}": "1"})
+    group.refresh_from_db()
+    assert (group.red_top_n, group.black_bottom_m) == (4, 1)
+    assert AuditEntry.objects.get(action="group.updated").data["red_top_n"] == [3, 4]

@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "campaign.updated": "修改专项活动",
     "campaign.target_set": "设置专项活动目标",
     "economy.set": "填报经济指标",
+    "totals.rebuilt": "重新计算月度汇总",
 }
 
 

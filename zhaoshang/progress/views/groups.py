@@ -1,0 +1,38 @@
+"""The bureau sets, per assessment group, how many units make the red list (top N) and the black list (bottom M)."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from zhaoshang.audit.models import Source
+from zhaoshang.org import services as org_services
+from zhaoshang.org.access import bureau_required
+from zhaoshang.org.models import AssessmentGroup
+
+
+@bureau_required
+def group_lists(request):
+    groups = list(AssessmentGroup.objects.all())
+    errors = []
+    if request.method == "POST":
+        changes = []
+        for group in groups:
+            texts = (request.POST.get(f"red-{group.pk}", ""), request.POST.get(f"black-{group.pk}", ""))
+            if not all(t.strip().isdigit() and int(t) <= 100 for t in texts):
+                errors.append(f"{group.name}：名额应为0到100的整数")
+                continue
+            changes.append((group, int(texts[0]), int(texts[1])))
+        if not errors:
+            try:
+                for group, red, black in changes:
+                    if (group.red_top_n, group.black_bottom_m) == (red, black):
+                        continue
+                    before = {"name": group.name, "red_top_n": group.red_top_n, "black_bottom_m": group.black_bottom_m}
+                    group.red_top_n, group.black_bottom_m = red, black
+                    org_services.group_save(actor=request.user, group=group, before=before, source=Source.PAGE)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, "已保存红黑榜名额")
+                return redirect("group_lists")
+    return render(request, "progress/group_lists.html", {"groups": groups, "errors": errors},
+                  status=400 if errors else 200)
