@@ -64,7 +64,7 @@ def build(conn):
     SELECT setval(pg_get_serial_sequence('projects_project', 'id'), {PROJECTS});
 
     INSERT INTO projects_monthlyfunds (project_id, month, amount, updated_at)
-    SELECT p, (DATE '{YEAR - 1}-01-01' + make_interval(months => (p + k * 2) % 22))::date,
+    SELECT p, (DATE '{YEAR - 1}-01-01' + make_interval(months => (p + k * 2) % 24))::date,
            round(((p + k) % 500 + 1)::numeric, 2), now()
     FROM generate_series(1, {PROJECTS}) p, generate_series(0, {MONTHS_PER_PROJECT - 1}) k;
     """

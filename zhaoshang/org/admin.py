@@ -4,8 +4,16 @@ Only a system administrator (or a superuser) may enter; nothing here shows busin
 duties). Every save goes through the org services or writes an audit entry with the source "admin". Nothing is
 deleted: units and accounts are switched off instead, so the history that names them stays readable.
 """
+from urllib.parse import urlencode
+
 from axes.models import AccessAttempt
+
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.contrib.auth.admin import UserAdmin
 
 from zhaoshang.audit.models import Source
@@ -22,6 +30,16 @@ class SystemAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and (user.is_superuser or scoping.has_role(user, Role.SYSTEM_ADMIN))
+
+    def login(self, request, extra_context=None):
+        """One sign-in for the whole product: Django's admin login only admits "staff" accounts, which roles
+        do not use. A signed-in user without the role is refused outright instead of being asked again."""
+        if request.user.is_authenticated:
+            raise PermissionDenied("只有系统管理员可以进入系统管理")
+        target = request.GET.get(REDIRECT_FIELD_NAME) or reverse(f"{self.name}:index")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse(f"{self.name}:index")
+        return redirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
 
 
 site = SystemAdminSite(name="sysadmin")

@@ -2,12 +2,10 @@
 
 Reads only UnitMonthTotal and TeamMonthTotal (a few rows per unit and month), never the monthly rows, so a
 ranking costs the same at a county and at a province."""
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.models import TeamMonthTotal, UnitMonthTotal
@@ -35,36 +33,60 @@ class UnitFigures:
     plan: dict = field(default_factory=dict)    # key_plan_wan and its split by level, for the year
 
 
-def _sum_rows(queryset) -> dict:
-    rows = queryset.values("unit_id").annotate(**{name: Sum(name) for name in SUM_FIELDS})
-    return {r.pop("unit_id"): r for r in rows}
+def _sum_rows(queryset, month: date | None = None) -> tuple[dict, dict]:
+    """({unit_id: sums over the queryset}, {unit_id: sums of `month` alone}) in one grouped query."""
+    aggregates = {f"y__{name}": Sum(name) for name in SUM_FIELDS}
+    if month is not None:
+        aggregates.update({f"m__{name}": Sum(name, filter=Q(month=month)) for name in SUM_FIELDS})
+    whole, alone = {}, {}
+    for row in queryset.values("unit_id").annotate(**aggregates):
+        unit_id = row.pop("unit_id")
+        whole[unit_id] = {name: row[f"y__{name}"] for name in SUM_FIELDS}
+        if month is not None:
+            alone[unit_id] = {name: row[f"m__{name}"] for name in SUM_FIELDS}
+    return whole, alone
 
 
 def _roll_up(units: list[Unit], own: dict) -> dict:
-    """Subtree sums: every unit's own figures added to each of its ancestors (paths give the ancestry)."""
-    by_path = {u.path: u.pk for u in units}
-    totals: dict = defaultdict(lambda: defaultdict(Decimal))
-    for unit in units:
+    """Subtree sums: deepest units first, each unit's running total is added to its parent's."""
+    totals: dict = {}
+    present = {u.pk for u in units}
+    for unit in sorted(units, key=lambda u: u.path.count("/"), reverse=True):
+        mine = totals.get(unit.pk)
         row = own.get(unit.pk)
-        if not row:
-            continue
-        parts = unit.path.strip("/").split("/")
-        for depth in range(1, len(parts) + 1):
-            ancestor = by_path.get("/" + "/".join(parts[:depth]) + "/")
-            if ancestor is not None:
-                for name, value in row.items():
-                    totals[ancestor][name] += value or 0
+        if row:
+            if mine is None:
+                mine = totals[unit.pk] = dict.fromkeys(SUM_FIELDS, 0)
+            for name, value in row.items():
+                if value:
+                    mine[name] += value
+        if mine is not None and unit.parent_id in present:
+            parent = totals.get(unit.parent_id)
+            if parent is None:
+                parent = totals[unit.parent_id] = dict.fromkeys(SUM_FIELDS, 0)
+            for name, value in mine.items():
+                if value:
+                    parent[name] += value
     return totals
+
+
+def _scoped(queryset, units: list[Unit], field: str = "unit"):
+    """Filter totals to the given units: by the root's path when they are one whole subtree (a short query
+    at any scale), else by id."""
+    ids = {u.pk for u in units}
+    roots = [u for u in units if u.parent_id not in ids]
+    if len(roots) == 1:
+        return queryset.filter(**{f"{field}__path__startswith": roots[0].path})
+    return queryset.filter(**{f"{field}_id__in": ids})
 
 
 def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
     """{unit_id: UnitFigures} for each unit in `units` (its subtree's figures), for the period ending `month`.
-    `units` must hold whole subtrees (e.g. Unit.objects.subtree_of(root)); three queries."""
-    ids = [u.pk for u in units]
+    `units` must hold whole subtrees (e.g. Unit.objects.subtree_of(root)); one query."""
     january = date(month.year, 1, 1)
-    base = UnitMonthTotal.objects.filter(unit_id__in=ids)
-    month_rows = _roll_up(units, _sum_rows(base.filter(month=month)))
-    ytd_rows = _roll_up(units, _sum_rows(base.filter(month__gte=january, month__lte=month)))
+    base = _scoped(UnitMonthTotal.objects.filter(month__gte=january, month__lte=month), units)
+    ytd_own, month_own = _sum_rows(base, month)
+    month_rows, ytd_rows = _roll_up(units, month_own), _roll_up(units, ytd_own)
     result = {}
     for unit in units:
         ytd = ytd_rows.get(unit.pk, {})
@@ -78,8 +100,7 @@ def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
 def window_figures(first: date, last: date, units: list[Unit]) -> dict[int, dict]:
     """Subtree sums over any window of whole months (a campaign). major_started_count is not defined on an
     arbitrary window from the totals and is left out."""
-    own = _sum_rows(UnitMonthTotal.objects.filter(unit_id__in=[u.pk for u in units], month__gte=first,
-                                                  month__lte=last))
+    own, _ = _sum_rows(_scoped(UnitMonthTotal.objects.filter(month__gte=first, month__lte=last), units))
     rolled = _roll_up(units, own)
     result = {}
     for unit in units:

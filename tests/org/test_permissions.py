@@ -1,0 +1,495 @@
+"""Who may open which page and make which write: one matrix over every route of the product.
+
+Each row of CASES is one request (a page, or a write with its form data); its columns are what each user gets:
+
+    anonymous   → sent to /login/ (LOGIN)
+    reporter    填报员 of 甲镇 (reads 甲镇 and 甲镇工业园, writes 甲镇 only)
+    unit_head   单位负责人 of 甲镇 (reads and writes 甲镇 and 甲镇工业园)
+    outsider    填报员 of 乙镇 (another town: 甲镇's projects do not exist for it, 404)
+    leader      县领导 (reads everything, writes nothing: 403)
+    auditor     审计员 (the audit log only)
+    sysadmin    系统管理员 (units and accounts only, no business data)
+    bureau      主管部门管理员 at the root (everything, plus months, rates, targets, campaigns)
+
+Every cell runs on its own fresh county, so a write that succeeds for one user cannot hide a refusal for another.
+A refused write must leave no trace (the write's effect absent, no audit entry); a successful one redirects,
+happens, and is audited under the user who made it.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import credit_code, default_signing_day
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.core.periods import add_months, current_month, format_month, today
+from zhaoshang.org.models import AssessmentGroup, Unit
+from zhaoshang.progress import services as progress_services
+from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
+from zhaoshang.projects.models import MonthlyFunds, Project, UsdRate
+from zhaoshang.reporting import services as reporting_services
+from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
+
+pytestmark = pytest.mark.django_db
+
+USERS = ("anonymous", "reporter", "unit_head", "outsider", "leader", "auditor", "sysadmin", "bureau")
+
+LAST = add_months(current_month(), -1)   # the month units report on (open)
+PAST = add_months(current_month(), -2)   # a finished month the bureau may close
+YEAR = current_month().year
+
+
+# --- What a cell may say -------------------------------------------------------------------------------------------
+
+class _Marker:
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
+LOGIN = _Marker("LOGIN")              # 302 to /login/?next=<the page asked for>
+ADMIN_LOGIN = _Marker("ADMIN_LOGIN")  # 302 to the system admin site's login, which shows none of the site
+DONE = _Marker("DONE")                # 302 onwards (not to a login), the write happened and was audited
+
+
+@dataclass(frozen=True)
+class Redirect:
+    to: str                           # 302 to exactly this path (the home page sends some roles elsewhere)
+
+
+# --- Form data -----------------------------------------------------------------------------------------------------
+
+EDIT_FIELDS = ["code", "name", "investor", "credit_code", "funding_type", "responsible_unit", "team",
+               "leader_in_charge", "industry_chain", "signed_on", "contract_amount", "planned_total", "started_on",
+               "production_on", "key_level"]
+NEW_NAME = "权限矩阵改名"
+NEW_CODE = "XM-PERM-1"
+NEW_UNIT = "权限矩阵新单位"
+NEW_GROUP = "权限矩阵考核组"
+NEW_CAMPAIGN = "权限矩阵专项活动"
+RATE = Decimal("7.1234")
+
+
+def edit_data(project):
+    """The project's own values as the edit form posts them, with a new name."""
+    values = model_to_dict(project, fields=EDIT_FIELDS)
+    return {k: ("" if v is None else v) for k, v in {**values, "name": NEW_NAME}.items()}
+
+
+def create_data(c):
+    return {
+        "code": NEW_CODE, "name": "权限矩阵新项目", "investor": "权限测试投资有限公司", "credit_code": credit_code(99001),
+        "funding_type": "内资", "responsible_unit": c.town.pk, "team": "", "leader_in_charge": "",
+        "industry_chain": "", "stage": "签约", "signed_on": default_signing_day().isoformat(),
+        "contract_amount": "5000", "planned_total": "", "started_on": "", "production_on": "", "key_level": "",
+    }
+
+
+def stage_data(c):
+    return {"to_stage": "注册", "on_date": today().isoformat(), "contract_amount": "", "reason": ""}
+
+
+def group_lists_data(c):
+    return {key: value for g in AssessmentGroup.objects.all()
+            for key, value in ((f"red-{g.pk}", "7"), (f"black-{g.pk}", "1"))}
+
+
+def unit_add_data(c):
+    return {"name": NEW_UNIT, "kind": "乡镇", "parent": c.root.pk, "group": "", "sort_order": "0",
+            "is_active": "on", "_save": "保存"}
+
+
+def shares():
+    return {f"split-{m}": str(m * 5 if m < 12 else 100) for m in range(1, 13)}
+
+
+# --- What must exist before the request ----------------------------------------------------------------------------
+
+def close_past_month(c):
+    reporting_services.month_close(actor=c.bureau, month=PAST)
+
+
+def make_campaign(c):
+    campaign = Campaign(name=NEW_CAMPAIGN, start_month=add_months(current_month(), -3), end_month=current_month())
+    progress_services.campaign_save(actor=c.bureau, campaign=campaign)
+
+
+def make_target(c):
+    progress_services.targets_save(actor=c.bureau, year=YEAR, cells={(c.town, "domestic_arrived_wan"): Decimal(1200)})
+
+
+def campaign_pk():
+    return Campaign.objects.get(name=NEW_CAMPAIGN).pk
+
+
+# --- The matrix ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Case:
+    route: str                                   # the URL name (the coverage test checks every route has a row)
+    label: str
+    method: str
+    url: Callable
+    expected: tuple                              # one cell per USERS, in that order
+    data: Callable | None = None
+    setup: Callable | None = None
+    done: Callable | None = None                 # writes: has the write happened?
+    action: str | None = None                    # writes: the audit action a successful write records
+
+    @property
+    def id(self):
+        return f"{self.route}{'-' + self.label if self.label else ''}-{self.method}"
+
+
+def page(route, label, url, expected, setup=None):
+    return Case(route, label, "GET", url, expected, setup=setup)
+
+
+def write(route, label, url, expected, data, done, action, setup=None):
+    return Case(route, label, "POST", url, expected, data=data, setup=setup, done=done, action=action)
+
+
+def r(name, *args):
+    return lambda c: reverse(name, args=[a(c) if callable(a) else a for a in args])
+
+
+def with_query(name, **params):
+    def build(c):
+        query = "&".join(f"{k}={v(c) if callable(v) else v}" for k, v in params.items())
+        return f"{reverse(name)}?{query}"
+    return build
+
+
+project = lambda c: c.project.pk              # noqa: E731  in 甲镇
+park = lambda c: c.park_project.pk            # noqa: E731  in 甲镇工业园, below 甲镇
+other = lambda c: c.other_project.pk          # noqa: E731  in 乙镇
+other_town = lambda c: c.other_town.pk        # noqa: E731
+town_park = lambda c: c.town_park.pk          # noqa: E731
+in_campaign = lambda c: campaign_pk()         # noqa: E731
+
+BUSINESS_READ = (LOGIN, 200, 200, 200, 200, 403, 403, 200)
+BUSINESS_WRITE_PAGE = (LOGIN, 200, 200, 200, 403, 403, 403, 200)
+BUREAU_PAGE = (LOGIN, 403, 403, 403, 403, 403, 403, 200)
+BUREAU_WRITE = (LOGIN, 403, 403, 403, 403, 403, 403, DONE)
+OTHER_UNIT_READ = (LOGIN, 404, 404, 200, 200, 403, 403, 200)   # ?unit=乙镇 on a business page
+SYSADMIN_PAGE = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN)
+SYSADMIN_WRITE = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, DONE, ADMIN_LOGIN)
+
+CASES = [
+    # cells, in order: (anonymous, reporter, unit_head, outsider, leader, auditor, sysadmin, bureau)
+    page("home", "", r("home"), (LOGIN, 200, 200, 200, 200, Redirect("/audit/"), Redirect("/sysadmin/"), 200)),
+
+    # The project ledger
+    page("project_list", "", r("project_list"), BUSINESS_READ),
+    page("project_detail", "own", r("project_detail", project), (LOGIN, 200, 200, 404, 200, 403, 403, 200)),
+    page("project_detail", "below", r("project_detail", park), (LOGIN, 200, 200, 404, 200, 403, 403, 200)),
+    page("project_detail", "other-town", r("project_detail", other), (LOGIN, 404, 404, 200, 200, 403, 403, 200)),
+    page("project_create", "", r("project_create"), BUSINESS_WRITE_PAGE),
+    write("project_create", "", r("project_create"), (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE),
+          # the outsider gets the form back: 甲镇 is not a unit it may choose
+          create_data, lambda c: Project.objects.filter(code=NEW_CODE).exists(), "project.created"),
+    page("project_edit", "own", r("project_edit", project), (LOGIN, 200, 200, 404, 403, 403, 403, 200)),
+    page("project_edit", "below", r("project_edit", park), (LOGIN, 403, 200, 404, 403, 403, 403, 200)),
+    write("project_edit", "own", r("project_edit", project), (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+          lambda c: edit_data(c.project), lambda c: Project.objects.get(pk=c.project.pk).name == NEW_NAME,
+          "project.updated"),
+    write("project_edit", "below", r("project_edit", park), (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
+          lambda c: edit_data(c.park_project), lambda c: Project.objects.get(pk=c.park_project.pk).name == NEW_NAME,
+          "project.updated"),
+    write("project_stage", "own", r("project_stage", project), (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+          stage_data, lambda c: Project.objects.get(pk=c.project.pk).stage == "注册", "project.stage_changed"),
+    write("project_stage", "below", r("project_stage", park), (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
+          stage_data, lambda c: Project.objects.get(pk=c.park_project.pk).stage == "注册", "project.stage_changed"),
+    page("usd_rates", "", r("usd_rates"), BUREAU_PAGE),
+    write("usd_rates", "", r("usd_rates"), BUREAU_WRITE, lambda c: {"year": YEAR, "rate": str(RATE)},
+          lambda c: UsdRate.objects.filter(year=YEAR, rate=RATE).exists(), "usd_rate.set"),
+
+    # Monthly reporting
+    page("monthly_report", "", r("monthly_report"), (LOGIN, 200, 200, 200, 403, 403, 403, 200)),
+    page("monthly_report", "other-town", with_query("monthly_report", unit=other_town),
+         (LOGIN, 404, 404, 200, 403, 403, 403, 200)),
+    page("monthly_report", "below", with_query("monthly_report", unit=town_park),
+         (LOGIN, 404, 200, 404, 403, 403, 403, 200)),
+    write("monthly_report", "own", r("monthly_report"), (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+          lambda c: {"unit": c.town.pk, "month": format_month(LAST), f"funds-{c.project.pk}": "100"},
+          lambda c: MonthlyFunds.objects.filter(project=c.project, month=LAST).exists(), "funds.set"),
+    write("monthly_report", "other-town", r("monthly_report"), (LOGIN, 404, 404, DONE, 403, 403, 403, DONE),
+          lambda c: {"unit": c.other_town.pk, "month": format_month(LAST), f"funds-{c.other_project.pk}": "100"},
+          lambda c: MonthlyFunds.objects.filter(project=c.other_project, month=LAST).exists(), "funds.set"),
+    # 上报 is the unit head's alone: not the reporter's, not even the bureau's
+    write("monthly_confirm", "", r("monthly_confirm"), (LOGIN, 403, DONE, 404, 403, 403, 403, 403),
+          lambda c: {"unit": c.town.pk, "month": format_month(LAST)},
+          lambda c: UnitMonthReport.objects.filter(unit=c.town, month=LAST).exists(), "month.confirmed"),
+    page("month_list", "", r("month_list"), BUREAU_PAGE),
+    page("month_status", "", r("month_status", format_month(PAST)), BUREAU_PAGE),
+    write("month_close", "", r("month_close", format_month(PAST)), BUREAU_WRITE, lambda c: {},
+          lambda c: ClosedMonth.objects.filter(month=PAST).exists(), "month.closed"),
+    write("month_reopen", "", r("month_reopen", format_month(PAST)), BUREAU_WRITE, lambda c: {"reason": "更正数据"},
+          lambda c: not ClosedMonth.objects.filter(month=PAST).exists(), "month.reopened", setup=close_past_month),
+
+    # Progress: dashboard, targets, campaigns, economic figures, red/black list sizes
+    page("dashboard", "", r("dashboard"), BUSINESS_READ),
+    page("dashboard", "other-town", with_query("dashboard", unit=other_town), OTHER_UNIT_READ),
+    page("indicator_detail", "", r("indicator_detail", "domestic_signed_count"), BUSINESS_READ),
+    page("indicator_detail", "other-town",
+         lambda c: f"{reverse('indicator_detail', args=['domestic_signed_count'])}?unit={c.other_town.pk}",
+         OTHER_UNIT_READ),
+    page("targets", "", r("targets"), BUSINESS_READ),
+    page("targets", "other-town", with_query("targets", unit=other_town), OTHER_UNIT_READ),
+    write("targets", "", r("targets"), BUREAU_WRITE,
+          lambda c: {"year": YEAR, f"t-{c.town.pk}-domestic_signed_count": "10"},
+          lambda c: Target.objects.filter(unit=c.town, year=YEAR, indicator="domestic_signed_count").exists(),
+          "target.set"),
+    write("targets", "split", r("targets"), BUREAU_WRITE,
+          lambda c: {"year": YEAR, "split": "1", "split_unit": c.town.pk, "split_indicator": "domestic_arrived_wan",
+                     **shares()},
+          lambda c: Target.objects.get(unit=c.town, indicator="domestic_arrived_wan").monthly is not None,
+          "target.split_set", setup=make_target),
+    page("campaign_list", "", r("campaign_list"), BUSINESS_READ),
+    write("campaign_list", "", r("campaign_list"), BUREAU_WRITE,
+          lambda c: {"name": NEW_CAMPAIGN, "start_month": format_month(LAST),
+                     "end_month": format_month(current_month()), "description": ""},
+          lambda c: Campaign.objects.filter(name=NEW_CAMPAIGN).exists(), "campaign.created"),
+    page("campaign_detail", "", r("campaign_detail", in_campaign), BUSINESS_READ, setup=make_campaign),
+    page("campaign_detail", "other-town",
+         lambda c: f"{reverse('campaign_detail', args=[campaign_pk()])}?unit={c.other_town.pk}", OTHER_UNIT_READ,
+         setup=make_campaign),
+    page("campaign_targets", "", r("campaign_targets", in_campaign), BUREAU_PAGE, setup=make_campaign),
+    write("campaign_targets", "", r("campaign_targets", in_campaign), BUREAU_WRITE,
+          lambda c: {f"c-{c.town.pk}-domestic_signed_count": "3"},
+          lambda c: CampaignTarget.objects.filter(unit=c.town).exists(), "campaign.target_set", setup=make_campaign),
+    page("economy", "", r("economy"), BUSINESS_READ),
+    page("economy", "other-town", with_query("economy", unit=other_town), OTHER_UNIT_READ),
+    write("economy", "", r("economy"), BUREAU_WRITE,
+          lambda c: {"region": "测试县", "month": format_month(LAST), "indicator": "fiscal_revenue",
+                     "cumulative": "120000", "growth_pct": "8.5"},
+          lambda c: EconomicFigure.objects.filter(region="测试县").exists(), "economy.set"),
+    page("group_lists", "", r("group_lists"), BUREAU_PAGE),
+    write("group_lists", "", r("group_lists"), BUREAU_WRITE, group_lists_data,
+          lambda c: AssessmentGroup.objects.filter(red_top_n=7).exists(), "group.updated"),
+
+    # The audit log
+    page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
+
+    # The system admin's site (Django's admin): units, groups, accounts, lockouts
+    page("sysadmin:index", "", r("sysadmin:index"), SYSADMIN_PAGE),
+    page("sysadmin:org_unit_changelist", "", r("sysadmin:org_unit_changelist"), SYSADMIN_PAGE),
+    page("sysadmin:org_user_changelist", "", r("sysadmin:org_user_changelist"), SYSADMIN_PAGE),
+    page("sysadmin:org_user_change", "", r("sysadmin:org_user_change", lambda c: c.reporter.pk), SYSADMIN_PAGE),
+    page("sysadmin:org_assessmentgroup_changelist", "", r("sysadmin:org_assessmentgroup_changelist"),
+         SYSADMIN_PAGE),
+    page("sysadmin:axes_accessattempt_changelist", "", r("sysadmin:axes_accessattempt_changelist"), SYSADMIN_PAGE),
+    write("sysadmin:org_unit_add", "", r("sysadmin:org_unit_add"), SYSADMIN_WRITE, unit_add_data,
+          lambda c: Unit.objects.filter(name=NEW_UNIT).exists(), "unit.created"),
+    write("sysadmin:org_assessmentgroup_add", "", r("sysadmin:org_assessmentgroup_add"), SYSADMIN_WRITE,
+          lambda c: {"name": NEW_GROUP, "red_top_n": "3", "black_bottom_m": "2", "sort_order": "9"},
+          lambda c: AssessmentGroup.objects.filter(name=NEW_GROUP).exists(), "group.created"),
+]
+
+assert all(len(case.expected) == len(USERS) for case in CASES), [c.id for c in CASES if len(c.expected) != len(USERS)]
+
+
+def _client(county, client_for, user):
+    return client_for(None if user == "anonymous" else getattr(county, user))
+
+
+def _codes_out_of_reach(county, user):
+    """Project codes a page shown to this user must never contain."""
+    return {
+        "reporter": [county.other_project.code],
+        "unit_head": [county.other_project.code],
+        "outsider": [county.project.code, county.park_project.code],
+    }.get(user, [])
+
+
+def _all_codes(county):
+    return [county.project.code, county.park_project.code, county.other_project.code]
+
+
+@pytest.mark.parametrize("case, user", [
+    pytest.param(case, user, id=f"{case.id}-{user}") for case in CASES for user in USERS
+])
+def test_it_answers_every_user_as_the_matrix_says(county, client_for, case, user):
+    if case.setup:
+        case.setup(county)
+    client = _client(county, client_for, user)
+    url = case.url(county)
+    expected = dict(zip(USERS, case.expected))[user]
+    entries_before = set(AuditEntry.objects.values_list("pk", flat=True))
+
+    if case.method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, case.data(county))
+    body = response.content.decode()
+    status = response.status_code
+    location = response.get("Location", "")
+
+    if expected is LOGIN:
+        assert status == 302, (status, body[:500])
+        parts = urlsplit(location)
+        assert parts.path == reverse("login") and parse_qs(parts.query).get("next") == [url], location
+    elif expected is ADMIN_LOGIN:
+        assert status == 302, (status, body[:500])
+        assert urlsplit(location).path == reverse("sysadmin:login"), location
+        shown = client.get(location).content.decode()
+        assert "单位与账号" not in shown and "甲镇工业园" not in shown and NEW_UNIT not in shown
+    elif expected is DONE:
+        assert status == 302, (status, body[:2000])
+        assert urlsplit(location).path not in (reverse("login"), reverse("sysadmin:login")), location
+    elif isinstance(expected, Redirect):
+        assert (status, location) == (302, expected.to)
+    else:
+        assert status == expected, (status, location, body[:2000])
+
+    # Nothing out of the user's reach on any page it is shown; nothing at all on a refusal.
+    hidden = _codes_out_of_reach(county, user) if status == 200 else _all_codes(county)
+    for code in hidden:
+        assert code not in body, f"{code} shown to {user}"
+
+    if case.method == "POST":
+        new_entries = AuditEntry.objects.exclude(pk__in=entries_before)
+        if expected is DONE:
+            assert case.done(county), "the write did not happen"
+            actor = getattr(county, user)
+            assert new_entries.filter(action=case.action, actor=actor).exists(), \
+                list(new_entries.values_list("action", "actor__username"))
+        else:
+            assert not case.done(county), "a refused write happened"
+            assert not new_entries.exists(), list(new_entries.values_list("action", flat=True))
+
+
+def _route_names(resolver=None, namespace=""):
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= _route_names(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+PUBLIC = {"login", "logout", "healthz"}
+
+
+def test_it_has_a_row_for_every_page_of_the_product():
+    """A new page without a row in the matrix fails here (the admin site's generic views aside)."""
+    product = {name for name in _route_names() if not name.startswith("sysadmin:")} - PUBLIC
+    covered = {case.route for case in CASES}
+    assert product - covered == set()
+    assert {"sysadmin:index", "sysadmin:org_unit_changelist", "sysadmin:org_user_changelist"} <= covered
+
+
+def test_it_leaves_only_the_login_page_and_the_health_check_open(county):
+    anonymous = Client()
+    assert anonymous.get(reverse("login")).status_code == 200
+    assert anonymous.get(reverse("healthz")).json() == {"status": "ok"}
+
+
+def test_it_refuses_a_get_on_every_post_only_write_without_saying_whether_the_project_exists(county, client_for):
+    for user in USERS:
+        client = _client(county, client_for, user)
+        for url in (reverse("project_stage", args=[county.project.pk]), reverse("project_stage", args=[999999]),
+                    reverse("monthly_confirm"), reverse("month_close", args=[format_month(PAST)]),
+                    reverse("month_reopen", args=[format_month(PAST)])):
+            assert client.get(url).status_code == 405, (user, url)
+
+
+def test_it_sends_a_signed_in_user_away_from_the_login_page(county, client_for):
+    assert client_for(county.reporter).get(reverse("login"))["Location"] == reverse("home")
+
+
+def test_it_shows_each_user_the_ledger_of_its_own_subtree_only(county, client_for):
+    def seen(user):
+        response = client_for(user).get(reverse("project_list"))
+        return {p.code for p in response.context["page"].object_list}
+
+    mine = {county.project.code, county.park_project.code}
+    everything = mine | {county.other_project.code}
+    assert seen(county.reporter) == mine
+    assert seen(county.unit_head) == mine
+    assert seen(county.outsider) == {county.other_project.code}
+    assert seen(county.leader) == everything
+    assert seen(county.bureau) == everything
+    # asking for another unit's projects by filter shows nothing more
+    response = client_for(county.reporter).get(reverse("project_list"), {"unit": county.other_town.pk})
+    assert county.other_project.code not in response.content.decode()
+
+
+def test_it_offers_the_edit_controls_only_to_who_may_use_them(county, client_for):
+    def controls(user, project):
+        body = client_for(user).get(reverse("project_detail", args=[project.pk])).content.decode()
+        return (reverse("project_edit", args=[project.pk]) in body, reverse("project_stage", args=[project.pk]) in body)
+
+    assert controls(county.reporter, county.project) == (True, True)
+    assert controls(county.reporter, county.park_project) == (False, False)
+    assert controls(county.unit_head, county.park_project) == (True, True)
+    assert controls(county.leader, county.project) == (False, False)
+    assert controls(county.bureau, county.other_project) == (True, True)
+    new = reverse("project_create")
+    assert new not in client_for(county.leader).get(reverse("project_list")).content.decode()
+    assert new in client_for(county.reporter).get(reverse("project_list")).content.decode()
+
+
+def test_it_offers_the_monthly_grid_only_for_the_units_the_user_may_fill(county, client_for):
+    def units(user):
+        return set(client_for(user).get(reverse("monthly_report")).context["units"])
+
+    assert units(county.reporter) == {county.town}
+    assert units(county.unit_head) == {county.town, county.town_park}
+    assert units(county.outsider) == {county.other_town}
+    assert county.team not in units(county.bureau) and county.other_town in units(county.bureau)
+
+
+def test_it_ignores_cells_of_projects_outside_the_unit_posted(county, client_for):
+    """A reporter of 甲镇 slipping 乙镇's (or 甲镇工业园's) project into 甲镇's grid writes nothing for them."""
+    response = client_for(county.reporter).post(reverse("monthly_report"), {
+        "unit": county.town.pk, "month": format_month(LAST),
+        f"funds-{county.other_project.pk}": "100", f"funds-{county.park_project.pk}": "100",
+    })
+    assert response.status_code == 302
+    assert not MonthlyFunds.objects.exists()
+    assert not AuditEntry.objects.filter(action="funds.set").exists()
+
+
+def test_it_refuses_a_project_moved_into_another_unit_by_its_reporter(county, client_for):
+    data = {**edit_data(county.project), "name": county.project.name, "responsible_unit": county.other_town.pk}
+    response = client_for(county.reporter).post(reverse("project_edit", args=[county.project.pk]), data)
+    assert response.status_code == 200  # the form again, with the unit refused
+    assert Project.objects.get(pk=county.project.pk).responsible_unit == county.town
+    assert not AuditEntry.objects.filter(action="project.updated").exists()
+
+
+def test_it_keeps_the_system_admin_away_from_business_data(county, client_for):
+    client = client_for(county.sysadmin)
+    index = client.get(reverse("sysadmin:index")).content.decode()
+    assert "单位与账号" in index
+    for model in ("projects/project", "reporting/closedmonth", "audit/auditentry", "progress/target"):
+        assert client.get(f"/sysadmin/{model}/").status_code == 404, model
+    for page_ in (reverse("sysadmin:org_unit_changelist"), reverse("sysadmin:org_user_changelist"),
+                  reverse("sysadmin:org_user_change", args=[county.reporter.pk])):
+        body = client.get(page_).content.decode()
+        assert not any(code in body for code in _all_codes(county)), page_
+    # and the admin site's links do not lead into business pages
+    assert reverse("project_list") not in index
+
+
+def test_it_lets_the_system_admin_sign_in_where_anonymous_visitors_of_its_site_are_sent(county):
+    """An anonymous visitor of /sysadmin/ is sent to a login page; the system admin must be able to sign in there.
+    (The product's accounts are not Django 'staff': only the product's own /login/ accepts them.)"""
+    visitor = Client()
+    landing = visitor.get(reverse("sysadmin:index"), follow=True)
+    login_url = landing.redirect_chain[-1][0]
+    assert login_url.startswith(reverse("login")), login_url  # the product's own login, with its lockout notice
+    assert "连续输错5次密码" in landing.content.decode()
+    response = visitor.post(login_url, {"username": "sysadmin", "password": "Test@12345",
+                                        "next": reverse("sysadmin:index")})
+    assert response.status_code == 302 and response["Location"] == reverse("sysadmin:index")
+    assert "单位与账号" in visitor.get(reverse("sysadmin:index")).content.decode()
