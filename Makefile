@@ -37,6 +37,7 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test: install-test browser
+	$(VENV)/bin/ruff check zhaoshang tests bench tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install-test

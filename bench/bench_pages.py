@@ -6,6 +6,7 @@ Seeds the demo county into a fresh database (a temporary SQLite file, or DATABAS
 `_bench` suffix, created and dropped), then requests every page through Django's in-process client as the
 role that uses it and reports the median and the 90th percentile in milliseconds, with the query count.
 """
+
 import argparse
 import os
 import statistics

@@ -7,6 +7,7 @@ fly from the monthly rows, in the same run. Budget: at least 20× faster.
 It builds its own database `<name>_province` (dropped first) with SQL generate_series, which takes a few
 minutes; --reuse skips the build when the database is already there.
 """
+
 import argparse
 import os
 import statistics
@@ -20,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 UNITS, COUNTIES, TEAMS = 2400, 40, 40
 PROJECTS = 1_000_000
-MONTHS_PER_PROJECT = 12           # 12,000,000 到位资金 rows
+MONTHS_PER_PROJECT = 12  # 12,000,000 到位资金 rows
 YEAR = 2026
 PERIOD = date(YEAR, 10, 1)
 
@@ -30,7 +31,8 @@ def build(conn):
     leaves = COUNTIES * per_county
     sql = f"""
     INSERT INTO org_assessmentgroup (id, name, red_top_n, black_bottom_m, sort_order)
-    VALUES (1, '县区组', 5, 3, 0), (2, '乡镇组', 10, 5, 1), (3, '园区组', 3, 2, 2), (4, '部门组', 5, 3, 3), (5, '小分队组', 3, 3, 4);
+    VALUES (1, '县区组', 5, 3, 0), (2, '乡镇组', 10, 5, 1), (3, '园区组', 3, 2, 2), (4, '部门组', 5, 3, 3),
+           (5, '小分队组', 3, 3, 4);
     INSERT INTO org_unit (id, name, kind, parent_id, group_id, sort_order, is_active, path)
     VALUES (1, '示范市', '市', NULL, NULL, 0, true, '/1/');
     INSERT INTO org_unit (id, name, kind, parent_id, group_id, sort_order, is_active, path)
@@ -53,7 +55,8 @@ def build(conn):
         leader_in_charge, industry_chain, stage, signed_on, contract_amount, planned_total, started_on, production_on,
         key_level, dropped_reason, first_signed_month, is_major, created_at, updated_at)
     SELECT p, 'P' || p, '项目' || p, '投资方' || p, '', CASE WHEN p % 10 = 0 THEN '外资' ELSE '内资' END,
-        2 + {COUNTIES} + (p::bigint * 7919) % {leaves}, CASE WHEN p % 3 = 0 THEN 2 + {COUNTIES} + {leaves} + p % {TEAMS - 1} END,
+        2 + {COUNTIES} + (p::bigint * 7919) % {leaves},
+        CASE WHEN p % 3 = 0 THEN 2 + {COUNTIES} + {leaves} + p % {TEAMS - 1} END,
         '', '', CASE WHEN p % 5 = 0 THEN '开工' ELSE '签约' END,
         s, amt, amt, CASE WHEN p % 5 = 0 THEN s + 60 END, NULL,
         CASE WHEN p % 20 = 0 THEN '县重点' WHEN p % 47 = 0 THEN '市重点' ELSE '' END, '',
@@ -137,8 +140,10 @@ def main():
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM org_unit")
         units = cur.fetchone()[0]
-    print(f"units {units}, projects {Project.objects.count():,}, 到位资金 rows {MonthlyFunds.objects.count():,}, "
-          f"total rows {UnitMonthTotal.objects.count():,}")
+    print(
+        f"units {units}, projects {Project.objects.count():,}, 到位资金 rows {MonthlyFunds.objects.count():,}, "
+        f"total rows {UnitMonthTotal.objects.count():,}"
+    )
     root = Unit.objects.get(parent=None)
     code = "domestic_arrived_wan"
 
@@ -169,8 +174,10 @@ def main():
     assert fast_ytd == slow_ytd, "the two paths disagree"
     fast_s = time_it(fast, args.runs)
     slow_s = time_it(slow, max(1, args.runs // 2))
-    print(f"ranking of {PERIOD:%Y-%m} ({code}), median: from totals {fast_s * 1000:.0f} ms, "
-          f"from monthly rows {slow_s * 1000:.0f} ms, ratio {slow_s / fast_s:.1f}× (budget ≥ 20×)")
+    print(
+        f"ranking of {PERIOD:%Y-%m} ({code}), median: from totals {fast_s * 1000:.0f} ms, "
+        f"from monthly rows {slow_s * 1000:.0f} ms, ratio {slow_s / fast_s:.1f}× (budget ≥ 20×)"
+    )
 
 
 if __name__ == "__main__":

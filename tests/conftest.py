@@ -1,13 +1,14 @@
 """The base fixture of every test: a small county with one user per role, and an outsider from another unit.
 
-    测试县 (root)
-    ├── 甲镇            reporter, unit_head
-    │   └── 甲镇工业园   (below 甲镇: the unit head sees it, the reporter only reads it)
-    ├── 乙镇            outsider (a reporter of another unit)
-    ├── 投资促进中心
-    └── 第一招商小分队
-    bureau admin, leader, auditor and system admin sit at the root.
+测试县 (root)
+├── 甲镇            reporter, unit_head
+│   └── 甲镇工业园   (below 甲镇: the unit head sees it, the reporter only reads it)
+├── 乙镇            outsider (a reporter of another unit)
+├── 投资促进中心
+└── 第一招商小分队
+bureau admin, leader, auditor and system admin sit at the root.
 """
+
 from dataclasses import dataclass
 
 import pytest
@@ -31,13 +32,15 @@ class County:
     auditor: object
     sysadmin: object
     outsider: object
-    project: object          # in 甲镇
-    park_project: object     # in 甲镇工业园
-    other_project: object    # in 乙镇
+    project: object  # in 甲镇
+    park_project: object  # in 甲镇工业园
+    other_project: object  # in 乙镇
 
     def users(self):
-        return {name: getattr(self, name) for name in
-                ("reporter", "unit_head", "bureau", "leader", "auditor", "sysadmin", "outsider")}
+        return {
+            name: getattr(self, name)
+            for name in ("reporter", "unit_head", "bureau", "leader", "auditor", "sysadmin", "outsider")
+        }
 
 
 @pytest.fixture
@@ -51,7 +54,12 @@ def county(db):
     team = make_unit("第一招商小分队", "招商小分队", root, teams)
     bureau = make_user("bureau", root, Role.BUREAU_ADMIN)
     return County(
-        root=root, town=town, town_park=town_park, other_town=other_town, bureau_unit=bureau_unit, team=team,
+        root=root,
+        town=town,
+        town_park=town_park,
+        other_town=other_town,
+        bureau_unit=bureau_unit,
+        team=team,
         reporter=make_user("reporter", town, Role.REPORTER),
         unit_head=make_user("unithead", town, Role.UNIT_HEAD),
         bureau=bureau,

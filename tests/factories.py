@@ -1,4 +1,5 @@
 """Plain helpers that build test data through the product's own services (no mocks of our code)."""
+
 from datetime import date
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Test settings: the product's own, with a fast password hasher (MD5 is for tests only)."""
+
 from zhaoshang.settings import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,6 +4,7 @@
 
 Logs in as the demo accounts against a running server (make run) and saves laptop and phone screenshots.
 """
+
 import sys
 from pathlib import Path
 
@@ -36,8 +37,10 @@ PAGES = [
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         only = set(sys.argv[3].split(",")) if len(sys.argv) > 3 else None
         for viewport, size in (("laptop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
             contexts = {}

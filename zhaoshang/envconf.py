@@ -3,6 +3,7 @@
 Each one fails loudly with the variable's name on a value it cannot understand, so a typo in a
 deployment's environment stops the process at start-up instead of silently falling back.
 """
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

@@ -4,6 +4,7 @@ The defaults make a safe local demo: SQLite in ./var, DEBUG off unless asked for
 only when DEBUG is on. Production sets ZHAOSHANG_SECRET_KEY, ZHAOSHANG_ALLOWED_HOSTS, DATABASE_URL and
 ZHAOSHANG_SECURE=1, and `manage.py check --deploy` is then clean.
 """
+
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path

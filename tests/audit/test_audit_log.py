@@ -1,4 +1,5 @@
 """Every write, from every path, appends an audit entry; the application never edits or deletes one."""
+
 from decimal import Decimal
 
 import pytest
@@ -14,10 +15,14 @@ LAST = add_months(current_month(), -1)
 
 def test_it_audits_a_page_write_with_before_and_after(county, client_for):
     client = client_for(county.reporter)
-    client.post(reverse("monthly_report"), {"unit": county.town.pk, "month": format_month(LAST),
-                                            f"funds-{county.project.pk}": "12.5"})
-    client.post(reverse("monthly_report"), {"unit": county.town.pk, "month": format_month(LAST),
-                                            f"funds-{county.project.pk}": "20"})
+    client.post(
+        reverse("monthly_report"),
+        {"unit": county.town.pk, "month": format_month(LAST), f"funds-{county.project.pk}": "12.5"},
+    )
+    client.post(
+        reverse("monthly_report"),
+        {"unit": county.town.pk, "month": format_month(LAST), f"funds-{county.project.pk}": "20"},
+    )
     entries = list(AuditEntry.objects.filter(action="funds.set").order_by("id"))
     assert [e.data["amount"] for e in entries] == [[None, "12.50"], ["12.50", "20.00"]]
     assert all(e.source == "page" and e.actor == county.reporter and e.unit == county.town for e in entries)
@@ -25,10 +30,19 @@ def test_it_audits_a_page_write_with_before_and_after(county, client_for):
 
 
 def test_it_audits_project_creation_from_the_page(county, client_for):
-    response = client_for(county.reporter).post(reverse("project_create"), {
-        "code": "XM-NEW-1", "name": "年产10万吨饲料项目", "investor": "某某饲料有限公司", "credit_code": "",
-        "funding_type": "内资", "responsible_unit": county.town.pk, "stage": "在谈", "key_level": "",
-    })
+    response = client_for(county.reporter).post(
+        reverse("project_create"),
+        {
+            "code": "XM-NEW-1",
+            "name": "年产10万吨饲料项目",
+            "investor": "某某饲料有限公司",
+            "credit_code": "",
+            "funding_type": "内资",
+            "responsible_unit": county.town.pk,
+            "stage": "在谈",
+            "key_level": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     entry = AuditEntry.objects.get(action="project.created", target_repr__contains="XM-NEW-1")
     assert entry.source == "page" and entry.actor == county.reporter
@@ -37,10 +51,17 @@ def test_it_audits_project_creation_from_the_page(county, client_for):
 
 def test_it_audits_the_admin_path(county, client_for):
     client = client_for(county.sysadmin)
-    response = client.post(reverse("sysadmin:org_unit_change", args=[county.other_town.pk]), {
-        "name": "乙镇（更名）", "kind": "乡镇", "parent": county.root.pk, "group": county.other_town.group_id,
-        "sort_order": 3, "is_active": "on",
-    })
+    response = client.post(
+        reverse("sysadmin:org_unit_change", args=[county.other_town.pk]),
+        {
+            "name": "乙镇（更名）",
+            "kind": "乡镇",
+            "parent": county.root.pk,
+            "group": county.other_town.group_id,
+            "sort_order": 3,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="unit.updated")
     assert entry.source == "admin" and entry.actor == county.sysadmin

@@ -8,6 +8,7 @@ counts as running in the main thread, so it (and DJANGO_ALLOW_ASYNC_UNSAFE, see 
 package. Kept for the whole session, every later test touching the ORM would need the variable too, and a
 leaked DJANGO_ALLOW_ASYNC_UNSAFE makes `manage.py check --deploy` fail (async.E001) in tests/org/test_security.py.
 """
+
 import os
 from pathlib import Path
 
@@ -20,10 +21,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"浏览器测试需要 Chromium：{CHROMIUM} 不存在（apt-get install chromium fonts-noto-cjk，"
-                    f"或用 ZHAOSHANG_CHROMIUM 指向其他路径）。这些测试不会被跳过。", pytrace=False)
+        pytest.fail(
+            f"浏览器测试需要 Chromium：{CHROMIUM} 不存在（apt-get install chromium fonts-noto-cjk，"
+            f"或用 ZHAOSHANG_CHROMIUM 指向其他路径）。这些测试不会被跳过。",
+            pytrace=False,
+        )
     try:
-        from playwright.sync_api import Error as PlaywrightError, sync_playwright
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
     except ImportError as exc:
         pytest.fail(f"浏览器测试需要 Python Playwright（pip install -e '.[test]'）：{exc}", pytrace=False)
 

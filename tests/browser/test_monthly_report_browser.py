@@ -3,6 +3,7 @@
 The month is always computed with the product's own clock (Asia/Shanghai), so the test holds on any day,
 including in January, when last month lies in the previous year.
 """
+
 import re
 from datetime import date
 from decimal import Decimal
@@ -89,8 +90,9 @@ def test_it_saves_funds_typed_into_the_grid_and_shows_them_on_the_project(page, 
     assert entry.data == {"month": format_month(month), "amount": [None, "123.45"]}
 
 
-@pytest.mark.parametrize("typed, reason", [("abc", "“abc”不是数字"), ("-5", "金额不能为负数")],
-                         ids=["not-a-number", "negative"])
+@pytest.mark.parametrize(
+    "typed, reason", [("abc", "“abc”不是数字"), ("-5", "金额不能为负数")], ids=["not-a-number", "negative"]
+)
 def test_it_refuses_an_invalid_amount_and_saves_nothing(page, county, tmp_path, typed, reason):
     month = _last_month_open(county)
     project = county.project

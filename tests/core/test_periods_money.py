@@ -25,7 +25,11 @@ def test_it_refuses_bad_months_in_chinese(text):
 
 def test_it_lists_months_inclusive():
     assert months_between(date(2025, 11, 20), date(2026, 2, 1)) == [
-        date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
 
 
 def test_it_rounds_half_up_once_when_shown():

@@ -1,4 +1,5 @@
 """The demo county loads, is believable, valid by the product's own rules, and the same for the same seed."""
+
 from datetime import date
 from io import StringIO
 
@@ -24,16 +25,20 @@ def seed(**kwargs):
 
 
 def fingerprint():
-    return list(Project.objects.order_by("code").values_list(
-        "code", "name", "stage", "responsible_unit__name", "contract_amount", "signed_on", "key_level")), \
-        list(MonthlyFunds.objects.order_by("project__code", "month").values_list("project__code", "month", "amount"))
+    return list(
+        Project.objects.order_by("code").values_list(
+            "code", "name", "stage", "responsible_unit__name", "contract_amount", "signed_on", "key_level"
+        )
+    ), list(MonthlyFunds.objects.order_by("project__code", "month").values_list("project__code", "month", "amount"))
 
 
 def test_it_builds_the_demo_county():
     output = seed()
     assert "演示账号" in output and "Demo@2026" in output
     kinds = dict(Unit.objects.values_list("kind").annotate(n=Count("id")))
-    assert kinds["乡镇"] + kinds["街道"] == 12 and kinds["园区"] == 2 and kinds["部门"] == 6 and kinds["招商小分队"] == 8
+    assert (
+        kinds["乡镇"] + kinds["街道"] == 12 and kinds["园区"] == 2 and kinds["部门"] == 6 and kinds["招商小分队"] == 8
+    )
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     projects = Project.objects.all()
     assert 280 <= projects.count() <= 320
@@ -53,8 +58,10 @@ def test_it_builds_the_demo_county():
 def test_every_demo_project_obeys_the_ledger_rules():
     seed()
     for project in Project.objects.all():
-        values = {f: getattr(project, f) for f in ("stage", "signed_on", "started_on", "production_on",
-                                                     "contract_amount", "dropped_reason")}
+        values = {
+            f: getattr(project, f)
+            for f in ("stage", "signed_on", "started_on", "production_on", "contract_amount", "dropped_reason")
+        }
         assert rules.consistency_errors(values, today=TODAY) == {}, project.code
         history = list(StageChange.objects.filter(project=project).order_by("changed_on", "id"))
         assert history[-1].to_stage == project.stage

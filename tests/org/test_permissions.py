@@ -15,6 +15,7 @@ Every cell runs on its own fresh county, so a write that succeeds for one user c
 A refused write must leave no trace (the write's effect absent, no audit entry); a successful one redirects,
 happens, and is audited under the user who made it.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
@@ -39,12 +40,13 @@ pytestmark = pytest.mark.django_db
 
 USERS = ("anonymous", "reporter", "unit_head", "outsider", "leader", "auditor", "sysadmin", "bureau")
 
-LAST = add_months(current_month(), -1)   # the month units report on (open)
-PAST = add_months(current_month(), -2)   # a finished month the bureau may close
+LAST = add_months(current_month(), -1)  # the month units report on (open)
+PAST = add_months(current_month(), -2)  # a finished month the bureau may close
 YEAR = current_month().year
 
 
 # --- What a cell may say -------------------------------------------------------------------------------------------
+
 
 class _Marker:
     def __init__(self, name):
@@ -54,21 +56,35 @@ class _Marker:
         return self.name
 
 
-LOGIN = _Marker("LOGIN")              # 302 to /login/?next=<the page asked for>
+LOGIN = _Marker("LOGIN")  # 302 to /login/?next=<the page asked for>
 ADMIN_LOGIN = _Marker("ADMIN_LOGIN")  # 302 to the system admin site's login, which shows none of the site
-DONE = _Marker("DONE")                # 302 onwards (not to a login), the write happened and was audited
+DONE = _Marker("DONE")  # 302 onwards (not to a login), the write happened and was audited
 
 
 @dataclass(frozen=True)
 class Redirect:
-    to: str                           # 302 to exactly this path (the home page sends some roles elsewhere)
+    to: str  # 302 to exactly this path (the home page sends some roles elsewhere)
 
 
 # --- Form data -----------------------------------------------------------------------------------------------------
 
-EDIT_FIELDS = ["code", "name", "investor", "credit_code", "funding_type", "responsible_unit", "team",
-               "leader_in_charge", "industry_chain", "signed_on", "contract_amount", "planned_total", "started_on",
-               "production_on", "key_level"]
+EDIT_FIELDS = [
+    "code",
+    "name",
+    "investor",
+    "credit_code",
+    "funding_type",
+    "responsible_unit",
+    "team",
+    "leader_in_charge",
+    "industry_chain",
+    "signed_on",
+    "contract_amount",
+    "planned_total",
+    "started_on",
+    "production_on",
+    "key_level",
+]
 NEW_NAME = "权限矩阵改名"
 NEW_CODE = "XM-PERM-1"
 NEW_UNIT = "权限矩阵新单位"
@@ -85,10 +101,22 @@ def edit_data(project):
 
 def create_data(c):
     return {
-        "code": NEW_CODE, "name": "权限矩阵新项目", "investor": "权限测试投资有限公司", "credit_code": credit_code(99001),
-        "funding_type": "内资", "responsible_unit": c.town.pk, "team": "", "leader_in_charge": "",
-        "industry_chain": "", "stage": "签约", "signed_on": default_signing_day().isoformat(),
-        "contract_amount": "5000", "planned_total": "", "started_on": "", "production_on": "", "key_level": "",
+        "code": NEW_CODE,
+        "name": "权限矩阵新项目",
+        "investor": "权限测试投资有限公司",
+        "credit_code": credit_code(99001),
+        "funding_type": "内资",
+        "responsible_unit": c.town.pk,
+        "team": "",
+        "leader_in_charge": "",
+        "industry_chain": "",
+        "stage": "签约",
+        "signed_on": default_signing_day().isoformat(),
+        "contract_amount": "5000",
+        "planned_total": "",
+        "started_on": "",
+        "production_on": "",
+        "key_level": "",
     }
 
 
@@ -97,13 +125,23 @@ def stage_data(c):
 
 
 def group_lists_data(c):
-    return {key: value for g in AssessmentGroup.objects.all()
-            for key, value in ((f"red-{g.pk}", "7"), (f"black-{g.pk}", "1"))}
+    return {
+        key: value
+        for g in AssessmentGroup.objects.all()
+        for key, value in ((f"red-{g.pk}", "7"), (f"black-{g.pk}", "1"))
+    }
 
 
 def unit_add_data(c):
-    return {"name": NEW_UNIT, "kind": "乡镇", "parent": c.root.pk, "group": "", "sort_order": "0",
-            "is_active": "on", "_save": "保存"}
+    return {
+        "name": NEW_UNIT,
+        "kind": "乡镇",
+        "parent": c.root.pk,
+        "group": "",
+        "sort_order": "0",
+        "is_active": "on",
+        "_save": "保存",
+    }
 
 
 def shares():
@@ -111,6 +149,7 @@ def shares():
 
 
 # --- What must exist before the request ----------------------------------------------------------------------------
+
 
 def close_past_month(c):
     reporting_services.month_close(actor=c.bureau, month=PAST)
@@ -131,17 +170,18 @@ def campaign_pk():
 
 # --- The matrix ----------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Case:
-    route: str                                   # the URL name (the coverage test checks every route has a row)
+    route: str  # the URL name (the coverage test checks every route has a row)
     label: str
     method: str
     url: Callable
-    expected: tuple                              # one cell per USERS, in that order
+    expected: tuple  # one cell per USERS, in that order
     data: Callable | None = None
     setup: Callable | None = None
-    done: Callable | None = None                 # writes: has the write happened?
-    action: str | None = None                    # writes: the audit action a successful write records
+    done: Callable | None = None  # writes: has the write happened?
+    action: str | None = None  # writes: the audit action a successful write records
 
     @property
     def id(self):
@@ -164,133 +204,280 @@ def with_query(name, **params):
     def build(c):
         query = "&".join(f"{k}={v(c) if callable(v) else v}" for k, v in params.items())
         return f"{reverse(name)}?{query}"
+
     return build
 
 
-project = lambda c: c.project.pk              # noqa: E731  in 甲镇
-park = lambda c: c.park_project.pk            # noqa: E731  in 甲镇工业园, below 甲镇
-other = lambda c: c.other_project.pk          # noqa: E731  in 乙镇
-other_town = lambda c: c.other_town.pk        # noqa: E731
-town_park = lambda c: c.town_park.pk          # noqa: E731
-in_campaign = lambda c: campaign_pk()         # noqa: E731
+project = lambda c: c.project.pk  # noqa: E731  in 甲镇
+park = lambda c: c.park_project.pk  # noqa: E731  in 甲镇工业园, below 甲镇
+other = lambda c: c.other_project.pk  # noqa: E731  in 乙镇
+other_town = lambda c: c.other_town.pk  # noqa: E731
+town_park = lambda c: c.town_park.pk  # noqa: E731
+in_campaign = lambda c: campaign_pk()  # noqa: E731
 
 BUSINESS_READ = (LOGIN, 200, 200, 200, 200, 403, 403, 200)
 BUSINESS_WRITE_PAGE = (LOGIN, 200, 200, 200, 403, 403, 403, 200)
 BUREAU_PAGE = (LOGIN, 403, 403, 403, 403, 403, 403, 200)
 BUREAU_WRITE = (LOGIN, 403, 403, 403, 403, 403, 403, DONE)
-OTHER_UNIT_READ = (LOGIN, 404, 404, 200, 200, 403, 403, 200)   # ?unit=乙镇 on a business page
+OTHER_UNIT_READ = (LOGIN, 404, 404, 200, 200, 403, 403, 200)  # ?unit=乙镇 on a business page
 SYSADMIN_PAGE = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN)
 SYSADMIN_WRITE = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, DONE, ADMIN_LOGIN)
 
 CASES = [
     # cells, in order: (anonymous, reporter, unit_head, outsider, leader, auditor, sysadmin, bureau)
     page("home", "", r("home"), (LOGIN, 200, 200, 200, 200, Redirect("/audit/"), Redirect("/sysadmin/"), 200)),
-
     # The project ledger
     page("project_list", "", r("project_list"), BUSINESS_READ),
     page("project_detail", "own", r("project_detail", project), (LOGIN, 200, 200, 404, 200, 403, 403, 200)),
     page("project_detail", "below", r("project_detail", park), (LOGIN, 200, 200, 404, 200, 403, 403, 200)),
     page("project_detail", "other-town", r("project_detail", other), (LOGIN, 404, 404, 200, 200, 403, 403, 200)),
     page("project_create", "", r("project_create"), BUSINESS_WRITE_PAGE),
-    write("project_create", "", r("project_create"), (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE),
-          # the outsider gets the form back: 甲镇 is not a unit it may choose
-          create_data, lambda c: Project.objects.filter(code=NEW_CODE).exists(), "project.created"),
+    write(
+        "project_create",
+        "",
+        r("project_create"),
+        (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE),
+        # the outsider gets the form back: 甲镇 is not a unit it may choose
+        create_data,
+        lambda c: Project.objects.filter(code=NEW_CODE).exists(),
+        "project.created",
+    ),
     page("project_edit", "own", r("project_edit", project), (LOGIN, 200, 200, 404, 403, 403, 403, 200)),
     page("project_edit", "below", r("project_edit", park), (LOGIN, 403, 200, 404, 403, 403, 403, 200)),
-    write("project_edit", "own", r("project_edit", project), (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
-          lambda c: edit_data(c.project), lambda c: Project.objects.get(pk=c.project.pk).name == NEW_NAME,
-          "project.updated"),
-    write("project_edit", "below", r("project_edit", park), (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
-          lambda c: edit_data(c.park_project), lambda c: Project.objects.get(pk=c.park_project.pk).name == NEW_NAME,
-          "project.updated"),
-    write("project_stage", "own", r("project_stage", project), (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
-          stage_data, lambda c: Project.objects.get(pk=c.project.pk).stage == "注册", "project.stage_changed"),
-    write("project_stage", "below", r("project_stage", park), (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
-          stage_data, lambda c: Project.objects.get(pk=c.park_project.pk).stage == "注册", "project.stage_changed"),
+    write(
+        "project_edit",
+        "own",
+        r("project_edit", project),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        lambda c: edit_data(c.project),
+        lambda c: Project.objects.get(pk=c.project.pk).name == NEW_NAME,
+        "project.updated",
+    ),
+    write(
+        "project_edit",
+        "below",
+        r("project_edit", park),
+        (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
+        lambda c: edit_data(c.park_project),
+        lambda c: Project.objects.get(pk=c.park_project.pk).name == NEW_NAME,
+        "project.updated",
+    ),
+    write(
+        "project_stage",
+        "own",
+        r("project_stage", project),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        stage_data,
+        lambda c: Project.objects.get(pk=c.project.pk).stage == "注册",
+        "project.stage_changed",
+    ),
+    write(
+        "project_stage",
+        "below",
+        r("project_stage", park),
+        (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
+        stage_data,
+        lambda c: Project.objects.get(pk=c.park_project.pk).stage == "注册",
+        "project.stage_changed",
+    ),
     page("usd_rates", "", r("usd_rates"), BUREAU_PAGE),
-    write("usd_rates", "", r("usd_rates"), BUREAU_WRITE, lambda c: {"year": YEAR, "rate": str(RATE)},
-          lambda c: UsdRate.objects.filter(year=YEAR, rate=RATE).exists(), "usd_rate.set"),
-
+    write(
+        "usd_rates",
+        "",
+        r("usd_rates"),
+        BUREAU_WRITE,
+        lambda c: {"year": YEAR, "rate": str(RATE)},
+        lambda c: UsdRate.objects.filter(year=YEAR, rate=RATE).exists(),
+        "usd_rate.set",
+    ),
     # Monthly reporting
     page("monthly_report", "", r("monthly_report"), (LOGIN, 200, 200, 200, 403, 403, 403, 200)),
-    page("monthly_report", "other-town", with_query("monthly_report", unit=other_town),
-         (LOGIN, 404, 404, 200, 403, 403, 403, 200)),
-    page("monthly_report", "below", with_query("monthly_report", unit=town_park),
-         (LOGIN, 404, 200, 404, 403, 403, 403, 200)),
-    write("monthly_report", "own", r("monthly_report"), (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
-          lambda c: {"unit": c.town.pk, "month": format_month(LAST), f"funds-{c.project.pk}": "100"},
-          lambda c: MonthlyFunds.objects.filter(project=c.project, month=LAST).exists(), "funds.set"),
-    write("monthly_report", "other-town", r("monthly_report"), (LOGIN, 404, 404, DONE, 403, 403, 403, DONE),
-          lambda c: {"unit": c.other_town.pk, "month": format_month(LAST), f"funds-{c.other_project.pk}": "100"},
-          lambda c: MonthlyFunds.objects.filter(project=c.other_project, month=LAST).exists(), "funds.set"),
+    page(
+        "monthly_report",
+        "other-town",
+        with_query("monthly_report", unit=other_town),
+        (LOGIN, 404, 404, 200, 403, 403, 403, 200),
+    ),
+    page(
+        "monthly_report",
+        "below",
+        with_query("monthly_report", unit=town_park),
+        (LOGIN, 404, 200, 404, 403, 403, 403, 200),
+    ),
+    write(
+        "monthly_report",
+        "own",
+        r("monthly_report"),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        lambda c: {"unit": c.town.pk, "month": format_month(LAST), f"funds-{c.project.pk}": "100"},
+        lambda c: MonthlyFunds.objects.filter(project=c.project, month=LAST).exists(),
+        "funds.set",
+    ),
+    write(
+        "monthly_report",
+        "other-town",
+        r("monthly_report"),
+        (LOGIN, 404, 404, DONE, 403, 403, 403, DONE),
+        lambda c: {"unit": c.other_town.pk, "month": format_month(LAST), f"funds-{c.other_project.pk}": "100"},
+        lambda c: MonthlyFunds.objects.filter(project=c.other_project, month=LAST).exists(),
+        "funds.set",
+    ),
     # 上报 is the unit head's alone: not the reporter's, not even the bureau's
-    write("monthly_confirm", "", r("monthly_confirm"), (LOGIN, 403, DONE, 404, 403, 403, 403, 403),
-          lambda c: {"unit": c.town.pk, "month": format_month(LAST)},
-          lambda c: UnitMonthReport.objects.filter(unit=c.town, month=LAST).exists(), "month.confirmed"),
+    write(
+        "monthly_confirm",
+        "",
+        r("monthly_confirm"),
+        (LOGIN, 403, DONE, 404, 403, 403, 403, 403),
+        lambda c: {"unit": c.town.pk, "month": format_month(LAST)},
+        lambda c: UnitMonthReport.objects.filter(unit=c.town, month=LAST).exists(),
+        "month.confirmed",
+    ),
     page("month_list", "", r("month_list"), BUREAU_PAGE),
     page("month_status", "", r("month_status", format_month(PAST)), BUREAU_PAGE),
-    write("month_close", "", r("month_close", format_month(PAST)), BUREAU_WRITE, lambda c: {},
-          lambda c: ClosedMonth.objects.filter(month=PAST).exists(), "month.closed"),
-    write("month_reopen", "", r("month_reopen", format_month(PAST)), BUREAU_WRITE, lambda c: {"reason": "更正数据"},
-          lambda c: not ClosedMonth.objects.filter(month=PAST).exists(), "month.reopened", setup=close_past_month),
-
+    write(
+        "month_close",
+        "",
+        r("month_close", format_month(PAST)),
+        BUREAU_WRITE,
+        lambda c: {},
+        lambda c: ClosedMonth.objects.filter(month=PAST).exists(),
+        "month.closed",
+    ),
+    write(
+        "month_reopen",
+        "",
+        r("month_reopen", format_month(PAST)),
+        BUREAU_WRITE,
+        lambda c: {"reason": "更正数据"},
+        lambda c: not ClosedMonth.objects.filter(month=PAST).exists(),
+        "month.reopened",
+        setup=close_past_month,
+    ),
     # Progress: dashboard, targets, campaigns, economic figures, red/black list sizes
     page("dashboard", "", r("dashboard"), BUSINESS_READ),
     page("dashboard", "other-town", with_query("dashboard", unit=other_town), OTHER_UNIT_READ),
     page("indicator_detail", "", r("indicator_detail", "domestic_signed_count"), BUSINESS_READ),
-    page("indicator_detail", "other-town",
-         lambda c: f"{reverse('indicator_detail', args=['domestic_signed_count'])}?unit={c.other_town.pk}",
-         OTHER_UNIT_READ),
+    page(
+        "indicator_detail",
+        "other-town",
+        lambda c: f"{reverse('indicator_detail', args=['domestic_signed_count'])}?unit={c.other_town.pk}",
+        OTHER_UNIT_READ,
+    ),
     page("targets", "", r("targets"), BUSINESS_READ),
     page("targets", "other-town", with_query("targets", unit=other_town), OTHER_UNIT_READ),
-    write("targets", "", r("targets"), BUREAU_WRITE,
-          lambda c: {"year": YEAR, f"t-{c.town.pk}-domestic_signed_count": "10"},
-          lambda c: Target.objects.filter(unit=c.town, year=YEAR, indicator="domestic_signed_count").exists(),
-          "target.set"),
-    write("targets", "split", r("targets"), BUREAU_WRITE,
-          lambda c: {"year": YEAR, "split": "1", "split_unit": c.town.pk, "split_indicator": "domestic_arrived_wan",
-                     **shares()},
-          lambda c: Target.objects.get(unit=c.town, indicator="domestic_arrived_wan").monthly is not None,
-          "target.split_set", setup=make_target),
+    write(
+        "targets",
+        "",
+        r("targets"),
+        BUREAU_WRITE,
+        lambda c: {"year": YEAR, f"t-{c.town.pk}-domestic_signed_count": "10"},
+        lambda c: Target.objects.filter(unit=c.town, year=YEAR, indicator="domestic_signed_count").exists(),
+        "target.set",
+    ),
+    write(
+        "targets",
+        "split",
+        r("targets"),
+        BUREAU_WRITE,
+        lambda c: {
+            "year": YEAR,
+            "split": "1",
+            "split_unit": c.town.pk,
+            "split_indicator": "domestic_arrived_wan",
+            **shares(),
+        },
+        lambda c: Target.objects.get(unit=c.town, indicator="domestic_arrived_wan").monthly is not None,
+        "target.split_set",
+        setup=make_target,
+    ),
     page("campaign_list", "", r("campaign_list"), BUSINESS_READ),
-    write("campaign_list", "", r("campaign_list"), BUREAU_WRITE,
-          lambda c: {"name": NEW_CAMPAIGN, "start_month": format_month(LAST),
-                     "end_month": format_month(current_month()), "description": ""},
-          lambda c: Campaign.objects.filter(name=NEW_CAMPAIGN).exists(), "campaign.created"),
+    write(
+        "campaign_list",
+        "",
+        r("campaign_list"),
+        BUREAU_WRITE,
+        lambda c: {
+            "name": NEW_CAMPAIGN,
+            "start_month": format_month(LAST),
+            "end_month": format_month(current_month()),
+            "description": "",
+        },
+        lambda c: Campaign.objects.filter(name=NEW_CAMPAIGN).exists(),
+        "campaign.created",
+    ),
     page("campaign_detail", "", r("campaign_detail", in_campaign), BUSINESS_READ, setup=make_campaign),
-    page("campaign_detail", "other-town",
-         lambda c: f"{reverse('campaign_detail', args=[campaign_pk()])}?unit={c.other_town.pk}", OTHER_UNIT_READ,
-         setup=make_campaign),
+    page(
+        "campaign_detail",
+        "other-town",
+        lambda c: f"{reverse('campaign_detail', args=[campaign_pk()])}?unit={c.other_town.pk}",
+        OTHER_UNIT_READ,
+        setup=make_campaign,
+    ),
     page("campaign_targets", "", r("campaign_targets", in_campaign), BUREAU_PAGE, setup=make_campaign),
-    write("campaign_targets", "", r("campaign_targets", in_campaign), BUREAU_WRITE,
-          lambda c: {f"c-{c.town.pk}-domestic_signed_count": "3"},
-          lambda c: CampaignTarget.objects.filter(unit=c.town).exists(), "campaign.target_set", setup=make_campaign),
+    write(
+        "campaign_targets",
+        "",
+        r("campaign_targets", in_campaign),
+        BUREAU_WRITE,
+        lambda c: {f"c-{c.town.pk}-domestic_signed_count": "3"},
+        lambda c: CampaignTarget.objects.filter(unit=c.town).exists(),
+        "campaign.target_set",
+        setup=make_campaign,
+    ),
     page("economy", "", r("economy"), BUSINESS_READ),
     page("economy", "other-town", with_query("economy", unit=other_town), OTHER_UNIT_READ),
-    write("economy", "", r("economy"), BUREAU_WRITE,
-          lambda c: {"region": "测试县", "month": format_month(LAST), "indicator": "fiscal_revenue",
-                     "cumulative": "120000", "growth_pct": "8.5"},
-          lambda c: EconomicFigure.objects.filter(region="测试县").exists(), "economy.set"),
+    write(
+        "economy",
+        "",
+        r("economy"),
+        BUREAU_WRITE,
+        lambda c: {
+            "region": "测试县",
+            "month": format_month(LAST),
+            "indicator": "fiscal_revenue",
+            "cumulative": "120000",
+            "growth_pct": "8.5",
+        },
+        lambda c: EconomicFigure.objects.filter(region="测试县").exists(),
+        "economy.set",
+    ),
     page("group_lists", "", r("group_lists"), BUREAU_PAGE),
-    write("group_lists", "", r("group_lists"), BUREAU_WRITE, group_lists_data,
-          lambda c: AssessmentGroup.objects.filter(red_top_n=7).exists(), "group.updated"),
-
+    write(
+        "group_lists",
+        "",
+        r("group_lists"),
+        BUREAU_WRITE,
+        group_lists_data,
+        lambda c: AssessmentGroup.objects.filter(red_top_n=7).exists(),
+        "group.updated",
+    ),
     # The audit log
     page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
-
     # The system admin's site (Django's admin): units, groups, accounts, lockouts
     page("sysadmin:index", "", r("sysadmin:index"), SYSADMIN_PAGE),
     page("sysadmin:org_unit_changelist", "", r("sysadmin:org_unit_changelist"), SYSADMIN_PAGE),
     page("sysadmin:org_user_changelist", "", r("sysadmin:org_user_changelist"), SYSADMIN_PAGE),
     page("sysadmin:org_user_change", "", r("sysadmin:org_user_change", lambda c: c.reporter.pk), SYSADMIN_PAGE),
-    page("sysadmin:org_assessmentgroup_changelist", "", r("sysadmin:org_assessmentgroup_changelist"),
-         SYSADMIN_PAGE),
-    page("sysadmin:axes_accessattempt_changelist", "", r("sysadmin:axes_accessattempt_changelist"), SYSADMIN_PAGE),
-    write("sysadmin:org_unit_add", "", r("sysadmin:org_unit_add"), SYSADMIN_WRITE, unit_add_data,
-          lambda c: Unit.objects.filter(name=NEW_UNIT).exists(), "unit.created"),
-    write("sysadmin:org_assessmentgroup_add", "", r("sysadmin:org_assessmentgroup_add"), SYSADMIN_WRITE,
-          lambda c: {"name": NEW_GROUP, "red_top_n": "3", "black_bottom_m": "2", "sort_order": "9"},
-          lambda c: AssessmentGroup.objects.filter(name=NEW_GROUP).exists(), "group.created"),
+    page("sysadmin:org_assessmentgroup_changelist", "", r("sysadmin:org_assessmentgroup_changelist"), SYSADMIN_PAGE),
+    page("sysadmin:org_loginlockout_changelist", "", r("sysadmin:org_loginlockout_changelist"), SYSADMIN_PAGE),
+    write(
+        "sysadmin:org_unit_add",
+        "",
+        r("sysadmin:org_unit_add"),
+        SYSADMIN_WRITE,
+        unit_add_data,
+        lambda c: Unit.objects.filter(name=NEW_UNIT).exists(),
+        "unit.created",
+    ),
+    write(
+        "sysadmin:org_assessmentgroup_add",
+        "",
+        r("sysadmin:org_assessmentgroup_add"),
+        SYSADMIN_WRITE,
+        lambda c: {"name": NEW_GROUP, "red_top_n": "3", "black_bottom_m": "2", "sort_order": "9"},
+        lambda c: AssessmentGroup.objects.filter(name=NEW_GROUP).exists(),
+        "group.created",
+    ),
 ]
 
 assert all(len(case.expected) == len(USERS) for case in CASES), [c.id for c in CASES if len(c.expected) != len(USERS)]
@@ -313,15 +500,15 @@ def _all_codes(county):
     return [county.project.code, county.park_project.code, county.other_project.code]
 
 
-@pytest.mark.parametrize("case, user", [
-    pytest.param(case, user, id=f"{case.id}-{user}") for case in CASES for user in USERS
-])
+@pytest.mark.parametrize(
+    "case, user", [pytest.param(case, user, id=f"{case.id}-{user}") for case in CASES for user in USERS]
+)
 def test_it_answers_every_user_as_the_matrix_says(county, client_for, case, user):
     if case.setup:
         case.setup(county)
     client = _client(county, client_for, user)
     url = case.url(county)
-    expected = dict(zip(USERS, case.expected))[user]
+    expected = dict(zip(USERS, case.expected, strict=True))[user]
     entries_before = set(AuditEntry.objects.values_list("pk", flat=True))
 
     if case.method == "GET":
@@ -359,8 +546,9 @@ def test_it_answers_every_user_as_the_matrix_says(county, client_for, case, user
         if expected is DONE:
             assert case.done(county), "the write did not happen"
             actor = getattr(county, user)
-            assert new_entries.filter(action=case.action, actor=actor).exists(), \
-                list(new_entries.values_list("action", "actor__username"))
+            assert new_entries.filter(action=case.action, actor=actor).exists(), list(
+                new_entries.values_list("action", "actor__username")
+            )
         else:
             assert not case.done(county), "a refused write happened"
             assert not new_entries.exists(), list(new_entries.values_list("action", flat=True))
@@ -396,9 +584,13 @@ def test_it_leaves_only_the_login_page_and_the_health_check_open(county):
 def test_it_refuses_a_get_on_every_post_only_write_without_saying_whether_the_project_exists(county, client_for):
     for user in USERS:
         client = _client(county, client_for, user)
-        for url in (reverse("project_stage", args=[county.project.pk]), reverse("project_stage", args=[999999]),
-                    reverse("monthly_confirm"), reverse("month_close", args=[format_month(PAST)]),
-                    reverse("month_reopen", args=[format_month(PAST)])):
+        for url in (
+            reverse("project_stage", args=[county.project.pk]),
+            reverse("project_stage", args=[999999]),
+            reverse("monthly_confirm"),
+            reverse("month_close", args=[format_month(PAST)]),
+            reverse("month_reopen", args=[format_month(PAST)]),
+        ):
             assert client.get(url).status_code == 405, (user, url)
 
 
@@ -450,10 +642,15 @@ def test_it_offers_the_monthly_grid_only_for_the_units_the_user_may_fill(county,
 
 def test_it_ignores_cells_of_projects_outside_the_unit_posted(county, client_for):
     """A reporter of 甲镇 slipping 乙镇's (or 甲镇工业园's) project into 甲镇's grid writes nothing for them."""
-    response = client_for(county.reporter).post(reverse("monthly_report"), {
-        "unit": county.town.pk, "month": format_month(LAST),
-        f"funds-{county.other_project.pk}": "100", f"funds-{county.park_project.pk}": "100",
-    })
+    response = client_for(county.reporter).post(
+        reverse("monthly_report"),
+        {
+            "unit": county.town.pk,
+            "month": format_month(LAST),
+            f"funds-{county.other_project.pk}": "100",
+            f"funds-{county.park_project.pk}": "100",
+        },
+    )
     assert response.status_code == 302
     assert not MonthlyFunds.objects.exists()
     assert not AuditEntry.objects.filter(action="funds.set").exists()
@@ -473,8 +670,11 @@ def test_it_keeps_the_system_admin_away_from_business_data(county, client_for):
     assert "单位与账号" in index
     for model in ("projects/project", "reporting/closedmonth", "audit/auditentry", "progress/target"):
         assert client.get(f"/sysadmin/{model}/").status_code == 404, model
-    for page_ in (reverse("sysadmin:org_unit_changelist"), reverse("sysadmin:org_user_changelist"),
-                  reverse("sysadmin:org_user_change", args=[county.reporter.pk])):
+    for page_ in (
+        reverse("sysadmin:org_unit_changelist"),
+        reverse("sysadmin:org_user_changelist"),
+        reverse("sysadmin:org_user_change", args=[county.reporter.pk]),
+    ):
         body = client.get(page_).content.decode()
         assert not any(code in body for code in _all_codes(county)), page_
     # and the admin site's links do not lead into business pages
@@ -489,7 +689,8 @@ def test_it_lets_the_system_admin_sign_in_where_anonymous_visitors_of_its_site_a
     login_url = landing.redirect_chain[-1][0]
     assert login_url.startswith(reverse("login")), login_url  # the product's own login, with its lockout notice
     assert "连续输错5次密码" in landing.content.decode()
-    response = visitor.post(login_url, {"username": "sysadmin", "password": "Test@12345",
-                                        "next": reverse("sysadmin:index")})
+    response = visitor.post(
+        login_url, {"username": "sysadmin", "password": "Test@12345", "next": reverse("sysadmin:index")}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("sysadmin:index")
     assert "单位与账号" in visitor.get(reverse("sysadmin:index")).content.decode()

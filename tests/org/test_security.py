@@ -1,5 +1,6 @@
 """Security basics: Argon2 in production, the 等保 password policy, lockout after 5 failures, idle timeout,
 CSRF, and a clean `check --deploy` with the production variables."""
+
 import os
 import subprocess
 import sys
@@ -23,12 +24,15 @@ def test_it_accepts_passwords_with_three_kinds_of_character(password):
     validate_password(password)
 
 
-@pytest.mark.parametrize("password, reason", [
-    ("Ab1!", "太短"),                   # too short
-    ("abcdefgh1", "至少三类"),           # two kinds only
-    ("ABCDEFGH", "至少三类"),
-    ("password", "至少三类"),
-])
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("Ab1!", "太短"),  # too short
+        ("abcdefgh1", "至少三类"),  # two kinds only
+        ("ABCDEFGH", "至少三类"),
+        ("password", "至少三类"),
+    ],
+)
 def test_it_refuses_weak_passwords_in_chinese(password, reason):
     with translation.override("zh-hans"):
         with pytest.raises(ValidationError) as err:
@@ -39,9 +43,17 @@ def test_it_refuses_weak_passwords_in_chinese(password, reason):
 
 def test_it_hashes_with_argon2_outside_tests():
     result = subprocess.run(
-        [sys.executable, "-c", "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='zhaoshang.settings';"
-         "django.setup();from django.conf import settings;print(settings.PASSWORD_HASHERS[0])"],
-        capture_output=True, text=True, cwd=ROOT, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='zhaoshang.settings';"
+            "django.setup();from django.conf import settings;print(settings.PASSWORD_HASHERS[0])",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
@@ -51,8 +63,9 @@ def test_it_locks_an_account_after_five_failures_for_thirty_minutes(county):
     for _ in range(5):
         attacker.post(reverse("login"), {"username": "reporter", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
     # Locked by username: the right password from another address is refused too.
-    response = Client().post(reverse("login"), {"username": "reporter", "password": "Test@12345"},
-                             REMOTE_ADDR="10.0.0.2")
+    response = Client().post(
+        reverse("login"), {"username": "reporter", "password": "Test@12345"}, REMOTE_ADDR="10.0.0.2"
+    )
     assert response.status_code == 429
     assert "已被锁定30分钟" in response.content.decode()
     assert "_auth_user_id" not in response.client.session
@@ -77,11 +90,22 @@ def test_it_checks_csrf_on_writes(county):
 
 
 def test_it_passes_check_deploy_with_the_production_variables():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhaoshang.settings", "ZHAOSHANG_DEMO": "0",
-           "ZHAOSHANG_DEBUG": "0", "ZHAOSHANG_SECURE": "1", "ZHAOSHANG_ALLOWED_HOSTS": "zhaoshang.example.gov.cn",
-           "ZHAOSHANG_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            capture_output=True, text=True, cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zhaoshang.settings",
+        "ZHAOSHANG_DEMO": "0",
+        "ZHAOSHANG_DEBUG": "0",
+        "ZHAOSHANG_SECURE": "1",
+        "ZHAOSHANG_ALLOWED_HOSTS": "zhaoshang.example.gov.cn",
+        "ZHAOSHANG_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr + result.stdout
 
 
@@ -106,7 +130,7 @@ def test_the_system_admin_unlocks_an_account_and_it_is_audited(county):
     attempt = AccessAttempt.objects.get(username="reporter")
     admin = Client()
     admin.force_login(county.sysadmin)
-    response = admin.post(reverse("sysadmin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    response = admin.post(reverse("sysadmin:org_loginlockout_delete", args=[attempt.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
     assert AuditEntry.objects.get(action="auth.unlocked").actor == county.sysadmin

@@ -1,14 +1,14 @@
 """A small county computed by hand; the product must agree to the digit, boundary cases included:
 exactly 10,000 万元, a project signed last year and started this year, a foreign one, a dropped one, and
 data after the period. The period is June of last year (so every date is in the past): 序时进度 50%."""
+
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from tests.factories import make_project, make_unit, make_user
+from tests.factories import make_project, make_unit
 from zhaoshang.core.periods import today
-from zhaoshang.org.models import Role
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress import totals
 from zhaoshang.progress.models import UnitMonthTotal
@@ -30,29 +30,55 @@ def small_county(county):
     b, a = county.bureau, county.town
     p = {}
     # the fixture's own projects are moved out of the way: signed this year, outside the period
-    p["P1"] = make_project(b, a, signed_on=date(Y, 1, 10), contract_amount=Decimal("10000"), stage="开工",
-                           started_on=date(Y, 3, 5), team=county.team)
+    p["P1"] = make_project(
+        b,
+        a,
+        signed_on=date(Y, 1, 10),
+        contract_amount=Decimal("10000"),
+        stage="开工",
+        started_on=date(Y, 3, 5),
+        team=county.team,
+    )
     p["P2"] = make_project(b, a, signed_on=date(Y, 2, 20), contract_amount=Decimal("9999.99"), team=county.team)
     p["P3"] = make_project(b, a, signed_on=date(Y, 3, 15), contract_amount=Decimal("1500"), funding_type="外资")
-    p["P4"] = make_project(b, a, signed_on=date(Y - 1, 11, 1), contract_amount=Decimal("20000"), stage="开工",
-                           started_on=date(Y, 2, 1))
+    p["P4"] = make_project(
+        b, a, signed_on=date(Y - 1, 11, 1), contract_amount=Decimal("20000"), stage="开工", started_on=date(Y, 2, 1)
+    )
     p["P5"] = make_project(b, a, signed_on=date(Y, 5, 5), contract_amount=Decimal("2000"))
     services.project_change_stage(actor=b, project=p["P5"], to_stage="终止", on_date=date(Y, 5, 20), reason="撤资")
     p["P6"] = make_project(b, a, signed_on=date(Y, 7, 1), contract_amount=Decimal("5000"), team=team2)
-    p["P7"] = make_project(b, a, signed_on=date(Y - 1, 6, 1), contract_amount=Decimal("8000"), stage="开工",
-                           started_on=date(Y - 1, 9, 1), key_level="县重点")
+    p["P7"] = make_project(
+        b,
+        a,
+        signed_on=date(Y - 1, 6, 1),
+        contract_amount=Decimal("8000"),
+        stage="开工",
+        started_on=date(Y - 1, 9, 1),
+        key_level="县重点",
+    )
     q1 = make_project(b, county.other_town, signed_on=date(Y, 4, 1), contract_amount=Decimal("3000"))
     r1 = make_project(b, third, signed_on=date(Y, 1, 5), contract_amount=Decimal("100"))
-    for project, month, amount in ((p["P1"], 1, "500"), (p["P1"], 2, "300"), (p["P1"], 7, "1000"),
-                                   (p["P2"], 6, "200"), (p["P3"], 4, "50"), (q1, 4, "1000"), (r1, 2, "100")):
+    for project, month, amount in (
+        (p["P1"], 1, "500"),
+        (p["P1"], 2, "300"),
+        (p["P1"], 7, "1000"),
+        (p["P2"], 6, "200"),
+        (p["P3"], 4, "50"),
+        (q1, 4, "1000"),
+        (r1, 2, "100"),
+    ):
         figures.monthly_funds_set(actor=b, project=project, month=date(Y, month, 1), amount=Decimal(amount))
     figures.annual_plan_set(actor=b, project=p["P7"], year=Y, amount=Decimal("1200"))
     for month in range(1, 8):
         figures.monthly_investment_set(actor=b, project=p["P7"], month=date(Y, month, 1), amount=Decimal("100"))
-    cells = {(a, "domestic_signed_count"): Decimal(8), (a, "domestic_arrived_wan"): Decimal(2000),
-             (county.other_town, "domestic_signed_count"): Decimal(2),
-             (county.other_town, "domestic_arrived_wan"): Decimal(1000),
-             (third, "domestic_arrived_wan"): Decimal(1000), (county.root, "domestic_signed_count"): Decimal(12)}
+    cells = {
+        (a, "domestic_signed_count"): Decimal(8),
+        (a, "domestic_arrived_wan"): Decimal(2000),
+        (county.other_town, "domestic_signed_count"): Decimal(2),
+        (county.other_town, "domestic_arrived_wan"): Decimal(1000),
+        (third, "domestic_arrived_wan"): Decimal(1000),
+        (county.root, "domestic_signed_count"): Decimal(12),
+    }
     progress_services.targets_save(actor=b, year=Y, cells=cells)
     # the fixture's three projects are signed in January of *this* year: they do not reach last June
     return {"third": third, **p}
@@ -62,17 +88,17 @@ def test_the_town_agrees_to_the_digit(county, small_county):
     report = period_report(county.root, JUNE)
     assert report.schedule == Decimal("0.5")
     town = lambda code: report.progress(county.town, code)  # noqa: E731
-    assert town("domestic_signed_count").ytd == 3                   # P1, P2, P5 (dropped after signing)
+    assert town("domestic_signed_count").ytd == 3  # P1, P2, P5 (dropped after signing)
     assert town("domestic_signed_count").month == 0
     assert town("domestic_contract_wan").ytd == Decimal("21999.99")
-    assert town("domestic_arrived_wan").ytd == Decimal("1000")      # July's 1000 is after the period
+    assert town("domestic_arrived_wan").ytd == Decimal("1000")  # July's 1000 is after the period
     assert town("domestic_arrived_wan").month == Decimal("200")
-    assert town("major_signed_count").ytd == 2                      # exactly 10,000 万元; 1500 万美元 × 7.10
-    assert town("major_started_count").ytd == 1                     # P1; P4 was signed last year
+    assert town("major_signed_count").ytd == 2  # exactly 10,000 万元; 1500 万美元 × 7.10
+    assert town("major_started_count").ytd == 1  # P1; P4 was signed last year
     assert town("foreign_signed_count").ytd == 1
     assert town("foreign_contract_usd_wan").ytd == Decimal("1500")
     assert town("foreign_arrived_usd_wan").ytd == Decimal("50")
-    assert town("started_count").ytd == 2                           # P1 in March, P4 in February
+    assert town("started_count").ytd == 2  # P1 in March, P4 in February
     assert town("production_count").ytd == 0
     signed = town("domestic_signed_count")
     assert signed.completion == Decimal(3) / Decimal(8)
@@ -90,7 +116,7 @@ def test_the_town_agrees_to_the_digit(county, small_county):
 def test_the_county_adds_up_its_units(county, small_county):
     report = period_report(county.root, JUNE)
     total = report.progress(county.root, "domestic_signed_count")
-    assert total.ytd == 5                                            # 甲镇 3, 乙镇 1, 丙镇 1
+    assert total.ytd == 5  # 甲镇 3, 乙镇 1, 丙镇 1
     assert total.target == Decimal(12)
     assert report.progress(county.root, "domestic_arrived_wan").ytd == Decimal("2100")
 
@@ -99,16 +125,16 @@ def test_rankings_and_the_red_and_black_lists(county, small_county):
     report = period_report(county.root, JUNE)
     (towns,) = [g for g in report.ranking("domestic_arrived_wan") if g.group.name == "乡镇组"]
     order = [(r.unit.name, r.rank) for r in towns.rows]
-    assert order == [("乙镇", 1), ("甲镇", 2), ("丙镇", 3)]          # 100%, 50%, 10%
+    assert order == [("乙镇", 1), ("甲镇", 2), ("丙镇", 3)]  # 100%, 50%, 10%
     assert [r.unit.name for r in towns.red_list] == ["乙镇"]
     assert [r.unit.name for r in towns.black_list] == ["丙镇"]
-    assert towns.rows[2].progress.light == "red"                     # 40 points behind
+    assert towns.rows[2].progress.light == "red"  # 40 points behind
 
 
 def test_teams_with_and_without_progress(county, small_county):
     report = period_report(county.root, JUNE)
     assert report.progress(county.root, "teams_total").ytd == 2
-    assert report.progress(county.root, "teams_with_signing").ytd == 1     # 第一招商小分队 (P1, P2)
+    assert report.progress(county.root, "teams_with_signing").ytd == 1  # 第一招商小分队 (P1, P2)
     assert report.progress(county.root, "teams_without_progress").ytd == 1  # 第二: its only signing is in July
     assert report.teams_month.with_signing == 0
 

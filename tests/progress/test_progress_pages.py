@@ -1,5 +1,5 @@
 """The progress pages: who may see and change what, all-or-nothing grids, audit."""
-from datetime import date
+
 from decimal import Decimal
 
 import pytest
@@ -35,20 +35,30 @@ def test_the_dashboard_shows_the_users_own_subtree_and_refuses_others(county, cl
 
 def test_every_indicator_drills_down(county, client_for):
     client = client_for(county.leader)
-    page = client.get(reverse("indicator_detail", args=["domestic_signed_count"]),
-                      {"month": f"{county.project.signed_on:%Y-%m}"}).content.decode()
+    page = client.get(
+        reverse("indicator_detail", args=["domestic_signed_count"]), {"month": f"{county.project.signed_on:%Y-%m}"}
+    ).content.decode()
     assert "甲镇" in page and "乙镇" in page
-    projects = client.get(reverse("project_list"), {
-        "unit": county.town.pk, "figure": "domestic_signed_count", "period": f"{county.project.signed_on:%Y-%m}",
-        "span": "month"})
+    projects = client.get(
+        reverse("project_list"),
+        {
+            "unit": county.town.pk,
+            "figure": "domestic_signed_count",
+            "period": f"{county.project.signed_on:%Y-%m}",
+            "span": "month",
+        },
+    )
     assert {p.code for p in projects.context["page"].object_list} == {county.project.code, county.park_project.code}
     assert "计入“签约内资项目”的项目" in projects.content.decode()
 
 
 def test_the_bureau_sets_targets_all_or_nothing_and_audited(county, client_for):
     url = reverse("targets")
-    good = {"year": YEAR, f"t-{county.town.pk}-domestic_signed_count": "10",
-            f"t-{county.other_town.pk}-domestic_arrived_wan": "2,500.5"}
+    good = {
+        "year": YEAR,
+        f"t-{county.town.pk}-domestic_signed_count": "10",
+        f"t-{county.other_town.pk}-domestic_arrived_wan": "2,500.5",
+    }
     assert client_for(county.leader).post(url, good).status_code == 403
     assert client_for(county.reporter).post(url, good).status_code == 403
     bad = {**good, f"t-{county.root.pk}-domestic_signed_count": "2.5"}
@@ -68,13 +78,18 @@ def test_the_bureau_splits_a_target_by_month(county, client_for):
     client = client_for(county.bureau)
     client.post(reverse("targets"), {"year": YEAR, f"t-{county.town.pk}-domestic_arrived_wan": "1200"})
     shares = {f"split-{m}": str(m * 5 if m < 12 else 100) for m in range(1, 13)}
-    client.post(reverse("targets"), {"year": YEAR, "split": "1", "split_unit": county.town.pk,
-                                     "split_indicator": "domestic_arrived_wan", **shares})
+    client.post(
+        reverse("targets"),
+        {"year": YEAR, "split": "1", "split_unit": county.town.pk, "split_indicator": "domestic_arrived_wan", **shares},
+    )
     target = Target.objects.get(unit=county.town)
     assert [Decimal(s) for s in target.monthly][:2] == [Decimal("0.05"), Decimal("0.1")]
     bad = {**shares, "split-3": "1"}  # decreasing
-    response = client.post(reverse("targets"), {"year": YEAR, "split": "1", "split_unit": county.town.pk,
-                                                "split_indicator": "domestic_arrived_wan", **bad}, follow=True)
+    response = client.post(
+        reverse("targets"),
+        {"year": YEAR, "split": "1", "split_unit": county.town.pk, "split_indicator": "domestic_arrived_wan", **bad},
+        follow=True,
+    )
     assert "不减少" in response.content.decode()
 
 
@@ -89,16 +104,30 @@ def test_campaigns_are_created_by_the_bureau_with_their_targets(county, client_f
     assert client_for(county.leader).get(url).status_code == 403
     client_for(county.bureau).post(url, {f"c-{county.town.pk}-domestic_signed_count": "3"})
     assert CampaignTarget.objects.get().value == 3
-    page = client_for(county.leader).get(reverse("campaign_detail", args=[campaign.pk]),
-                                         {"month": f"{YEAR}-06"}).content.decode()
+    page = (
+        client_for(county.leader)
+        .get(reverse("campaign_detail", args=[campaign.pk]), {"month": f"{YEAR}-06"})
+        .content.decode()
+    )
     assert "已进行 2/3 个月" in page and "甲镇" in page
 
 
 def test_economic_figures_rank_the_county_in_the_city(county, client_for):
     client = client_for(county.bureau)
     for region, growth in (("测试县", "8.5"), ("东城区", "9.1"), ("西山县", "-2.0")):
-        assert client.post(reverse("economy"), {"region": region, "month": LAST, "indicator": "fiscal_revenue",
-                                                "cumulative": "120000", "growth_pct": growth}).status_code == 302
+        assert (
+            client.post(
+                reverse("economy"),
+                {
+                    "region": region,
+                    "month": LAST,
+                    "indicator": "fiscal_revenue",
+                    "cumulative": "120000",
+                    "growth_pct": growth,
+                },
+            ).status_code
+            == 302
+        )
     page = client_for(county.leader).get(reverse("economy"), {"month": LAST}).content.decode()
     assert "财政收入 12.00亿元，增长8.5%，位居全市第2" in page
     assert client_for(county.leader).post(reverse("economy"), {}).status_code == 403

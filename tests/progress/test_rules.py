@@ -12,10 +12,18 @@ def test_schedule_is_linear_unless_split():
     assert rules.schedule_rate(3, split) == Decimal("0.2")
 
 
-@pytest.mark.parametrize("gap, light", [
-    (Decimal("5"), "green"), (Decimal("0"), "green"), (Decimal("-9.99"), "green"),
-    (Decimal("-10"), "yellow"), (Decimal("-30"), "yellow"), (Decimal("-30.01"), "red"), (None, None),
-])
+@pytest.mark.parametrize(
+    "gap, light",
+    [
+        (Decimal("5"), "green"),
+        (Decimal("0"), "green"),
+        (Decimal("-9.99"), "green"),
+        (Decimal("-10"), "yellow"),
+        (Decimal("-30"), "yellow"),
+        (Decimal("-30.01"), "red"),
+        (None, None),
+    ],
+)
 def test_lights_follow_the_gap_to_schedule(gap, light):
     assert rules.light(gap) == light
 
@@ -25,8 +33,9 @@ def test_start_lights():
 
 
 def test_competition_ranking_shares_ranks():
-    ranks = rules.competition_ranks({"a": Decimal("0.9"), "b": Decimal("0.8"), "c": Decimal("0.8"),
-                                     "d": Decimal("0.5"), "e": None})
+    ranks = rules.competition_ranks(
+        {"a": Decimal("0.9"), "b": Decimal("0.8"), "c": Decimal("0.8"), "d": Decimal("0.5"), "e": None}
+    )
     assert ranks == {"a": 1, "b": 2, "c": 2, "d": 4}
 
 

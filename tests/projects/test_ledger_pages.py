@@ -1,4 +1,5 @@
 """The ledger list's filters and paging, the project form and the stage form, as the pages show them."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -16,8 +17,14 @@ def codes(response):
 
 
 def test_it_filters_the_ledger(county, client_for):
-    big = make_project(county.bureau, county.town, contract_amount=Decimal("20000"), key_level="省重点",
-                       name="年产30万吨锂电池正极材料项目", signed_on=date(2025, 6, 1))
+    big = make_project(
+        county.bureau,
+        county.town,
+        contract_amount=Decimal("20000"),
+        key_level="省重点",
+        name="年产30万吨锂电池正极材料项目",
+        signed_on=date(2025, 6, 1),
+    )
     foreign = make_project(county.bureau, county.town_park, funding_type="外资", contract_amount=Decimal("300"))
     client = client_for(county.leader)
     url = reverse("project_list")
@@ -27,8 +34,12 @@ def test_it_filters_the_ledger(county, client_for):
     assert codes(client.get(url, {"q": "锂电池"})) == {big.code}
     assert codes(client.get(url, {"signed_from": "2025-01-01", "signed_to": "2025-12-31"})) == {big.code}
     # a unit filter includes the units below it
-    assert codes(client.get(url, {"unit": county.town.pk})) == {county.project.code, county.park_project.code,
-                                                                 big.code, foreign.code}
+    assert codes(client.get(url, {"unit": county.town.pk})) == {
+        county.project.code,
+        county.park_project.code,
+        big.code,
+        foreign.code,
+    }
     assert codes(client.get(url, {"team": county.team.pk})) == {county.project.code}
     bad = client.get(url, {"signed_from": "2026-05-01", "signed_to": "2026-01-01"})
     assert "结束日期不能早于开始日期" in bad.content.decode()
@@ -49,13 +60,27 @@ def test_a_reporter_sees_its_subtree_only(county, client_for):
 
 
 def test_it_creates_a_project_from_the_form_with_every_template_field(county, client_for):
-    response = client_for(county.reporter).post(reverse("project_create"), {
-        "code": "XM-F-1", "name": "年产5万吨预制菜项目", "investor": "苏州恒信科技有限公司",
-        "credit_code": "91330100716105852F", "funding_type": "内资", "responsible_unit": county.town.pk,
-        "team": county.team.pk, "leader_in_charge": "王建国", "industry_chain": "食品加工", "stage": "开工",
-        "signed_on": "2025-03-01", "contract_amount": "15000", "planned_total": "16000",
-        "started_on": "2025-06-01", "production_on": "", "key_level": "县重点",
-    })
+    response = client_for(county.reporter).post(
+        reverse("project_create"),
+        {
+            "code": "XM-F-1",
+            "name": "年产5万吨预制菜项目",
+            "investor": "苏州恒信科技有限公司",
+            "credit_code": "91330100716105852F",
+            "funding_type": "内资",
+            "responsible_unit": county.town.pk,
+            "team": county.team.pk,
+            "leader_in_charge": "王建国",
+            "industry_chain": "食品加工",
+            "stage": "开工",
+            "signed_on": "2025-03-01",
+            "contract_amount": "15000",
+            "planned_total": "16000",
+            "started_on": "2025-06-01",
+            "production_on": "",
+            "key_level": "县重点",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     project = Project.objects.get(code="XM-F-1")
     assert project.is_major and project.stage == "开工" and project.team == county.team
@@ -63,10 +88,19 @@ def test_it_creates_a_project_from_the_form_with_every_template_field(county, cl
 
 
 def test_the_form_shows_every_error_in_chinese(county, client_for):
-    response = client_for(county.reporter).post(reverse("project_create"), {
-        "code": county.project.code, "name": "X", "credit_code": "9144030071526726XA", "funding_type": "内资",
-        "responsible_unit": county.town.pk, "stage": "开工", "contract_amount": "-1", "key_level": "",
-    })
+    response = client_for(county.reporter).post(
+        reverse("project_create"),
+        {
+            "code": county.project.code,
+            "name": "X",
+            "credit_code": "9144030071526726XA",
+            "funding_type": "内资",
+            "responsible_unit": county.town.pk,
+            "stage": "开工",
+            "contract_amount": "-1",
+            "key_level": "",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     for text in ("校验位错误", "已存在", "须填写签约日期"):
@@ -75,10 +109,17 @@ def test_the_form_shows_every_error_in_chinese(county, client_for):
 
 
 def test_a_reporter_cannot_put_a_project_in_another_unit(county, client_for):
-    response = client_for(county.reporter).post(reverse("project_create"), {
-        "code": "XM-F-2", "name": "越权项目", "funding_type": "内资", "responsible_unit": county.other_town.pk,
-        "stage": "线索", "key_level": "",
-    })
+    response = client_for(county.reporter).post(
+        reverse("project_create"),
+        {
+            "code": "XM-F-2",
+            "name": "越权项目",
+            "funding_type": "内资",
+            "responsible_unit": county.other_town.pk,
+            "stage": "线索",
+            "key_level": "",
+        },
+    )
     assert response.status_code == 200 and "responsible_unit" in response.context["form"].errors
     assert not Project.objects.filter(code="XM-F-2").exists()
 

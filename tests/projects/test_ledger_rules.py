@@ -1,4 +1,5 @@
 """The ledger's rules: stages, dates against the stage, the duplicate rule, 亿元以上, amounts."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,8 +22,9 @@ def lead(county, **extra):
 def test_it_moves_forward_one_step_and_keeps_the_history(county):
     project = lead(county)
     services.project_change_stage(actor=county.reporter, project=project, to_stage="在谈", on_date=today())
-    services.project_change_stage(actor=county.reporter, project=project, to_stage="签约", on_date=today(),
-                                  contract_amount=Decimal("12000"))
+    services.project_change_stage(
+        actor=county.reporter, project=project, to_stage="签约", on_date=today(), contract_amount=Decimal("12000")
+    )
     project.refresh_from_db()
     assert project.stage == "签约"
     assert project.signed_on == today()
@@ -49,11 +51,13 @@ def test_it_refuses_going_back(county):
 
 def test_it_drops_from_any_stage_only_with_a_reason(county):
     with pytest.raises(ValidationError) as err:
-        services.project_change_stage(actor=county.reporter, project=county.project, to_stage="终止",
-                                      on_date=today(), reason="  ")
+        services.project_change_stage(
+            actor=county.reporter, project=county.project, to_stage="终止", on_date=today(), reason="  "
+        )
     assert "原因" in str(err.value)
-    services.project_change_stage(actor=county.reporter, project=county.project, to_stage="终止",
-                                  on_date=today(), reason="投资方撤资")
+    services.project_change_stage(
+        actor=county.reporter, project=county.project, to_stage="终止", on_date=today(), reason="投资方撤资"
+    )
     county.project.refresh_from_db()
     assert county.project.stage == "终止"
     assert county.project.dropped_reason == "投资方撤资"
@@ -65,25 +69,30 @@ def test_it_refuses_a_start_before_the_signing(county):
     project = county.project  # signed on 15 January this year
     services.project_change_stage(actor=county.reporter, project=project, to_stage="注册", on_date=project.signed_on)
     with pytest.raises(ValidationError) as err:
-        services.project_change_stage(actor=county.reporter, project=project, to_stage="开工",
-                                      on_date=project.signed_on - timedelta(days=1))
+        services.project_change_stage(
+            actor=county.reporter, project=project, to_stage="开工", on_date=project.signed_on - timedelta(days=1)
+        )
     assert "早于" in str(err.value)
 
 
 def test_it_refuses_a_stage_date_in_the_future(county):
     with pytest.raises(ValidationError, match="晚于今天"):
-        services.project_change_stage(actor=county.reporter, project=county.project, to_stage="注册",
-                                      on_date=today() + timedelta(days=1))
+        services.project_change_stage(
+            actor=county.reporter, project=county.project, to_stage="注册", on_date=today() + timedelta(days=1)
+        )
 
 
-@pytest.mark.parametrize("values, field", [
-    ({"stage": "开工", "started_on": None}, "started_on"),                     # a started project has a start date
-    ({"stage": "签约", "signed_on": None}, "signed_on"),
-    ({"stage": "在谈", "signed_on": date(2026, 1, 15)}, "signed_on"),           # not signed yet: no signing date
-    ({"stage": "签约", "contract_amount": None}, "contract_amount"),
-    ({"stage": "开工", "started_on": date(2025, 12, 1)}, "started_on"),          # start before signing
-    ({"stage": "投产", "started_on": date(2026, 2, 1), "production_on": date(2026, 1, 31)}, "production_on"),
-])
+@pytest.mark.parametrize(
+    "values, field",
+    [
+        ({"stage": "开工", "started_on": None}, "started_on"),  # a started project has a start date
+        ({"stage": "签约", "signed_on": None}, "signed_on"),
+        ({"stage": "在谈", "signed_on": date(2026, 1, 15)}, "signed_on"),  # not signed yet: no signing date
+        ({"stage": "签约", "contract_amount": None}, "contract_amount"),
+        ({"stage": "开工", "started_on": date(2025, 12, 1)}, "started_on"),  # start before signing
+        ({"stage": "投产", "started_on": date(2026, 2, 1), "production_on": date(2026, 1, 31)}, "production_on"),
+    ],
+)
 def test_it_keeps_dates_consistent_with_the_stage(county, values, field):
     base = {"signed_on": date(2026, 1, 15), "contract_amount": Decimal(100)}
     with pytest.raises(ValidationError) as err:
@@ -120,12 +129,15 @@ def test_it_uppercases_credit_codes_before_checking(county):
     assert project.credit_code == "9144030071526726XG"
 
 
-@pytest.mark.parametrize("funding, amount, major", [
-    ("内资", Decimal("10000"), True),       # exactly 1 亿元
-    ("内资", Decimal("9999.99"), False),
-    ("外资", Decimal("1500"), True),        # 1500 万美元 × 7.10 = 10650 万元
-    ("外资", Decimal("1400"), False),       # 9940 万元
-])
+@pytest.mark.parametrize(
+    "funding, amount, major",
+    [
+        ("内资", Decimal("10000"), True),  # exactly 1 亿元
+        ("内资", Decimal("9999.99"), False),
+        ("外资", Decimal("1500"), True),  # 1500 万美元 × 7.10 = 10650 万元
+        ("外资", Decimal("1400"), False),  # 9940 万元
+    ],
+)
 def test_it_derives_major_projects(county, funding, amount, major):
     project = make_project(county.bureau, county.town, funding_type=funding, contract_amount=amount)
     assert project.is_major is major

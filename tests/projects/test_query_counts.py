@@ -1,4 +1,5 @@
 """List pages make a fixed number of queries, whatever their length."""
+
 from decimal import Decimal
 
 import pytest
@@ -28,15 +29,18 @@ def add_projects(county, n):
         figures.monthly_investment_set(actor=county.bureau, project=project, month=LAST, amount=Decimal("2"))
 
 
-@pytest.mark.parametrize("user, url, params", [
-    ("leader", "project_list", {}),
-    ("leader", "project_list", {"q": "测试", "stage": "签约", "key_level": "any", "major": "0"}),
-    ("reporter", "monthly_report", {"month": format_month(LAST)}),
-    ("auditor", "audit_list", {}),
-    ("bureau", "month_list", {}),
-    ("bureau", "month_status", None),
-    ("leader", "home", {}),
-])
+@pytest.mark.parametrize(
+    "user, url, params",
+    [
+        ("leader", "project_list", {}),
+        ("leader", "project_list", {"q": "测试", "stage": "签约", "key_level": "any", "major": "0"}),
+        ("reporter", "monthly_report", {"month": format_month(LAST)}),
+        ("auditor", "audit_list", {}),
+        ("bureau", "month_list", {}),
+        ("bureau", "month_status", None),
+        ("leader", "home", {}),
+    ],
+)
 def test_list_pages_make_a_fixed_number_of_queries(county, client_for, user, url, params):
     client = client_for(getattr(county, user))
     path = reverse(url, args=[format_month(LAST)]) if params is None else reverse(url)

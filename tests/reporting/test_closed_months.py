@@ -1,4 +1,5 @@
 """A closed month refuses every change, from every path; reopening needs a reason and is audited."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -36,8 +37,9 @@ def test_it_refuses_the_service_write(county, closed_last_month):
 def test_it_refuses_the_grid_page(county, closed_last_month, client_for):
     client = client_for(county.reporter)
     url = reverse("monthly_report")
-    response = client.post(url, {"unit": county.town.pk, "month": format_month(LAST),
-                                 f"funds-{county.project.pk}": "99"})
+    response = client.post(
+        url, {"unit": county.town.pk, "month": format_month(LAST), f"funds-{county.project.pk}": "99"}
+    )
     assert response.status_code == 400
     assert "已关账" in response.content.decode()
     assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("10")
@@ -58,8 +60,9 @@ def test_it_refuses_the_model_save_used_by_admin_and_shell(county, closed_last_m
 
 def test_it_refuses_a_stage_change_dated_in_a_closed_month(county, closed_last_month):
     with pytest.raises(MonthClosed):
-        services.project_change_stage(actor=county.bureau, project=county.project, to_stage="注册",
-                                      on_date=LAST.replace(day=20))
+        services.project_change_stage(
+            actor=county.bureau, project=county.project, to_stage="注册", on_date=LAST.replace(day=20)
+        )
     county.project.refresh_from_db()
     assert county.project.stage == "签约"
 
@@ -74,8 +77,9 @@ def test_it_refuses_moving_a_signing_into_or_out_of_a_closed_month(county, close
 def test_it_refuses_a_new_amount_for_a_signing_in_a_closed_month(county):
     month_close(actor=county.bureau, month=county.project.first_signed_month)
     with pytest.raises(MonthClosed):
-        services.project_update(actor=county.bureau, project=county.project,
-                                values={"contract_amount": Decimal("123456")})
+        services.project_update(
+            actor=county.bureau, project=county.project, values={"contract_amount": Decimal("123456")}
+        )
 
 
 def test_it_allows_edits_that_touch_no_closed_month(county, closed_last_month):

@@ -1,4 +1,5 @@
 """The unit's monthly grid: all cells or none, in the right currency unit, then the unit head's 上报."""
+
 from decimal import Decimal
 
 import pytest
@@ -22,10 +23,17 @@ def post(client, unit, cells):
 def test_it_saves_funds_plan_and_investment(county, client_for):
     key = make_project(county.bureau, county.town, key_level="市重点")
     foreign = make_project(county.bureau, county.town, funding_type="外资", contract_amount=Decimal("300"))
-    response = post(client_for(county.reporter), county.town, {
-        f"funds-{county.project.pk}": "1,200.50", f"funds-{foreign.pk}": "30",
-        f"funds-{key.pk}": "0", f"plan-{key.pk}": "8000", f"investment-{key.pk}": "650.25",
-    })
+    response = post(
+        client_for(county.reporter),
+        county.town,
+        {
+            f"funds-{county.project.pk}": "1,200.50",
+            f"funds-{foreign.pk}": "30",
+            f"funds-{key.pk}": "0",
+            f"plan-{key.pk}": "8000",
+            f"investment-{key.pk}": "650.25",
+        },
+    )
     assert response.status_code == 302
     assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("1200.50")
     assert MonthlyFunds.objects.get(project=key, month=LAST).amount == Decimal("0")  # zero is a figure, blank is not
@@ -37,8 +45,9 @@ def test_it_saves_funds_plan_and_investment(county, client_for):
 
 def test_it_writes_nothing_when_one_cell_is_wrong(county, client_for):
     other = make_project(county.bureau, county.town)
-    response = post(client_for(county.reporter), county.town, {
-        f"funds-{county.project.pk}": "100", f"funds-{other.pk}": "-5"})
+    response = post(
+        client_for(county.reporter), county.town, {f"funds-{county.project.pk}": "100", f"funds-{other.pk}": "-5"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "本次未保存任何数据" in body and f"{other.code} 本月到位资金: 金额不能为负数" in body
@@ -74,8 +83,12 @@ def test_it_lists_only_the_units_signed_projects(county, client_for):
 def test_the_unit_head_confirms_and_the_bureau_sees_who_has_not(county, client_for):
     reporter_page = client_for(county.reporter).get(URL, {"month": format_month(LAST)}).content.decode()
     assert "上报" in reporter_page and "monthly_confirm" not in reporter_page
-    assert client_for(county.reporter).post(reverse("monthly_confirm"), {
-        "unit": county.town.pk, "month": format_month(LAST)}).status_code == 403
+    assert (
+        client_for(county.reporter)
+        .post(reverse("monthly_confirm"), {"unit": county.town.pk, "month": format_month(LAST)})
+        .status_code
+        == 403
+    )
     client_for(county.unit_head).post(reverse("monthly_confirm"), {"unit": county.town.pk, "month": format_month(LAST)})
     report = UnitMonthReport.objects.get(unit=county.town, month=LAST)
     assert report.confirmed_by == county.unit_head

@@ -1,4 +1,5 @@
 """The append-only audit log. The application only ever inserts rows into it."""
+
 from django.conf import settings
 from django.db import models
 
@@ -18,8 +19,12 @@ class AuditLogIsAppendOnly(Exception):
 class AuditEntry(models.Model):
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Kept as text too, so the entry still reads right if the account is renamed.
     actor_name = models.CharField("操作人", max_length=150, blank=True)

@@ -1,4 +1,5 @@
 """audit.record(): the one way to write the log, called in the same transaction as the change it records."""
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -27,8 +28,16 @@ def diff(before: dict, after: dict) -> dict:
     return changed
 
 
-def record(actor, *, action: str, target=None, data: dict | None = None, source: str = Source.PAGE,
-           unit=None, ip: str | None = None) -> AuditEntry:
+def record(
+    actor,
+    *,
+    action: str,
+    target=None,
+    data: dict | None = None,
+    source: str = Source.PAGE,
+    unit=None,
+    ip: str | None = None,
+) -> AuditEntry:
     if unit is None and target is not None:
         unit = getattr(target, "audit_unit", None)
     actor_obj = actor if getattr(actor, "pk", None) else None

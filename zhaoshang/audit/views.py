@@ -1,4 +1,5 @@
 """The auditor's searchable view of the log. Read only: there is no path that edits or deletes an entry."""
+
 import json
 
 from django import forms
@@ -16,9 +17,12 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "操作人、对象或变更内容"}))
-    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部操作")] + sorted(ACTION_LABELS.items(), key=lambda x: x[0]))
+    q = forms.CharField(
+        label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "操作人、对象或变更内容"})
+    )
+    action = forms.ChoiceField(
+        label="操作", required=False, choices=[("", "全部操作")] + sorted(ACTION_LABELS.items(), key=lambda x: x[0])
+    )
     source = forms.ChoiceField(label="来源", required=False, choices=[("", "全部来源")] + Source.choices)
     unit = forms.ModelChoiceField(label="单位", required=False, queryset=Unit.objects.all(), empty_label="全部单位")
     date_from = forms.DateField(label="日期从", required=False, widget=DATE_INPUT)
@@ -31,8 +35,10 @@ class AuditFilterForm(forms.Form):
             # The JSON may be stored with non-ASCII escaped (SQLite) or as is (PostgreSQL): look for both.
             escaped = json.dumps(text)[1:-1]
             entries = entries.annotate(data_text=Cast("data", TextField())).filter(
-                Q(actor_name__icontains=text) | Q(target_repr__icontains=text)
-                | Q(data_text__icontains=text) | Q(data_text__icontains=escaped)
+                Q(actor_name__icontains=text)
+                | Q(target_repr__icontains=text)
+                | Q(data_text__icontains=text)
+                | Q(data_text__icontains=escaped)
             )
         for field in ("action", "source", "unit"):
             if data.get(field):

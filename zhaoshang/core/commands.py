@@ -1,5 +1,6 @@
 """What every management command that writes shares: `--user NAME` to act as that user (audited as them,
 source "command"); without it the command acts with full rights as the system."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 

@@ -3,6 +3,7 @@
 18 characters from a 31-character alphabet (digits and capitals without I, O, Z, S, V); the last one is a
 check character: 31 − (Σ value(cᵢ)·wᵢ mod 31) over the first 17, with wᵢ = 3^(i−1) mod 31.
 """
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -12,7 +13,7 @@ _AUTHORITIES = set("123456789ANY")
 
 
 def check_character(first17: str) -> str:
-    total = sum(_VALUES[ch] * weight for ch, weight in zip(first17, WEIGHTS))
+    total = sum(_VALUES[ch] * weight for ch, weight in zip(first17, WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
 
 

@@ -1,4 +1,5 @@
 """Money and percentages: Decimal throughout, rounded once, half-up (四舍五入), when shown."""
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")

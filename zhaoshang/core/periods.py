@@ -1,4 +1,5 @@
 """Month arithmetic. A month is always the date of its first day."""
+
 import re
 from datetime import date, datetime
 

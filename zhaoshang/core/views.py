@@ -1,4 +1,5 @@
 """The home page each role lands on, and a health check for the load balancer."""
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q

@@ -6,6 +6,7 @@ The same seed and the same `today` always give the same data (tests rely on it).
 and writes the audit entries a real entry would have left (one per project created, one summary), with the
 source "command".
 """
+
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,11 +19,19 @@ from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
 from zhaoshang.demo import names, seed_progress
 from zhaoshang.org import tree
-from zhaoshang.progress import totals
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
+from zhaoshang.progress import totals
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import (
-    AnnualPlan, FundingType, KeyLevel, MonthlyFunds, MonthlyInvestment, Project, Stage, StageChange, UsdRate,
+    AnnualPlan,
+    FundingType,
+    KeyLevel,
+    MonthlyFunds,
+    MonthlyInvestment,
+    Project,
+    Stage,
+    StageChange,
+    UsdRate,
 )
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 
@@ -40,8 +49,15 @@ DEMO_ACCOUNTS = [
     ("kfq_reporter", "开发区填报员", "示范县经济开发区", Role.REPORTER),
 ]
 
-STAGE_WEIGHTS = [(Stage.LEAD, 10), (Stage.NEGOTIATING, 12), (Stage.SIGNED, 16), (Stage.REGISTERED, 14),
-                 (Stage.STARTED, 26), (Stage.PRODUCING, 12), (Stage.DROPPED, 10)]
+STAGE_WEIGHTS = [
+    (Stage.LEAD, 10),
+    (Stage.NEGOTIATING, 12),
+    (Stage.SIGNED, 16),
+    (Stage.REGISTERED, 14),
+    (Stage.STARTED, 26),
+    (Stage.PRODUCING, 12),
+    (Stage.DROPPED, 10),
+]
 
 
 @dataclass
@@ -66,8 +82,9 @@ class DemoBuilder:
     def build_org(self) -> dict[str, Unit]:
         groups = {}
         for order, (name, top, bottom) in enumerate(names.GROUPS):
-            groups[name] = AssessmentGroup.objects.create(name=name, red_top_n=top, black_bottom_m=bottom,
-                                                          sort_order=order)
+            groups[name] = AssessmentGroup.objects.create(
+                name=name, red_top_n=top, black_bottom_m=bottom, sort_order=order
+            )
         units = {}
 
         def add(name, kind, parent, group, order):
@@ -103,8 +120,11 @@ class DemoBuilder:
     # ----- projects -----
     def credit_code(self) -> str:
         while True:
-            body = "91" + self.rng.choice(names.REGION_CODES) + "".join(self.rng.choice(ALPHABET[:10] + "ABCDEFGHJKLMNPQRTUWXY")
-                                                                        for _ in range(9))
+            body = (
+                "91"
+                + self.rng.choice(names.REGION_CODES)
+                + "".join(self.rng.choice(ALPHABET[:10] + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+            )
             code = body + check_character(body)
             if code not in self.used_codes:
                 self.used_codes.add(code)
@@ -141,8 +161,9 @@ class DemoBuilder:
         created = self.random_day(self.first_day, self.today - timedelta(days=20))
         values = {
             "code": f"XM{created.year}{index + 1:04d}",
-            "name": rng.choice(names.SCALES).format(n=rng.choice([5, 10, 20, 30, 50, 100, 200])) + product
-                    + rng.choice(names.SUFFIXES),
+            "name": rng.choice(names.SCALES).format(n=rng.choice([5, 10, 20, 30, 50, 100, 200]))
+            + product
+            + rng.choice(names.SUFFIXES),
             "investor": self.investor(foreign),
             "credit_code": self.credit_code() if rng.random() < 0.9 else "",
             "funding_type": FundingType.FOREIGN if foreign else FundingType.DOMESTIC,
@@ -157,8 +178,13 @@ class DemoBuilder:
         history = [(Stage.LEAD, created)]
         day = created
         # Walk the stages in order; a stage whose earliest date would fall after today is not reached yet.
-        gaps = {Stage.NEGOTIATING: (5, 90), Stage.SIGNED: (10, 150), Stage.REGISTERED: (7, 60),
-                Stage.STARTED: (15, 240), Stage.PRODUCING: (90, 420)}
+        gaps = {
+            Stage.NEGOTIATING: (5, 90),
+            Stage.SIGNED: (10, 150),
+            Stage.REGISTERED: (7, 60),
+            Stage.STARTED: (15, 240),
+            Stage.PRODUCING: (90, 420),
+        }
         for next_stage, (low, high) in gaps.items():
             if not rules.reached(reached_stage, next_stage) or day + timedelta(days=low) > self.today:
                 break
@@ -170,8 +196,9 @@ class DemoBuilder:
             values["signed_on"] = by_stage[Stage.SIGNED]
             values["contract_amount"] = self.amount(200, 6000) if foreign else self.amount(300, 40000)
             rate = USD_RATES.get(values["signed_on"].year, Decimal("7.1")) if foreign else Decimal(1)
-            values["planned_total"] = (values["contract_amount"] * rate
-                                       * Decimal(str(rng.uniform(0.8, 1.2)))).quantize(Decimal("1.00"))
+            values["planned_total"] = (values["contract_amount"] * rate * Decimal(str(rng.uniform(0.8, 1.2)))).quantize(
+                Decimal("1.00")
+            )
         if Stage.STARTED in by_stage:
             values["started_on"] = by_stage[Stage.STARTED]
         if Stage.PRODUCING in by_stage:
@@ -179,14 +206,22 @@ class DemoBuilder:
         values["stage"] = stage = last_stage
         if dropped_after and day + timedelta(days=10) <= self.today:
             day = self.random_day(day + timedelta(days=10), min(day + timedelta(days=120), self.today))
-            values["dropped_reason"] = rng.choice(["投资方资金链紧张，暂缓投资", "用地指标未能落实", "投资方调整战略布局",
-                                                   "环评要求无法满足"])
+            values["dropped_reason"] = rng.choice(
+                ["投资方资金链紧张，暂缓投资", "用地指标未能落实", "投资方调整战略布局", "环评要求无法满足"]
+            )
             values["stage"] = stage = Stage.DROPPED
             history.append((Stage.DROPPED, day))
         if rules.reached(stage, Stage.SIGNED) and values.get("planned_total", 0) >= 5000:
             roll = rng.random()
-            values["key_level"] = (KeyLevel.PROVINCE if roll < 0.08 else KeyLevel.CITY if roll < 0.25
-                                   else KeyLevel.COUNTY if roll < 0.55 else "")
+            values["key_level"] = (
+                KeyLevel.PROVINCE
+                if roll < 0.08
+                else KeyLevel.CITY
+                if roll < 0.25
+                else KeyLevel.COUNTY
+                if roll < 0.55
+                else ""
+            )
         values["_history"] = history
         return values
 
@@ -205,20 +240,37 @@ class DemoBuilder:
             histories.append(history)
         Project.objects.bulk_create(projects)
         changes = []
-        for project, history in zip(projects, histories):
+        for project, history in zip(projects, histories, strict=True):
             previous = ""
             for stage, day in history:
-                changes.append(StageChange(project=project, from_stage=previous, to_stage=stage, changed_on=day,
-                                           actor=actor, reason=project.dropped_reason if stage == Stage.DROPPED else ""))
+                changes.append(
+                    StageChange(
+                        project=project,
+                        from_stage=previous,
+                        to_stage=stage,
+                        changed_on=day,
+                        actor=actor,
+                        reason=project.dropped_reason if stage == Stage.DROPPED else "",
+                    )
+                )
                 previous = stage
         StageChange.objects.bulk_create(changes)
-        AuditEntry.objects.bulk_create([
-            AuditEntry(actor=actor, actor_name=actor.username, unit=p.responsible_unit, action="project.created",
-                       target_type="projects.project", target_id=str(p.pk), target_repr=str(p)[:255],
-                       data={"code": [None, p.code], "stage": [None, p.stage], "note": "演示数据"},
-                       source=Source.COMMAND)
-            for p in projects
-        ])
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    actor=actor,
+                    actor_name=actor.username,
+                    unit=p.responsible_unit,
+                    action="project.created",
+                    target_type="projects.project",
+                    target_id=str(p.pk),
+                    target_repr=str(p)[:255],
+                    data={"code": [None, p.code], "stage": [None, p.stage], "note": "演示数据"},
+                    source=Source.COMMAND,
+                )
+                for p in projects
+            ]
+        )
         return projects
 
     # ----- monthly figures -----
@@ -263,8 +315,11 @@ class DemoBuilder:
         ClosedMonth.objects.bulk_create([ClosedMonth(month=m, closed_by=bureau) for m in closed])
         reporting = [u for u in units.values() if u.parent_id and u.kind != UnitKind.TEAM]
         reports = [UnitMonthReport(unit=u, month=m, confirmed_by=unit_head) for m in closed for u in reporting]
-        reports += [UnitMonthReport(unit=u, month=self.last_month, confirmed_by=unit_head)
-                    for u in reporting if u.name != "城关镇" and self.rng.random() < 0.65]
+        reports += [
+            UnitMonthReport(unit=u, month=self.last_month, confirmed_by=unit_head)
+            for u in reporting
+            if u.name != "城关镇" and self.rng.random() < 0.65
+        ]
         UnitMonthReport.objects.bulk_create(reports, batch_size=1000)
         return len(closed)
 
@@ -281,7 +336,17 @@ class DemoBuilder:
         seed_progress.seed_targets(self.rng, units[names.COUNTY], self.last_month)
         seed_progress.seed_campaigns(self.rng, units[names.COUNTY], self.today)
         seed_progress.seed_economy(self.rng, self.last_month)
-        AuditEntry.objects.create(actor=None, actor_name="系统", action="demo.seeded", source=Source.COMMAND,
-                                  data={"units": len(units), "projects": len(projects), "funds_rows": funds,
-                                        "investment_rows": investments, "closed_months": closed})
+        AuditEntry.objects.create(
+            actor=None,
+            actor_name="系统",
+            action="demo.seeded",
+            source=Source.COMMAND,
+            data={
+                "units": len(units),
+                "projects": len(projects),
+                "funds_rows": funds,
+                "investment_rows": investments,
+                "closed_months": closed,
+            },
+        )
         return SeedResult(len(units), len(projects), funds, investments, closed)

@@ -1,5 +1,6 @@
 """The demo county's targets, campaigns and economic indicators, sized from its own seeded figures so that
 some units are ahead of the calendar and some behind."""
+
 import random
 from datetime import date
 from decimal import Decimal
@@ -10,14 +11,28 @@ from zhaoshang.progress.economy import ECONOMIC_INDICATORS
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.progress.report import period_report
 
-TARGET_CODES = ["domestic_signed_count", "domestic_contract_wan", "domestic_arrived_wan", "major_signed_count",
-                "foreign_signed_count", "foreign_contract_usd_wan", "foreign_arrived_usd_wan", "started_count",
-                "production_count"]
+TARGET_CODES = [
+    "domestic_signed_count",
+    "domestic_contract_wan",
+    "domestic_arrived_wan",
+    "major_signed_count",
+    "foreign_signed_count",
+    "foreign_contract_usd_wan",
+    "foreign_arrived_usd_wan",
+    "started_count",
+    "production_count",
+]
 CITY_COUNTIES = ["示范县", "东城区", "西山县", "南湖县", "北岭县", "清河县"]
 # Rough size of each indicator for a county, 万元 for the year.
-ECONOMY_SCALE = {"fiscal_revenue": 260000, "local_fiscal_revenue": 150000, "fixed_asset_investment": 1800000,
-                 "industrial_sales_value": 4200000, "industrial_added_value": 900000, "industrial_fai": 700000,
-                 "tech_renovation_investment": 260000}
+ECONOMY_SCALE = {
+    "fiscal_revenue": 260000,
+    "local_fiscal_revenue": 150000,
+    "fixed_asset_investment": 1800000,
+    "industrial_sales_value": 4200000,
+    "industrial_added_value": 900000,
+    "industrial_fai": 700000,
+    "tech_renovation_investment": 260000,
+}
 
 
 def _round_target(code: str, value: float) -> Decimal:
@@ -50,8 +65,10 @@ def seed_targets(rng: random.Random, root: Unit, last_month: date) -> int:
 
 def seed_campaigns(rng: random.Random, root: Unit, today: date) -> int:
     year = today.year
-    windows = [("夏季攻势", date(year, 5, 1), date(year, 7, 1), "五月至七月，冲刺“双过半”"),
-               ("双百活动", date(year, 8, 1), date(year, 12, 1), "百个项目签约、百亿元资金到位")]
+    windows = [
+        ("夏季攻势", date(year, 5, 1), date(year, 7, 1), "五月至七月，冲刺“双过半”"),
+        ("双百活动", date(year, 8, 1), date(year, 12, 1), "百个项目签约、百亿元资金到位"),
+    ]
     units = list(Unit.objects.filter(parent=root, is_active=True).exclude(kind=UnitKind.TEAM))
     count = 0
     for name, first, last, description in windows:
@@ -62,10 +79,22 @@ def seed_campaigns(rng: random.Random, root: Unit, today: date) -> int:
         rows = []
         for unit in units:
             scale = 4 if unit.kind == UnitKind.PARK else 1
-            rows.append(CampaignTarget(campaign=campaign, unit=unit, indicator="domestic_signed_count",
-                                       value=Decimal(max(1, round(scale * months * rng.uniform(0.3, 0.8))))))
-            rows.append(CampaignTarget(campaign=campaign, unit=unit, indicator="domestic_arrived_wan",
-                                       value=Decimal(round(scale * months * rng.uniform(1500, 3500) / 100) * 100)))
+            rows.append(
+                CampaignTarget(
+                    campaign=campaign,
+                    unit=unit,
+                    indicator="domestic_signed_count",
+                    value=Decimal(max(1, round(scale * months * rng.uniform(0.3, 0.8)))),
+                )
+            )
+            rows.append(
+                CampaignTarget(
+                    campaign=campaign,
+                    unit=unit,
+                    indicator="domestic_arrived_wan",
+                    value=Decimal(round(scale * months * rng.uniform(1500, 3500) / 100) * 100),
+                )
+            )
         CampaignTarget.objects.bulk_create(rows)
         count += 1
     return count
@@ -82,8 +111,15 @@ def seed_economy(rng: random.Random, last_month: date) -> int:
                 share = Decimal(month.month) / 12
                 cumulative = Decimal(str(round(ECONOMY_SCALE[code] * size * rng.uniform(0.95, 1.05), 0))) * share
                 drift = Decimal(str(round(rng.uniform(-1.5, 1.5), 1)))
-                rows.append(EconomicFigure(region=region, month=month, indicator=code,
-                                           cumulative=cumulative.quantize(Decimal("1.00")), growth_pct=growth + drift))
+                rows.append(
+                    EconomicFigure(
+                        region=region,
+                        month=month,
+                        indicator=code,
+                        cumulative=cumulative.quantize(Decimal("1.00")),
+                        growth_pct=growth + drift,
+                    )
+                )
                 month = add_months(month, 1)
     EconomicFigure.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

@@ -1,5 +1,6 @@
 """View guards. Reading checks the role; single records are looked up through the user's scope (404 outside
 it); a role that may read but not write gets 403 on a write."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required

@@ -4,22 +4,22 @@ Only a system administrator (or a superuser) may enter; nothing here shows busin
 duties). Every save goes through the org services or writes an audit entry with the source "admin". Nothing is
 deleted: units and accounts are switched off instead, so the history that names them stays readable.
 """
-from urllib.parse import urlencode
 
-from axes.models import AccessAttempt
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.contrib.auth.admin import UserAdmin
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import diff, record
 from zhaoshang.org import scoping, services
-from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, User
+from zhaoshang.org.models import AssessmentGroup, LoginLockout, Membership, Role, Unit, User
 
 
 class SystemAdminSite(admin.AdminSite):
@@ -83,6 +83,8 @@ class UnitAdmin(SystemAdminOnly, admin.ModelAdmin):
     search_fields = ["name"]
     fields = ["name", "kind", "parent", "group", "sort_order", "is_active"]
     list_select_related = ["parent", "group"]
+    # The root first, then each parent's units in their own order (paths sort by id, not by sort_order).
+    ordering = [F("parent").asc(nulls_first=True), "sort_order", "name"]
 
     @admin.display(description="单位名称", ordering="path")
     def indented_name(self, obj):
@@ -125,13 +127,23 @@ class AccountAdmin(SystemAdminOnly, UserAdmin):
         data = diff(before, {f: getattr(obj, f) for f in audited})
         if password_changed:
             data["password"] = ["***", "***"]
-        record(request.user, action="user.updated" if change else "user.created", target=obj,
-               source=Source.ADMIN, data=data)
+        record(
+            request.user,
+            action="user.updated" if change else "user.created",
+            target=obj,
+            source=Source.ADMIN,
+            data=data,
+        )
 
     def save_formset(self, request, form, formset, change):
         for deleted in formset.deleted_objects:
-            services.membership_record(actor=request.user, membership=deleted, action="membership.deleted",
-                                       data={"role": [deleted.role, None]}, source=Source.ADMIN)
+            services.membership_record(
+                actor=request.user,
+                membership=deleted,
+                action="membership.deleted",
+                data={"role": [deleted.role, None]},
+                source=Source.ADMIN,
+            )
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj.delete()
@@ -139,13 +151,17 @@ class AccountAdmin(SystemAdminOnly, UserAdmin):
             is_new = membership.pk is None
             old_role = None if is_new else Membership.objects.get(pk=membership.pk).role
             membership.save()
-            services.membership_record(actor=request.user, membership=membership,
-                                       action="membership.created" if is_new else "membership.updated",
-                                       data={"role": [old_role, membership.role]}, source=Source.ADMIN)
+            services.membership_record(
+                actor=request.user,
+                membership=membership,
+                action="membership.created" if is_new else "membership.updated",
+                data={"role": [old_role, membership.role]},
+                source=Source.ADMIN,
+            )
         formset.save_m2m()
 
 
-@admin.register(AccessAttempt, site=site)
+@admin.register(LoginLockout, site=site)
 class LockoutAdmin(SystemAdminOnly, admin.ModelAdmin):
     """Failed sign-ins per account. Deleting a row unlocks the account; the unlock is audited."""
 
@@ -166,8 +182,13 @@ class LockoutAdmin(SystemAdminOnly, admin.ModelAdmin):
 
     def _audit_unlock(self, request, attempt):
         target = User.objects.filter(username=attempt.username).first()
-        record(request.user, action="auth.unlocked", target=target, source=Source.ADMIN,
-               data={"username": attempt.username, "failures": attempt.failures_since_start})
+        record(
+            request.user,
+            action="auth.unlocked",
+            target=target,
+            source=Source.ADMIN,
+            data={"username": attempt.username, "failures": attempt.failures_since_start},
+        )
 
     def delete_model(self, request, obj):
         self._audit_unlock(request, obj)

@@ -1,4 +1,6 @@
 """Units (单位) in a tree, assessment groups (考核组), users and their memberships with a role each."""
+
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -105,3 +107,12 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.unit}（{self.get_role_display()}）"
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes's failed sign-ins, under a Chinese name in the system admin's pages (a proxy: no table)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败与锁定"
+        verbose_name_plural = "登录失败与锁定"

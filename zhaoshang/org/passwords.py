@@ -2,6 +2,7 @@
 
 Our own validator rather than Django's MinimumLengthValidator, whose message stays in English under zh-hans.
 """
+
 import string
 
 from django.core.exceptions import ValidationError

@@ -6,6 +6,7 @@
 - system admin and auditor: no business data at all (等保 separation of duties).
 The answers are cached on the user object for the length of a request.
 """
+
 from zhaoshang.org.models import BUSINESS_READ_ROLES, Membership, Role, Unit
 
 _WRITE_SUBTREE_ROLES = {Role.UNIT_HEAD, Role.BUREAU_ADMIN}

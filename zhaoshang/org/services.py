@@ -1,4 +1,5 @@
 """Writes to the organisation: units, groups, accounts and memberships, each audited."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -28,8 +29,14 @@ def unit_save(*, actor, unit: Unit, before: dict | None = None, source: str = So
     is_new = unit.pk is None
     tree.save_with_path(unit)
     after = _unit_snapshot(unit)
-    record(actor, action="unit.created" if is_new else "unit.updated", target=unit, unit=unit, source=source,
-           data={k: [None, v] for k, v in after.items()} if is_new else diff(before or {}, after))
+    record(
+        actor,
+        action="unit.created" if is_new else "unit.updated",
+        target=unit,
+        unit=unit,
+        source=source,
+        data={k: [None, v] for k, v in after.items()} if is_new else diff(before or {}, after),
+    )
     return unit
 
 
@@ -43,8 +50,13 @@ def group_save(*, actor, group: AssessmentGroup, before: dict | None = None, sou
     group.full_clean()
     group.save()
     after = {"name": group.name, "red_top_n": group.red_top_n, "black_bottom_m": group.black_bottom_m}
-    record(actor, action="group.created" if is_new else "group.updated", target=group, source=source,
-           data={k: [None, v] for k, v in after.items()} if is_new else diff(before or {}, after))
+    record(
+        actor,
+        action="group.created" if is_new else "group.updated",
+        target=group,
+        source=source,
+        data={k: [None, v] for k, v in after.items()} if is_new else diff(before or {}, after),
+    )
     return group
 
 

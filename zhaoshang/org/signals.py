@@ -1,5 +1,6 @@
 """Sign-in events go to the audit log. These are Django's and django-axes's own signals: the only way to
 hear about a login attempt without rewriting the authentication stack."""
+
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -32,12 +33,24 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username", "")
     target = _user_named(username)
-    record(None, action="auth.login_failed", target=target, data={"username": username[:150]},
-           source=Source.PAGE, ip=_ip(request))
+    record(
+        None,
+        action="auth.login_failed",
+        target=target,
+        data={"username": username[:150]},
+        source=Source.PAGE,
+        ip=_ip(request),
+    )
 
 
 @receiver(user_locked_out)
 def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
     target = _user_named(username)
-    record(None, action="auth.locked_out", target=target, data={"username": (username or "")[:150]},
-           source=Source.PAGE, ip=ip_address)
+    record(
+        None,
+        action="auth.locked_out",
+        target=target,
+        data={"username": (username or "")[:150]},
+        source=Source.PAGE,
+        ip=ip_address,
+    )

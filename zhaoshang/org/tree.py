@@ -1,4 +1,5 @@
 """Keeping the units' materialised paths right. Called by the unit services, never by signals."""
+
 from django.core.exceptions import ValidationError
 
 from zhaoshang.org.models import Unit
@@ -25,5 +26,5 @@ def save_with_path(unit: Unit) -> None:
     unit.save()
     if old_path and old_path != unit.path:
         for below in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-            below.path = unit.path + below.path[len(old_path):]
+            below.path = unit.path + below.path[len(old_path) :]
             below.save(update_fields=["path"])

@@ -1,4 +1,5 @@
 """Campaigns (夏季攻势, 双百活动, …): progress inside their own window against their own targets."""
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -9,7 +10,6 @@ from zhaoshang.progress import rules
 from zhaoshang.progress.indicators import INDICATORS
 from zhaoshang.progress.models import Campaign, CampaignTarget
 from zhaoshang.progress.period import window_figures
-
 
 ORDER = [i.code for i in INDICATORS]
 
@@ -48,7 +48,9 @@ def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignPr
     schedule = Decimal(elapsed) / Decimal(len(window))
     units = list(Unit.objects.subtree_of(root).filter(is_active=True).select_related("group"))
     figures = window_figures(campaign.start_month, last, units) if elapsed else {u.pk: {} for u in units}
-    targets = {(t.unit_id, t.indicator): t.value for t in CampaignTarget.objects.filter(campaign=campaign, unit__in=units)}
+    targets = {
+        (t.unit_id, t.indicator): t.value for t in CampaignTarget.objects.filter(campaign=campaign, unit__in=units)
+    }
     codes = sorted({code for _, code in targets}, key=ORDER.index)
     rows = []
     for unit in units:
@@ -60,8 +62,13 @@ def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignPr
             value = figures[unit.pk].get(code, 0)
             completion = rules.completion_rate(value, target)
             gap = rules.gap_pp(completion, schedule)
-            row.cells[code] = {"value": value, "target": target, "completion": completion, "gap": gap,
-                               "light": rules.light(gap)}
+            row.cells[code] = {
+                "value": value,
+                "target": target,
+                "completion": completion,
+                "gap": gap,
+                "light": rules.light(gap),
+            }
         rows.append(row)
     by_group: dict = {}
     for row in rows:
@@ -75,4 +82,3 @@ def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignPr
     group_order = {u.group_id: (u.group.sort_order if u.group else 99) for u in units}
     rows.sort(key=lambda r: (group_order.get(r.unit.group_id, 99), r.rank is None, r.rank or 0))
     return CampaignProgress(campaign, last, schedule, codes, rows, elapsed, len(window))
-

@@ -1,4 +1,5 @@
 """The projects behind a figure: the ledger filtered to exactly what an indicator counts in a period."""
+
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
@@ -15,8 +16,15 @@ SIGNING = {
     "all_signed": Q(),  # every first signing, domestic or foreign (a team's signings)
 }
 NAMES = {"all_signed": "签约项目"}
-DRILLABLE = set(SIGNING) | {"major_started_count", "started_count", "production_count", "domestic_arrived_wan",
-                            "foreign_arrived_usd_wan", "key_done_wan", "key_plan_wan"}
+DRILLABLE = set(SIGNING) | {
+    "major_started_count",
+    "started_count",
+    "production_count",
+    "domestic_arrived_wan",
+    "foreign_arrived_usd_wan",
+    "key_done_wan",
+    "key_plan_wan",
+}
 
 
 def projects_behind(projects, code: str, first: date, last: date):
@@ -25,8 +33,9 @@ def projects_behind(projects, code: str, first: date, last: date):
     if code in SIGNING:
         return projects.filter(SIGNING[code], first_signed_month__gte=first, first_signed_month__lte=last)
     if code == "major_started_count":
-        return projects.filter(is_major=True, first_signed_month__gte=first, first_signed_month__lte=last,
-                               started_on__lt=end)
+        return projects.filter(
+            is_major=True, first_signed_month__gte=first, first_signed_month__lte=last, started_on__lt=end
+        )
     if code == "started_count":
         return projects.filter(started_on__gte=first, started_on__lt=end)
     if code == "production_count":

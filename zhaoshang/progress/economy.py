@@ -1,4 +1,5 @@
 """The statistics bureau's economic indicators and a region's rank among the city's counties by growth."""
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,6 +39,14 @@ def economy_for(region: str, month: date) -> list[EconomicRow]:
         same = [f for f in figures if f.indicator == code]
         ranks = competition_ranks({f.region: f.growth_pct for f in same})
         mine = next((f for f in same if f.region == region), None)
-        rows.append(EconomicRow(code, name, mine.cumulative if mine else None, mine.growth_pct if mine else None,
-                                ranks.get(region) if mine else None, len(same)))
+        rows.append(
+            EconomicRow(
+                code,
+                name,
+                mine.cumulative if mine else None,
+                mine.growth_pct if mine else None,
+                ranks.get(region) if mine else None,
+                len(same),
+            )
+        )
     return rows

@@ -1,4 +1,5 @@
 """The indicators of DOMAIN.md: code, Chinese name, unit, and how each is shown."""
+
 from dataclasses import dataclass
 
 
@@ -6,8 +7,8 @@ from dataclasses import dataclass
 class Indicator:
     code: str
     name: str
-    unit: str            # the unit the figure is kept in
-    shown_in: str        # the unit the figure is shown in (万元 amounts are shown as 亿元)
+    unit: str  # the unit the figure is kept in
+    shown_in: str  # the unit the figure is shown in (万元 amounts are shown as 亿元)
     is_amount: bool
     has_target: bool = True
 
@@ -39,7 +40,15 @@ TARGETED = [i for i in INDICATORS if i.has_target]
 
 # The figures kept per unit and month in UnitMonthTotal (the team counts are per team, see TeamMonthTotal).
 UNIT_FIGURES = [
-    "domestic_signed_count", "domestic_contract_wan", "domestic_arrived_wan", "major_signed_count",
-    "foreign_signed_count", "foreign_contract_usd_wan", "foreign_arrived_usd_wan", "started_count",
-    "production_count", "key_plan_wan", "key_done_wan",
+    "domestic_signed_count",
+    "domestic_contract_wan",
+    "domestic_arrived_wan",
+    "major_signed_count",
+    "foreign_signed_count",
+    "foreign_contract_usd_wan",
+    "foreign_arrived_usd_wan",
+    "started_count",
+    "production_count",
+    "key_plan_wan",
+    "key_done_wan",
 ]

@@ -1,4 +1,5 @@
 """Targets, campaigns, economic indicators, and the per-unit per-month totals that rankings read."""
+
 from django.core.validators import MinValueValidator
 from django.db import models
 

@@ -2,6 +2,7 @@
 
 Reads only UnitMonthTotal and TeamMonthTotal (a few rows per unit and month), never the monthly rows, so a
 ranking costs the same at a county and at a province."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,10 +16,21 @@ SUM_FIELDS = [f.name for f in UnitMonthTotal._meta.fields if f.name not in ("id"
 
 def indicator_values(row: dict, *, ytd: bool) -> dict:
     """The indicator codes of DOMAIN.md from one set of summed total fields."""
-    values = {name: row.get(name, 0) or 0 for name in (
-        "domestic_signed_count", "domestic_contract_wan", "domestic_arrived_wan", "major_signed_count",
-        "foreign_signed_count", "foreign_contract_usd_wan", "foreign_arrived_usd_wan", "started_count",
-        "production_count", "key_done_wan")}
+    values = {
+        name: row.get(name, 0) or 0
+        for name in (
+            "domestic_signed_count",
+            "domestic_contract_wan",
+            "domestic_arrived_wan",
+            "major_signed_count",
+            "foreign_signed_count",
+            "foreign_contract_usd_wan",
+            "foreign_arrived_usd_wan",
+            "started_count",
+            "production_count",
+            "key_done_wan",
+        )
+    }
     values["major_started_count"] = (row.get("major_started_ytd") if ytd else row.get("major_started_same")) or 0
     for level in ("province", "city", "county"):
         values[f"key_done_{level}_wan"] = row.get(f"key_done_{level}_wan", 0) or 0
@@ -28,9 +40,9 @@ def indicator_values(row: dict, *, ytd: bool) -> dict:
 @dataclass
 class UnitFigures:
     unit: Unit
-    month: dict = field(default_factory=dict)   # indicator code → value for the month itself
-    ytd: dict = field(default_factory=dict)     # indicator code → value for January..M
-    plan: dict = field(default_factory=dict)    # key_plan_wan and its split by level, for the year
+    month: dict = field(default_factory=dict)  # indicator code → value for the month itself
+    ytd: dict = field(default_factory=dict)  # indicator code → value for January..M
+    plan: dict = field(default_factory=dict)  # key_plan_wan and its split by level, for the year
 
 
 def _sum_rows(queryset, month: date | None = None) -> tuple[dict, dict]:
@@ -92,8 +104,12 @@ def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
         ytd = ytd_rows.get(unit.pk, {})
         plan = {"key_plan_wan": ytd.get("key_plan_wan", 0)}
         plan.update({f"key_plan_{lv}_wan": ytd.get(f"key_plan_{lv}_wan", 0) for lv in ("province", "city", "county")})
-        result[unit.pk] = UnitFigures(unit=unit, month=indicator_values(month_rows.get(unit.pk, {}), ytd=False),
-                                      ytd=indicator_values(ytd, ytd=True), plan=plan)
+        result[unit.pk] = UnitFigures(
+            unit=unit,
+            month=indicator_values(month_rows.get(unit.pk, {}), ytd=False),
+            ytd=indicator_values(ytd, ytd=True),
+            plan=plan,
+        )
     return result
 
 
@@ -121,16 +137,23 @@ class TeamFigures:
 
 def team_figures(first: date, last: date, teams: list[Unit]) -> TeamFigures:
     """Teams with a first signing in the window, and teams with neither a signing nor a forward stage move."""
-    rows = (TeamMonthTotal.objects.filter(team_id__in=[t.pk for t in teams], month__gte=first, month__lte=last)
-            .values("team_id").annotate(signed=Sum("signed_count"), moved=Sum("advanced_count")))
+    rows = (
+        TeamMonthTotal.objects.filter(team_id__in=[t.pk for t in teams], month__gte=first, month__lte=last)
+        .values("team_id")
+        .annotate(signed=Sum("signed_count"), moved=Sum("advanced_count"))
+    )
     activity = {r["team_id"]: r for r in rows}
     with_signing = [t for t in teams if (activity.get(t.pk) or {}).get("signed")]
-    idle = [t for t in teams if not (activity.get(t.pk) or {}).get("signed") and not (activity.get(t.pk) or {}).get("moved")]
-    counts = [(t, (activity.get(t.pk) or {}).get("signed") or 0, (activity.get(t.pk) or {}).get("moved") or 0)
-              for t in teams]
+    idle = [
+        t for t in teams if not (activity.get(t.pk) or {}).get("signed") and not (activity.get(t.pk) or {}).get("moved")
+    ]
+    counts = [
+        (t, (activity.get(t.pk) or {}).get("signed") or 0, (activity.get(t.pk) or {}).get("moved") or 0) for t in teams
+    ]
     counts.sort(key=lambda row: (-row[1], -row[2], row[0].sort_order))
-    return TeamFigures(total=len(teams), with_signing=len(with_signing), without_progress=len(idle), idle_teams=idle,
-                       activity=counts)
+    return TeamFigures(
+        total=len(teams), with_signing=len(with_signing), without_progress=len(idle), idle_teams=idle, activity=counts
+    )
 
 
 def teams_under(root: Unit, units: list[Unit]) -> list[Unit]:

@@ -1,6 +1,7 @@
 """The progress report of one period for one subtree: every indicator against its target and the calendar,
 each group's ranking with lights and red/black lists, and the teams. Used by the dashboard, the drill-down
 pages and (later) the bulletin."""
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -79,13 +80,24 @@ class PeriodReport:
         ytd = figures.ytd.get(code)
         completion = rules.completion_rate(ytd, target)
         gap = rules.gap_pp(completion, schedule)
-        return Progress(code, figures.month.get(code), ytd, target, completion, gap, rules.light(gap),
-                        rules.double_half(completion, self.month.month))
+        return Progress(
+            code,
+            figures.month.get(code),
+            ytd,
+            target,
+            completion,
+            gap,
+            rules.light(gap),
+            rules.double_half(completion, self.month.month),
+        )
 
     def _team_progress(self, code):
         ytd, month = self.teams, self.teams_month
-        value = {"teams_total": "total", "teams_with_signing": "with_signing",
-                 "teams_without_progress": "without_progress"}[code]
+        value = {
+            "teams_total": "total",
+            "teams_with_signing": "with_signing",
+            "teams_without_progress": "without_progress",
+        }[code]
         return Progress(code, getattr(month, value), getattr(ytd, value), None, None, None, None, None)
 
     def summary(self) -> list[Progress]:
@@ -100,8 +112,16 @@ class PeriodReport:
             done = figures.ytd[f"key_done_{level}_wan"]
             completion = rules.completion_rate(done, plan or None)
             gap = rules.gap_pp(completion, self.schedule)
-            rows.append({"level": name, "plan": plan, "done": done, "completion": completion, "gap": gap,
-                         "light": rules.light(gap)})
+            rows.append(
+                {
+                    "level": name,
+                    "plan": plan,
+                    "done": done,
+                    "completion": completion,
+                    "gap": gap,
+                    "light": rules.light(gap),
+                }
+            )
         return rows
 
     def ranking(self, code: str) -> list[GroupRanking]:
@@ -135,9 +155,18 @@ def period_report(root: Unit, month: date) -> PeriodReport:
     """Everything for the subtree of `root` and the period ending `month`: about eight queries."""
     units = list(Unit.objects.subtree_of(root).filter(is_active=True).select_related("group"))
     figures = unit_figures(month, units)
-    targets = {(t.unit_id, t.indicator): t for t in Target.objects.filter(unit__path__startswith=root.path, year=month.year)}
+    targets = {
+        (t.unit_id, t.indicator): t for t in Target.objects.filter(unit__path__startswith=root.path, year=month.year)
+    }
     teams = teams_under(root, units) if root.kind != UnitKind.TEAM else [root]
     january = date(month.year, 1, 1)
-    return PeriodReport(root=root, month=month, schedule=rules.schedule_rate(month.month), units=units,
-                        figures=figures, targets=targets, teams=team_figures(january, month, teams),
-                        teams_month=team_figures(month, month, teams))
+    return PeriodReport(
+        root=root,
+        month=month,
+        schedule=rules.schedule_rate(month.month),
+        units=units,
+        figures=figures,
+        targets=targets,
+        teams=team_figures(january, month, teams),
+        teams_month=team_figures(month, month, teams),
+    )

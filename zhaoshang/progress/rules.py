@@ -1,5 +1,6 @@
 """Progress against the calendar: 序时进度, completion, the gap in percentage points, lights, ranks.
 Pure functions over unrounded Decimals; rounding happens once, when shown."""
+
 from decimal import Decimal
 
 ONE_HUNDRED = Decimal(100)

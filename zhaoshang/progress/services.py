@@ -1,4 +1,5 @@
 """Writes of targets, campaigns and economic figures: validated, one transaction, one audit entry per change."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -31,8 +32,10 @@ def _check_value(value: Decimal | None, where: str) -> Decimal | None:
 @transaction.atomic
 def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) -> int:
     """cells: {(unit, code): value or None}. None removes the target. Returns the number of cells changed."""
-    existing = {(t.unit_id, t.indicator): t for t in Target.objects.select_for_update().filter(
-        year=year, unit__in={unit for unit, _ in cells})}
+    existing = {
+        (t.unit_id, t.indicator): t
+        for t in Target.objects.select_for_update().filter(year=year, unit__in={unit for unit, _ in cells})
+    }
     changed = 0
     for (unit, code), value in cells.items():
         if code not in BY_CODE or not BY_CODE[code].has_target:
@@ -49,8 +52,14 @@ def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) ->
             row.save(update_fields=["value"])
         else:
             row = Target.objects.create(unit=unit, year=year, indicator=code, value=value)
-        record(actor, action="target.set", target=row, unit=unit, source=source,
-               data={"year": year, "indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]})
+        record(
+            actor,
+            action="target.set",
+            target=row,
+            unit=unit,
+            source=source,
+            data={"year": year, "indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]},
+        )
         changed += 1
     return changed
 
@@ -61,7 +70,7 @@ def target_split_set(*, actor, target: Target, shares: list[Decimal] | None, sou
     if shares is not None:
         if len(shares) != 12:
             raise ValidationError("按月分解须填满12个月")
-        if any(s < 0 or s > 1 for s in shares) or any(b < a for a, b in zip(shares, shares[1:])):
+        if any(s < 0 or s > 1 for s in shares) or any(b < a for a, b in zip(shares, shares[1:], strict=False)):
             raise ValidationError("按月分解应为逐月累计占比，在0%到100%之间且不减少")
         if shares[-1] != 1:
             raise ValidationError("12月的累计占比应为100%")
@@ -71,8 +80,13 @@ def target_split_set(*, actor, target: Target, shares: list[Decimal] | None, sou
         return
     target.monthly = new
     target.save(update_fields=["monthly"])
-    record(actor, action="target.split_set", target=target, source=source,
-           data={"indicator": BY_CODE[target.indicator].name, "monthly": [old, new]})
+    record(
+        actor,
+        action="target.split_set",
+        target=target,
+        source=source,
+        data={"indicator": BY_CODE[target.indicator].name, "monthly": [old, new]},
+    )
 
 
 @transaction.atomic
@@ -84,8 +98,16 @@ def campaign_save(*, actor, campaign: Campaign, source: str = Source.PAGE) -> Ca
     is_new = campaign.pk is None
     campaign.full_clean()
     campaign.save()
-    record(actor, action="campaign.created" if is_new else "campaign.updated", target=campaign, source=source,
-           data={"name": campaign.name, "window": f"{format_month(campaign.start_month)}至{format_month(campaign.end_month)}"})
+    record(
+        actor,
+        action="campaign.created" if is_new else "campaign.updated",
+        target=campaign,
+        source=source,
+        data={
+            "name": campaign.name,
+            "window": f"{format_month(campaign.start_month)}至{format_month(campaign.end_month)}",
+        },
+    )
     return campaign
 
 
@@ -106,15 +128,29 @@ def campaign_targets_save(*, actor, campaign: Campaign, cells: dict, source: str
             row.save(update_fields=["value"])
         else:
             row = CampaignTarget.objects.create(campaign=campaign, unit=unit, indicator=code, value=value)
-        record(actor, action="campaign.target_set", target=campaign, unit=unit, source=source,
-               data={"indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]})
+        record(
+            actor,
+            action="campaign.target_set",
+            target=campaign,
+            unit=unit,
+            source=source,
+            data={"indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]},
+        )
         changed += 1
     return changed
 
 
 @transaction.atomic
-def economic_figure_set(*, actor, region: str, month: date, indicator: str, cumulative: Decimal,
-                        growth_pct: Decimal, source: str = Source.PAGE) -> EconomicFigure:
+def economic_figure_set(
+    *,
+    actor,
+    region: str,
+    month: date,
+    indicator: str,
+    cumulative: Decimal,
+    growth_pct: Decimal,
+    source: str = Source.PAGE,
+) -> EconomicFigure:
     region = (region or "").strip()
     if not region:
         raise ValidationError({"region": "请填写地区"})
@@ -124,10 +160,21 @@ def economic_figure_set(*, actor, region: str, month: date, indicator: str, cumu
     row = EconomicFigure.objects.filter(region=region, month=month, indicator=indicator).first()
     old = (str(row.cumulative), str(row.growth_pct)) if row else None
     row, _ = EconomicFigure.objects.update_or_create(
-        region=region, month=month, indicator=indicator,
-        defaults={"cumulative": cumulative.quantize(CENT), "growth_pct": growth_pct.quantize(CENT)})
-    record(actor, action="economy.set", source=source,
-           data={"region": region, "month": format_month(month), "indicator": ECONOMIC_NAMES[indicator],
-                 "cumulative": [old[0] if old else None, str(row.cumulative)],
-                 "growth_pct": [old[1] if old else None, str(row.growth_pct)]})
+        region=region,
+        month=month,
+        indicator=indicator,
+        defaults={"cumulative": cumulative.quantize(CENT), "growth_pct": growth_pct.quantize(CENT)},
+    )
+    record(
+        actor,
+        action="economy.set",
+        source=source,
+        data={
+            "region": region,
+            "month": format_month(month),
+            "indicator": ECONOMIC_NAMES[indicator],
+            "cumulative": [old[0] if old else None, str(row.cumulative)],
+            "growth_pct": [old[1] if old else None, str(row.growth_pct)],
+        },
+    )
     return row

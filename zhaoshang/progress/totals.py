@@ -6,6 +6,7 @@ of grouped queries whatever the number of keys. The ledger's services and figure
 `project_keys()` before and after a change and `refresh()` with the union; the figure writers call
 `refresh()` with their own key.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +17,14 @@ from django.db.models.functions import TruncMonth
 from zhaoshang.core.periods import month_start
 from zhaoshang.progress.models import TeamMonthTotal, UnitMonthTotal
 from zhaoshang.projects.models import (
-    AnnualPlan, FundingType, KeyLevel, MonthlyFunds, MonthlyInvestment, Project, Stage, StageChange,
+    AnnualPlan,
+    FundingType,
+    KeyLevel,
+    MonthlyFunds,
+    MonthlyInvestment,
+    Project,
+    Stage,
+    StageChange,
 )
 
 LEVEL_SUFFIX = {KeyLevel.PROVINCE: "province", KeyLevel.CITY: "city", KeyLevel.COUNTY: "county"}
@@ -25,8 +33,8 @@ DOMESTIC, FOREIGN = FundingType.DOMESTIC, FundingType.FOREIGN
 
 @dataclass
 class Keys:
-    units: set = field(default_factory=set)   # {(unit_id, month)}
-    teams: set = field(default_factory=set)   # {(team_id, month)}
+    units: set = field(default_factory=set)  # {(unit_id, month)}
+    teams: set = field(default_factory=set)  # {(team_id, month)}
 
     def __or__(self, other: "Keys") -> "Keys":
         return Keys(self.units | other.units, self.teams | other.teams)
@@ -53,7 +61,9 @@ def project_keys(project: Project) -> Keys:
     keys = Keys(units={(project.responsible_unit_id, m) for m in months if m})
     if project.team_id:
         team_months = {project.first_signed_month}
-        team_months |= {month_start(d) for d in StageChange.objects.filter(project=project).values_list("changed_on", flat=True)}
+        team_months |= {
+            month_start(d) for d in StageChange.objects.filter(project=project).values_list("changed_on", flat=True)
+        }
         keys.teams = {(project.team_id, m) for m in team_months if m}
     return keys
 
@@ -81,7 +91,8 @@ def _refresh_units(wanted: set) -> None:
     rows = compute_unit_rows(units, months)
     UnitMonthTotal.objects.filter(unit_id__in=units, month__in=months).delete()
     UnitMonthTotal.objects.bulk_create(
-        [UnitMonthTotal(unit_id=u, month=m, **values) for (u, m), values in rows.items()], batch_size=1000,
+        [UnitMonthTotal(unit_id=u, month=m, **values) for (u, m), values in rows.items()],
+        batch_size=1000,
     )
 
 
@@ -91,24 +102,42 @@ def compute_unit_rows(units, months) -> dict:
     rows: dict = defaultdict(dict)
     start, end = _month_range(months)
     projects = Project.objects.filter(responsible_unit_id__in=units) if units is not None else Project.objects.all()
-    signed = (projects.filter(first_signed_month__in=months).values("responsible_unit_id", "first_signed_month")
-              .annotate(dc=Count("id", filter=Q(funding_type=DOMESTIC)), ds=Sum("contract_amount", filter=Q(funding_type=DOMESTIC)),
-                        fc=Count("id", filter=Q(funding_type=FOREIGN)), fs=Sum("contract_amount", filter=Q(funding_type=FOREIGN)),
-                        mc=Count("id", filter=Q(is_major=True))))
+    signed = (
+        projects.filter(first_signed_month__in=months)
+        .values("responsible_unit_id", "first_signed_month")
+        .annotate(
+            dc=Count("id", filter=Q(funding_type=DOMESTIC)),
+            ds=Sum("contract_amount", filter=Q(funding_type=DOMESTIC)),
+            fc=Count("id", filter=Q(funding_type=FOREIGN)),
+            fs=Sum("contract_amount", filter=Q(funding_type=FOREIGN)),
+            mc=Count("id", filter=Q(is_major=True)),
+        )
+    )
     for r in signed:
         rows[(r["responsible_unit_id"], r["first_signed_month"])].update(
-            domestic_signed_count=r["dc"], domestic_contract_wan=r["ds"] or 0, foreign_signed_count=r["fc"],
-            foreign_contract_usd_wan=r["fs"] or 0, major_signed_count=r["mc"])
+            domestic_signed_count=r["dc"],
+            domestic_contract_wan=r["ds"] or 0,
+            foreign_signed_count=r["fc"],
+            foreign_contract_usd_wan=r["fs"] or 0,
+            major_signed_count=r["mc"],
+        )
     for date_field, figure in (("started_on", "started_count"), ("production_on", "production_count")):
-        counted = (projects.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
-                   .annotate(m=TruncMonth(date_field)).values("responsible_unit_id", "m").annotate(n=Count("id")))
+        counted = (
+            projects.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+            .annotate(m=TruncMonth(date_field))
+            .values("responsible_unit_id", "m")
+            .annotate(n=Count("id"))
+        )
         for r in counted:
             month = month_start(r["m"])
             if month in months:
                 rows[(r["responsible_unit_id"], month)][figure] = r["n"]
     years = {m.year for m in months}
-    majors = projects.filter(is_major=True, first_signed_month__year__in=years).exclude(started_on=None).only(
-        "responsible_unit_id", "first_signed_month", "started_on", "is_major")
+    majors = (
+        projects.filter(is_major=True, first_signed_month__year__in=years)
+        .exclude(started_on=None)
+        .only("responsible_unit_id", "first_signed_month", "started_on", "is_major")
+    )
     for p in majors:
         m = major_started_month(p)
         if m in months:
@@ -126,13 +155,19 @@ def _by_unit(queryset, units):
 
 
 def _add_monthly_sums(rows, units, months) -> None:
-    funds = (_by_unit(MonthlyFunds.objects.filter(month__in=months), units)
-             .values("project__responsible_unit_id", "month", "project__funding_type").annotate(total=Sum("amount")))
+    funds = (
+        _by_unit(MonthlyFunds.objects.filter(month__in=months), units)
+        .values("project__responsible_unit_id", "month", "project__funding_type")
+        .annotate(total=Sum("amount"))
+    )
     for r in funds:
         figure = "domestic_arrived_wan" if r["project__funding_type"] == DOMESTIC else "foreign_arrived_usd_wan"
         rows[(r["project__responsible_unit_id"], r["month"])][figure] = r["total"]
-    done = (_by_unit(MonthlyInvestment.objects.filter(month__in=months).exclude(project__key_level=""), units)
-            .values("project__responsible_unit_id", "month", "project__key_level").annotate(total=Sum("amount")))
+    done = (
+        _by_unit(MonthlyInvestment.objects.filter(month__in=months).exclude(project__key_level=""), units)
+        .values("project__responsible_unit_id", "month", "project__key_level")
+        .annotate(total=Sum("amount"))
+    )
     for r in done:
         row = rows[(r["project__responsible_unit_id"], r["month"])]
         row["key_done_wan"] = row.get("key_done_wan", 0) + r["total"]
@@ -143,8 +178,11 @@ def _add_plans(rows, units, months) -> None:
     januaries = {m for m in months if m.month == 1}
     if not januaries:
         return
-    plans = (_by_unit(AnnualPlan.objects.filter(year__in={m.year for m in januaries}).exclude(project__key_level=""), units)
-             .values("project__responsible_unit_id", "year", "project__key_level").annotate(total=Sum("amount")))
+    plans = (
+        _by_unit(AnnualPlan.objects.filter(year__in={m.year for m in januaries}).exclude(project__key_level=""), units)
+        .values("project__responsible_unit_id", "year", "project__key_level")
+        .annotate(total=Sum("amount"))
+    )
     for r in plans:
         row = rows[(r["project__responsible_unit_id"], date(r["year"], 1, 1))]
         row["key_plan_wan"] = row.get("key_plan_wan", 0) + r["total"]
@@ -163,10 +201,15 @@ def compute_team_rows(teams, months) -> dict:
     rows: dict = defaultdict(dict)
     start, end = _month_range(months)
     projects = Project.objects.filter(team_id__in=teams) if teams is not None else Project.objects.exclude(team=None)
-    for r in projects.filter(first_signed_month__in=months).values("team_id", "first_signed_month").annotate(n=Count("id")):
+    for r in (
+        projects.filter(first_signed_month__in=months).values("team_id", "first_signed_month").annotate(n=Count("id"))
+    ):
         rows[(r["team_id"], r["first_signed_month"])]["signed_count"] = r["n"]
-    moves = StageChange.objects.filter(changed_on__gte=start, changed_on__lt=end).exclude(from_stage="").exclude(
-        to_stage=Stage.DROPPED)
+    moves = (
+        StageChange.objects.filter(changed_on__gte=start, changed_on__lt=end)
+        .exclude(from_stage="")
+        .exclude(to_stage=Stage.DROPPED)
+    )
     moves = moves.filter(project__team_id__in=teams) if teams is not None else moves.exclude(project__team=None)
     for r in moves.annotate(m=TruncMonth("changed_on")).values("project__team_id", "m").annotate(n=Count("id")):
         month = month_start(r["m"])
@@ -179,9 +222,13 @@ def rebuild_all() -> tuple[int, int]:
     """Recompute every total from the source rows (after a bulk load, or to check for drift)."""
     months = set(MonthlyFunds.objects.values_list("month", flat=True).distinct())
     months |= set(MonthlyInvestment.objects.values_list("month", flat=True).distinct())
-    months |= set(Project.objects.exclude(first_signed_month=None).values_list("first_signed_month", flat=True).distinct())
+    months |= set(
+        Project.objects.exclude(first_signed_month=None).values_list("first_signed_month", flat=True).distinct()
+    )
     for field_name in ("started_on", "production_on"):
-        months |= {month_start(d) for d in Project.objects.exclude(**{field_name: None}).values_list(field_name, flat=True)}
+        months |= {
+            month_start(d) for d in Project.objects.exclude(**{field_name: None}).values_list(field_name, flat=True)
+        }
     months |= {date(y, 1, 1) for y in AnnualPlan.objects.values_list("year", flat=True).distinct()}
     team_months = months | {month_start(d) for d in StageChange.objects.values_list("changed_on", flat=True).distinct()}
     UnitMonthTotal.objects.all().delete()
@@ -189,10 +236,11 @@ def rebuild_all() -> tuple[int, int]:
     if not months:
         return 0, 0
     unit_rows = compute_unit_rows(None, months)
-    UnitMonthTotal.objects.bulk_create([UnitMonthTotal(unit_id=u, month=m, **v) for (u, m), v in unit_rows.items()],
-                                       batch_size=2000)
+    UnitMonthTotal.objects.bulk_create(
+        [UnitMonthTotal(unit_id=u, month=m, **v) for (u, m), v in unit_rows.items()], batch_size=2000
+    )
     team_rows = compute_team_rows(None, team_months)
-    TeamMonthTotal.objects.bulk_create([TeamMonthTotal(team_id=t, month=m, **v) for (t, m), v in team_rows.items()],
-                                       batch_size=2000)
+    TeamMonthTotal.objects.bulk_create(
+        [TeamMonthTotal(team_id=t, month=m, **v) for (t, m), v in team_rows.items()], batch_size=2000
+    )
     return len(unit_rows), len(team_rows)
-

@@ -1,4 +1,5 @@
 """Writes of monthly figures: 到位资金, 年度计划投资 and 完成投资, one cell at a time or a whole grid."""
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -55,31 +56,39 @@ def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Dec
     else:
         row = model.objects.create(project=project, month=month, amount=amount)
     unit = project.responsible_unit
-    record(actor, action=action, target=project, unit=unit, source=source,
-           data={"month": f"{month:%Y-%m}", "amount": [None if old is None else str(old),
-                                                       None if amount is None else str(amount)]})
+    record(
+        actor,
+        action=action,
+        target=project,
+        unit=unit,
+        source=source,
+        data={
+            "month": f"{month:%Y-%m}",
+            "amount": [None if old is None else str(old), None if amount is None else str(amount)],
+        },
+    )
     return True
 
 
-def monthly_funds_set(*, actor, project: Project, month: date, amount: Decimal | None,
-                      source: str = Source.PAGE) -> bool:
+def monthly_funds_set(
+    *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
+) -> bool:
     with transaction.atomic():
         changed = _set_monthly("funds", actor=actor, project=project, month=month, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
         return changed
 
 
-def monthly_investment_set(*, actor, project: Project, month: date, amount: Decimal | None,
-                           source: str = Source.PAGE) -> bool:
+def monthly_investment_set(
+    *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
+) -> bool:
     with transaction.atomic():
-        changed = _set_monthly("investment", actor=actor, project=project, month=month, amount=amount,
-                               source=source)
+        changed = _set_monthly("investment", actor=actor, project=project, month=month, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
         return changed
 
 
-def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None,
-                    source: str = Source.PAGE) -> bool:
+def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None, source: str = Source.PAGE) -> bool:
     """A key project's 年度计划投资. Once December of the year is closed, the year's plan is locked too."""
     with transaction.atomic():
         changed = _set_plan(actor=actor, project=project, year=year, amount=amount, source=source)
@@ -103,9 +112,13 @@ def _set_plan(*, actor, project: Project, year: int, amount: Decimal | None, sou
         row.save(update_fields=["amount", "updated_at"])
     else:
         AnnualPlan.objects.create(project=project, year=year, amount=amount)
-    record(actor, action="plan.set", target=project, source=source,
-           data={"year": year, "amount": [None if old is None else str(old),
-                                          None if amount is None else str(amount)]})
+    record(
+        actor,
+        action="plan.set",
+        target=project,
+        source=source,
+        data={"year": year, "amount": [None if old is None else str(old), None if amount is None else str(amount)]},
+    )
     return True
 
 
@@ -125,13 +138,14 @@ def monthly_grid_save(*, actor, month: date, entries: list[GridEntry], source: s
     month = _check_month(month)
     changed = 0
     for entry in entries:
-        changed += _set_monthly("funds", actor=actor, project=entry.project, month=month, amount=entry.funds,
-                                source=source)
+        changed += _set_monthly(
+            "funds", actor=actor, project=entry.project, month=month, amount=entry.funds, source=source
+        )
         if entry.project.key_level:
-            changed += _set_plan(actor=actor, project=entry.project, year=month.year, amount=entry.plan,
-                                 source=source)
-            changed += _set_monthly("investment", actor=actor, project=entry.project, month=month,
-                                    amount=entry.investment, source=source)
+            changed += _set_plan(actor=actor, project=entry.project, year=month.year, amount=entry.plan, source=source)
+            changed += _set_monthly(
+                "investment", actor=actor, project=entry.project, month=month, amount=entry.investment, source=source
+            )
     units = {entry.project.responsible_unit_id for entry in entries}
     totals.refresh(totals.Keys(units={(u, m) for u in units for m in (month, date(month.year, 1, 1))}))
     return changed

@@ -22,9 +22,23 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "code", "name", "investor", "credit_code", "funding_type", "responsible_unit", "team",
-            "leader_in_charge", "industry_chain", "stage", "signed_on", "contract_amount", "planned_total",
-            "started_on", "production_on", "key_level", "dropped_reason",
+            "code",
+            "name",
+            "investor",
+            "credit_code",
+            "funding_type",
+            "responsible_unit",
+            "team",
+            "leader_in_charge",
+            "industry_chain",
+            "stage",
+            "signed_on",
+            "contract_amount",
+            "planned_total",
+            "started_on",
+            "production_on",
+            "key_level",
+            "dropped_reason",
         ]
         widgets = {f: DATE_INPUT for f in ("signed_on", "started_on", "production_on")}
         help_texts = {
@@ -60,8 +74,9 @@ class ProjectForm(forms.ModelForm):
 class StageChangeForm(forms.Form):
     to_stage = forms.ChoiceField(label="变更为")
     on_date = forms.DateField(label="日期", widget=DATE_INPUT, initial=today)
-    contract_amount = forms.DecimalField(label="协议资金（签约时填写）", required=False, min_value=0,
-                                         max_digits=16, decimal_places=2)
+    contract_amount = forms.DecimalField(
+        label="协议资金（签约时填写）", required=False, min_value=0, max_digits=16, decimal_places=2
+    )
     reason = forms.CharField(label="原因（终止时必填）", required=False, max_length=200)
 
     def __init__(self, *args, project: Project, **kwargs):
@@ -70,21 +85,35 @@ class StageChangeForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "编号、名称或投资方"}))
-    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
-    team = forms.ModelChoiceField(label="招商小分队", queryset=Unit.objects.none(), required=False, empty_label="全部小分队")
+    q = forms.CharField(
+        label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "编号、名称或投资方"})
+    )
+    unit = forms.ModelChoiceField(
+        label="责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
+    )
+    team = forms.ModelChoiceField(
+        label="招商小分队", queryset=Unit.objects.none(), required=False, empty_label="全部小分队"
+    )
     stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部阶段")] + Stage.choices)
-    funding_type = forms.ChoiceField(label="资金类型", required=False, choices=[("", "内资和外资")] + FundingType.choices)
-    key_level = forms.ChoiceField(label="重点项目", required=False,
-                                  choices=[("", "全部"), ("any", "全部重点项目")] + KeyLevel.choices + [("none", "非重点")])
-    major = forms.ChoiceField(label="亿元以上", required=False, choices=[("", "不限"), ("1", "亿元以上"), ("0", "亿元以下")])
+    funding_type = forms.ChoiceField(
+        label="资金类型", required=False, choices=[("", "内资和外资")] + FundingType.choices
+    )
+    key_level = forms.ChoiceField(
+        label="重点项目",
+        required=False,
+        choices=[("", "全部"), ("any", "全部重点项目")] + KeyLevel.choices + [("none", "非重点")],
+    )
+    major = forms.ChoiceField(
+        label="亿元以上", required=False, choices=[("", "不限"), ("1", "亿元以上"), ("0", "亿元以下")]
+    )
     signed_from = forms.DateField(label="签约日期从", required=False, widget=DATE_INPUT)
     signed_to = forms.DateField(label="至", required=False, widget=DATE_INPUT)
     # Set by the progress pages' drill-down links: the projects behind one indicator in one period.
     figure = forms.CharField(required=False, widget=forms.HiddenInput)
     period = forms.CharField(required=False, widget=forms.HiddenInput)
-    span = forms.ChoiceField(required=False, choices=[("ytd", "1至本月累计"), ("month", "本月")],
-                             widget=forms.HiddenInput)
+    span = forms.ChoiceField(
+        required=False, choices=[("ytd", "1至本月累计"), ("month", "本月")], widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,4 +170,9 @@ class ProjectFilterForm(forms.Form):
         except ValueError:
             return None
         first = last if data.get("span") == "month" else last.replace(month=1)
-        return {"code": data["figure"], "name": NAMES.get(data["figure"]) or BY_CODE[data["figure"]].name, "first": first, "last": last}
+        return {
+            "code": data["figure"],
+            "name": NAMES.get(data["figure"]) or BY_CODE[data["figure"]].name,
+            "first": first,
+            "last": last,
+        }

@@ -1,4 +1,5 @@
 """get_project_for_user: the one way a view fetches a single project."""
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -8,9 +9,7 @@ from zhaoshang.projects.models import Project
 
 def get_project_for_user(request, pk) -> tuple[Project, bool]:
     """(project, can_edit); 404 when the project is outside what the user may read."""
-    project = (
-        Project.objects.visible_to(request.user).select_related("responsible_unit", "team").filter(pk=pk).first()
-    )
+    project = Project.objects.visible_to(request.user).select_related("responsible_unit", "team").filter(pk=pk).first()
     if project is None:
         raise Http404("项目不存在或不在您的权限范围内")
     return project, project.responsible_unit_id in editable_unit_ids(request.user)

@@ -1,4 +1,5 @@
 """The project ledger (项目台账), its stage history and its monthly figures."""
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -58,7 +59,11 @@ class Project(models.Model):
         "org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="projects"
     )
     team = models.ForeignKey(
-        "org.Unit", verbose_name="招商小分队", null=True, blank=True, on_delete=models.PROTECT,
+        "org.Unit",
+        verbose_name="招商小分队",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="team_projects",
     )
     leader_in_charge = models.CharField("包保领导", max_length=50, blank=True)
@@ -87,7 +92,9 @@ class Project(models.Model):
         constraints = [
             # DOMAIN: same investor credit code and same name is one project.
             models.UniqueConstraint(
-                fields=["credit_code", "name"], condition=~Q(credit_code=""), name="project_investor_name_unique",
+                fields=["credit_code", "name"],
+                condition=~Q(credit_code=""),
+                name="project_investor_name_unique",
                 violation_error_message="同一投资方（统一社会信用代码相同）已有同名项目，请勿重复录入",
             ),
         ]

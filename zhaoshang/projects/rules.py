@@ -1,4 +1,5 @@
 """The ledger's business rules, as pure functions over a project's field values (no database writes)."""
+
 from datetime import date
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Writes to the ledger. Every function validates first, writes in one transaction and audits the change."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -17,13 +18,35 @@ from zhaoshang.reporting.locks import ensure_months_open
 
 # The fields a project form or the 项目台账 sheet may set (stage only when the project is created).
 EDITABLE_FIELDS = [
-    "code", "name", "investor", "credit_code", "funding_type", "responsible_unit", "team", "leader_in_charge",
-    "industry_chain", "signed_on", "contract_amount", "planned_total", "started_on", "production_on", "key_level",
+    "code",
+    "name",
+    "investor",
+    "credit_code",
+    "funding_type",
+    "responsible_unit",
+    "team",
+    "leader_in_charge",
+    "industry_chain",
+    "signed_on",
+    "contract_amount",
+    "planned_total",
+    "started_on",
+    "production_on",
+    "key_level",
 ]
 AUDITED_FIELDS = EDITABLE_FIELDS + ["stage", "dropped_reason"]
 # Fields that feed the per-unit monthly totals: changing one of them refreshes the totals it touched.
-FIGURE_FIELDS = {"responsible_unit", "team", "funding_type", "contract_amount", "signed_on", "started_on",
-                 "production_on", "key_level", "stage"}
+FIGURE_FIELDS = {
+    "responsible_unit",
+    "team",
+    "funding_type",
+    "contract_amount",
+    "signed_on",
+    "started_on",
+    "production_on",
+    "key_level",
+    "stage",
+}
 
 
 def usd_rate_for(year: int | None) -> Decimal:
@@ -72,7 +95,11 @@ def _validate(project: Project) -> None:
 
 def _stage_date(project: Project) -> date:
     """The day the project's current stage was reached, as far as its fields tell."""
-    by_stage = {Stage.SIGNED: project.signed_on, Stage.STARTED: project.started_on, Stage.PRODUCING: project.production_on}
+    by_stage = {
+        Stage.SIGNED: project.signed_on,
+        Stage.STARTED: project.started_on,
+        Stage.PRODUCING: project.production_on,
+    }
     return by_stage.get(project.stage) or project.production_on or project.started_on or project.signed_on or today()
 
 
@@ -84,19 +111,30 @@ def project_create(*, actor, values: dict, source: str = Source.PAGE) -> Project
     ensure_months_open(rules.months_touched({}, _snapshot(project), project.first_signed_month))
     project.save()
     StageChange.objects.create(
-        project=project, from_stage="", to_stage=project.stage, changed_on=_stage_date(project), actor=actor,
+        project=project,
+        from_stage="",
+        to_stage=project.stage,
+        changed_on=_stage_date(project),
+        actor=actor,
         reason="新建项目",
     )
     totals.refresh(totals.project_keys(project))
-    record(actor, action="project.created", target=project, source=source,
-           data={k: [None, v] for k, v in _snapshot(project).items() if v not in (None, "")})
+    record(
+        actor,
+        action="project.created",
+        target=project,
+        source=source,
+        data={k: [None, v] for k, v in _snapshot(project).items() if v not in (None, "")},
+    )
     return project
 
 
 @transaction.atomic
 def project_update(*, actor, project: Project, values: dict, source: str = Source.PAGE) -> dict:
     """Apply the editable fields in `values`; returns {field: [old, new]} (empty when nothing changed)."""
-    project = Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
+    project = (
+        Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
+    )
     before = _snapshot(project)
     before_keys = totals.project_keys(project)
     old_first_signed = project.first_signed_month
@@ -109,8 +147,10 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     if not changes:
         return {}
     _validate(project)
-    ensure_months_open(rules.months_touched(before, after, old_first_signed) | rules.months_touched(
-        before, after, project.first_signed_month))
+    ensure_months_open(
+        rules.months_touched(before, after, old_first_signed)
+        | rules.months_touched(before, after, project.first_signed_month)
+    )
     project.save()
     if set(changes) & FIGURE_FIELDS:
         totals.refresh(before_keys | totals.project_keys(project))
@@ -119,10 +159,20 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
 
 
 @transaction.atomic
-def project_change_stage(*, actor, project: Project, to_stage: str, on_date: date, reason: str = "",
-                         contract_amount: Decimal | None = None, source: str = Source.PAGE) -> StageChange:
+def project_change_stage(
+    *,
+    actor,
+    project: Project,
+    to_stage: str,
+    on_date: date,
+    reason: str = "",
+    contract_amount: Decimal | None = None,
+    source: str = Source.PAGE,
+) -> StageChange:
     """Move one step forward, or to 终止 with a reason. The date is the day the new stage was reached."""
-    project = Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
+    project = (
+        Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
+    )
     reason = (reason or "").strip()
     if to_stage not in rules.allowed_next_stages(project.stage):
         allowed = "、".join(rules.allowed_next_stages(project.stage)) or "无"
@@ -159,9 +209,13 @@ def project_change_stage(*, actor, project: Project, to_stage: str, on_date: dat
         project=project, from_stage=from_stage, to_stage=to_stage, changed_on=on_date, actor=actor, reason=reason
     )
     totals.refresh(before_keys | totals.project_keys(project))
-    record(actor, action="project.stage_changed", target=project, source=source,
-           data={**diff(before, after), "stage": [from_stage, to_stage], "on_date": on_date.isoformat(),
-                 "reason": reason})
+    record(
+        actor,
+        action="project.stage_changed",
+        target=project,
+        source=source,
+        data={**diff(before, after), "stage": [from_stage, to_stage], "on_date": on_date.isoformat(), "reason": reason},
+    )
     return change
 
 
@@ -181,6 +235,10 @@ def usd_rate_set(*, actor, year: int, rate: Decimal, source: str = Source.PAGE) 
         project.is_major = not project.is_major
         totals.refresh(totals.project_keys(project))
     changed = len(flipped)
-    record(actor, action="usd_rate.set", source=source,
-           data={"year": year, "rate": [str(old.rate) if old else None, str(rate)], "projects_reclassified": changed})
+    record(
+        actor,
+        action="usd_rate.set",
+        source=source,
+        data={"year": year, "rate": [str(old.rate) if old else None, str(rate)], "projects_reclassified": changed},
+    )
     return changed

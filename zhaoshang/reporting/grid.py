@@ -1,4 +1,5 @@
 """The monthly report grid: which projects a unit reports on, their current figures, and parsing what was posted."""
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -41,8 +42,11 @@ def _by_project(model, **filters):
 
 
 def _sums(model, ids, month: date):
-    rows = (model.objects.filter(project_id__in=ids, month__year=month.year, month__lt=month)
-            .values("project_id").annotate(total=Sum("amount")))
+    rows = (
+        model.objects.filter(project_id__in=ids, month__year=month.year, month__lt=month)
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+    )
     return {row["project_id"]: row["total"] for row in rows}
 
 
@@ -56,8 +60,11 @@ def build_rows(unit, month: date) -> list[GridRow]:
     funds_before, investment_before = _sums(MonthlyFunds, ids, month), _sums(MonthlyInvestment, ids, month)
     return [
         GridRow(
-            project=p, funds=funds.get(p.pk), funds_ytd_before=funds_before.get(p.pk, Decimal(0)),
-            plan=plans.get(p.pk), investment=investments.get(p.pk),
+            project=p,
+            funds=funds.get(p.pk),
+            funds_ytd_before=funds_before.get(p.pk, Decimal(0)),
+            plan=plans.get(p.pk),
+            investment=investments.get(p.pk),
             investment_ytd_before=investment_before.get(p.pk, Decimal(0)),
         )
         for p in projects
@@ -95,6 +102,12 @@ def read_post(rows: list[GridRow], post) -> tuple[list[GridEntry], list[str]]:
             except ValueError as exc:
                 row.errors[column] = str(exc)
                 errors.append(f"{row.project.code} {COLUMNS[column]}: {exc}")
-        entries.append(GridEntry(project=row.project, funds=values.get("funds"), plan=values.get("plan"),
-                                 investment=values.get("investment")))
+        entries.append(
+            GridEntry(
+                project=row.project,
+                funds=values.get("funds"),
+                plan=values.get("plan"),
+                investment=values.get("investment"),
+            )
+        )
     return entries, errors

@@ -1,4 +1,5 @@
 """The closed-month guard that every write path calls (services, imports, model saves)."""
+
 from datetime import date
 
 from zhaoshang.core.periods import month_label, month_start

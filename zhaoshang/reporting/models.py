@@ -1,4 +1,5 @@
 """Months that the bureau has closed, and each unit's confirmation (上报) of its monthly report."""
+
 from django.conf import settings
 from django.db import models
 

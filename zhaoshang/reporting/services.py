@@ -1,4 +1,5 @@
 """Closing and reopening months, and a unit's confirmation (上报) of its month."""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -32,8 +33,9 @@ def month_reopen(*, actor, month: date, reason: str, source: str = Source.PAGE) 
     closed = ClosedMonth.objects.select_for_update().filter(month=month).first()
     if closed is None:
         raise ValidationError({"month": f"{month_label(month)}未关账，无需重新开放"})
-    record(actor, action="month.reopened", target=closed, source=source,
-           data={"month": f"{month:%Y-%m}", "reason": reason})
+    record(
+        actor, action="month.reopened", target=closed, source=source, data={"month": f"{month:%Y-%m}", "reason": reason}
+    )
     closed.delete()
 
 
@@ -43,8 +45,7 @@ def unit_month_confirm(*, actor, unit, month: date, source: str = Source.PAGE) -
     if month > current_month():
         raise ValidationError({"month": "不能上报未来月份"})
     ensure_month_open(month)
-    report, created = UnitMonthReport.objects.get_or_create(unit=unit, month=month,
-                                                            defaults={"confirmed_by": actor})
+    report, created = UnitMonthReport.objects.get_or_create(unit=unit, month=month, defaults={"confirmed_by": actor})
     if not created:
         raise ValidationError({"month": f"{unit.name}{month_label(month)}已上报"})
     record(actor, action="month.confirmed", target=report, source=source, data={"month": f"{month:%Y-%m}"})

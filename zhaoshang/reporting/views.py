@@ -1,4 +1,5 @@
 """Monthly reporting pages: the unit's grid and its 上报, and the bureau's months (status, close, reopen)."""
+
 from datetime import date
 
 from django.contrib import messages
@@ -39,8 +40,9 @@ def default_report_month() -> date:
 
 def _reportable_units(user):
     """The units whose grid a user may fill: those it may write, except investment teams (they hold no ledger)."""
-    return (Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True).exclude(kind=UnitKind.TEAM)
-            .order_by("path"))
+    return (
+        Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True).exclude(kind=UnitKind.TEAM).order_by("path")
+    )
 
 
 def _grid_unit(request) -> Unit:
@@ -87,13 +89,25 @@ def monthly_report(request):
                     messages.success(request, f"已保存{month_label(month)}月报，修改 {changed} 项")
                     return redirect(f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}")
     units = _reportable_units(request.user)
-    return render(request, "reporting/monthly_report.html", {
-        "unit": unit, "units": units, "month": month, "month_text": format_month(month),
-        "months": [add_months(current_month(), -i) for i in range(0, 24)],
-        "closed": closed, "rows": rows, "errors": errors,
-        "confirmation": UnitMonthReport.objects.filter(unit=unit, month=month).select_related("confirmed_by").first(),
-        "can_confirm": _can_confirm(request.user, unit),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "reporting/monthly_report.html",
+        {
+            "unit": unit,
+            "units": units,
+            "month": month,
+            "month_text": format_month(month),
+            "months": [add_months(current_month(), -i) for i in range(0, 24)],
+            "closed": closed,
+            "rows": rows,
+            "errors": errors,
+            "confirmation": UnitMonthReport.objects.filter(unit=unit, month=month)
+            .select_related("confirmed_by")
+            .first(),
+            "can_confirm": _can_confirm(request.user, unit),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @require_POST
@@ -114,8 +128,13 @@ def monthly_confirm(request):
 
 def reporting_units():
     """Units expected to report every month: every active unit below the root except investment teams."""
-    return (Unit.objects.filter(is_active=True).exclude(parent=None).exclude(kind=UnitKind.TEAM)
-            .select_related("group").order_by("group__sort_order", "sort_order", "name"))
+    return (
+        Unit.objects.filter(is_active=True)
+        .exclude(parent=None)
+        .exclude(kind=UnitKind.TEAM)
+        .select_related("group")
+        .order_by("group__sort_order", "sort_order", "name")
+    )
 
 
 @bureau_required
@@ -124,13 +143,27 @@ def month_list(request):
     closed = {row.month: row for row in ClosedMonth.objects.filter(month__in=months).select_related("closed_by")}
     expected = reporting_units().count()
     confirmed = {}
-    for row in UnitMonthReport.objects.filter(month__in=months, unit__in=reporting_units()).values_list("month", flat=True):
+    for row in UnitMonthReport.objects.filter(month__in=months, unit__in=reporting_units()).values_list(
+        "month", flat=True
+    ):
         confirmed[row] = confirmed.get(row, 0) + 1
-    return render(request, "reporting/month_list.html", {
-        "rows": [{"month": m, "text": format_month(m), "closed": closed.get(m), "confirmed": confirmed.get(m, 0),
-                  "can_close": m < current_month()} for m in months],
-        "expected": expected,
-    })
+    return render(
+        request,
+        "reporting/month_list.html",
+        {
+            "rows": [
+                {
+                    "month": m,
+                    "text": format_month(m),
+                    "closed": closed.get(m),
+                    "confirmed": confirmed.get(m, 0),
+                    "can_close": m < current_month(),
+                }
+                for m in months
+            ],
+            "expected": expected,
+        },
+    )
 
 
 @bureau_required
@@ -138,12 +171,17 @@ def month_status(request, month_text):
     month = _month_from_path(month_text)
     reports = {r.unit_id: r for r in UnitMonthReport.objects.filter(month=month).select_related("confirmed_by")}
     units = list(reporting_units())
-    return render(request, "reporting/month_status.html", {
-        "month": month, "text": format_month(month),
-        "closed": ClosedMonth.objects.filter(month=month).select_related("closed_by").first(),
-        "rows": [{"unit": u, "report": reports.get(u.pk)} for u in units],
-        "missing": sum(1 for u in units if u.pk not in reports),
-    })
+    return render(
+        request,
+        "reporting/month_status.html",
+        {
+            "month": month,
+            "text": format_month(month),
+            "closed": ClosedMonth.objects.filter(month=month).select_related("closed_by").first(),
+            "rows": [{"unit": u, "report": reports.get(u.pk)} for u in units],
+            "missing": sum(1 for u in units if u.pk not in reports),
+        },
+    )
 
 
 def _month_from_path(text: str) -> date:
@@ -177,5 +215,3 @@ def month_reopen_view(request, month_text):
     else:
         messages.success(request, f"{month_label(month)}已重新开放")
     return redirect("month_list")
-
-

@@ -1,4 +1,5 @@
 """Showing progress figures: amounts in their display unit, rates, gaps in words, lights."""
+
 from decimal import Decimal
 
 from django import template

@@ -1,4 +1,5 @@
 """Campaigns: the list, a new one, and one campaign's progress and targets."""
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,8 +51,11 @@ def campaign_list(request):
             else:
                 messages.success(request, f"已新建专项活动“{campaign.name}”，请设置各单位目标")
                 return redirect("campaign_detail", pk=campaign.pk)
-    return render(request, "progress/campaign_list.html", {
-        "campaigns": Campaign.objects.all(), "form": form, "can_edit": is_bureau_admin(request.user)})
+    return render(
+        request,
+        "progress/campaign_list.html",
+        {"campaigns": Campaign.objects.all(), "form": form, "can_edit": is_bureau_admin(request.user)},
+    )
 
 
 @business_reader_required
@@ -60,18 +64,31 @@ def campaign_detail(request, pk):
     month = period_from(request)
     root = root_from(request)
     progress = campaign_progress(campaign, root, month)
-    return render(request, "progress/campaign_detail.html", {
-        "campaign": campaign, "progress": progress, "month": month, "months": recent_months(),
-        "report": {"root": root}, "can_edit": is_bureau_admin(request.user),
-    })
+    return render(
+        request,
+        "progress/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "progress": progress,
+            "month": month,
+            "months": recent_months(),
+            "report": {"root": root},
+            "can_edit": is_bureau_admin(request.user),
+        },
+    )
 
 
 @bureau_required
 def campaign_targets(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
     root = root_from(request)
-    units = list(Unit.objects.subtree_of(root).filter(is_active=True).exclude(pk=root.pk)
-                 .exclude(kind=UnitKind.TEAM).order_by("path"))
+    units = list(
+        Unit.objects.subtree_of(root)
+        .filter(is_active=True)
+        .exclude(pk=root.pk)
+        .exclude(kind=UnitKind.TEAM)
+        .order_by("path")
+    )
     errors, raw = [], {}
     if request.method == "POST":
         cells, errors, raw = read_cells(request.POST, units, CAMPAIGN_CODES, "c")
@@ -84,8 +101,24 @@ def campaign_targets(request, pk):
                 messages.success(request, f"已保存“{campaign.name}”目标，修改 {changed} 项")
                 return redirect("campaign_detail", pk=campaign.pk)
     existing = {(t.unit_id, t.indicator): t.value for t in CampaignTarget.objects.filter(campaign=campaign)}
-    rows = [{"unit": u, "cells": [{"name": f"c-{u.pk}-{c}", "value": raw.get(f"c-{u.pk}-{c}", existing.get((u.pk, c), ""))}
-                                  for c in CAMPAIGN_CODES]} for u in units]
-    return render(request, "progress/campaign_targets.html", {
-        "campaign": campaign, "rows": rows, "codes": [BY_CODE[c] for c in CAMPAIGN_CODES], "errors": errors,
-    }, status=400 if errors else 200)
+    rows = [
+        {
+            "unit": u,
+            "cells": [
+                {"name": f"c-{u.pk}-{c}", "value": raw.get(f"c-{u.pk}-{c}", existing.get((u.pk, c), ""))}
+                for c in CAMPAIGN_CODES
+            ],
+        }
+        for u in units
+    ]
+    return render(
+        request,
+        "progress/campaign_targets.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "codes": [BY_CODE[c] for c in CAMPAIGN_CODES],
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

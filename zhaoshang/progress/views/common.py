@@ -25,8 +25,11 @@ def root_from(request) -> Unit:
     """?unit=ID within what the user may read (404 outside), by default the user's own top unit."""
     wanted = request.GET.get("unit")
     if wanted:
-        unit = Unit.objects.filter(pk=wanted, pk__in=readable_unit_ids(request.user)).first() \
-            if str(wanted).isdigit() else None
+        unit = (
+            Unit.objects.filter(pk=wanted, pk__in=readable_unit_ids(request.user)).first()
+            if str(wanted).isdigit()
+            else None
+        )
         if unit is None:
             raise Http404("单位不存在或不在您的权限范围内")
         return unit

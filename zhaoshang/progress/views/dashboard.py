@@ -1,4 +1,5 @@
 """The leaders' dashboard (驾驶舱) and the drill-down of one indicator to the units behind it."""
+
 import json
 from datetime import date
 
@@ -16,16 +17,28 @@ from zhaoshang.progress.report import period_report
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
 from zhaoshang.projects.models import STAGE_ORDER, Project, Stage
 
-HEADLINE = ["domestic_signed_count", "domestic_contract_wan", "domestic_arrived_wan", "major_signed_count",
-            "foreign_signed_count", "foreign_contract_usd_wan", "key_done_wan", "started_count"]
+HEADLINE = [
+    "domestic_signed_count",
+    "domestic_contract_wan",
+    "domestic_arrived_wan",
+    "major_signed_count",
+    "foreign_signed_count",
+    "foreign_contract_usd_wan",
+    "key_done_wan",
+    "started_count",
+]
 RANKABLE = [i for i in TARGETED]
 
 
 def _monthly_series(report, code="domestic_arrived_wan"):
     """Month by month (January..M) of the root's subtree, and the cumulative line against the target line."""
     months = [date(report.month.year, m, 1) for m in range(1, report.month.month + 1)]
-    rows = dict(UnitMonthTotal.objects.filter(unit__in=report.units, month__in=months).values("month")
-                .annotate(total=Sum(code)).values_list("month", "total"))
+    rows = dict(
+        UnitMonthTotal.objects.filter(unit__in=report.units, month__in=months)
+        .values("month")
+        .annotate(total=Sum(code))
+        .values_list("month", "total")
+    )
     divisor = BY_CODE[code].divisor
     target = report.progress(report.root, code).target
     values, cumulative, running = [], [], 0
@@ -35,13 +48,22 @@ def _monthly_series(report, code="domestic_arrived_wan"):
         values.append(round(value, 2))
         cumulative.append(round(running, 2))
     schedule = [round(float(target) / divisor * m.month / 12, 2) for m in months] if target else []
-    return {"months": [f"{m.month}月" for m in months], "values": values, "cumulative": cumulative,
-            "schedule": schedule, "unit": BY_CODE[code].shown_in}
+    return {
+        "months": [f"{m.month}月" for m in months],
+        "values": values,
+        "cumulative": cumulative,
+        "schedule": schedule,
+        "unit": BY_CODE[code].shown_in,
+    }
 
 
 def _stage_counts(root):
-    rows = dict(Project.objects.filter(responsible_unit__path__startswith=root.path).values("stage")
-                .annotate(n=Count("id")).values_list("stage", "n"))
+    rows = dict(
+        Project.objects.filter(responsible_unit__path__startswith=root.path)
+        .values("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
     stages = STAGE_ORDER + [Stage.DROPPED]
     return {"stages": [str(s) for s in stages], "counts": [rows.get(s, 0) for s in stages]}
 
@@ -59,20 +81,38 @@ def dashboard(request):
     charts = {
         "funds": _monthly_series(report),
         "stages": _stage_counts(root),
-        "groups": [{"group": g.group.name, "units": [r.unit.name for r in g.rows],
-                    "rates": [round(float(r.progress.completion) * 100, 1) if r.progress.completion is not None
-                              else None for r in g.rows]} for g in rankings],
+        "groups": [
+            {
+                "group": g.group.name,
+                "units": [r.unit.name for r in g.rows],
+                "rates": [
+                    round(float(r.progress.completion) * 100, 1) if r.progress.completion is not None else None
+                    for r in g.rows
+                ],
+            }
+            for g in rankings
+        ],
         "schedule_pct": round(float(report.schedule) * 100, 1),
     }
-    return render(request, "progress/dashboard.html", {
-        "report": report, "month": month, "month_text": format_month(month), "months": recent_months(),
-        "cards": [report.progress(root, code) for code in HEADLINE],
-        "rank_code": rank_code, "rank_indicator": BY_CODE[rank_code], "rankable": RANKABLE,
-        "rankings": rankings, "levels": report.level_breakdown(),
-        "campaign": campaign_progress(campaign, root, month) if campaign else None,
-        "economy": economy_for(root.name, month),
-        "charts_json": json.dumps(charts, ensure_ascii=False),
-    })
+    return render(
+        request,
+        "progress/dashboard.html",
+        {
+            "report": report,
+            "month": month,
+            "month_text": format_month(month),
+            "months": recent_months(),
+            "cards": [report.progress(root, code) for code in HEADLINE],
+            "rank_code": rank_code,
+            "rank_indicator": BY_CODE[rank_code],
+            "rankable": RANKABLE,
+            "rankings": rankings,
+            "levels": report.level_breakdown(),
+            "campaign": campaign_progress(campaign, root, month) if campaign else None,
+            "economy": economy_for(root.name, month),
+            "charts_json": json.dumps(charts, ensure_ascii=False),
+        },
+    )
 
 
 @business_reader_required
@@ -82,10 +122,22 @@ def indicator_detail(request, code):
     month = period_from(request)
     root = root_from(request)
     report = period_report(root, month)
-    rows = [{"unit": u, "depth": u.depth - root.depth, "progress": report.progress(u, code)} for u in report.units
-            if u.kind != "招商小分队" or code.startswith("teams_")]
-    return render(request, "progress/indicator_detail.html", {
-        "report": report, "month": month, "month_text": format_month(month), "months": recent_months(),
-        "indicator": BY_CODE[code], "code": code, "rows": rows,
-        "rankings": report.ranking(code) if BY_CODE[code].has_target else [],
-    })
+    rows = [
+        {"unit": u, "depth": u.depth - root.depth, "progress": report.progress(u, code)}
+        for u in report.units
+        if u.kind != "招商小分队" or code.startswith("teams_")
+    ]
+    return render(
+        request,
+        "progress/indicator_detail.html",
+        {
+            "report": report,
+            "month": month,
+            "month_text": format_month(month),
+            "months": recent_months(),
+            "indicator": BY_CODE[code],
+            "code": code,
+            "rows": rows,
+            "rankings": report.ranking(code) if BY_CODE[code].has_target else [],
+        },
+    )

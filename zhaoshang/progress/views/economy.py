@@ -1,4 +1,5 @@
 """Economic indicators of the city's counties: the table for a month, and the bureau's entry form."""
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +48,17 @@ def economy(request):
         same = {f.region: f for f in figures if f.indicator == code}
         ranks = competition_ranks({r: f.growth_pct for r, f in same.items()})
         table.append({"name": name, "cells": [{"figure": same.get(r), "rank": ranks.get(r)} for r in regions]})
-    return render(request, "progress/economy.html", {
-        "month": month, "months": recent_months(), "report": {"root": root}, "regions": regions, "table": table,
-        "mine": economy_for(root.name, month), "form": form, "can_edit": is_bureau_admin(request.user),
-    })
+    return render(
+        request,
+        "progress/economy.html",
+        {
+            "month": month,
+            "months": recent_months(),
+            "report": {"root": root},
+            "regions": regions,
+            "table": table,
+            "mine": economy_for(root.name, month),
+            "form": form,
+            "can_edit": is_bureau_admin(request.user),
+        },
+    )

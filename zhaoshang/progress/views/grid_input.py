@@ -1,4 +1,5 @@
 """Reading a posted grid of numbers: every cell parsed, every error collected, nothing saved on any error."""
+
 from decimal import Decimal
 
 from zhaoshang.core.money import to_decimal

@@ -1,4 +1,5 @@
 """The bureau sets, per assessment group, how many units make the red list (top N) and the black list (bottom M)."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -34,5 +35,6 @@ def group_lists(request):
             else:
                 messages.success(request, "已保存红黑榜名额")
                 return redirect("group_lists")
-    return render(request, "progress/group_lists.html", {"groups": groups, "errors": errors},
-                  status=400 if errors else 200)
+    return render(
+        request, "progress/group_lists.html", {"groups": groups, "errors": errors}, status=400 if errors else 200
+    )

@@ -1,4 +1,5 @@
 """The bureau's annual targets: a grid of units × indicators, the county total beside the sum of its units."""
+
 from decimal import Decimal
 
 from django.contrib import messages
@@ -34,8 +35,14 @@ def targets(request):
     year = _year(request)
     root = root_from(request)
     can_edit = is_bureau_admin(request.user)
-    units = [root] + list(Unit.objects.subtree_of(root).filter(is_active=True).exclude(pk=root.pk)
-                          .exclude(kind=UnitKind.TEAM).select_related("group").order_by("path"))
+    units = [root] + list(
+        Unit.objects.subtree_of(root)
+        .filter(is_active=True)
+        .exclude(pk=root.pk)
+        .exclude(kind=UnitKind.TEAM)
+        .select_related("group")
+        .order_by("path")
+    )
     errors, raw = [], {}
     if request.method == "POST":
         if not can_edit:
@@ -52,17 +59,41 @@ def targets(request):
                 messages.success(request, f"已保存{year}年目标任务，修改 {changed} 项")
                 return redirect(f"{reverse('targets')}?year={year}&unit={root.pk}")
     existing = {(t.unit_id, t.indicator): t for t in Target.objects.filter(year=year, unit__in=units)}
-    sums = {code: sum((existing[(u.pk, code)].value for u in units[1:] if (u.pk, code) in existing), Decimal(0))
-            for code in GRID_CODES}
-    rows = [{"unit": u, "cells": [{"code": c, "name": f"t-{u.pk}-{c}",
-                                   "value": raw.get(f"t-{u.pk}-{c}", existing[(u.pk, c)].value if (u.pk, c) in existing else ""),
-                                   "split": bool(existing.get((u.pk, c)) and existing[(u.pk, c)].monthly)}
-                                  for c in GRID_CODES]} for u in units]
-    return render(request, "progress/targets.html", {
-        "year": year, "root": root, "rows": rows, "codes": [BY_CODE[c] for c in GRID_CODES], "sums": sums,
-        "can_edit": can_edit, "errors": errors, "years": range(current_month().year + 1, current_month().year - 4, -1),
-        "units": units,
-    }, status=400 if errors else 200)
+    sums = {
+        code: sum((existing[(u.pk, code)].value for u in units[1:] if (u.pk, code) in existing), Decimal(0))
+        for code in GRID_CODES
+    }
+    rows = [
+        {
+            "unit": u,
+            "cells": [
+                {
+                    "code": c,
+                    "name": f"t-{u.pk}-{c}",
+                    "value": raw.get(f"t-{u.pk}-{c}", existing[(u.pk, c)].value if (u.pk, c) in existing else ""),
+                    "split": bool(existing.get((u.pk, c)) and existing[(u.pk, c)].monthly),
+                }
+                for c in GRID_CODES
+            ],
+        }
+        for u in units
+    ]
+    return render(
+        request,
+        "progress/targets.html",
+        {
+            "year": year,
+            "root": root,
+            "rows": rows,
+            "codes": [BY_CODE[c] for c in GRID_CODES],
+            "sums": sums,
+            "can_edit": can_edit,
+            "errors": errors,
+            "years": range(current_month().year + 1, current_month().year - 4, -1),
+            "units": units,
+        },
+        status=400 if errors else 200,
+    )
 
 
 def _save_split(request, year, units):
@@ -80,5 +111,7 @@ def _save_split(request, year, units):
     except (ValueError, ValidationError) as exc:
         messages.error(request, "按月分解未保存：" + "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, f"已保存{unit.name}{BY_CODE[code].name}的按月分解" if shares else "已改为按序时（M/12）计算")
+        messages.success(
+            request, f"已保存{unit.name}{BY_CODE[code].name}的按月分解" if shares else "已改为按序时（M/12）计算"
+        )
     return redirect(back)

@@ -1,12 +1,13 @@
 """A project's page: its fields, stage history, monthly figures and its audit history."""
+
 from django.db.models import Sum
 from django.shortcuts import render
 
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.projects import rules
 from zhaoshang.projects.forms import StageChangeForm
 from zhaoshang.projects.lookups import get_project_for_user
-from zhaoshang.projects import rules
 
 
 @business_reader_required
@@ -16,15 +17,22 @@ def project_detail(request, pk):
     investments = {row.month: row.amount for row in project.monthlyinvestment_set.all()}
     plans = list(project.annual_plans.order_by("-year"))
     history = AuditEntry.objects.filter(target_type="projects.project", target_id=str(project.pk)).select_related(
-        "actor")[:200]
-    return render(request, "projects/project_detail.html", {
-        "project": project,
-        "can_edit": can_edit,
-        "stage_changes": project.stage_changes.select_related("actor"),
-        "funds": funds,
-        "funds_total": project.monthlyfunds_set.aggregate(total=Sum("amount"))["total"],
-        "investments": sorted(investments.items(), reverse=True),
-        "plans": plans,
-        "history": history,
-        "stage_form": StageChangeForm(project=project) if can_edit and rules.allowed_next_stages(project.stage) else None,
-    })
+        "actor"
+    )[:200]
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "can_edit": can_edit,
+            "stage_changes": project.stage_changes.select_related("actor"),
+            "funds": funds,
+            "funds_total": project.monthlyfunds_set.aggregate(total=Sum("amount"))["total"],
+            "investments": sorted(investments.items(), reverse=True),
+            "plans": plans,
+            "history": history,
+            "stage_form": StageChangeForm(project=project)
+            if can_edit and rules.allowed_next_stages(project.stage)
+            else None,
+        },
+    )

@@ -1,4 +1,5 @@
 """Creating and editing a project, and moving its stage."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -52,8 +53,11 @@ def project_stage(request, pk):
     if form.is_valid():
         try:
             services.project_change_stage(
-                actor=request.user, project=project, to_stage=form.cleaned_data["to_stage"],
-                on_date=form.cleaned_data["on_date"], reason=form.cleaned_data["reason"],
+                actor=request.user,
+                project=project,
+                to_stage=form.cleaned_data["to_stage"],
+                on_date=form.cleaned_data["on_date"],
+                reason=form.cleaned_data["reason"],
                 contract_amount=form.cleaned_data["contract_amount"],
             )
         except (ValidationError, MonthClosed) as exc:

@@ -1,4 +1,5 @@
 """The project ledger list: filters, paging; a fixed number of queries whatever its length."""
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -16,10 +17,14 @@ def project_list(request):
     page = Paginator(projects.order_by("-id"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "projects/project_list.html", {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "can_create": bool(editable_unit_ids(request.user)),
-        "drill": form.drill(),
-    })
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": bool(editable_unit_ids(request.user)),
+            "drill": form.drill(),
+        },
+    )

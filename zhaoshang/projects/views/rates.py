@@ -1,4 +1,5 @@
 """The bureau's USD rate per year, which decides whether a foreign project is 亿元以上."""
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
