@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.reporting",
     "zhaoshang.progress",
+    "zhaoshang.bulletins",
     "zhaoshang.demo",
 ]
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from zhaoshang.audit import views as audit_views
+from zhaoshang.bulletins import views as bulletin_views
 from zhaoshang.core import views as core_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
@@ -38,6 +39,10 @@ urlpatterns = [
     path("campaigns/<int:pk>/targets/", campaigns.campaign_targets, name="campaign_targets"),
     path("economy/", economy.economy, name="economy"),
     path("groups/", groups.group_lists, name="group_lists"),
+    path("bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
+    path("bulletins/draft/", bulletin_views.bulletin_draft, name="bulletin_draft"),
+    path("bulletins/issue/", bulletin_views.bulletin_issue, name="bulletin_issue"),
+    path("bulletins/<int:pk>/", bulletin_views.bulletin_issued, name="bulletin_issued"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

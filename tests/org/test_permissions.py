@@ -28,6 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import credit_code, default_signing_day
 from zhaoshang.audit.models import AuditEntry
+from zhaoshang.bulletins import services as bulletin_services
+from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.core.periods import add_months, current_month, format_month, today
 from zhaoshang.org.models import AssessmentGroup, Unit
 from zhaoshang.progress import services as progress_services
@@ -162,6 +164,10 @@ def make_campaign(c):
 
 def make_target(c):
     progress_services.targets_save(actor=c.bureau, year=YEAR, cells={(c.town, "domestic_arrived_wan"): Decimal(1200)})
+
+
+def issue_bulletin(c):
+    bulletin_services.bulletin_issue(actor=c.bureau, unit=c.root, month=LAST)
 
 
 def campaign_pk():
@@ -452,6 +458,26 @@ CASES = [
         "group.updated",
     ),
     # The audit log
+    # Bulletins: drafts for the user's own subtree, issuing for the bureau, issued ones by their unit's readers
+    page("bulletin_draft", "", r("bulletin_draft"), BUSINESS_READ),
+    page("bulletin_draft", "other-town", with_query("bulletin_draft", unit=other_town), OTHER_UNIT_READ),
+    page("bulletin_list", "", r("bulletin_list"), BUSINESS_READ),
+    write(
+        "bulletin_issue",
+        "",
+        with_query("bulletin_issue", month=format_month(LAST)),
+        BUREAU_WRITE,
+        lambda c: {},
+        lambda c: Bulletin.objects.exists(),
+        "bulletin.issued",
+    ),
+    page(
+        "bulletin_issued",
+        "county",
+        r("bulletin_issued", lambda c: Bulletin.objects.get().pk),
+        (LOGIN, 404, 404, 404, 200, 403, 403, 200),
+        setup=issue_bulletin,
+    ),
     page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
     # The system admin's site (Django's admin): units, groups, accounts, lockouts
     page("sysadmin:index", "", r("sysadmin:index"), SYSADMIN_PAGE),

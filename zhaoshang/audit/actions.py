@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "campaign.target_set": "设置专项活动目标",
     "economy.set": "填报经济指标",
     "totals.rebuilt": "重新计算月度汇总",
+    "bulletin.issued": "印发通报",
 }
 
 

@@ -1,0 +1,44 @@
+"""Issuing a bulletin: freeze the period's snapshot and text, with what changed since the previous one."""
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhaoshang.audit.models import Source
+from zhaoshang.audit.service import record
+from zhaoshang.bulletins.models import Bulletin
+from zhaoshang.bulletins.snapshot import build_snapshot
+from zhaoshang.bulletins.text import bulletin_text, period_words
+from zhaoshang.core.periods import current_month, month_start
+
+
+def latest_issued(unit, before: date | None = None) -> Bulletin | None:
+    issued = Bulletin.objects.filter(unit=unit)
+    if before is not None:
+        issued = issued.filter(period__lt=before)
+    return issued.order_by("-period", "-issued_at").first()
+
+
+def bulletin_title(unit, month: date) -> str:
+    return f"关于{month.year}年{period_words(month.month)}{unit.name}招商引资和项目建设情况的通报"
+
+
+def draft(unit, month: date) -> tuple[dict, str, Bulletin | None]:
+    """The snapshot and text as they would be issued now, and the previous issued bulletin they compare with."""
+    previous = latest_issued(unit, before=month_start(month))
+    snapshot = build_snapshot(unit, month_start(month))
+    return snapshot, bulletin_text(snapshot, previous.snapshot if previous else None), previous
+
+
+@transaction.atomic
+def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bulletin:
+    month = month_start(month)
+    if month >= current_month():
+        raise ValidationError("本月尚未结束，不能印发本月通报")
+    snapshot, text, previous = draft(unit, month)
+    snapshot["text"] = text
+    bulletin = Bulletin.objects.create(unit=unit, period=month, title=bulletin_title(unit, month), text=text,
+                                       snapshot=snapshot, issued_by=actor, previous=previous)
+    record(actor, action="bulletin.issued", target=bulletin, source=source,
+           data={"period": snapshot["period"], "previous": previous.pk if previous else None})
+    return bulletin

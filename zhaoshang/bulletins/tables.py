@@ -1,0 +1,106 @@
+"""The bulletin's tables, described once and drawn by both the docx and the xlsx writers."""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from zhaoshang.bulletins.text import pct
+from zhaoshang.core.money import TENTH, format_amount, round_half_up
+from zhaoshang.progress.rules import LIGHT_LABELS
+
+YI = Decimal(10000)
+
+
+@dataclass
+class Row:
+    values: list[str]          # as shown
+    raw: list                  # numbers as numbers, for the spreadsheet
+    light: str | None = None
+
+
+@dataclass
+class TableSpec:
+    title: str
+    headers: list[str]
+    numeric: set = field(default_factory=set)
+    light_column: int | None = None
+    rows: list[Row] = field(default_factory=list)
+    empty: str = "无"
+    wide: dict = field(default_factory=dict)  # column → width in mm for the columns that hold names
+    font_size: float = 10.5
+
+
+def _d(value):
+    return None if value is None else Decimal(str(value))
+
+
+def _yi(value):
+    value = _d(value)
+    return (format_amount(value / YI), value / YI) if value is not None else ("—", None)
+
+
+def _pct(value):
+    return (pct(value), _d(value) * 100) if value is not None else ("—", None)
+
+
+def _pp(value):
+    value = _d(value)
+    return (f"{round_half_up(value, TENTH)}", value) if value is not None else ("—", None)
+
+
+def ranking_tables(snapshot: dict) -> list[TableSpec]:
+    groups: dict[str, TableSpec] = {}
+    for unit in snapshot["units"]:
+        spec = groups.get(unit["group"])
+        if spec is None:
+            spec = groups[unit["group"]] = TableSpec(
+                title=f"{unit['group']}排名（按实际到位内资完成率）",
+                headers=["位次", "单位", "签约内资项目(个)", "内资协议资金(亿元)", "实际到位内资(亿元)", "全年目标(亿元)",
+                         "完成率", "较序时进度(百分点)", "亮灯"],
+                numeric={0, 2, 3, 4, 5, 6, 7}, light_column=8, wide={0: 10, 1: 34})
+        figures, targets = unit["figures"], unit["targets"]
+        cells = [
+            (str(unit["rank"]) if unit["rank"] else "—", unit["rank"]),
+            (unit["name"] + ("（红榜）" if unit["red"] else "（黑榜）" if unit["black"] else ""), unit["name"]),
+            (str(figures["domestic_signed_count"] or 0), figures["domestic_signed_count"] or 0),
+            _yi(figures["domestic_contract_wan"]),
+            _yi(figures["domestic_arrived_wan"]),
+            _yi(targets["domestic_arrived_wan"]),
+            _pct(unit["completion_rate"]),
+            _pp(unit["schedule_gap_pp"]),
+            (LIGHT_LABELS[unit["light"]], LIGHT_LABELS[unit["light"]]),
+        ]
+        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], unit["light"]))
+    return list(groups.values())
+
+
+def lists_table(snapshot: dict) -> TableSpec:
+    spec = TableSpec(title="红黑榜", headers=["考核组", "红榜", "黑榜"], wide={0: 30, 1: 63, 2: 63})
+    by_group: dict = {}
+    for unit in snapshot["units"]:
+        entry = by_group.setdefault(unit["group"], ([], []))
+        if unit["red"]:
+            entry[0].append(unit["name"])
+        if unit["black"]:
+            entry[1].append(unit["name"])
+    for group, (red, black) in by_group.items():
+        values = [group, "、".join(red) or "无", "、".join(black) or "无"]
+        spec.rows.append(Row(values, values))
+    return spec
+
+
+def behind_table(snapshot: dict) -> TableSpec:
+    spec = TableSpec(title="进度滞后的重点项目", empty="没有进度滞后的重点项目。",
+                     headers=["项目编号", "项目名称", "责任单位", "级别", "包保领导", "年度计划(万元)", "完成投资(万元)",
+                              "完成率", "较序时进度(百分点)"],
+                     numeric={5, 6, 7, 8}, light_column=8, font_size=9,
+                     wide={0: 20, 1: 34, 2: 20, 3: 11, 4: 13, 5: 17, 6: 17, 7: 12, 8: 12})
+    for row in snapshot.get("key_projects_behind", []):
+        cells = [(row["code"], row["code"]), (row["name"], row["name"]), (row["unit"], row["unit"]),
+                 (row["level"], row["level"]), (row["leader"] or "—", row["leader"]),
+                 (format_amount(_d(row["plan"])), _d(row["plan"])), (format_amount(_d(row["done"])), _d(row["done"])),
+                 _pct(row["completion_rate"]), _pp(row["schedule_gap_pp"])]
+        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], row["light"]))
+    return spec
+
+
+def bulletin_tables(snapshot: dict) -> list[TableSpec]:
+    return ranking_tables(snapshot) + [lists_table(snapshot), behind_table(snapshot)]

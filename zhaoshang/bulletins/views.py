@@ -1,0 +1,100 @@
+"""Bulletin pages: the draft for any period and unit, issuing, the issued ones (frozen), and their files."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhaoshang.bulletins import output, services
+from zhaoshang.bulletins.models import Bulletin
+from zhaoshang.bulletins.tables import bulletin_tables
+from zhaoshang.core.periods import format_month
+from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
+from zhaoshang.progress.views.common import period_from, recent_months, root_from
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _draft(request):
+    month, root = period_from(request), root_from(request)
+    snapshot, text, previous = services.draft(root, month)
+    snapshot["text"] = text
+    return month, root, snapshot, previous
+
+
+@business_reader_required
+def bulletin_draft(request):
+    month, root, snapshot, previous = _draft(request)
+    fmt = request.GET.get("format")
+    title = services.bulletin_title(root, month)
+    if fmt == "docx":
+        return _download(output.as_docx(snapshot, title, None), f"{title}（草稿）.docx", DOCX)
+    if fmt == "xlsx":
+        return _download(output.as_xlsx(snapshot, title), f"{title}（附表）.xlsx", XLSX)
+    if fmt == "json":
+        return HttpResponse(output.as_json(snapshot), content_type="application/json; charset=utf-8")
+    return render(request, "bulletins/bulletin.html", {
+        "title": title, "snapshot": snapshot, "paragraphs": snapshot["text"].split("\n"),
+        "tables": bulletin_tables(snapshot), "month": month, "months": recent_months(), "report": {"root": root},
+        "previous": previous, "issued": None, "can_issue": is_bureau_admin(request.user),
+        "query": f"month={format_month(month)}&unit={root.pk}",
+    })
+
+
+@require_POST
+@business_reader_required
+def bulletin_issue(request):
+    if not is_bureau_admin(request.user):
+        raise PermissionDenied("只有主管部门管理员可以印发通报")
+    month, root = period_from(request), root_from(request)
+    try:
+        bulletin = services.bulletin_issue(actor=request.user, unit=root, month=month)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(f"{reverse('bulletin_draft')}?month={format_month(month)}&unit={root.pk}")
+    messages.success(request, f"已印发：{bulletin.title}")
+    return redirect("bulletin_issued", pk=bulletin.pk)
+
+
+def _issued_for(request, pk) -> Bulletin:
+    bulletin = Bulletin.objects.filter(pk=pk, unit_id__in=readable_unit_ids(request.user)).select_related(
+        "unit", "issued_by").first()
+    if bulletin is None:
+        raise Http404("通报不存在或不在您的权限范围内")
+    return bulletin
+
+
+@business_reader_required
+def bulletin_issued(request, pk):
+    bulletin = _issued_for(request, pk)
+    fmt = request.GET.get("format")
+    if fmt == "docx":
+        return _download(output.as_docx(bulletin.snapshot, bulletin.title, bulletin.issued_at.date()),
+                         f"{bulletin.title}.docx", DOCX)
+    if fmt == "xlsx":
+        return _download(output.as_xlsx(bulletin.snapshot, bulletin.title), f"{bulletin.title}（附表）.xlsx", XLSX)
+    if fmt == "json":
+        return HttpResponse(output.as_json(bulletin.snapshot), content_type="application/json; charset=utf-8")
+    return render(request, "bulletins/bulletin.html", {
+        "title": bulletin.title, "snapshot": bulletin.snapshot, "paragraphs": bulletin.text.split("\n"),
+        "tables": bulletin_tables(bulletin.snapshot), "issued": bulletin, "previous": bulletin.previous,
+        "query": "",
+    })
+
+
+@business_reader_required
+def bulletin_list(request):
+    bulletins = Bulletin.objects.filter(unit_id__in=readable_unit_ids(request.user)).select_related(
+        "unit", "issued_by")[:200]
+    return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins})
