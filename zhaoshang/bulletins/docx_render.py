@@ -1,5 +1,6 @@
 """The bulletin as a Word document a county office circulates: A4, 公文 margins, Chinese fonts, page numbers;
 title, date, the text, then the tables. Rendered from a snapshot only."""
+
 from datetime import date
 from io import BytesIO
 
@@ -147,4 +148,3 @@ def render_docx(*, title: str, snapshot: dict, issued_on: date | None, issuer: s
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-

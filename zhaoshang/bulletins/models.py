@@ -1,4 +1,5 @@
 """Issued bulletins: the snapshot and text as they were at the cut-off, never changed afterwards."""
+
 from django.conf import settings
 from django.db import models
 

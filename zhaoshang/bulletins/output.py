@@ -1,4 +1,5 @@
 """One place that turns a snapshot into each output format, for the command and the pages alike."""
+
 import json
 from datetime import date
 

@@ -1,4 +1,5 @@
 """Issuing a bulletin: freeze the period's snapshot and text, with what changed since the previous one."""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -37,8 +38,20 @@ def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bu
         raise ValidationError("本月尚未结束，不能印发本月通报")
     snapshot, text, previous = draft(unit, month)
     snapshot["text"] = text
-    bulletin = Bulletin.objects.create(unit=unit, period=month, title=bulletin_title(unit, month), text=text,
-                                       snapshot=snapshot, issued_by=actor, previous=previous)
-    record(actor, action="bulletin.issued", target=bulletin, source=source,
-           data={"period": snapshot["period"], "previous": previous.pk if previous else None})
+    bulletin = Bulletin.objects.create(
+        unit=unit,
+        period=month,
+        title=bulletin_title(unit, month),
+        text=text,
+        snapshot=snapshot,
+        issued_by=actor,
+        previous=previous,
+    )
+    record(
+        actor,
+        action="bulletin.issued",
+        target=bulletin,
+        source=source,
+        data={"period": snapshot["period"], "previous": previous.pk if previous else None},
+    )
     return bulletin

@@ -2,6 +2,7 @@
 
 Issuing a bulletin stores this snapshot; everything shown for an issued bulletin is rendered from it, so later
 edits of the ledger never change what was issued."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -12,8 +13,16 @@ from zhaoshang.progress.indicators import INDICATORS
 from zhaoshang.progress.report import PeriodReport, period_report
 
 RANK_CODE = "domestic_arrived_wan"  # the indicator units are ranked by in the bulletin's tables
-UNIT_CODES = ["domestic_signed_count", "domestic_contract_wan", "domestic_arrived_wan", "major_signed_count",
-              "foreign_signed_count", "foreign_contract_usd_wan", "started_count", "key_done_wan"]
+UNIT_CODES = [
+    "domestic_signed_count",
+    "domestic_contract_wan",
+    "domestic_arrived_wan",
+    "major_signed_count",
+    "foreign_signed_count",
+    "foreign_contract_usd_wan",
+    "started_count",
+    "key_done_wan",
+]
 
 
 def _num(value):
@@ -52,19 +61,32 @@ def key_projects_behind(root, month: date, schedule: Decimal) -> list[dict]:
         .values_list("project_id", "amount")
     )
     done = dict(
-        MonthlyInvestment.objects.filter(project_id__in=list(plans), month__gte=date(month.year, 1, 1),
-                                         month__lte=month)
-        .values("project_id").annotate(total=Sum("amount")).values_list("project_id", "total")
+        MonthlyInvestment.objects.filter(
+            project_id__in=list(plans), month__gte=date(month.year, 1, 1), month__lte=month
+        )
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project_id", "total")
     )
     rows = []
     for project in Project.objects.filter(pk__in=list(plans)).select_related("responsible_unit"):
         rate = completion_rate(done.get(project.pk) or Decimal(0), plans[project.pk] or None)
         gap = gap_pp(rate, schedule)
         if gap is not None and gap < 0:
-            rows.append({"code": project.code, "name": project.name, "unit": project.responsible_unit.name,
-                         "level": project.key_level, "leader": project.leader_in_charge,
-                         "plan": _num(plans[project.pk]), "done": _num(done.get(project.pk) or Decimal(0)),
-                         "completion_rate": _num(rate), "schedule_gap_pp": _num(gap), "light": light(gap)})
+            rows.append(
+                {
+                    "code": project.code,
+                    "name": project.name,
+                    "unit": project.responsible_unit.name,
+                    "level": project.key_level,
+                    "leader": project.leader_in_charge,
+                    "plan": _num(plans[project.pk]),
+                    "done": _num(done.get(project.pk) or Decimal(0)),
+                    "completion_rate": _num(rate),
+                    "schedule_gap_pp": _num(gap),
+                    "light": light(gap),
+                }
+            )
     rows.sort(key=lambda r: Decimal(r["schedule_gap_pp"]))
     return rows
 
@@ -75,23 +97,36 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None) -> dic
     units = []
     for ranking in report.ranking(RANK_CODE):
         for row in ranking.rows:
-            units.append({
-                "name": row.unit.name,
-                "kind": row.unit.kind,
-                "group": ranking.group.name,
-                "rank": row.rank,
-                "light": row.progress.light,
-                "red": row.red,
-                "black": row.black,
-                "completion_rate": _num(row.progress.completion),
-                "schedule_gap_pp": _num(row.progress.gap),
-                "figures": {code: _num(report.figures[row.unit.pk].ytd.get(code)) for code in UNIT_CODES},
-                "targets": {code: _num(report.progress(row.unit, code).target) for code in UNIT_CODES},
-            })
-    levels = [{**{k: _num(v) for k, v in row.items() if k != "light"}, "light": row["light"]}
-              for row in report.level_breakdown()]
-    economy = [{"code": e.code, "name": e.name, "cumulative": _num(e.cumulative), "growth_pct": _num(e.growth_pct),
-                "rank": e.rank, "regions": e.regions} for e in economy_for(root.name, month)]
+            units.append(
+                {
+                    "name": row.unit.name,
+                    "kind": row.unit.kind,
+                    "group": ranking.group.name,
+                    "rank": row.rank,
+                    "light": row.progress.light,
+                    "red": row.red,
+                    "black": row.black,
+                    "completion_rate": _num(row.progress.completion),
+                    "schedule_gap_pp": _num(row.progress.gap),
+                    "figures": {code: _num(report.figures[row.unit.pk].ytd.get(code)) for code in UNIT_CODES},
+                    "targets": {code: _num(report.progress(row.unit, code).target) for code in UNIT_CODES},
+                }
+            )
+    levels = [
+        {**{k: _num(v) for k, v in row.items() if k != "light"}, "light": row["light"]}
+        for row in report.level_breakdown()
+    ]
+    economy = [
+        {
+            "code": e.code,
+            "name": e.name,
+            "cumulative": _num(e.cumulative),
+            "growth_pct": _num(e.growth_pct),
+            "rank": e.rank,
+            "regions": e.regions,
+        }
+        for e in economy_for(root.name, month)
+    ]
     return {
         "period": format_month(month),
         "unit": root.name,
@@ -101,9 +136,12 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None) -> dic
         "indicators": indicators,
         "units": units,
         "groups": {"key_project_levels": levels},
-        "teams": {"total": report.teams.total, "with_signing": report.teams.with_signing,
-                  "without_progress": report.teams.without_progress,
-                  "idle": [t.name for t in report.teams.idle_teams]},
+        "teams": {
+            "total": report.teams.total,
+            "with_signing": report.teams.with_signing,
+            "without_progress": report.teams.without_progress,
+            "idle": [t.name for t in report.teams.idle_teams],
+        },
         "economy": economy,
         "key_projects_behind": key_projects_behind(root, month, report.schedule),
     }

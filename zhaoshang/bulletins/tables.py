@@ -1,4 +1,5 @@
 """The bulletin's tables, described once and drawn by both the docx and the xlsx writers."""
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,8 +12,8 @@ YI = Decimal(10000)
 
 @dataclass
 class Row:
-    values: list[str]          # as shown
-    raw: list                  # numbers as numbers, for the spreadsheet
+    values: list[str]  # as shown
+    raw: list  # numbers as numbers, for the spreadsheet
     light: str | None = None
 
 
@@ -53,9 +54,21 @@ def ranking_tables(snapshot: dict) -> list[TableSpec]:
         if spec is None:
             spec = groups[unit["group"]] = TableSpec(
                 title=f"{unit['group']}排名（按实际到位内资完成率）",
-                headers=["位次", "单位", "签约内资项目(个)", "内资协议资金(亿元)", "实际到位内资(亿元)", "全年目标(亿元)",
-                         "完成率", "较序时进度(百分点)", "亮灯"],
-                numeric={0, 2, 3, 4, 5, 6, 7}, light_column=8, wide={0: 10, 1: 34})
+                headers=[
+                    "位次",
+                    "单位",
+                    "签约内资项目(个)",
+                    "内资协议资金(亿元)",
+                    "实际到位内资(亿元)",
+                    "全年目标(亿元)",
+                    "完成率",
+                    "较序时进度(百分点)",
+                    "亮灯",
+                ],
+                numeric={0, 2, 3, 4, 5, 6, 7},
+                light_column=8,
+                wide={0: 10, 1: 34},
+            )
         figures, targets = unit["figures"], unit["targets"]
         cells = [
             (str(unit["rank"]) if unit["rank"] else "—", unit["rank"]),
@@ -88,16 +101,37 @@ def lists_table(snapshot: dict) -> TableSpec:
 
 
 def behind_table(snapshot: dict) -> TableSpec:
-    spec = TableSpec(title="进度滞后的重点项目", empty="没有进度滞后的重点项目。",
-                     headers=["项目编号", "项目名称", "责任单位", "级别", "包保领导", "年度计划(万元)", "完成投资(万元)",
-                              "完成率", "较序时进度(百分点)"],
-                     numeric={5, 6, 7, 8}, light_column=8, font_size=9,
-                     wide={0: 20, 1: 34, 2: 20, 3: 11, 4: 13, 5: 17, 6: 17, 7: 12, 8: 12})
+    spec = TableSpec(
+        title="进度滞后的重点项目",
+        empty="没有进度滞后的重点项目。",
+        headers=[
+            "项目编号",
+            "项目名称",
+            "责任单位",
+            "级别",
+            "包保领导",
+            "年度计划(万元)",
+            "完成投资(万元)",
+            "完成率",
+            "较序时进度(百分点)",
+        ],
+        numeric={5, 6, 7, 8},
+        light_column=8,
+        font_size=9,
+        wide={0: 20, 1: 34, 2: 20, 3: 11, 4: 13, 5: 17, 6: 17, 7: 12, 8: 12},
+    )
     for row in snapshot.get("key_projects_behind", []):
-        cells = [(row["code"], row["code"]), (row["name"], row["name"]), (row["unit"], row["unit"]),
-                 (row["level"], row["level"]), (row["leader"] or "—", row["leader"]),
-                 (format_amount(_d(row["plan"])), _d(row["plan"])), (format_amount(_d(row["done"])), _d(row["done"])),
-                 _pct(row["completion_rate"]), _pp(row["schedule_gap_pp"])]
+        cells = [
+            (row["code"], row["code"]),
+            (row["name"], row["name"]),
+            (row["unit"], row["unit"]),
+            (row["level"], row["level"]),
+            (row["leader"] or "—", row["leader"]),
+            (format_amount(_d(row["plan"])), _d(row["plan"])),
+            (format_amount(_d(row["done"])), _d(row["done"])),
+            _pct(row["completion_rate"]),
+            _pp(row["schedule_gap_pp"]),
+        ]
         spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], row["light"]))
     return spec
 

@@ -3,6 +3,7 @@
 It never prints "XX", "None" or a division by zero: an absent figure or target is worded as absent. Amounts
 in 万元 are shown in 亿元 with two decimals, 万美元 as they are, percentages with one decimal, all rounded
 half-up once, here."""
+
 from decimal import Decimal
 
 from zhaoshang.core.money import TENTH, format_amount, round_half_up
@@ -41,17 +42,23 @@ def points(gap) -> str:
     return f"{round_half_up(abs(_d(gap)), TENTH)}个百分点"
 
 
+def schedule_words(gap) -> str:
+    """'低于序时进度12.3个百分点' / '高于序时进度2.0个百分点' / '与序时进度持平', on the rounded gap."""
+    rounded = round_half_up(_d(gap), TENTH)
+    if rounded < 0:
+        return f"低于序时进度{points(gap)}"
+    if rounded > 0:
+        return f"高于序时进度{points(gap)}"
+    return "与序时进度持平"
+
+
 def share_of_target(indicator: dict, *, task: str = "全年目标任务") -> str:
     """'仅占全年目标任务的30.2%，低于序时进度12.3个百分点' when behind 序时, a positive wording otherwise."""
     if indicator.get("completion_rate") is None:
         return f"{task}尚未下达"
-    rate, gap = indicator["completion_rate"], _d(indicator["schedule_gap_pp"])
-    rounded = round_half_up(gap, TENTH)
-    if rounded < 0:
-        return f"仅占{task}的{pct(rate)}，低于序时进度{points(gap)}"
-    if rounded > 0:
-        return f"占{task}的{pct(rate)}，高于序时进度{points(gap)}"
-    return f"占{task}的{pct(rate)}，与序时进度持平"
+    gap = indicator["schedule_gap_pp"]
+    behind = round_half_up(_d(gap), TENTH) < 0
+    return f"{'仅' if behind else ''}占{task}的{pct(indicator['completion_rate'])}，{schedule_words(gap)}"
 
 
 def growth_words(growth) -> str:
@@ -90,11 +97,16 @@ def economy_paragraph(snapshot: dict, period: str) -> str:
     if not any(row.get("cumulative") is not None for row in rows.values()):
         # The statistics bureau reports counties and cities; a town's bulletin simply has no such paragraph.
         return f"{period}主要经济指标尚未报送。" if snapshot.get("unit_kind") in ("县区", "市") else ""
-    overall = "；".join(_economy_clause(rows[c]) for c in ("fiscal_revenue", "local_fiscal_revenue",
-                                                          "fixed_asset_investment") if c in rows)
-    industry = "；".join(_economy_clause(rows[c]) for c in ("industrial_sales_value", "industrial_added_value",
-                                                           "industrial_fai", "tech_renovation_investment")
-                         if c in rows)
+    overall = "；".join(
+        _economy_clause(rows[c])
+        for c in ("fiscal_revenue", "local_fiscal_revenue", "fixed_asset_investment")
+        if c in rows
+    )
+    industry = "；".join(
+        _economy_clause(rows[c])
+        for c in ("industrial_sales_value", "industrial_added_value", "industrial_fai", "tech_renovation_investment")
+        if c in rows
+    )
     return f"从{period}主要经济指标来看，我们{overall}。从工业经济运行来看：{industry}。"
 
 
@@ -105,24 +117,30 @@ def _count(value) -> str:
 def investment_paragraph(snapshot: dict, period: str, month: int, area: str) -> str:
     ind = snapshot["indicators"]
     ytd = lambda code: ind[code]["ytd"]  # noqa: E731
-    text = (f"{period}，{area}共签约内资项目{_count(ytd('domestic_signed_count'))}，"
-            f"协议资金{yi(ytd('domestic_contract_wan'))}，实际到位内资{yi(ytd('domestic_arrived_wan'))}，"
-            f"{share_of_target(ind['domestic_arrived_wan'])}；"
-            f"亿元以上项目{_count(ytd('major_signed_count'))}，"
-            f"{share_of_target(ind['major_signed_count'], task='全年任务')}")
+    text = (
+        f"{period}，{area}共签约内资项目{_count(ytd('domestic_signed_count'))}，"
+        f"协议资金{yi(ytd('domestic_contract_wan'))}，实际到位内资{yi(ytd('domestic_arrived_wan'))}，"
+        f"{share_of_target(ind['domestic_arrived_wan'])}；"
+        f"亿元以上项目{_count(ytd('major_signed_count'))}，"
+        f"{share_of_target(ind['major_signed_count'], task='全年任务')}"
+    )
     started = ind["major_started_count"]["ytd"]
     if ytd("major_signed_count"):
         text += f"，其中已开工{_count(started)}"
-    text += (f"；外资项目{_count(ytd('foreign_signed_count'))}，协议资金{usd(ytd('foreign_contract_usd_wan'))}，"
-             f"实际到位外资{usd(ytd('foreign_arrived_usd_wan'))}。")
+    text += (
+        f"；外资项目{_count(ytd('foreign_signed_count'))}，协议资金{usd(ytd('foreign_contract_usd_wan'))}，"
+        f"实际到位外资{usd(ytd('foreign_arrived_usd_wan'))}。"
+    )
     if month > 1:
         this = lambda code: ind[code]["month"]  # noqa: E731
         foreign = f"外资项目{_count(this('foreign_signed_count'))}"
         if this("foreign_signed_count"):
             foreign += f"，协议资金{usd(this('foreign_contract_usd_wan'))}"
-        text += (f"{month}月份，共签约内资项目{_count(this('domestic_signed_count'))}，"
-                 f"协议资金{yi(this('domestic_contract_wan'))}；{foreign}。其中，亿元以上项目"
-                 f"{_count(this('major_signed_count'))}。")
+        text += (
+            f"{month}月份，共签约内资项目{_count(this('domestic_signed_count'))}，"
+            f"协议资金{yi(this('domestic_contract_wan'))}；{foreign}。其中，亿元以上项目"
+            f"{_count(this('major_signed_count'))}。"
+        )
     return text
 
 
@@ -131,10 +149,11 @@ def teams_paragraph(snapshot: dict, period: str, area: str) -> str:
     total, signed, idle = teams["total"], teams["with_signing"], teams["without_progress"]
     if not total:
         return ""  # teams belong to the county; a town's bulletin has none to report
+    every = "均" if total > 1 else ""
     if signed == total:
-        head = f"{period}，{area}{total}个招商小分队均有新签约项目"
+        head = f"{period}，{area}{total}个招商小分队{every}有新签约项目"
     elif signed == 0:
-        head = f"{period}，{area}{total}个招商小分队均无新签约项目"
+        head = f"{period}，{area}{total}个招商小分队{every}无新签约项目"
     else:
         head = f"{period}，{area}{total}个招商小分队中，仅有{signed}个小分队有新签约项目"
     tail = f"，{idle}个小分队未有实质性进展。" if idle else "，各小分队均有实质性进展。"
@@ -145,17 +164,20 @@ def key_projects_paragraph(snapshot: dict, period: str) -> str:
     ind = snapshot["indicators"]["key_done_wan"]
     if ind.get("target") is None:
         done = ind.get("ytd")
-        return f"{period}，重点项目完成投资{yi(done)}，年度计划投资尚未填报。" if done else \
-            f"{period}，重点项目年度计划投资和完成投资尚未填报。"
+        return (
+            f"{period}，重点项目完成投资{yi(done)}，年度计划投资尚未填报。"
+            if done
+            else f"{period}，重点项目年度计划投资和完成投资尚未填报。"
+        )
     text = f"{period}，重点项目完成投资{yi(ind['ytd'])}，{share_of_target(ind, task='年度计划投资')}"
     parts = []
     for level in snapshot["groups"]["key_project_levels"]:
         if level.get("completion") is None:
             continue
-        gap = _d(level["gap"])
-        direction = "低于" if round_half_up(gap, TENTH) < 0 else "高于" if round_half_up(gap, TENTH) > 0 else "持平于"
-        words = f"与序时进度持平" if direction == "持平于" else f"{direction}序时进度{points(gap)}"
-        parts.append(f"{level['level']}项目完成{yi(level['done'])}，完成率{pct(level['completion'])}，{words}")
+        parts.append(
+            f"{level['level']}项目完成{yi(level['done'])}，完成率{pct(level['completion'])}，"
+            f"{schedule_words(level['gap'])}"
+        )
     if parts:
         text += "。其中，" + "；".join(parts)
     return text + "。"
@@ -171,8 +193,10 @@ def changes_paragraph(snapshot: dict, previous: dict | None) -> str:
     arrived = _d(now["domestic_arrived_wan"]["ytd"] or 0) - _d(before["domestic_arrived_wan"]["ytd"] or 0)
     major = int(now["major_signed_count"]["ytd"] or 0) - int(before["major_signed_count"]["ytd"] or 0)
     month = parse_month(previous["period"])
-    return (f"较上期（{month.year}年{month.month}月）通报，新增签约项目{signed}个，其中亿元以上项目{major}个，"
-            f"新增实际到位内资{yi(arrived)}。")
+    return (
+        f"较上期（{month.year}年{month.month}月）通报，新增签约项目{signed}个，其中亿元以上项目{major}个，"
+        f"新增实际到位内资{yi(arrived)}。"
+    )
 
 
 def bulletin_text(snapshot: dict, previous: dict | None = None) -> str:

@@ -1,4 +1,5 @@
 """Bulletin pages: the draft for any period and unit, issuing, the issued ones (frozen), and their files."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -44,12 +45,23 @@ def bulletin_draft(request):
         return _download(output.as_xlsx(snapshot, title), f"{title}（附表）.xlsx", XLSX)
     if fmt == "json":
         return HttpResponse(output.as_json(snapshot), content_type="application/json; charset=utf-8")
-    return render(request, "bulletins/bulletin.html", {
-        "title": title, "snapshot": snapshot, "paragraphs": snapshot["text"].split("\n"),
-        "tables": bulletin_tables(snapshot), "month": month, "months": recent_months(), "report": {"root": root},
-        "previous": previous, "issued": None, "can_issue": is_bureau_admin(request.user),
-        "query": f"month={format_month(month)}&unit={root.pk}",
-    })
+    return render(
+        request,
+        "bulletins/bulletin.html",
+        {
+            "title": title,
+            "snapshot": snapshot,
+            "paragraphs": snapshot["text"].split("\n"),
+            "tables": bulletin_tables(snapshot),
+            "month": month,
+            "months": recent_months(),
+            "report": {"root": root},
+            "previous": previous,
+            "issued": None,
+            "can_issue": is_bureau_admin(request.user),
+            "query": f"month={format_month(month)}&unit={root.pk}",
+        },
+    )
 
 
 @require_POST
@@ -68,8 +80,11 @@ def bulletin_issue(request):
 
 
 def _issued_for(request, pk) -> Bulletin:
-    bulletin = Bulletin.objects.filter(pk=pk, unit_id__in=readable_unit_ids(request.user)).select_related(
-        "unit", "issued_by").first()
+    bulletin = (
+        Bulletin.objects.filter(pk=pk, unit_id__in=readable_unit_ids(request.user))
+        .select_related("unit", "issued_by")
+        .first()
+    )
     if bulletin is None:
         raise Http404("通报不存在或不在您的权限范围内")
     return bulletin
@@ -80,21 +95,31 @@ def bulletin_issued(request, pk):
     bulletin = _issued_for(request, pk)
     fmt = request.GET.get("format")
     if fmt == "docx":
-        return _download(output.as_docx(bulletin.snapshot, bulletin.title, bulletin.issued_at.date()),
-                         f"{bulletin.title}.docx", DOCX)
+        return _download(
+            output.as_docx(bulletin.snapshot, bulletin.title, bulletin.issued_at.date()), f"{bulletin.title}.docx", DOCX
+        )
     if fmt == "xlsx":
         return _download(output.as_xlsx(bulletin.snapshot, bulletin.title), f"{bulletin.title}（附表）.xlsx", XLSX)
     if fmt == "json":
         return HttpResponse(output.as_json(bulletin.snapshot), content_type="application/json; charset=utf-8")
-    return render(request, "bulletins/bulletin.html", {
-        "title": bulletin.title, "snapshot": bulletin.snapshot, "paragraphs": bulletin.text.split("\n"),
-        "tables": bulletin_tables(bulletin.snapshot), "issued": bulletin, "previous": bulletin.previous,
-        "query": "",
-    })
+    return render(
+        request,
+        "bulletins/bulletin.html",
+        {
+            "title": bulletin.title,
+            "snapshot": bulletin.snapshot,
+            "paragraphs": bulletin.text.split("\n"),
+            "tables": bulletin_tables(bulletin.snapshot),
+            "issued": bulletin,
+            "previous": bulletin.previous,
+            "query": "",
+        },
+    )
 
 
 @business_reader_required
 def bulletin_list(request):
     bulletins = Bulletin.objects.filter(unit_id__in=readable_unit_ids(request.user)).select_related(
-        "unit", "issued_by")[:200]
+        "unit", "issued_by"
+    )[:200]
     return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins})

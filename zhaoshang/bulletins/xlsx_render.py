@@ -1,4 +1,5 @@
 """The bulletin's annex as a workbook: the same tables as the docx, numbers as numbers, text never a formula."""
+
 from io import BytesIO
 
 import xlsxwriter
@@ -11,8 +12,9 @@ LIGHT_COLOURS = {"green": "#C6EFCE", "yellow": "#FFEB9C", "red": "#FFC7CE"}
 
 def render_xlsx(*, title: str, snapshot: dict) -> bytes:
     buffer = BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_numbers": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     bold = workbook.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1, "text_wrap": True})
     number = workbook.add_format({"num_format": "#,##0.00", "border": 1})
     plain = workbook.add_format({"border": 1})

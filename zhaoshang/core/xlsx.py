@@ -1,4 +1,5 @@
 """Writing spreadsheets users open in Excel or WPS: text never becomes a formula, numbers stay numbers."""
+
 from decimal import Decimal
 
 # A cell starting with one of these is taken as a formula (or DDE) by Excel and WPS (OWASP "CSV injection").

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
@@ -55,7 +53,7 @@ class Command(WritingCommand):
                 handle.write(content)
             self.stderr.write(f"已写入 {output}")
         else:
-            sys.stdout.write(content)
+            self.stdout.write(content, ending="")
 
     def _unit(self, name, actor):
         units = Unit.objects.all()
