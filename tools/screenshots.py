@@ -31,6 +31,12 @@ PAGES = [
     ("campaign", "leader", "/campaigns/1/"),
     ("economy", "leader", "/economy/"),
     ("drill", "leader", "/projects/?figure=started_count&period=2026-10&unit=1"),
+    ("bulletin", "bureau", "/bulletins/draft/"),
+    ("meetings", "bureau", "/meetings/"),
+    ("review", "bureau", "/meetings/review/?month=2026-09"),
+    ("dispatch", "bureau", "/meetings/dispatch/"),
+    ("summary", "bureau", "/meetings/summary/?month=2026-09"),
+    ("observation", "bureau", "/meetings/observation/?month=2026-06"),
 ]
 
 

@@ -178,6 +178,10 @@ try:
 except InvalidOperation:
     raise ImproperlyConfigured(f"ZHAOSHANG_DEFAULT_USD_RATE={DEFAULT_USD_RATE!r}: expected a positive number") from None
 PAGE_SIZE = env_int("ZHAOSHANG_PAGE_SIZE", 50)
+# 调度 material: a signed project is due to start this many months after signing (the ledger has no planned
+# start date), and a project with no stage change for this many months is listed as stalled.
+START_DUE_MONTHS = env_int("ZHAOSHANG_START_DUE_MONTHS", 3)
+STALL_MONTHS = env_int("ZHAOSHANG_STALL_MONTHS", 3)
 
 # Lockout is keyed by username on purpose (the issue and 等保 ask for the account to be locked); axes warns
 # that this lets an attacker rotate addresses, which is exactly what keying by account withstands.

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from zhaoshang.audit import views as audit_views
+from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
 from zhaoshang.core import views as core_views
 from zhaoshang.org.admin import site as sysadmin_site
@@ -43,6 +44,9 @@ urlpatterns = [
     path("bulletins/draft/", bulletin_views.bulletin_draft, name="bulletin_draft"),
     path("bulletins/issue/", bulletin_views.bulletin_issue, name="bulletin_issue"),
     path("bulletins/<int:pk>/", bulletin_views.bulletin_issued, name="bulletin_issued"),
+    path("meetings/", meeting_views.meeting_list, name="meeting_list"),
+    path("meetings/observation/picks/", meeting_views.observation_picks, name="observation_picks"),
+    path("meetings/<str:kind>/", meeting_views.meeting_material, name="meeting_material"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.factories import credit_code, default_signing_day
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
-from zhaoshang.bulletins.models import Bulletin
+from zhaoshang.bulletins.models import Bulletin, ObservationPick
 from zhaoshang.core.periods import add_months, current_month, format_month, today
 from zhaoshang.org.models import AssessmentGroup, Unit
 from zhaoshang.progress import services as progress_services
@@ -168,6 +168,18 @@ def make_target(c):
 
 def issue_bulletin(c):
     bulletin_services.bulletin_issue(actor=c.bureau, unit=c.root, month=LAST)
+
+
+def make_observation_candidate(c):
+    """甲镇's project, a third of its planned total invested: a 观摩 candidate."""
+    from zhaoshang.projects import figures
+    from zhaoshang.projects import services as project_services
+
+    project_services.project_update(
+        actor=c.bureau, project=c.project, values={"key_level": "县重点", "planned_total": Decimal("300")}
+    )
+    c.project.refresh_from_db()
+    figures.monthly_investment_set(actor=c.bureau, project=c.project, month=LAST, amount=Decimal("100"))
 
 
 def campaign_pk():
@@ -477,6 +489,25 @@ CASES = [
         r("bulletin_issued", lambda c: Bulletin.objects.get().pk),
         (LOGIN, 404, 404, 404, 200, 403, 403, 200),
         setup=issue_bulletin,
+    ),
+    # The meeting rhythm: material for the user's own subtree; the 观摩 picks for the bureau
+    page("meeting_list", "", r("meeting_list"), BUSINESS_READ),
+    page("meeting_material", "review", r("meeting_material", "review"), BUSINESS_READ),
+    page(
+        "meeting_material",
+        "other-town",
+        lambda c: f"{reverse('meeting_material', args=['dispatch'])}?unit={c.other_town.pk}",
+        OTHER_UNIT_READ,
+    ),
+    write(
+        "observation_picks",
+        "",
+        with_query("observation_picks", month=format_month(LAST)),
+        BUREAU_WRITE,
+        lambda c: {"project": [c.project.pk]},
+        lambda c: ObservationPick.objects.filter(project=c.project).exists(),
+        "observation.picked",
+        setup=make_observation_candidate,
     ),
     page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
     # The system admin's site (Django's admin): units, groups, accounts, lockouts

@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "economy.set": "填报经济指标",
     "totals.rebuilt": "重新计算月度汇总",
     "bulletin.issued": "印发通报",
+    "observation.picked": "选定观摩项目",
+    "observation.unpicked": "取消观摩项目",
 }
 
 

@@ -107,7 +107,10 @@ def _table(document, spec: TableSpec):
     document.add_paragraph()
 
 
-def render_docx(*, title: str, snapshot: dict, issued_on: date | None, issuer: str) -> bytes:
+def render_document(
+    *, title: str, byline: str, paragraphs: list[str], tables: list[TableSpec], draft: bool = False
+) -> bytes:
+    """A 公文-style document: the title, a byline, the body in 仿宋 三号, then the tables on landscape pages."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -120,31 +123,41 @@ def render_docx(*, title: str, snapshot: dict, issued_on: date | None, issuer: s
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(heading.add_run(title), TITLE_FONT, 22, bold=True)
-    byline = document.add_paragraph()
-    byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    when = f"{issued_on.year}年{issued_on.month}月{issued_on.day}日" if issued_on else "（草稿，未印发）"
-    run = byline.add_run(f"{issuer}　{when}")
+    byline_paragraph = document.add_paragraph()
+    byline_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = byline_paragraph.add_run(byline)
     _font(run, BODY_FONT, 14)
-    if not issued_on:
+    if draft:
         run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
-    for paragraph_text in snapshot["text"].split("\n"):
+    for paragraph_text in paragraphs:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(32)
         paragraph.paragraph_format.line_spacing = Pt(28)
         _font(paragraph.add_run(paragraph_text), BODY_FONT, 16)
 
-    # The tables follow on landscape pages, where a row of figures fits on one line.
-    tables = document.add_section(WD_SECTION.NEW_PAGE)
-    tables.orientation = WD_ORIENT.LANDSCAPE
-    tables.page_width, tables.page_height = Mm(297), Mm(210)
-    tables.top_margin, tables.bottom_margin = Mm(25), Mm(25)
-    tables.left_margin, tables.right_margin = Mm(25), Mm(25)
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(heading.add_run("附表"), "黑体", 16)
-    for spec in bulletin_tables(snapshot):
-        _table(document, spec)
+    if tables:
+        # The tables follow on landscape pages, where a row of figures fits on one line.
+        annex = document.add_section(WD_SECTION.NEW_PAGE)
+        annex.orientation = WD_ORIENT.LANDSCAPE
+        annex.page_width, annex.page_height = Mm(297), Mm(210)
+        annex.top_margin = annex.bottom_margin = annex.left_margin = annex.right_margin = Mm(25)
+        heading = document.add_paragraph()
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(heading.add_run("附表"), "黑体", 16)
+        for spec in tables:
+            _table(document, spec)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def render_docx(*, title: str, snapshot: dict, issued_on: date | None, issuer: str) -> bytes:
+    when = f"{issued_on.year}年{issued_on.month}月{issued_on.day}日" if issued_on else "（草稿，未印发）"
+    return render_document(
+        title=title,
+        byline=f"{issuer}　{when}",
+        paragraphs=snapshot["text"].split("\n"),
+        tables=bulletin_tables(snapshot),
+        draft=issued_on is None,
+    )

@@ -37,3 +37,21 @@ class Bulletin(models.Model):
 
     def delete(self, *args, **kwargs):
         raise BulletinIsFrozen("已印发的通报不能删除")
+
+
+class ObservationPick(models.Model):
+    """A project the bureau picked for a 半年观摩 (on-site observation); it is not offered again."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("观摩月份")
+    picked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    picked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="observation_pick_unique")]
+        verbose_name = "观摩项目"
+        verbose_name_plural = "观摩项目"
+
+    @property
+    def audit_unit(self):
+        return self.project.responsible_unit

@@ -55,3 +55,21 @@ def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bu
         data={"period": snapshot["period"], "previous": previous.pk if previous else None},
     )
     return bulletin
+
+
+@transaction.atomic
+def observation_pick(*, actor, project, month: date, picked: bool, source: str = Source.PAGE) -> bool:
+    """Pick (or unpick) a project for the month's 观摩. True when something changed."""
+    from zhaoshang.bulletins.models import ObservationPick
+
+    month = month_start(month)
+    existing = ObservationPick.objects.filter(project=project, month=month).first()
+    if picked == (existing is not None):
+        return False
+    if picked:
+        ObservationPick.objects.create(project=project, month=month, picked_by=actor)
+    else:
+        existing._meta.model.objects.filter(pk=existing.pk).delete()
+    record(actor, action="observation.picked" if picked else "observation.unpicked", target=project,
+           source=source, data={"month": f"{month:%Y-%m}"})
+    return True

@@ -19,9 +19,10 @@ def _text(value: Decimal | None):
     return None if value is None else str(value)
 
 
-def _check_value(value: Decimal | None, where: str) -> Decimal | None:
+def _check_value(value, where: str) -> Decimal | None:
     if value is None:
         return None
+    value = Decimal(value)
     if value < 0:
         raise ValidationError(f"{where}：目标值不能为负数")
     if value != value.quantize(CENT):

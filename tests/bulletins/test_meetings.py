@@ -1,0 +1,130 @@
+"""The meeting rhythm: what falls due, and each meeting's material from the data."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from tests.factories import make_project
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.bulletins import meetings
+from zhaoshang.bulletins.models import ObservationPick
+from zhaoshang.core.periods import today
+from zhaoshang.projects import figures, services
+from zhaoshang.reporting.services import unit_month_confirm
+
+pytestmark = pytest.mark.django_db
+Y = today().year - 1  # a finished year: every month of it is in the past
+
+
+@pytest.mark.parametrize(
+    "month, due",
+    [
+        (1, ["review"]),
+        (2, ["dispatch"]),
+        (3, ["review", "summary"]),
+        (6, ["dispatch", "summary", "observation"]),
+        (9, ["review", "summary"]),
+        (12, ["dispatch", "summary", "observation"]),
+    ],
+)
+def test_it_knows_which_meetings_fall_due(month, due):
+    assert meetings.meetings_due(date(Y, month, 1)) == due
+
+
+def test_the_review_names_units_behind_and_units_not_reported(county):
+    from zhaoshang.progress import services as progress_services
+
+    progress_services.targets_save(actor=county.bureau, year=Y, cells={(county.town, "domestic_signed_count"): 12})
+    unit_month_confirm(actor=county.unit_head, unit=county.town, month=date(Y, 5, 1))
+    material = meetings.review(county.root, date(Y, 5, 1))
+    behind = next(t for t in material.tables if t.title == "低于序时进度的单位")
+    assert ["签约内资项目", "甲镇"] == behind.rows[0].values[:2]  # 0 of 12 by May: 41.7 points behind
+    assert behind.rows[0].light == "red"
+    text = "".join(material.paragraphs)
+    assert "尚未上报的单位3个" in text and "乙镇" in text and "甲镇、" not in text
+
+
+def test_the_dispatch_lists_late_starts_stalled_projects_and_key_projects_behind(county):
+    month = date(Y, 9, 1)
+    late = make_project(county.bureau, county.town, signed_on=date(Y, 2, 10), leader_in_charge="王县长")
+    key = make_project(
+        county.bureau, county.town, signed_on=date(Y, 1, 5), stage="开工", started_on=date(Y, 3, 1), key_level="市重点"
+    )
+    figures.annual_plan_set(actor=county.bureau, project=key, year=Y, amount=Decimal("1200"))
+    figures.monthly_investment_set(actor=county.bureau, project=key, month=date(Y, 3, 1), amount=Decimal("100"))
+    moving = make_project(county.bureau, county.town, signed_on=date(Y, 6, 1))
+    services.project_change_stage(actor=county.bureau, project=moving, to_stage="注册", on_date=date(Y, 8, 20))
+    material = meetings.dispatch(county.root, month)
+    key_table, late_table, stalled_table = material.tables
+    assert key_table.rows[0].values[0].startswith(key.code) and key_table.rows[0].light == "red"
+    late_row = next(r for r in late_table.rows if r.values[0].startswith(late.code))
+    assert late_row.values[2] == "王县长" and late_row.values[4] == "5" and late_row.light == "red"  # due May
+    # signed in June: due to start within June–August, so one month late by the end of September
+    moving_row = next(r for r in late_table.rows if r.values[0].startswith(moving.code))
+    assert moving_row.values[4] == "1" and moving_row.light == "yellow"
+    stalled = {r.values[0].split()[0] for r in stalled_table.rows}
+    # started in March and no change since: listed, like the late one; the one registered in August is not
+    assert stalled == {late.code, key.code}
+
+
+def test_the_summary_compares_with_the_previous_quarter_and_last_year(county):
+    make_project(county.bureau, county.town, signed_on=date(Y, 8, 1))
+    make_project(county.bureau, county.town, signed_on=date(Y, 9, 1))
+    make_project(county.bureau, county.town, signed_on=date(Y, 5, 1))
+    material = meetings.summary(county.root, date(Y, 9, 1))
+    row = next(r for r in material.tables[0].rows if r.values[0].startswith("签约内资项目"))
+    assert row.values[1:] == ["2", "1", "100.0%", "0", "—"]  # no division by zero against an empty last year
+    assert "三季度（7-9月），签约内资项目2个" in material.paragraphs[0]
+
+
+def test_observation_offers_projects_a_third_done_and_not_shown_before(county, client_for):
+    done = make_project(
+        county.bureau,
+        county.town,
+        signed_on=date(Y, 1, 5),
+        stage="开工",
+        started_on=date(Y, 2, 1),
+        key_level="县重点",
+        planned_total=Decimal("3000"),
+    )
+    figures.monthly_investment_set(actor=county.bureau, project=done, month=date(Y, 3, 1), amount=Decimal("1000"))
+    barely = make_project(
+        county.bureau,
+        county.town,
+        signed_on=date(Y, 1, 6),
+        stage="开工",
+        started_on=date(Y, 2, 1),
+        key_level="县重点",
+        planned_total=Decimal("3000"),
+    )
+    figures.monthly_investment_set(actor=county.bureau, project=barely, month=date(Y, 3, 1), amount=Decimal("999.99"))
+    june = date(Y, 6, 1)
+    assert [p.code for p in meetings.observation_candidates(county.root, june)] == [done.code]
+    url = reverse("observation_picks") + f"?month={Y}-06"
+    assert client_for(county.leader).post(url, {"project": [done.pk]}).status_code == 403
+    client_for(county.bureau).post(url, {"project": [done.pk]})
+    assert ObservationPick.objects.filter(project=done, month=june).exists()
+    assert AuditEntry.objects.get(action="observation.picked").actor == county.bureau
+    assert client_for(county.bureau).post(url, {"project": [barely.pk]}).status_code == 404  # not a candidate
+    assert meetings.observation_candidates(county.root, date(Y, 12, 1)) == []  # shown in June: not again
+
+
+@pytest.mark.parametrize("kind", ["review", "dispatch", "summary", "observation"])
+def test_every_material_is_a_page_and_a_docx(county, client_for, kind):
+    client = client_for(county.leader)
+    page = client.get(reverse("meeting_material", args=[kind]), {"month": f"{Y}-06"})
+    assert page.status_code == 200 and meetings.MEETING_TITLES[kind] in page.content.decode()
+    response = client.get(reverse("meeting_material", args=[kind]), {"month": f"{Y}-06", "format": "docx"})
+    document = Document(io.BytesIO(response.content))
+    assert meetings.MEETING_TITLES[kind] in document.paragraphs[0].text
+    assert client.get(reverse("meeting_material", args=["party"])).status_code == 404
+
+
+def test_the_meetings_page_lists_what_falls_due(county, client_for):
+    page = client_for(county.reporter).get(reverse("meeting_list"), {"month": f"{Y}-06"}).content.decode()
+    due_part = page.split("应召开")[1].split("其他材料")[0]
+    assert "双月调度" in due_part and "季度小结" in due_part and "半年观摩" in due_part and "单月点评" not in due_part

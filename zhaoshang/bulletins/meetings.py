@@ -1,0 +1,342 @@
+"""The meeting rhythm (单月点评、双月调度、季度小结、半年观摩): which meetings fall due in a month, and the
+material each one needs, as paragraphs and tables (the same TableSpec the bulletin's docx and page draw)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Max, Q, Sum
+
+from zhaoshang.bulletins.snapshot import key_projects_behind
+from zhaoshang.bulletins.tables import Row, TableSpec, _pct, _pp, _yi
+from zhaoshang.bulletins.text import period_words
+from zhaoshang.core.money import format_amount
+from zhaoshang.core.periods import add_months
+from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.progress.indicators import BY_CODE
+from zhaoshang.progress.period import window_figures
+from zhaoshang.progress.report import period_report
+from zhaoshang.progress.rules import LIGHT_LABELS, start_light
+from zhaoshang.projects.models import Project, Stage
+from zhaoshang.reporting.models import UnitMonthReport
+
+KINDS = {"review": "点评", "dispatch": "调度", "summary": "小结", "observation": "观摩"}
+MEETING_TITLES = {"review": "单月点评", "dispatch": "双月调度", "summary": "季度小结", "observation": "半年观摩"}
+REVIEW_CODES = ["domestic_signed_count", "domestic_arrived_wan", "major_signed_count", "key_done_wan"]
+QUARTER_CODES = [
+    "domestic_signed_count",
+    "domestic_contract_wan",
+    "domestic_arrived_wan",
+    "major_signed_count",
+    "foreign_signed_count",
+    "foreign_contract_usd_wan",
+    "started_count",
+    "production_count",
+    "key_done_wan",
+]
+QUARTER_NAMES = {3: "一季度", 6: "二季度", 9: "三季度", 12: "四季度"}
+
+
+def meetings_due(month: date) -> list[str]:
+    """Odd months 点评, even months 调度, quarter ends 小结, June and December 观摩."""
+    due = ["review" if month.month % 2 else "dispatch"]
+    if month.month % 3 == 0:
+        due.append("summary")
+    if month.month in (6, 12):
+        due.append("observation")
+    return due
+
+
+@dataclass
+class Material:
+    kind: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[TableSpec] = field(default_factory=list)
+    candidates: list = field(default_factory=list)  # 观摩: projects the bureau may pick
+    chosen: set = field(default_factory=set)  # 观摩: the ids already picked for this month
+
+
+def _title(root: Unit, month: date, kind: str) -> str:
+    return f"{root.name}{month.year}年{month.month}月招商引资和项目建设{MEETING_TITLES[kind]}材料"
+
+
+# ----- 点评 -----
+def review(root: Unit, month: date) -> Material:
+    report = period_report(root, month)
+    material = Material("review", _title(root, month, "review"))
+    for ranking in report.ranking("domestic_arrived_wan"):
+        spec = TableSpec(
+            title=f"{ranking.group.name}排名（实际到位内资）",
+            numeric={0, 2, 3, 4, 5},
+            headers=["位次", "单位", "累计(亿元)", "全年目标(亿元)", "完成率", "较序时(百分点)", "亮灯", "榜单"],
+            light_column=6,
+            wide={1: 40},
+        )
+        for row in ranking.rows:
+            p = row.progress
+            cells = [
+                (str(row.rank or "—"), row.rank),
+                (row.unit.name, row.unit.name),
+                _yi(p.ytd),
+                _yi(p.target),
+                _pct(p.completion),
+                _pp(p.gap),
+                (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
+                ("红榜" if row.red else "黑榜" if row.black else "", ""),
+            ]
+            spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], p.light))
+        material.tables.append(spec)
+        red = "、".join(r.unit.name for r in ranking.red_list) or "无"
+        black = "、".join(r.unit.name for r in ranking.black_list) or "无"
+        material.paragraphs.append(f"{ranking.group.name}：红榜{red}；黑榜{black}。")
+    behind = TableSpec(
+        title="低于序时进度的单位",
+        headers=["指标", "单位", "完成率", "较序时(百分点)", "亮灯"],
+        numeric={2, 3},
+        light_column=4,
+        wide={0: 40, 1: 40},
+        empty="各单位均达到序时进度。",
+    )
+    for code in REVIEW_CODES:
+        rows = [(u, report.progress(u, code)) for u in report.units if u.pk != root.pk and u.kind != UnitKind.TEAM]
+        rows = sorted(((u, p) for u, p in rows if p.gap is not None and p.gap < 0), key=lambda x: x[1].gap)
+        for unit, p in rows:
+            cells = [
+                (BY_CODE[code].name, code),
+                (unit.name, unit.name),
+                _pct(p.completion),
+                _pp(p.gap),
+                (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
+            ]
+            behind.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], p.light))
+    material.tables.append(behind)
+    missing = unreported_units(root, month)
+    material.paragraphs.append(
+        f"截至目前，{month.month}月份月报尚未上报的单位{len(missing)}个：{'、'.join(u.name for u in missing)}。"
+        if missing
+        else f"{month.month}月份月报各单位均已上报。"
+    )
+    return material
+
+
+def unreported_units(root: Unit, month: date) -> list[Unit]:
+    units = (
+        Unit.objects.subtree_of(root)
+        .filter(is_active=True)
+        .exclude(parent=None)
+        .exclude(kind=UnitKind.TEAM)
+        .order_by("path")
+    )
+    reported = set(UnitMonthReport.objects.filter(month=month, unit__in=units).values_list("unit_id", flat=True))
+    return [u for u in units if u.pk not in reported]
+
+
+# ----- 调度 -----
+def dispatch(root: Unit, month: date) -> Material:
+    material = Material("dispatch", _title(root, month, "dispatch"))
+    end = add_months(month, 1)
+    report_schedule = Decimal(month.month) / 12
+    behind = key_projects_behind(root, month, report_schedule)
+    spec = TableSpec(
+        title="进度滞后的重点项目",
+        numeric={4, 5, 6},
+        light_column=7,
+        font_size=9,
+        headers=["项目", "责任单位", "级别", "包保领导", "年度计划(万元)", "完成投资(万元)", "较序时(百分点)", "亮灯"],
+        wide={0: 44, 1: 22},
+        empty="没有进度滞后的重点项目。",
+    )
+    for p in behind:
+        cells = [
+            (f"{p['code']} {p['name']}", p["name"]),
+            (p["unit"], p["unit"]),
+            (p["level"], p["level"]),
+            (p["leader"] or "—", p["leader"]),
+            (format_amount(Decimal(p["plan"])), Decimal(p["plan"])),
+            (format_amount(Decimal(p["done"])), Decimal(p["done"])),
+            _pp(p["schedule_gap_pp"]),
+            (LIGHT_LABELS[p["light"]], LIGHT_LABELS[p["light"]]),
+        ]
+        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], p["light"]))
+    material.tables.append(spec)
+
+    due_months = settings.START_DUE_MONTHS
+    scoped = Project.objects.filter(responsible_unit__path__startswith=root.path).select_related("responsible_unit")
+    late = scoped.filter(stage__in=[Stage.SIGNED, Stage.REGISTERED], signed_on__lt=add_months(month, -due_months + 1))
+    spec = TableSpec(
+        title=f"签约后{due_months}个月未开工的项目",
+        numeric={3, 4},
+        light_column=5,
+        headers=["项目", "责任单位", "包保领导", "签约日期", "超期(月)", "亮灯"],
+        wide={0: 60, 1: 30},
+        empty="没有签约超期未开工的项目。",
+    )
+    for project in late.order_by("signed_on")[:500]:
+        due = add_months(project.signed_on.replace(day=1), due_months)
+        months_late = (month.year - due.year) * 12 + month.month - due.month + 1
+        if months_late < 1:
+            continue
+        tone = start_light(months_late)
+        cells = [
+            (f"{project.code} {project.name}", project.name),
+            (project.responsible_unit.name, ""),
+            (project.leader_in_charge or "—", ""),
+            (f"{project.signed_on:%Y-%m-%d}", f"{project.signed_on}"),
+            (str(months_late), months_late),
+            (LIGHT_LABELS[tone], LIGHT_LABELS[tone]),
+        ]
+        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], tone))
+    material.tables.append(spec)
+
+    stall = settings.STALL_MONTHS
+    cutoff = add_months(end, -stall)
+    stalled = (
+        scoped.exclude(stage__in=[Stage.PRODUCING, Stage.DROPPED])
+        .annotate(last_move=Max("stage_changes__changed_on", filter=Q(stage_changes__changed_on__lt=end)))
+        .filter(last_move__lt=cutoff)
+        .order_by("last_move")
+    )
+    spec = TableSpec(
+        title=f"{stall}个月以上没有阶段变化的项目",
+        headers=["项目", "责任单位", "包保领导", "当前阶段", "上次变化"],
+        wide={0: 70, 1: 35},
+        empty="没有长期停滞的项目。",
+    )
+    for project in stalled[:500]:
+        cells = [
+            f"{project.code} {project.name}",
+            project.responsible_unit.name,
+            project.leader_in_charge or "—",
+            project.stage,
+            f"{project.last_move:%Y-%m-%d}",
+        ]
+        spec.rows.append(Row(cells, cells))
+    material.tables.append(spec)
+    material.paragraphs.append(
+        f"本次调度：进度滞后的重点项目{len(material.tables[0].rows)}个，签约超期未开工项目{len(material.tables[1].rows)}个，"
+        f"{stall}个月以上没有阶段变化的项目{len(material.tables[2].rows)}个，请各责任单位和包保领导逐项说明原因、明确措施和时限。"
+    )
+    return material
+
+
+# ----- 小结 -----
+def _quarter(month: date) -> tuple[date, date]:
+    last = date(month.year, (month.month - 1) // 3 * 3 + 3, 1)
+    return add_months(last, -2), last
+
+
+def _shown(value: Decimal, indicator) -> str:
+    return format_amount(value / indicator.divisor) if indicator.is_amount else str(int(value))
+
+
+def _change(now: Decimal, before: Decimal) -> str:
+    """Change in per cent, or '—' where the earlier figure is zero (no division by zero)."""
+    return _pct((now - before) / before)[0] if before else "—"
+
+
+def summary(root: Unit, month: date) -> Material:
+    first, last = _quarter(month)
+    material = Material("summary", _title(root, month, "summary"))
+    windows = {
+        "本季度": (first, last),
+        "上季度": (add_months(first, -3), add_months(last, -3)),
+        "上年同期": (add_months(first, -12), add_months(last, -12)),
+    }
+    units = list(Unit.objects.subtree_of(root).filter(is_active=True))
+    figures = {name: window_figures(a, b, units)[root.pk] for name, (a, b) in windows.items()}
+    spec = TableSpec(
+        title=f"{month.year}年{QUARTER_NAMES[last.month]}主要指标对比",
+        numeric={1, 2, 3, 4, 5},
+        headers=["指标", "本季度", "上季度", "环比", "上年同期", "同比"],
+        wide={0: 60},
+    )
+    for code in QUARTER_CODES:
+        indicator = BY_CODE[code]
+        now, before, year_ago = (Decimal(figures[k].get(code, 0) or 0) for k in ("本季度", "上季度", "上年同期"))
+        cells = [
+            f"{indicator.name}（{indicator.shown_in}）",
+            _shown(now, indicator),
+            _shown(before, indicator),
+            _change(now, before),
+            _shown(year_ago, indicator),
+            _change(now, year_ago),
+        ]
+        spec.rows.append(
+            Row(
+                cells,
+                [
+                    cells[0],
+                    float(now / indicator.divisor),
+                    float(before / indicator.divisor),
+                    cells[3],
+                    float(year_ago / indicator.divisor),
+                    cells[5],
+                ],
+            )
+        )
+    material.tables.append(spec)
+    arrived = Decimal(figures["本季度"].get("domestic_arrived_wan") or 0)
+    signed = int(figures["本季度"].get("domestic_signed_count") or 0)
+    material.paragraphs.append(
+        f"{month.year}年{QUARTER_NAMES[last.month]}（{first.month}-{last.month}月），签约内资项目{signed}个，"
+        f"实际到位内资{format_amount(arrived / 10000)}亿元；{period_words(last.month)}累计情况见当期通报。"
+    )
+    return material
+
+
+# ----- 观摩 -----
+def observation_candidates(root: Unit, month: date) -> list[Project]:
+    """Projects whose completed investment is at least a third of their planned total, not picked before."""
+    from zhaoshang.bulletins.models import ObservationPick
+
+    picked = ObservationPick.objects.filter(month__lt=month).values("project_id")
+    projects = (
+        Project.objects.filter(responsible_unit__path__startswith=root.path, planned_total__gt=0)
+        .exclude(pk__in=picked)
+        .exclude(stage=Stage.DROPPED)
+        .annotate(done=Sum("monthlyinvestment__amount", filter=Q(monthlyinvestment__month__lte=month)))
+        .select_related("responsible_unit")
+        .order_by("responsible_unit__path", "-done")
+    )
+    return [p for p in projects if p.done and p.done * 3 >= p.planned_total]
+
+
+def observation(root: Unit, month: date) -> Material:
+    from zhaoshang.bulletins.models import ObservationPick
+
+    material = Material("observation", _title(root, month, "observation"))
+    candidates = observation_candidates(root, month)
+    chosen = set(ObservationPick.objects.filter(month=month).values_list("project_id", flat=True))
+    spec = TableSpec(
+        title="观摩候选项目（完成投资达到计划总投资三分之一以上）",
+        numeric={3, 4, 5},
+        headers=["责任单位", "项目", "阶段", "计划总投资(万元)", "累计完成投资(万元)", "完成比例", "已选"],
+        wide={0: 35, 1: 80},
+        empty="没有符合条件的候选项目。",
+    )
+    for p in candidates:
+        cells = [
+            p.responsible_unit.name,
+            f"{p.code} {p.name}",
+            p.stage,
+            format_amount(p.planned_total),
+            format_amount(p.done),
+            _pct(p.done / p.planned_total)[0],
+            "✓" if p.pk in chosen else "",
+        ]
+        spec.rows.append(
+            Row(cells, [cells[0], cells[1], cells[2], float(p.planned_total), float(p.done), cells[5], cells[6]])
+        )
+    material.tables.append(spec)
+    material.candidates, material.chosen = candidates, chosen
+    material.paragraphs.append(f"符合观摩条件的项目{len(candidates)}个，已选定{len(chosen)}个。")
+    return material
+
+
+BUILDERS = {"review": review, "dispatch": dispatch, "summary": summary, "observation": observation}
+
+
+def build(kind: str, root: Unit, month: date) -> Material:
+    return BUILDERS[kind](root, month)
