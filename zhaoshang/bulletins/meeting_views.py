@@ -1,4 +1,5 @@
 """The meeting rhythm's pages: what falls due in a month, each meeting's material, its docx, and the 观摩 picks."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,12 +21,18 @@ from zhaoshang.progress.views.common import period_from, recent_months, root_fro
 def meeting_list(request):
     month, root = period_from(request), root_from(request)
     due = meetings.meetings_due(month)
-    return render(request, "bulletins/meetings.html", {
-        "month": month, "months": recent_months(), "report": {"root": root},
-        "due": [(kind, meetings.MEETING_TITLES[kind]) for kind in due],
-        "others": [(kind, title) for kind, title in meetings.MEETING_TITLES.items() if kind not in due],
-        "query": f"month={format_month(month)}&unit={root.pk}",
-    })
+    return render(
+        request,
+        "bulletins/meetings.html",
+        {
+            "month": month,
+            "months": recent_months(),
+            "report": {"root": root},
+            "due": [(kind, meetings.MEETING_TITLES[kind]) for kind in due],
+            "others": [(kind, title) for kind, title in meetings.MEETING_TITLES.items() if kind not in due],
+            "query": f"month={format_month(month)}&unit={root.pk}",
+        },
+    )
 
 
 @business_reader_required
@@ -35,14 +42,27 @@ def meeting_material(request, kind):
     month, root = period_from(request), root_from(request)
     material = meetings.build(kind, root, month)
     if request.GET.get("format") == "docx":
-        content = render_document(title=material.title, byline=issuer_for({"unit": root.name}),
-                                  paragraphs=material.paragraphs, tables=material.tables)
+        content = render_document(
+            title=material.title,
+            byline=issuer_for({"unit": root.name}),
+            paragraphs=material.paragraphs,
+            tables=material.tables,
+        )
         return _download(content, f"{material.title}.docx", DOCX)
-    return render(request, "bulletins/meeting_material.html", {
-        "material": material, "kind": kind, "month": month, "months": recent_months(), "report": {"root": root},
-        "query": f"month={format_month(month)}&unit={root.pk}", "can_pick": is_bureau_admin(request.user),
-        "due": kind in meetings.meetings_due(month),
-    })
+    return render(
+        request,
+        "bulletins/meeting_material.html",
+        {
+            "material": material,
+            "kind": kind,
+            "month": month,
+            "months": recent_months(),
+            "report": {"root": root},
+            "query": f"month={format_month(month)}&unit={root.pk}",
+            "can_pick": is_bureau_admin(request.user),
+            "due": kind in meetings.meetings_due(month),
+        },
+    )
 
 
 @require_POST
@@ -60,5 +80,3 @@ def observation_picks(request):
         changed += services.observation_pick(actor=request.user, project=project, month=month, picked=pk in wanted)
     messages.success(request, f"已保存观摩项目，变更 {changed} 个")
     return redirect(f"{reverse('meeting_material', args=['observation'])}?month={format_month(month)}&unit={root.pk}")
-
-

@@ -70,6 +70,11 @@ def observation_pick(*, actor, project, month: date, picked: bool, source: str =
         ObservationPick.objects.create(project=project, month=month, picked_by=actor)
     else:
         existing._meta.model.objects.filter(pk=existing.pk).delete()
-    record(actor, action="observation.picked" if picked else "observation.unpicked", target=project,
-           source=source, data={"month": f"{month:%Y-%m}"})
+    record(
+        actor,
+        action="observation.picked" if picked else "observation.unpicked",
+        target=project,
+        source=source,
+        data={"month": f"{month:%Y-%m}"},
+    )
     return True
