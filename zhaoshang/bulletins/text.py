@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from zhaoshang.core.money import TENTH, format_amount, round_half_up
 from zhaoshang.core.periods import parse_month
+from zhaoshang.core.wording import growth_words, schedule_words
 
 WAN_PER_YI = Decimal(10000)
 
@@ -38,20 +39,6 @@ def pct(ratio) -> str:
     return f"{round_half_up(_d(ratio) * 100, TENTH)}%"
 
 
-def points(gap) -> str:
-    return f"{round_half_up(abs(_d(gap)), TENTH)}个百分点"
-
-
-def schedule_words(gap) -> str:
-    """'低于序时进度12.3个百分点' / '高于序时进度2.0个百分点' / '与序时进度持平', on the rounded gap."""
-    rounded = round_half_up(_d(gap), TENTH)
-    if rounded < 0:
-        return f"低于序时进度{points(gap)}"
-    if rounded > 0:
-        return f"高于序时进度{points(gap)}"
-    return "与序时进度持平"
-
-
 def share_of_target(indicator: dict, *, task: str = "全年目标任务") -> str:
     """'仅占全年目标任务的30.2%，低于序时进度12.3个百分点' when behind 序时, a positive wording otherwise."""
     if indicator.get("completion_rate") is None:
@@ -59,15 +46,6 @@ def share_of_target(indicator: dict, *, task: str = "全年目标任务") -> str
     gap = indicator["schedule_gap_pp"]
     behind = round_half_up(_d(gap), TENTH) < 0
     return f"{'仅' if behind else ''}占{task}的{pct(indicator['completion_rate'])}，{schedule_words(gap)}"
-
-
-def growth_words(growth) -> str:
-    growth = round_half_up(_d(growth), TENTH)
-    if growth > 0:
-        return f"增长{growth}%"
-    if growth < 0:
-        return f"下降{-growth}%"
-    return "与上年同期持平"
 
 
 ECONOMY_SENTENCES = {

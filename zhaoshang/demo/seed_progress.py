@@ -8,20 +8,12 @@ from decimal import Decimal
 from zhaoshang.core.periods import add_months
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
+from zhaoshang.progress.indicators import DIRECT_FIGURES
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.progress.report import period_report
 
-TARGET_CODES = [
-    "domestic_signed_count",
-    "domestic_contract_wan",
-    "domestic_arrived_wan",
-    "major_signed_count",
-    "foreign_signed_count",
-    "foreign_contract_usd_wan",
-    "foreign_arrived_usd_wan",
-    "started_count",
-    "production_count",
-]
+# Every unit target but key projects' (their target is their own annual plan).
+TARGET_CODES = [code for code in DIRECT_FIGURES if code != "key_done_wan"]
 CITY_COUNTIES = ["示范县", "东城区", "西山县", "南湖县", "北岭县", "清河县"]
 # Rough size of each indicator for a county, 万元 for the year.
 ECONOMY_SCALE = {

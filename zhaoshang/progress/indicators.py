@@ -38,8 +38,9 @@ BY_CODE = {i.code: i for i in INDICATORS}
 BY_NAME = {i.name: i for i in INDICATORS}
 TARGETED = [i for i in INDICATORS if i.has_target]
 
-# The figures kept per unit and month in UnitMonthTotal (the team counts are per team, see TeamMonthTotal).
-UNIT_FIGURES = [
+# The indicators read directly from the summed UnitMonthTotal fields of the same name (major_started_count,
+# key_plan_wan and the team counts are derived differently, see period.py).
+DIRECT_FIGURES = [
     "domestic_signed_count",
     "domestic_contract_wan",
     "domestic_arrived_wan",
@@ -49,6 +50,5 @@ UNIT_FIGURES = [
     "foreign_arrived_usd_wan",
     "started_count",
     "production_count",
-    "key_plan_wan",
     "key_done_wan",
 ]

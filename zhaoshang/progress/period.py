@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Q, Sum
 
 from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.progress.indicators import DIRECT_FIGURES
 from zhaoshang.progress.models import TeamMonthTotal, UnitMonthTotal
 
 SUM_FIELDS = [f.name for f in UnitMonthTotal._meta.fields if f.name not in ("id", "unit", "month")]
@@ -16,21 +17,7 @@ SUM_FIELDS = [f.name for f in UnitMonthTotal._meta.fields if f.name not in ("id"
 
 def indicator_values(row: dict, *, ytd: bool) -> dict:
     """The indicator codes of DOMAIN.md from one set of summed total fields."""
-    values = {
-        name: row.get(name, 0) or 0
-        for name in (
-            "domestic_signed_count",
-            "domestic_contract_wan",
-            "domestic_arrived_wan",
-            "major_signed_count",
-            "foreign_signed_count",
-            "foreign_contract_usd_wan",
-            "foreign_arrived_usd_wan",
-            "started_count",
-            "production_count",
-            "key_done_wan",
-        )
-    }
+    values = {name: row.get(name, 0) or 0 for name in DIRECT_FIGURES}
     values["major_started_count"] = (row.get("major_started_ytd") if ytd else row.get("major_started_same")) or 0
     for level in ("province", "city", "county"):
         values[f"key_done_{level}_wan"] = row.get(f"key_done_{level}_wan", 0) or 0

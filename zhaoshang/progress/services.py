@@ -30,17 +30,11 @@ def _check_value(value, where: str) -> Decimal | None:
     return value.quantize(CENT)
 
 
-@transaction.atomic
-def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) -> int:
-    """cells: {(unit, code): value or None}. None removes the target. Returns the number of cells changed."""
-    existing = {
-        (t.unit_id, t.indicator): t
-        for t in Target.objects.select_for_update().filter(year=year, unit__in={unit for unit, _ in cells})
-    }
+def _save_cells(cells: dict, existing: dict, create, audit) -> int:
+    """Apply {(unit, code): value or None} to rows keyed (unit_id, code): update, create with `create(unit, code,
+    value)`, or delete on None; `audit(row, unit, code, old, new)` for each change. Returns how many changed."""
     changed = 0
     for (unit, code), value in cells.items():
-        if code not in BY_CODE or not BY_CODE[code].has_target:
-            raise ValidationError(f"指标“{code}”不能设目标")
         value = _check_value(value, f"{unit.name} {BY_CODE[code].name}")
         row = existing.get((unit.pk, code))
         old = row.value if row else None
@@ -52,17 +46,39 @@ def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) ->
             row.value = value
             row.save(update_fields=["value"])
         else:
-            row = Target.objects.create(unit=unit, year=year, indicator=code, value=value)
+            row = create(unit, code, value)
+        audit(row, unit, code, old, value)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) -> int:
+    """cells: {(unit, code): value or None}. None removes the target. Returns the number of cells changed."""
+    for _, code in cells:
+        if code not in BY_CODE or not BY_CODE[code].has_target:
+            raise ValidationError(f"指标“{code}”不能设目标")
+    existing = {
+        (t.unit_id, t.indicator): t
+        for t in Target.objects.select_for_update().filter(year=year, unit__in={unit for unit, _ in cells})
+    }
+
+    def audit(row, unit, code, old, new):
         record(
             actor,
             action="target.set",
             target=row,
             unit=unit,
             source=source,
-            data={"year": year, "indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]},
+            data={"year": year, "indicator": BY_CODE[code].name, "value": [_text(old), _text(new)]},
         )
-        changed += 1
-    return changed
+
+    return _save_cells(
+        cells,
+        existing,
+        lambda unit, code, value: Target.objects.create(unit=unit, year=year, indicator=code, value=value),
+        audit,
+    )
 
 
 @transaction.atomic
@@ -115,30 +131,25 @@ def campaign_save(*, actor, campaign: Campaign, source: str = Source.PAGE) -> Ca
 @transaction.atomic
 def campaign_targets_save(*, actor, campaign: Campaign, cells: dict, source: str = Source.PAGE) -> int:
     existing = {(t.unit_id, t.indicator): t for t in campaign.targets.select_for_update()}
-    changed = 0
-    for (unit, code), value in cells.items():
-        value = _check_value(value, f"{unit.name} {BY_CODE[code].name}")
-        row = existing.get((unit.pk, code))
-        old = row.value if row else None
-        if old == value:
-            continue
-        if value is None:
-            row.delete()
-        elif row:
-            row.value = value
-            row.save(update_fields=["value"])
-        else:
-            row = CampaignTarget.objects.create(campaign=campaign, unit=unit, indicator=code, value=value)
+
+    def audit(row, unit, code, old, new):
         record(
             actor,
             action="campaign.target_set",
             target=campaign,
             unit=unit,
             source=source,
-            data={"indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]},
+            data={"indicator": BY_CODE[code].name, "value": [_text(old), _text(new)]},
         )
-        changed += 1
-    return changed
+
+    return _save_cells(
+        cells,
+        existing,
+        lambda unit, code, value: CampaignTarget.objects.create(
+            campaign=campaign, unit=unit, indicator=code, value=value
+        ),
+        audit,
+    )
 
 
 @transaction.atomic

@@ -37,14 +37,10 @@ def _normalise(amount: Decimal | None) -> Decimal | None:
     return amount.quantize(CENT)
 
 
-def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Decimal | None, source: str) -> bool:
-    """Set (or, with None, clear) one project's figure for one month. True when something changed."""
-    model, action = _MONTHLY[kind]
-    month = _check_month(month)
-    if kind == "investment" and not project.key_level:
-        raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报完成投资"})
-    amount = _normalise(amount)
-    row = model.objects.filter(project=project, month=month).first()
+def _store(model, lookup: dict, amount: Decimal | None, *, actor, project, action, source, where: dict) -> bool:
+    """Create, update or (with None) delete the one row of `model` matching `lookup`, and audit the change with
+    `where` (its month or year). True when something changed."""
+    row = model.objects.filter(**lookup).first()
     old = row.amount if row else None
     if old == amount:
         return False
@@ -54,20 +50,35 @@ def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Dec
         row.amount = amount
         row.save(update_fields=["amount", "updated_at"])
     else:
-        row = model.objects.create(project=project, month=month, amount=amount)
-    unit = project.responsible_unit
+        model.objects.create(**lookup, amount=amount)
+    texts = [None if value is None else str(value) for value in (old, amount)]
     record(
         actor,
         action=action,
         target=project,
-        unit=unit,
+        unit=project.responsible_unit,
         source=source,
-        data={
-            "month": f"{month:%Y-%m}",
-            "amount": [None if old is None else str(old), None if amount is None else str(amount)],
-        },
+        data={**where, "amount": texts},
     )
     return True
+
+
+def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Decimal | None, source: str) -> bool:
+    """Set (or, with None, clear) one project's figure for one month. True when something changed."""
+    model, action = _MONTHLY[kind]
+    month = _check_month(month)
+    if kind == "investment" and not project.key_level:
+        raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报完成投资"})
+    return _store(
+        model,
+        {"project": project, "month": month},
+        _normalise(amount),
+        actor=actor,
+        project=project,
+        action=action,
+        source=source,
+        where={"month": f"{month:%Y-%m}"},
+    )
 
 
 def monthly_funds_set(
@@ -100,26 +111,16 @@ def _set_plan(*, actor, project: Project, year: int, amount: Decimal | None, sou
     if not project.key_level:
         raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报年度计划投资"})
     ensure_month_open(date(year, 12, 1))
-    amount = _normalise(amount)
-    row = AnnualPlan.objects.filter(project=project, year=year).first()
-    old = row.amount if row else None
-    if old == amount:
-        return False
-    if amount is None:
-        row.delete()
-    elif row:
-        row.amount = amount
-        row.save(update_fields=["amount", "updated_at"])
-    else:
-        AnnualPlan.objects.create(project=project, year=year, amount=amount)
-    record(
-        actor,
+    return _store(
+        AnnualPlan,
+        {"project": project, "year": year},
+        _normalise(amount),
+        actor=actor,
+        project=project,
         action="plan.set",
-        target=project,
         source=source,
-        data={"year": year, "amount": [None if old is None else str(old), None if amount is None else str(amount)]},
+        where={"year": year},
     )
-    return True
 
 
 @dataclass

@@ -6,7 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from zhaoshang.core.money import TENTH, format_amount, format_percent, round_half_up
+from zhaoshang.core import wording
+from zhaoshang.core.money import format_amount, format_percent
 from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.progress.rules import LIGHT_LABELS
 
@@ -37,15 +38,8 @@ def pct(ratio):
 
 @register.filter
 def gap_words(gap):
-    """'高于序时进度3.2个百分点' / '低于序时进度12.0个百分点' / '与序时进度持平'."""
-    if gap is None:
-        return "无目标"
-    rounded = round_half_up(Decimal(gap), TENTH)
-    if rounded > 0:
-        return f"高于序时进度{rounded}个百分点"
-    if rounded < 0:
-        return f"低于序时进度{-rounded}个百分点"
-    return "与序时进度持平"
+    """'高于序时进度3.2个百分点' / '低于序时进度12.0个百分点' / '与序时进度持平'; '无目标' without one."""
+    return "无目标" if gap is None else wording.schedule_words(gap)
 
 
 @register.filter
@@ -64,11 +58,4 @@ def indicator_name(code):
 @register.filter
 def growth_words(growth):
     """'增长5.2%' / '下降3.1%' / '持平' from a growth percentage."""
-    if growth is None:
-        return "—"
-    rounded = round_half_up(Decimal(growth), TENTH)
-    if rounded > 0:
-        return f"增长{rounded}%"
-    if rounded < 0:
-        return f"下降{-rounded}%"
-    return "持平"
+    return "—" if growth is None else wording.growth_words(growth, level="持平")
