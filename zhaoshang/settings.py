@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "zhaoshang.reporting",
     "zhaoshang.progress",
     "zhaoshang.bulletins",
+    "zhaoshang.sheets",
     "zhaoshang.demo",
 ]
 
@@ -182,6 +183,15 @@ PAGE_SIZE = env_int("ZHAOSHANG_PAGE_SIZE", 50)
 # start date), and a project with no stage change for this many months is listed as stalled.
 START_DUE_MONTHS = env_int("ZHAOSHANG_START_DUE_MONTHS", 3)
 STALL_MONTHS = env_int("ZHAOSHANG_STALL_MONTHS", 3)
+
+# Imports: refuse a file over the size cap, a zip that inflates out of proportion, or too many rows, before
+# parsing anything.
+IMPORT_MAX_BYTES = env_int("ZHAOSHANG_IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_UNCOMPRESSED = env_int("ZHAOSHANG_IMPORT_MAX_UNCOMPRESSED_MB", 400) * 1024 * 1024
+IMPORT_MAX_RATIO = env_int("ZHAOSHANG_IMPORT_MAX_RATIO", 200)
+IMPORT_MAX_ROWS = env_int("ZHAOSHANG_IMPORT_MAX_ROWS", 200000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Lockout is keyed by username on purpose (the issue and 等保 ask for the account to be locked); axes warns
 # that this lets an attacker rotate addresses, which is exactly what keying by account withstands.

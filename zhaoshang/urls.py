@@ -10,6 +10,7 @@ from zhaoshang.org.forms import LoginForm
 from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
 from zhaoshang.projects.views import detail, edit, ledger, rates
 from zhaoshang.reporting import views as reporting_views
+from zhaoshang.sheets import views as sheet_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -47,6 +48,7 @@ urlpatterns = [
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/observation/picks/", meeting_views.observation_picks, name="observation_picks"),
     path("meetings/<str:kind>/", meeting_views.meeting_material, name="meeting_material"),
+    path("sheets/template/<str:kind>/", sheet_views.template_download, name="sheet_template"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

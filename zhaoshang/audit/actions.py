@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "bulletin.issued": "印发通报",
     "observation.picked": "选定观摩项目",
     "observation.unpicked": "取消观摩项目",
+    "import.committed": "导入表格",
 }
 
 

@@ -1,0 +1,209 @@
+"""Real .xlsx files, written by the tests, through the real importer: all rows or none."""
+
+import io
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+import xlsxwriter
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from tests.factories import make_project
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.core.periods import add_months, current_month, format_month
+from zhaoshang.progress.models import UnitMonthTotal
+from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment
+from zhaoshang.reporting.services import month_close
+from zhaoshang.sheets.models import ImportLog
+
+pytestmark = pytest.mark.django_db
+LAST = add_months(current_month(), -1)
+HEADERS = ["项目编号", "月份", "到位资金"]
+
+
+def xlsx(tmp_path, rows, headers=HEADERS, name="funds.xlsx"):
+    path = tmp_path / name
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    date_format = book.add_format({"num_format": "yyyy-mm"})
+    for col, title in enumerate(headers):
+        sheet.write_string(0, col, title)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, (date, datetime)):
+                sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), date_format)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, c, value)
+            elif value is not None:
+                sheet.write_string(r, c, value)
+    book.close()
+    return path
+
+
+def run(path, *args):
+    out, err = StringIO(), StringIO()
+    call_command("import_xlsx", "funds", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_it_imports_a_good_sheet_and_audits_every_row(county, tmp_path):
+    second = make_project(county.bureau, county.town)
+    path = xlsx(tmp_path, [(county.project.code, format_month(LAST), 120.5), (second.code, LAST, "1,000.25")])
+    out, _ = run(path, "--user", "reporter")
+    assert "新增 2" in out
+    assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("120.50")
+    assert MonthlyFunds.objects.get(project=second, month=LAST).amount == Decimal("1000.25")  # a date cell month
+    entries = AuditEntry.objects.filter(action="funds.set", source="import")
+    assert entries.count() == 2 and all(e.actor == county.reporter for e in entries)
+    log = ImportLog.objects.get()
+    assert (log.rows, log.created, log.actor, len(log.file_sha256)) == (2, 2, county.reporter, 64)
+    assert AuditEntry.objects.get(action="import.committed").data["file"] == "funds.xlsx"
+    assert UnitMonthTotal.objects.get(unit=county.town, month=LAST).domestic_arrived_wan == Decimal("1120.75")
+    out, _ = run(path, "--user", "reporter")  # the same file again
+    assert "新增 0，更新 0，未变 2" in out
+
+
+def test_a_dry_run_reports_and_writes_nothing(county, tmp_path):
+    MonthlyFunds.objects.create(project=county.project, month=LAST, amount=Decimal("5"))
+    path = xlsx(
+        tmp_path, [(county.project.code, format_month(LAST), 6), (county.park_project.code, format_month(LAST), 1)]
+    )
+    out, _ = run(path, "--dry-run")
+    assert "预检 2 行：新增 1，更新 1，未变 0" in out
+    assert MonthlyFunds.objects.get(project=county.project).amount == Decimal("5")
+    assert MonthlyFunds.objects.count() == 1 and not ImportLog.objects.exists()
+
+
+def test_one_bad_cell_among_many_writes_nothing_and_names_row_and_column(county, tmp_path):
+    projects = [make_project(county.bureau, county.town) for _ in range(30)]
+    rows = [(p.code, format_month(LAST), 10 + i) for i, p in enumerate(projects)]
+    rows[27] = (projects[27].code, format_month(LAST), "十万")
+    path = xlsx(tmp_path, rows)
+    err = StringIO()
+    with pytest.raises(CommandError, match="共 1 处错误"):
+        call_command("import_xlsx", "funds", str(path), stderr=err)
+    assert "第29行 到位资金: “十万”不是数字" in err.getvalue()
+    assert not MonthlyFunds.objects.exists() and not AuditEntry.objects.filter(source="import").exists()
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (("NOPE-1", "{last}", 1), "第2行 项目编号: 项目“NOPE-1”不存在或不在您的填报范围内"),
+        (("{code}", "2026-13", 1), "第2行 月份: 月份不存在"),
+        (("{code}", "{last}", -3), "第2行 到位资金: 不能为负数"),
+        (("{code}", "{last}", 1.234), "第2行 到位资金: 最多保留两位小数"),
+        (("{code}", "{next}", 1), "第2行 月份: 不能填报未来月份"),
+        (("{code}", "{last}", None), "第2行 到位资金: 不能为空"),
+    ],
+)
+def test_each_wrong_cell_is_reported(county, tmp_path, row, message):
+    values = [
+        v.format(code=county.project.code, last=format_month(LAST), next=format_month(add_months(current_month(), 1)))
+        if isinstance(v, str)
+        else v
+        for v in row
+    ]
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_xlsx", "funds", str(xlsx(tmp_path, [values])), stderr=err)
+    assert message in err.getvalue()
+    assert not MonthlyFunds.objects.exists()
+
+
+def test_a_reporter_cannot_import_another_units_project(county, tmp_path):
+    path = xlsx(
+        tmp_path, [(county.project.code, format_month(LAST), 1), (county.other_project.code, format_month(LAST), 1)]
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_xlsx", "funds", str(path), "--user", "reporter", stderr=err)
+    assert f"第3行 项目编号: 项目“{county.other_project.code}”不存在或不在您的填报范围内" in err.getvalue()
+    assert not MonthlyFunds.objects.exists()
+
+
+def test_a_closed_month_and_a_duplicate_are_refused(county, tmp_path):
+    closed = add_months(current_month(), -2)
+    month_close(actor=county.bureau, month=closed)
+    path = xlsx(
+        tmp_path,
+        [
+            (county.project.code, format_month(closed), 1),
+            (county.park_project.code, format_month(LAST), 1),
+            (county.park_project.code, format_month(LAST), 2),
+        ],
+    )
+    err = StringIO()
+    with pytest.raises(CommandError, match="共 2 处错误"):
+        call_command("import_xlsx", "funds", str(path), stderr=err)
+    assert f"第2行 月份: {closed.year}年{closed.month}月已关账" in err.getvalue()
+    assert "第4行 项目编号: 与第3行重复" in err.getvalue()
+    assert not MonthlyFunds.objects.exists()
+
+
+def test_wrong_headers_are_refused(county, tmp_path):
+    path = xlsx(tmp_path, [(county.project.code, 1, format_month(LAST))], headers=["项目编号", "到位资金", "月份"])
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_xlsx", "funds", str(path), stderr=err)
+    assert "第1行 表头: 应为“项目编号、月份、到位资金”" in err.getvalue()
+
+
+def test_investment_is_for_key_projects_only(county, tmp_path):
+    path = xlsx(
+        tmp_path, [(county.project.code, format_month(LAST), 5)], headers=["项目编号", "月份", "本月完成投资(万元)"]
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_xlsx", "investment", str(path), stderr=err)
+    assert "不是重点项目" in err.getvalue() and not MonthlyInvestment.objects.exists()
+
+
+def test_hostile_files_are_refused_before_parsing(county, tmp_path, settings):
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("项目编号,月份,到位资金\n")
+    with pytest.raises(CommandError, match="不是 .xlsx 格式"):
+        run(fake)
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(CommandError, match="旧版 .xls"):
+        run(old)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))  # 50 MB of zeros, ~50 KB zipped
+    with pytest.raises(CommandError, match="压缩炸弹"):
+        run(bomb)
+    settings.IMPORT_MAX_BYTES = 1000
+    with pytest.raises(CommandError, match="文件过大"):
+        run(xlsx(tmp_path, [(county.project.code, format_month(LAST), 1)] * 50))
+    settings.IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    settings.IMPORT_MAX_ROWS = 10
+    with pytest.raises(CommandError, match="行数过多"):
+        run(xlsx(tmp_path, [(county.project.code, format_month(LAST), 1)] * 11))
+    assert not MonthlyFunds.objects.exists()
+
+
+def test_kinds_without_an_importer_say_so(county, tmp_path):
+    with pytest.raises(CommandError, match="导入尚未提供"):
+        call_command("import_xlsx", "projects", str(xlsx(tmp_path, [])))
+
+
+def test_the_template_lists_the_units_projects_and_round_trips(county, client_for, tmp_path):
+    client = client_for(county.reporter)
+    response = client.get(reverse("sheet_template", args=["funds"]), {"month": format_month(LAST)})
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[0][:3] == HEADERS
+    codes = {row[0] for row in rows[1:]}
+    assert codes == {county.project.code}  # the reporter's own unit only, signed projects only
+    filled = xlsx(tmp_path, [(row[0], row[1], 42) for row in rows[1:]])
+    run(filled, "--user", "reporter")
+    assert MonthlyFunds.objects.get(project=county.project).amount == Decimal("42")
+    assert "未变 1" in run(filled, "--user", "reporter")[0]

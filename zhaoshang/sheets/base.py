@@ -1,0 +1,45 @@
+"""What every import shares: the header check, collecting every error as (row, column, reason), the result."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"第{self.row}行 {self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    dry_run: bool = True
+    log_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        verb = "预检" if self.dry_run else "已导入"
+        return f"{verb} {self.rows} 行：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+
+
+def check_headers(found: list[str], expected: list[str]) -> list[CellError]:
+    """The first row must be the template's headers, in order (extra empty columns at the end are fine)."""
+    trimmed = list(found)
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    if trimmed[: len(expected)] == expected and all(not h for h in trimmed[len(expected) :]):
+        return []
+    missing = [h for h in expected if h not in trimmed]
+    detail = f"缺少列：{'、'.join(missing)}" if missing else "列的顺序与模板不一致"
+    return [CellError(1, "表头", f"应为“{'、'.join(expected)}”；{detail}")]

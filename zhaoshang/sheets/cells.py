@@ -1,0 +1,71 @@
+"""Turning spreadsheet cells into values: numbers as numbers or numeric text, dates as date cells or text,
+months as YYYY-MM or date cells. Each parser raises ValueError with the reason in Chinese."""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from zhaoshang.core.money import CENT
+from zhaoshang.core.periods import month_start, parse_month
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def amount(value) -> Decimal:
+    """A non-negative amount with at most two decimals."""
+    if isinstance(value, bool):
+        raise ValueError("应为数字")
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        rounded = number.quantize(CENT)
+        if abs(number - rounded) > Decimal("0.000001"):  # a float's tail, not a third decimal someone typed
+            raise ValueError("最多保留两位小数")
+        number = rounded
+    else:
+        try:
+            number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            raise ValueError(f"“{value}”不是数字") from None
+        if not number.is_finite():
+            raise ValueError(f"“{value}”不是数字")
+        if number != number.quantize(CENT):
+            raise ValueError("最多保留两位小数")
+    if number < 0:
+        raise ValueError("不能为负数")
+    return number.quantize(CENT)
+
+
+def month(value) -> date:
+    if isinstance(value, datetime):
+        return month_start(value.date())
+    if isinstance(value, date):
+        return month_start(value)
+    return parse_month(text(value))
+
+
+def day(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = text(value).replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"日期格式应为 YYYY-MM-DD，收到“{value}”") from None
+
+
+def whole(value) -> int:
+    number = amount(value)
+    if number != number.to_integral_value():
+        raise ValueError("应为整数")
+    return int(number)
