@@ -7,6 +7,7 @@ It seeds the demo county into a fresh database, adds enough projects to spread 1
 (one row per project and month), writes the sheet with xlsxwriter, then times: calamine reading the sheet;
 the dry run (read and validate everything); the real import (read, validate, write, audit, totals).
 """
+
 import argparse
 import io
 import os
@@ -56,11 +57,19 @@ def main():  # noqa: C901
     needed = -(-args.rows // len(months))
     towns = list(Unit.objects.filter(kind="乡镇"))
     existing = Project.objects.count()
-    Project.objects.bulk_create([
-        Project(code=f"BENCH{i:06d}", name=f"基准项目{i}", responsible_unit=towns[i % len(towns)], stage="签约",
-                funding_type="内资")
-        for i in range(max(0, needed - existing))
-    ], batch_size=5000)
+    Project.objects.bulk_create(
+        [
+            Project(
+                code=f"BENCH{i:06d}",
+                name=f"基准项目{i}",
+                responsible_unit=towns[i % len(towns)],
+                stage="签约",
+                funding_type="内资",
+            )
+            for i in range(max(0, needed - existing))
+        ],
+        batch_size=5000,
+    )
     codes = list(Project.objects.values_list("code", flat=True)[:needed])
 
     buffer = io.BytesIO()

@@ -45,9 +45,11 @@ def bulletin_figures(runs: int) -> None:
 
     snapshot = bulletin()
     timings = {}
-    for name, work in (("bulletin (snapshot + text)", bulletin),
-                       ("bulletin docx", lambda: output.as_docx(snapshot, "通报", None)),
-                       ("bulletin xlsx", lambda: output.as_xlsx(snapshot, "通报"))):
+    for name, work in (
+        ("bulletin (snapshot + text)", bulletin),
+        ("bulletin docx", lambda: output.as_docx(snapshot, "通报", None)),
+        ("bulletin xlsx", lambda: output.as_xlsx(snapshot, "通报")),
+    ):
         samples = []
         for _ in range(runs):
             start = time.perf_counter()
