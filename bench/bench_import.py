@@ -12,7 +12,6 @@ import argparse
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,21 +20,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+from benchdb import use_fresh_database  # noqa: E402
+
+
 def main():  # noqa: C901
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    from bench_pages import recreate_postgres_database
-
-    tmp = tempfile.TemporaryDirectory()
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/zhaoshang_bench"
-        recreate_postgres_database(url.rsplit("/", 1)[0] + "/postgres", "zhaoshang_bench")
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings")
-    os.environ["ZHAOSHANG_VAR_DIR"] = tmp.name
+    tmp = use_fresh_database()  # noqa: F841  (kept alive for the run)
     import django
 
     django.setup()

@@ -11,7 +11,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,12 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def recreate_postgres_database(admin_url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+from benchdb import use_fresh_database  # noqa: E402
 
 
 def bulletin_figures(runs: int) -> None:
@@ -63,15 +57,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    tmp = tempfile.TemporaryDirectory()
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/zhaoshang_bench"
-        recreate_postgres_database(url.rsplit("/", 1)[0] + "/postgres", "zhaoshang_bench")
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings")
-    os.environ["ZHAOSHANG_VAR_DIR"] = tmp.name
+    tmp = use_fresh_database()  # noqa: F841  (kept alive for the run)
 
     import django
 

@@ -35,6 +35,7 @@ from zhaoshang.org.models import AssessmentGroup, Unit
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.projects.models import MonthlyFunds, Project, UsdRate
+from zhaoshang.projects.services import EDITABLE_FIELDS
 from zhaoshang.reporting import services as reporting_services
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 
@@ -70,23 +71,7 @@ class Redirect:
 
 # --- Form data -----------------------------------------------------------------------------------------------------
 
-EDIT_FIELDS = [
-    "code",
-    "name",
-    "investor",
-    "credit_code",
-    "funding_type",
-    "responsible_unit",
-    "team",
-    "leader_in_charge",
-    "industry_chain",
-    "signed_on",
-    "contract_amount",
-    "planned_total",
-    "started_on",
-    "production_on",
-    "key_level",
-]
+EDIT_FIELDS = EDITABLE_FIELDS  # what the edit form posts
 NEW_NAME = "权限矩阵改名"
 NEW_CODE = "XM-PERM-1"
 NEW_UNIT = "权限矩阵新单位"

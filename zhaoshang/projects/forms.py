@@ -7,6 +7,7 @@ from zhaoshang.progress.drill import DRILLABLE, NAMES, projects_behind
 from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import FundingType, KeyLevel, Project, Stage
+from zhaoshang.projects.services import LEDGER_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,25 +22,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "code",
-            "name",
-            "investor",
-            "credit_code",
-            "funding_type",
-            "responsible_unit",
-            "team",
-            "leader_in_charge",
-            "industry_chain",
-            "stage",
-            "signed_on",
-            "contract_amount",
-            "planned_total",
-            "started_on",
-            "production_on",
-            "key_level",
-            "dropped_reason",
-        ]
+        fields = [*LEDGER_FIELDS, "dropped_reason"]
         widgets = {f: DATE_INPUT for f in ("signed_on", "started_on", "production_on")}
         help_texts = {
             "contract_amount": "内资填万元，外资填万美元",

@@ -16,8 +16,9 @@ from zhaoshang.projects import rules
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
 from zhaoshang.reporting.locks import ensure_months_open
 
-# The fields a project form or the 项目台账 sheet may set (stage only when the project is created).
-EDITABLE_FIELDS = [
+# The 项目台账 template's fields, in its order. The stage is set only when a project is created; afterwards it
+# moves through project_change_stage, so that each change lands in the history.
+LEDGER_FIELDS = [
     "code",
     "name",
     "investor",
@@ -27,6 +28,7 @@ EDITABLE_FIELDS = [
     "team",
     "leader_in_charge",
     "industry_chain",
+    "stage",
     "signed_on",
     "contract_amount",
     "planned_total",
@@ -34,6 +36,7 @@ EDITABLE_FIELDS = [
     "production_on",
     "key_level",
 ]
+EDITABLE_FIELDS = [field for field in LEDGER_FIELDS if field != "stage"]
 AUDITED_FIELDS = EDITABLE_FIELDS + ["stage", "dropped_reason"]
 # Fields that feed the per-unit monthly totals: changing one of them refreshes the totals it touched.
 FIGURE_FIELDS = {
