@@ -133,7 +133,7 @@ def main():
     from zhaoshang.org.models import Unit
     from zhaoshang.progress import totals
     from zhaoshang.progress.models import UnitMonthTotal
-    from zhaoshang.progress.period import SUM_FIELDS
+    from zhaoshang.progress.period import ALL_FIELDS
     from zhaoshang.progress.report import period_report
     from zhaoshang.projects.models import MonthlyFunds, Project
 
@@ -158,7 +158,7 @@ def main():
         report = period_report(root, PERIOD)
         own: dict = {}
         for (unit_id, _), values in rows.items():
-            target = own.setdefault(unit_id, {f: 0 for f in SUM_FIELDS})
+            target = own.setdefault(unit_id, dict.fromkeys(ALL_FIELDS, 0))
             for field, value in values.items():
                 target[field] += value or 0
         from zhaoshang.progress.period import _roll_up, indicator_values

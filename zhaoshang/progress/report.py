@@ -10,7 +10,7 @@ from zhaoshang.org.models import AssessmentGroup, Unit, UnitKind
 from zhaoshang.progress import rules
 from zhaoshang.progress.indicators import BY_CODE, INDICATORS
 from zhaoshang.progress.models import Target
-from zhaoshang.progress.period import TeamFigures, UnitFigures, team_figures, teams_under, unit_figures
+from zhaoshang.progress.period import TeamFigures, UnitFigures, level_sums, team_figures, teams_under, unit_figures
 
 
 @dataclass
@@ -105,11 +105,11 @@ class PeriodReport:
 
     def level_breakdown(self, unit: Unit | None = None) -> list[dict]:
         """Key projects' plan and completion by level (省重点, 市重点, 县重点) against 序时进度."""
-        figures = self.figures[(unit or self.root).pk]
+        sums = level_sums(unit or self.root, self.month)
         rows = []
         for level, name in (("province", "省重点"), ("city", "市重点"), ("county", "县重点")):
-            plan = figures.plan[f"key_plan_{level}_wan"]
-            done = figures.ytd[f"key_done_{level}_wan"]
+            plan = sums[f"key_plan_{level}_wan"]
+            done = sums[f"key_done_{level}_wan"]
             completion = rules.completion_rate(done, plan or None)
             gap = rules.gap_pp(completion, self.schedule)
             rows.append(
