@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
@@ -89,26 +89,67 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_factor
 
 def _parse(spec, rows, errors) -> list[tuple[int, str, date | None, Decimal | None]]:
     parsed = []
+    months: dict = {}  # a sheet holds a handful of distinct months: parse each once
     for row, values in rows:
-        values = (values + [None, None, None])[:3]
-        code = cells.text(values[0])
+        raw_code, raw_month, raw_amount = (values + [None, None, None])[:3]
+        code = raw_code.strip() if type(raw_code) is str else cells.text(raw_code)
         if not code:
             errors.append(CellError(row, "项目编号", "不能为空"))
             continue
         month = amount = None
-        try:
-            month = cells.month(values[1])
-        except ValueError as exc:
-            errors.append(CellError(row, "月份", str(exc)))
-        if cells.is_blank(values[2]):
+        key = raw_month if isinstance(raw_month, (str, date)) else repr(raw_month)
+        if key in months:
+            month = months[key]
+        else:
+            try:
+                month = months[key] = cells.month(raw_month)
+            except ValueError as exc:
+                errors.append(CellError(row, "月份", str(exc)))
+        if cells.is_blank(raw_amount):
             errors.append(CellError(row, spec.amount_header, "不能为空"))
         else:
             try:
-                amount = cells.amount(values[2])
+                amount = cells.amount(raw_amount)
             except ValueError as exc:
                 errors.append(CellError(row, spec.amount_header, str(exc)))
         parsed.append((row, code, month, amount))
     return parsed
+
+
+def _audit(spec, audited, *, actor, log, now) -> None:
+    """One audit entry per changed row, inserted in bulk; the JSON prepared by the field itself."""
+    field = AuditEntry._meta.get_field("data")
+    name = getattr(actor, "username", "") or "系统"
+    actor_id = getattr(actor, "pk", None)
+    log_id = log.pk if log else None
+    rows = [
+        (
+            now,
+            actor_id,
+            name,
+            p.responsible_unit_id,
+            spec.action,
+            "projects.project",
+            str(p.pk),
+            str(p)[:255],
+            field.get_db_prep_save(
+                {
+                    "month": format_month(m),
+                    "amount": [None if before is None else str(before), str(a)],
+                    "import": log_id,
+                },
+                connection,
+            ),
+            Source.IMPORT,
+        )
+        for p, m, a, before in audited
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {AuditEntry._meta.db_table} (created_at, actor_id, actor_name, unit_id, action, target_type,"
+            " target_id, target_repr, data, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
 
 
 def _projects(actor, codes) -> dict:
@@ -128,34 +169,30 @@ def _existing(spec, records) -> dict:
 
 @transaction.atomic
 def _write(spec, new, changed, *, actor, result, log_factory) -> None:
+    """Insert, update and audit with executemany on plain tuples: at 100,000 rows the ORM's per-object work
+    (instances, per-field preparation) was nine tenths of the import's time. The values are prepared the way
+    the fields would prepare them (dates, decimals, the audit JSON)."""
     ensure_months_open({m for _, m, _ in new} | {m for _, m, _, _ in changed})  # still open at the write
-    audited = [(p, m, a, None) for p, m, a in new] + [(p, m, a, row.amount) for p, m, a, row in changed]
-    spec.model.objects.bulk_create([spec.model(project=p, month=m, amount=a) for p, m, a in new], batch_size=2000)
-    now = timezone.now()
-    for _, _, amount, row in changed:
-        row.amount, row.updated_at = amount, now
-    spec.model.objects.bulk_update([row for *_, row in changed], ["amount", "updated_at"], batch_size=2000)
-    log = log_factory(result) if log_factory else None
-    name = getattr(actor, "username", "") or "系统"
-    entries = [
-        AuditEntry(
-            actor=actor,
-            actor_name=name,
-            unit=p.responsible_unit,
-            action=spec.action,
-            target_type="projects.project",
-            target_id=str(p.pk),
-            target_repr=str(p)[:255],
-            source=Source.IMPORT,
-            data={
-                "month": format_month(m),
-                "amount": [None if before is None else str(before), str(a)],
-                "import": log.pk if log else None,
-            },
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    table = spec.model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (project_id, month, amount, updated_at) VALUES (%s, %s, %s, %s)",
+            [(p.pk, ops.adapt_datefield_value(m), ops.adapt_decimalfield_value(a, 16, 2), now) for p, m, a in new],
         )
-        for p, m, a, before in audited
-    ]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        cursor.executemany(
+            f"UPDATE {table} SET amount = %s, updated_at = %s WHERE id = %s",
+            [(ops.adapt_decimalfield_value(a, 16, 2), now, row.pk) for _, _, a, row in changed],
+        )
+    log = log_factory(result) if log_factory else None
+    _audit(
+        spec,
+        [(p, m, a, None) for p, m, a in new] + [(p, m, a, row.amount) for p, m, a, row in changed],
+        actor=actor,
+        log=log,
+        now=now,
+    )
     keys = {(p.responsible_unit_id, m) for p, m, _ in new} | {(p.responsible_unit_id, m) for p, m, _, _ in changed}
     totals.refresh(totals.Keys(units=keys))
     result.log_id = log.pk if log else None
