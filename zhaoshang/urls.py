@@ -49,6 +49,7 @@ urlpatterns = [
     path("meetings/observation/picks/", meeting_views.observation_picks, name="observation_picks"),
     path("meetings/<str:kind>/", meeting_views.meeting_material, name="meeting_material"),
     path("sheets/template/<str:kind>/", sheet_views.template_download, name="sheet_template"),
+    path("sheets/import/", sheet_views.import_page, name="import_page"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

@@ -495,6 +495,7 @@ CASES = [
         setup=make_observation_candidate,
     ),
     page("sheet_template", "funds", r("sheet_template", "funds"), BUSINESS_WRITE_PAGE),
+    page("import_page", "", r("import_page"), BUSINESS_WRITE_PAGE),
     page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
     # The system admin's site (Django's admin): units, groups, accounts, lockouts
     page("sysadmin:index", "", r("sysadmin:index"), SYSADMIN_PAGE),

@@ -207,3 +207,35 @@ def test_the_template_lists_the_units_projects_and_round_trips(county, client_fo
     run(filled, "--user", "reporter")
     assert MonthlyFunds.objects.get(project=county.project).amount == Decimal("42")
     assert "未变 1" in run(filled, "--user", "reporter")[0]
+
+
+def test_the_import_page_previews_then_commits(county, client_for, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(county.reporter)
+    path = xlsx(tmp_path, [(county.project.code, format_month(LAST), 88)])
+    upload = SimpleUploadedFile("funds.xlsx", path.read_bytes())
+    preview = client.post(reverse("import_page"), {"kind": "funds", "file": upload})
+    body = preview.content.decode()
+    assert preview.status_code == 200 and "预检 1 行：新增 1，更新 0，未变 0" in body
+    assert not MonthlyFunds.objects.exists()  # nothing written by the preview
+    token = preview.context["token"]
+    assert client.post(reverse("import_page"), {"commit": "1", "token": "forged"}).status_code == 302
+    assert not MonthlyFunds.objects.exists()
+    client.post(reverse("import_page"), {"commit": "1", "token": token})
+    assert MonthlyFunds.objects.get(project=county.project).amount == Decimal("88")
+    assert AuditEntry.objects.get(action="funds.set").source == "import"
+
+
+def test_the_import_page_lists_every_error_and_writes_nothing(county, client_for, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = xlsx(tmp_path, [(county.project.code, format_month(LAST), -1), (county.other_project.code, "x", 1)])
+    response = client_for(county.reporter).post(
+        reverse("import_page"), {"kind": "funds", "file": SimpleUploadedFile("f.xlsx", path.read_bytes())}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "有 3 处错误" in body
+    assert "第2行" in body and "不能为负数" in body and "不在您的填报范围内" in body
+    assert "确认导入" not in body and not MonthlyFunds.objects.exists()
+    assert client_for(county.leader).get(reverse("import_page")).status_code == 403

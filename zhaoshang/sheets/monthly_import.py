@@ -71,6 +71,7 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_factor
         seen[key] = row
         records.append((project, month, amount))
     if result.errors:
+        result.errors.sort(key=lambda error: error.row)  # in sheet order, each row's parse errors first
         return result
     existing = _existing(spec, records)
     new, changed = [], []
