@@ -239,3 +239,17 @@ def test_the_import_page_lists_every_error_and_writes_nothing(county, client_for
     assert "第2行" in body and "不能为负数" in body and "不在您的填报范围内" in body
     assert "确认导入" not in body and not MonthlyFunds.objects.exists()
     assert client_for(county.leader).get(reverse("import_page")).status_code == 403
+
+
+def test_the_ledger_exports_what_it_shows_with_the_template_headers_and_no_formulas(county, client_for):
+    from zhaoshang.projects import services as project_services
+
+    project_services.project_update(actor=county.bureau, project=county.project, values={"name": "=1+2 项目"})
+    response = client_for(county.reporter).get(reverse("project_list"), {"format": "xlsx", "stage": "签约"})
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    assert rows[0][:4] == ["项目编号", "项目名称", "投资方", "统一社会信用代码"] and len(rows[0]) == 16
+    by_code = {row[0]: row for row in rows[1:]}
+    assert set(by_code) == {county.project.code, county.park_project.code}  # the reporter's subtree only
+    exported = by_code[county.project.code]
+    assert exported[1] == "'=1+2 项目"  # escaped text, never a formula
+    assert exported[11] == 5000.0 and exported[10] == county.project.signed_on.isoformat()

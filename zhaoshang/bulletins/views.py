@@ -14,17 +14,8 @@ from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+from zhaoshang.sheets.http import DOCX, XLSX
+from zhaoshang.sheets.http import download as _download
 
 
 def _draft(request):

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from zhaoshang.bulletins.views import XLSX, _download
 from zhaoshang.org.access import business_writer_required
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.progress.views.common import period_from
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.reporting.locks import MonthClosed
+from zhaoshang.sheets.http import XLSX
+from zhaoshang.sheets.http import download as _download
 from zhaoshang.sheets.reader import SheetRefused
 from zhaoshang.sheets.service import KINDS, SUPPORTED, KindNotSupported, run_import
 from zhaoshang.sheets.templates_xlsx import TEMPLATE_SPECS, monthly_template
