@@ -57,3 +57,11 @@ def months_between(first: date, last: date) -> list[date]:
 
 def year_months(year: int) -> list[date]:
     return [date(year, m, 1) for m in range(1, 13)]
+
+
+def parse_past_month(text: str) -> date:
+    """parse_month, refusing a month that has not begun: no one reports, reads or issues the future."""
+    month = parse_month(text)
+    if month > current_month():
+        raise ValueError(f"不能选择未来月份（{month_label(month)}）")
+    return month

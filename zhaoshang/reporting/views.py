@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.params import month_param
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
 from zhaoshang.org.access import bureau_required, business_writer_required
 from zhaoshang.org.models import Role, Unit, UnitKind
@@ -17,19 +18,6 @@ from zhaoshang.projects.figures import monthly_grid_save
 from zhaoshang.reporting import grid, services
 from zhaoshang.reporting.locks import MonthClosed, is_closed
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
-
-
-def _month_from(request, default: date) -> date:
-    text = request.GET.get("month") or request.POST.get("month")
-    if not text:
-        return default
-    try:
-        month = parse_month(text)
-    except ValueError as exc:
-        raise Http404(str(exc)) from None
-    if month > current_month():
-        raise Http404("不能打开未来月份")
-    return month
 
 
 def default_report_month() -> date:
@@ -71,7 +59,7 @@ def _can_confirm(user, unit) -> bool:
 @business_writer_required
 def monthly_report(request):
     unit = _grid_unit(request)
-    month = _month_from(request, default_report_month())
+    month = month_param(request, default_report_month())
     closed = is_closed(month)
     rows = grid.build_rows(unit, month)
     errors = []
@@ -114,7 +102,7 @@ def monthly_report(request):
 @business_writer_required
 def monthly_confirm(request):
     unit = _grid_unit(request)
-    month = _month_from(request, default_report_month())
+    month = month_param(request, default_report_month())
     if not _can_confirm(request.user, unit):
         raise PermissionDenied("只有单位负责人可以上报")
     try:

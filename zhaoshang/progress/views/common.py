@@ -2,23 +2,15 @@ from datetime import date
 
 from django.http import Http404
 
-from zhaoshang.core.periods import add_months, current_month, parse_month
+from zhaoshang.core.params import month_param
+from zhaoshang.core.periods import add_months, current_month
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import home_unit, readable_unit_ids
 
 
 def period_from(request) -> date:
     """?month=YYYY-MM, by default last month (the month being reported on); never a future month."""
-    text = request.GET.get("month")
-    if not text:
-        return add_months(current_month(), -1)
-    try:
-        month = parse_month(text)
-    except ValueError as exc:
-        raise Http404(str(exc)) from None
-    if month > current_month():
-        raise Http404("不能查看未来月份")
-    return month
+    return month_param(request, add_months(current_month(), -1))
 
 
 def root_from(request) -> Unit:

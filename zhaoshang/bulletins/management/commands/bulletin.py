@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from zhaoshang.audit.models import Source
 from zhaoshang.bulletins import output, services
 from zhaoshang.core.commands import WritingCommand
-from zhaoshang.core.periods import current_month, parse_month
+from zhaoshang.core.periods import parse_past_month
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import readable_unit_ids
 
@@ -22,11 +22,9 @@ class Command(WritingCommand):
 
     def handle(self, *args, period, unit, format, output: str | None, issue, user, **options):
         try:
-            month = parse_month(period)
+            month = parse_past_month(period)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        if month > current_month():
-            raise CommandError("不能生成未来月份的通报")
         actor = self.actor(user)
         root = self._unit(unit, actor)
         if issue:
