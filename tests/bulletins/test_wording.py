@@ -99,9 +99,10 @@ def indicators(**overrides):
     return {c: {**base, **overrides.get(c, {})} for c in codes}
 
 
-def test_an_empty_county_reads_without_xx_none_or_division_by_zero():
-    snapshot = {
-        "period": "2026-04",
+def empty_county(period: str) -> dict:
+    """A county snapshot with no figures, no targets, no teams and no economic data."""
+    return {
+        "period": period,
         "unit": "示范县",
         "unit_kind": "县区",
         "indicators": indicators(),
@@ -109,6 +110,10 @@ def test_an_empty_county_reads_without_xx_none_or_division_by_zero():
         "teams": {"total": 0, "with_signing": 0, "without_progress": 0},
         "economy": economy(),
     }
+
+
+def test_an_empty_county_reads_without_xx_none_or_division_by_zero():
+    snapshot = empty_county("2026-04")
     words = text.bulletin_text(snapshot)
     for bad in ("XX", "None", "nan", "NaN", "Infinity", "inf"):
         assert bad not in words
@@ -117,15 +122,7 @@ def test_an_empty_county_reads_without_xx_none_or_division_by_zero():
 
 
 def test_the_month_sentence_is_left_out_in_january():
-    snapshot = {
-        "period": "2026-01",
-        "unit": "示范县",
-        "unit_kind": "县区",
-        "indicators": indicators(),
-        "groups": {"key_project_levels": []},
-        "teams": {"total": 0, "with_signing": 0, "without_progress": 0},
-        "economy": economy(),
-    }
+    snapshot = empty_county("2026-01")
     words = text.bulletin_text(snapshot)
     assert "1月份，全县共签约内资项目0个" in words
     assert not re.search(r"1月份，共签约", words)
