@@ -5,6 +5,7 @@
 │   └── 甲镇工业园   (below 甲镇: the unit head sees it, the reporter only reads it)
 ├── 乙镇            outsider (a reporter of another unit)
 ├── 投资促进中心
+├── 自然资源局      dept_user (a reporter of a 部门: answers the problems and approval steps assigned to it)
 └── 第一招商小分队
 bureau admin, leader, auditor and system admin sit at the root.
 """
@@ -25,6 +26,7 @@ class County:
     other_town: object
     bureau_unit: object
     team: object
+    department: object
     reporter: object
     unit_head: object
     bureau: object
@@ -32,6 +34,7 @@ class County:
     auditor: object
     sysadmin: object
     outsider: object
+    dept_user: object
     project: object  # in 甲镇
     park_project: object  # in 甲镇工业园
     other_project: object  # in 乙镇
@@ -52,6 +55,7 @@ def county(db):
     other_town = make_unit("乙镇", "乡镇", root, towns)
     bureau_unit = make_unit("投资促进中心", "部门", root, depts)
     team = make_unit("第一招商小分队", "招商小分队", root, teams)
+    department = make_unit("自然资源局", "部门", root, depts)
     bureau = make_user("bureau", root, Role.BUREAU_ADMIN)
     return County(
         root=root,
@@ -60,6 +64,7 @@ def county(db):
         other_town=other_town,
         bureau_unit=bureau_unit,
         team=team,
+        department=department,
         reporter=make_user("reporter", town, Role.REPORTER),
         unit_head=make_user("unithead", town, Role.UNIT_HEAD),
         bureau=bureau,
@@ -67,6 +72,7 @@ def county(db):
         auditor=make_user("auditor", root, Role.AUDITOR),
         sysadmin=make_user("sysadmin", root, Role.SYSTEM_ADMIN),
         outsider=make_user("outsider", other_town, Role.REPORTER),
+        dept_user=make_user("dept", department, Role.REPORTER),
         project=make_project(bureau, town, team=team),
         park_project=make_project(bureau, town_park),
         other_project=make_project(bureau, other_town),

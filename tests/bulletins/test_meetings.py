@@ -45,7 +45,7 @@ def test_the_review_names_units_behind_and_units_not_reported(county):
     assert ["签约内资项目", "甲镇"] == behind.rows[0].values[:2]  # 0 of 12 by May: 41.7 points behind
     assert behind.rows[0].light == "red"
     text = "".join(material.paragraphs)
-    assert "尚未上报的单位3个" in text and "乙镇" in text and "甲镇、" not in text
+    assert "尚未上报的单位4个" in text and "乙镇" in text and "甲镇、" not in text
 
 
 def test_the_dispatch_lists_late_starts_stalled_projects_and_key_projects_behind(county):

@@ -95,5 +95,5 @@ def test_the_unit_head_confirms_and_the_bureau_sees_who_has_not(county, client_f
     assert AuditEntry.objects.filter(action="month.confirmed", actor=county.unit_head).exists()
     status = client_for(county.bureau).get(reverse("month_status", args=[format_month(LAST)])).content.decode()
     assert "已上报" in status and "未上报" in status
-    # 甲镇 reported; 甲镇工业园, 乙镇 and 投资促进中心 have not (teams do not report)
-    assert "3 个未上报" in status and "第一招商小分队" not in status
+    # 甲镇 reported; 甲镇工业园, 乙镇, 投资促进中心 and 自然资源局 have not (teams do not report)
+    assert "4 个未上报" in status and "第一招商小分队" not in status
