@@ -50,6 +50,8 @@ urlpatterns = [
     path("meetings/<str:kind>/", meeting_views.meeting_material, name="meeting_material"),
     path("sheets/template/<str:kind>/", sheet_views.template_download, name="sheet_template"),
     path("sheets/import/", sheet_views.import_page, name="import_page"),
+    path("sheets/import/errors/<str:token>/", sheet_views.import_error_file, name="import_error_file"),
+    path("sheets/imports/<int:pk>/undo/", sheet_views.import_undo_view, name="import_undo"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

@@ -99,7 +99,7 @@ def test_one_bad_cell_among_many_writes_nothing_and_names_row_and_column(county,
         (("{code}", "{last}", -3), "第2行 到位资金: 不能为负数"),
         (("{code}", "{last}", 1.234), "第2行 到位资金: 最多保留两位小数"),
         (("{code}", "{next}", 1), "第2行 月份: 不能填报未来月份"),
-        (("{code}", "{last}", None), "第2行 到位资金: 不能为空"),
+        (("", "{last}", 5), "第2行 项目编号: 不能为空"),
     ],
 )
 def test_each_wrong_cell_is_reported(county, tmp_path, row, message):
@@ -114,6 +114,17 @@ def test_each_wrong_cell_is_reported(county, tmp_path, row, message):
         call_command("import_xlsx", "funds", str(xlsx(tmp_path, [values])), stderr=err)
     assert message in err.getvalue()
     assert not MonthlyFunds.objects.exists()
+
+
+def test_a_prefilled_row_left_blank_is_skipped_not_refused(county, tmp_path):
+    """The template lists every project of the unit; the ones without money this month stay blank."""
+    path = xlsx(
+        tmp_path, [(county.project.code, format_month(LAST), 12), (county.park_project.code, format_month(LAST), None)]
+    )
+    out = StringIO()
+    call_command("import_xlsx", "funds", str(path), stdout=out)
+    assert "新增 1" in out.getvalue() and "空白未填 1" in out.getvalue()
+    assert list(MonthlyFunds.objects.values_list("project__code", flat=True)) == [county.project.code]
 
 
 def test_a_reporter_cannot_import_another_units_project(county, tmp_path):
@@ -190,9 +201,11 @@ def test_hostile_files_are_refused_before_parsing(county, tmp_path, settings):
     assert not MonthlyFunds.objects.exists()
 
 
-def test_kinds_without_an_importer_say_so(county, tmp_path):
-    with pytest.raises(CommandError, match="导入尚未提供"):
-        call_command("import_xlsx", "projects", str(xlsx(tmp_path, [])))
+def test_a_sheet_imported_as_the_wrong_kind_names_the_headers_it_expected(county, tmp_path):
+    err = StringIO()
+    with pytest.raises(CommandError, match="共 1 处错误"):
+        call_command("import_xlsx", "projects", str(xlsx(tmp_path, [])), stderr=err)
+    assert "第1行 表头: 应为“项目编号、项目名称、投资方" in err.getvalue() and "缺少列：项目名称" in err.getvalue()
 
 
 def test_the_template_lists_the_units_projects_and_round_trips(county, client_for, tmp_path):

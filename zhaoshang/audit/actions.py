@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "observation.picked": "选定观摩项目",
     "observation.unpicked": "取消观摩项目",
     "import.committed": "导入表格",
+    "import.undone": "撤销导入",
+    "economy.cleared": "删除经济指标",
 }
 
 

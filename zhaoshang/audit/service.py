@@ -1,5 +1,7 @@
 """audit.record(): the one way to write the log, called in the same transaction as the change it records."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -28,6 +30,20 @@ def diff(before: dict, after: dict) -> dict:
     return changed
 
 
+# The import whose rows are being written, if any: every entry recorded meanwhile carries its id under "import",
+# so the whole import can be found again, and undone, from the log itself.
+_current_import: ContextVar[int | None] = ContextVar("current_import", default=None)
+
+
+@contextmanager
+def import_context(log_id: int):
+    token = _current_import.set(log_id)
+    try:
+        yield
+    finally:
+        _current_import.reset(token)
+
+
 def record(
     actor,
     *,
@@ -41,6 +57,9 @@ def record(
     if unit is None and target is not None:
         unit = getattr(target, "audit_unit", None)
     actor_obj = actor if getattr(actor, "pk", None) else None
+    data = dict(data or {})
+    if _current_import.get() is not None:
+        data.setdefault("import", _current_import.get())
     return AuditEntry.objects.create(
         actor=actor_obj,
         actor_name=(getattr(actor, "username", "") or "") if actor_obj else "系统",
@@ -49,7 +68,7 @@ def record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:255] if target is not None else "",
-        data={k: jsonable(v) if not isinstance(v, list) else [jsonable(x) for x in v] for k, v in (data or {}).items()},
+        data={k: jsonable(v) if not isinstance(v, list) else [jsonable(x) for x in v] for k, v in data.items()},
         source=source,
         ip=ip,
     )

@@ -190,3 +190,25 @@ def economic_figure_set(
         },
     )
     return row
+
+
+@transaction.atomic
+def economic_figure_clear(*, actor, region: str, month: date, indicator: str, source: str = Source.PAGE) -> bool:
+    """Remove one figure (an import being undone); True when there was one."""
+    row = EconomicFigure.objects.filter(region=region, month=month_start(month), indicator=indicator).first()
+    if row is None:
+        return False
+    record(
+        actor,
+        action="economy.cleared",
+        source=source,
+        data={
+            "region": region,
+            "month": format_month(row.month),
+            "indicator": ECONOMIC_NAMES[indicator],
+            "cumulative": [str(row.cumulative), None],
+            "growth_pct": [str(row.growth_pct), None],
+        },
+    )
+    row.delete()
+    return True

@@ -67,6 +67,11 @@ def _snapshot(project: Project) -> dict:
     return values
 
 
+def project_snapshot(project: Project) -> dict:
+    """The audited fields as the audit log keeps them (units by name)."""
+    return _snapshot(project)
+
+
 def _refresh_derived(project: Project) -> None:
     project.credit_code = normalize_credit_code(project.credit_code)
     project.first_signed_month = month_start(project.signed_on) if project.signed_on else None

@@ -20,6 +20,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0  # pre-filled rows left blank where the figure goes
     errors: list[CellError] = field(default_factory=list)
     dry_run: bool = True
     log_id: int | None = None
@@ -30,15 +31,17 @@ class ImportResult:
 
     def summary(self) -> str:
         verb = "预检" if self.dry_run else "已导入"
-        return f"{verb} {self.rows} 行：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+        text = f"{verb} {self.rows} 行：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+        return text + (f"，空白未填 {self.skipped}" if self.skipped else "")
 
 
 def check_headers(found: list[str], expected: list[str]) -> list[CellError]:
-    """The first row must be the template's headers, in order (extra empty columns at the end are fine)."""
+    """The first row must be the template's headers, in order. Columns after them are ignored when an empty
+    column separates them (the templates' reference columns, such as the project's name, sit there)."""
     trimmed = list(found)
     while trimmed and not trimmed[-1]:
         trimmed.pop()
-    if trimmed[: len(expected)] == expected and all(not h for h in trimmed[len(expected) :]):
+    if trimmed[: len(expected)] == expected and (len(trimmed) == len(expected) or not trimmed[len(expected)]):
         return []
     missing = [h for h in expected if h not in trimmed]
     detail = f"缺少列：{'、'.join(missing)}" if missing else "列的顺序与模板不一致"

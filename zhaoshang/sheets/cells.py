@@ -44,6 +44,15 @@ def amount(value) -> Decimal:
     return number.quantize(CENT)
 
 
+def signed(value) -> Decimal:
+    """A number that may be negative (a growth rate), at most two decimals."""
+    if isinstance(value, str) and value.strip().startswith(("-", "－")):
+        return -amount(value.strip().lstrip("-－"))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        return -amount(-value)
+    return amount(value)
+
+
 def month(value) -> date:
     if isinstance(value, datetime):
         return month_start(value.date())

@@ -14,6 +14,10 @@ class ImportLog(models.Model):
     created = models.IntegerField("新增", default=0)
     updated = models.IntegerField("更新", default=0)
     unchanged = models.IntegerField("未变", default=0)
+    undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -21,4 +25,10 @@ class ImportLog(models.Model):
         verbose_name_plural = "导入记录"
 
     def __str__(self):
-        return f"{self.kind} {self.file_name}"
+        return f"导入 {self.file_name}"
+
+    @property
+    def kind_label(self) -> str:
+        from zhaoshang.sheets.service import KINDS
+
+        return KINDS.get(self.kind, self.kind)

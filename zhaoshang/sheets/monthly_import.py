@@ -40,12 +40,14 @@ INVESTMENT = MonthlyKind(
 )
 
 
-def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_factory=None) -> ImportResult:
+def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_start=None, log_finish=None) -> ImportResult:
     result = ImportResult(kind=spec.kind, rows=len(sheet.rows), dry_run=dry_run)
     result.errors = check_headers(sheet.headers, spec.headers)
     if result.errors:
         return result
-    parsed = _parse(spec, sheet.rows, result.errors)
+    skipped: list[int] = []
+    parsed = _parse(spec, sheet.rows, result.errors, skipped)
+    result.skipped = len(skipped)
     projects = _projects(actor, {code for _, code, _, _ in parsed})
     closed = closed_months_in({m for _, _, m, _ in parsed if m})
     seen: dict = {}
@@ -84,15 +86,18 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_factor
     result.created, result.updated = len(new), len(changed)
     result.unchanged = len(records) - len(new) - len(changed)
     if not dry_run:
-        _write(spec, new, changed, actor=actor, result=result, log_factory=log_factory)
+        _write(spec, new, changed, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
     return result
 
 
-def _parse(spec, rows, errors) -> list[tuple[int, str, date | None, Decimal | None]]:
+def _parse(spec, rows, errors, skipped) -> list[tuple[int, str, date | None, Decimal | None]]:
     parsed = []
     months: dict = {}  # a sheet holds a handful of distinct months: parse each once
     for row, values in rows:
         raw_code, raw_month, raw_amount = (values + [None, None, None])[:3]
+        if raw_amount is None or raw_amount == "" or cells.is_blank(raw_amount):
+            skipped.append(row)  # a pre-filled row the unit left blank: nothing to report for it
+            continue
         code = raw_code.strip() if type(raw_code) is str else cells.text(raw_code)
         if not code:
             errors.append(CellError(row, "项目编号", "不能为空"))
@@ -106,13 +111,10 @@ def _parse(spec, rows, errors) -> list[tuple[int, str, date | None, Decimal | No
                 month = months[key] = cells.month(raw_month)
             except ValueError as exc:
                 errors.append(CellError(row, "月份", str(exc)))
-        if cells.is_blank(raw_amount):
-            errors.append(CellError(row, spec.amount_header, "不能为空"))
-        else:
-            try:
-                amount = cells.amount(raw_amount)
-            except ValueError as exc:
-                errors.append(CellError(row, spec.amount_header, str(exc)))
+        try:
+            amount = cells.amount(raw_amount)
+        except ValueError as exc:
+            errors.append(CellError(row, spec.amount_header, str(exc)))
         parsed.append((row, code, month, amount))
     return parsed
 
@@ -169,11 +171,12 @@ def _existing(spec, records) -> dict:
 
 
 @transaction.atomic
-def _write(spec, new, changed, *, actor, result, log_factory) -> None:
+def _write(spec, new, changed, *, actor, result, log_start, log_finish) -> None:
     """Insert, update and audit with executemany on plain tuples: at 100,000 rows the ORM's per-object work
     (instances, per-field preparation) was nine tenths of the import's time. The values are prepared the way
     the fields would prepare them (dates, decimals, the audit JSON)."""
     ensure_months_open({m for _, m, _ in new} | {m for _, m, _, _ in changed})  # still open at the write
+    log = log_start() if log_start else None
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     table = spec.model._meta.db_table
@@ -186,7 +189,8 @@ def _write(spec, new, changed, *, actor, result, log_factory) -> None:
             f"UPDATE {table} SET amount = %s, updated_at = %s WHERE id = %s",
             [(ops.adapt_decimalfield_value(a, 16, 2), now, row.pk) for _, _, a, row in changed],
         )
-    log = log_factory(result) if log_factory else None
+    if log_finish:
+        log_finish(log, result)
     _audit(
         spec,
         [(p, m, a, None) for p, m, a in new] + [(p, m, a, row.amount) for p, m, a, row in changed],

@@ -7,6 +7,8 @@ from zhaoshang.sheets.base import ImportResult
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.monthly_import import FUNDS, INVESTMENT, import_monthly
 from zhaoshang.sheets.reader import read_sheet
+from zhaoshang.sheets.record_imports import RECORD_IMPORTERS
+from zhaoshang.sheets.row_import import ImportNotAllowed, import_rows
 
 KINDS = {
     "units": "单位",
@@ -17,33 +19,42 @@ KINDS = {
     "targets": "目标任务",
     "indicators": "经济指标",
 }
-SUPPORTED = {"funds": FUNDS, "investment": INVESTMENT}
+MONTHLY = {"funds": FUNDS, "investment": INVESTMENT}
+
+__all__ = ["KINDS", "ImportNotAllowed", "kinds_for", "run_import"]
 
 
-class KindNotSupported(Exception):
-    pass
+def kinds_for(actor) -> list[str]:
+    """The kinds of sheet this actor may import, in the templates' order."""
+    allowed = []
+    for kind in KINDS:
+        importer = RECORD_IMPORTERS.get(kind)
+        if importer is None:
+            if RECORD_IMPORTERS["plans"](actor).refusal() is None:  # the monthly sheets: any unit's writer
+                allowed.append(kind)
+        elif importer(actor).refusal() is None:
+            allowed.append(kind)
+    return allowed
 
 
 def run_import(
     kind: str, data: bytes, *, file_name: str, actor, dry_run: bool, source: str = Source.IMPORT
 ) -> ImportResult:
-    if kind not in SUPPORTED:
-        raise KindNotSupported(
-            f"“{KINDS.get(kind, kind)}”表的导入尚未提供；目前可导入：" + "、".join(KINDS[k] for k in SUPPORTED)
-        )
+    if kind not in KINDS:
+        raise ImportNotAllowed(f"没有“{kind}”这种表格；可导入：" + "、".join(KINDS.values()))
     sheet = read_sheet(data)
 
-    def log_factory(result: ImportResult) -> ImportLog:
-        log = ImportLog.objects.create(
-            kind=kind,
-            file_name=file_name[:255],
-            file_sha256=sheet.sha256,
-            actor=actor,
-            rows=result.rows,
-            created=result.created,
-            updated=result.updated,
-            unchanged=result.unchanged,
+    def log_start() -> ImportLog:
+        return ImportLog.objects.create(kind=kind, file_name=file_name[:255], file_sha256=sheet.sha256, actor=actor)
+
+    def log_finish(log: ImportLog, result: ImportResult) -> None:
+        log.rows, log.created, log.updated, log.unchanged = (
+            result.rows,
+            result.created,
+            result.updated,
+            result.unchanged,
         )
+        log.save(update_fields=["rows", "created", "updated", "unchanged"])
         record(
             actor,
             action="import.committed",
@@ -58,6 +69,12 @@ def run_import(
                 "updated": result.updated,
             },
         )
-        return log
 
-    return import_monthly(SUPPORTED[kind], sheet, actor=actor, dry_run=dry_run, log_factory=log_factory)
+    if kind in MONTHLY:
+        if RECORD_IMPORTERS["plans"](actor).refusal():
+            raise ImportNotAllowed("您的角色不能导入月度数据")
+        return import_monthly(
+            MONTHLY[kind], sheet, actor=actor, dry_run=dry_run, log_start=log_start, log_finish=log_finish
+        )
+    importer = RECORD_IMPORTERS[kind](actor)
+    return import_rows(importer, sheet, dry_run=dry_run, log_start=log_start, log_finish=log_finish)

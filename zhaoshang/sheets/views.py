@@ -1,4 +1,5 @@
-"""Downloading a template for a unit and month (the monthly sheets list the unit's projects)."""
+"""Templates to download, and the import page: upload → preview → commit, the refused file handed back with its
+errors, and the user's recent imports with undo."""
 
 import secrets
 from pathlib import Path
@@ -6,95 +7,159 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from zhaoshang.org.access import business_writer_required
-from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress.views.common import period_from
-from zhaoshang.projects.models import Project, Stage
 from zhaoshang.reporting.locks import MonthClosed
+from zhaoshang.sheets.error_file import error_file
 from zhaoshang.sheets.http import XLSX
 from zhaoshang.sheets.http import download as _download
-from zhaoshang.sheets.reader import SheetRefused
-from zhaoshang.sheets.service import KINDS, SUPPORTED, KindNotSupported, run_import
-from zhaoshang.sheets.templates_xlsx import TEMPLATE_SPECS, monthly_template
+from zhaoshang.sheets.models import ImportLog
+from zhaoshang.sheets.reader import SheetRefused, read_sheet
+from zhaoshang.sheets.service import KINDS, ImportNotAllowed, kinds_for, run_import
+from zhaoshang.sheets.templates_xlsx import template_bytes
+from zhaoshang.sheets.undo import UndoRefused, import_undo
+
+RECENT_IMPORTS = 20
 
 
-@business_writer_required
+def _kinds(request) -> list[str]:
+    kinds = kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied("您的角色不能导入表格")
+    return kinds
+
+
+@login_required
 def template_download(request, kind):
-    if kind not in TEMPLATE_SPECS:
+    if kind not in KINDS:
         raise Http404("没有这种模板")
+    if kind not in _kinds(request):
+        raise PermissionDenied(f"您的角色不能导入“{KINDS[kind]}”表")
     month = period_from(request)
-    projects = (
-        Project.objects.filter(responsible_unit_id__in=editable_unit_ids(request.user))
-        .exclude(stage__in=[Stage.LEAD, Stage.NEGOTIATING, Stage.DROPPED])
-        .order_by("code")
-    )
-    if kind == "investment":
-        projects = projects.exclude(key_level="")
-    content = monthly_template(TEMPLATE_SPECS[kind], list(projects), month)
-    return _download(content, f"{KINDS[kind]}模板-{month:%Y-%m}.xlsx", XLSX)
+    content = template_bytes(kind, actor=request.user, month=month)
+    suffix = f"{month.year}年" if kind in ("plans", "targets") else f"{month:%Y-%m}"
+    return _download(content, f"{KINDS[kind]}模板-{suffix}.xlsx", XLSX)
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="表格类型", choices=[(k, KINDS[k]) for k in SUPPORTED])
+    kind = forms.ChoiceField(label="表格类型")
     file = forms.FileField(label="xlsx 文件")
 
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, KINDS[k]) for k in kinds]
 
-def _pending_path(token: str) -> Path:
-    return Path(settings.VAR_DIR) / "imports" / f"{token}.xlsx"
+
+def _var_path(name: str) -> Path:
+    return Path(settings.VAR_DIR) / "imports" / name
 
 
-@business_writer_required
+def _keep(data: bytes, suffix: str) -> str:
+    """Keep a file for this user's next request under a random token (the session remembers the token)."""
+    token = secrets.token_hex(16)
+    path = _var_path(f"{token}{suffix}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return token
+
+
+def _recent(user):
+    logs = ImportLog.objects.select_related("actor", "undone_by").order_by("-created_at")
+    if not is_bureau_admin(user):
+        logs = logs.filter(actor=user)
+    return list(logs[:RECENT_IMPORTS])
+
+
+@login_required
 def import_page(request):
     """Upload → preview (a dry run: new / updated / unchanged, or every error) → commit, all or nothing.
     The previewed file waits under VAR_DIR/imports, named by a random token kept in the user's session."""
-    form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "result": None}
+    kinds = _kinds(request)
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    context = {"form": form, "result": None, "kinds": [(k, KINDS[k]) for k in kinds]}
     if request.method == "POST" and "commit" in request.POST:
-        pending = request.session.get("pending_import") or {}
-        if pending.get("token") != request.POST.get("token"):
-            messages.error(request, "预检已失效，请重新上传文件")
-            return redirect("import_page")
-        path = _pending_path(pending["token"])
-        try:
-            result = run_import(
-                pending["kind"], path.read_bytes(), file_name=pending["name"], actor=request.user, dry_run=False
-            )
-        except (SheetRefused, KindNotSupported, MonthClosed, FileNotFoundError) as exc:
-            messages.error(request, f"导入失败：{exc}")
-            return redirect("import_page")
-        path.unlink(missing_ok=True)
-        del request.session["pending_import"]
-        if result.ok:
-            messages.success(request, result.summary())
-            return redirect("import_page")
-        context["result"] = result
-    elif request.method == "POST" and form.is_valid():
+        return _commit(request)
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             form.add_error("file", f"文件过大，上限 {settings.IMPORT_MAX_BYTES // 1024 // 1024} MB")
         else:
-            data = upload.read()
-            try:
-                result = run_import(
-                    form.cleaned_data["kind"], data, file_name=upload.name, actor=request.user, dry_run=True
-                )
-            except (SheetRefused, KindNotSupported) as exc:
-                form.add_error("file", str(exc))
-            else:
-                context["result"] = result
-                if result.ok:
-                    token = secrets.token_hex(16)
-                    path = _pending_path(token)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(data)
-                    request.session["pending_import"] = {
-                        "token": token,
-                        "kind": form.cleaned_data["kind"],
-                        "name": upload.name[:200],
-                    }
-                    context["token"] = token
+            _preview(request, form, upload, context)
+    context["recent"] = _recent(request.user)
     status = 400 if context["result"] is not None and not context["result"].ok else 200
     return render(request, "sheets/import.html", context, status=status)
+
+
+def _preview(request, form, upload, context) -> None:
+    data = upload.read()
+    kind = form.cleaned_data["kind"]
+    try:
+        result = run_import(kind, data, file_name=upload.name, actor=request.user, dry_run=True)
+    except (SheetRefused, ImportNotAllowed) as exc:
+        form.add_error("file", str(exc))
+        return
+    context["result"] = result
+    if result.ok:
+        token = _keep(data, ".xlsx")
+        request.session["pending_import"] = {"token": token, "kind": kind, "name": upload.name[:200]}
+        context["token"] = token
+    else:
+        token = _keep(error_file(read_sheet(data), result.errors), "-errors.xlsx")
+        request.session["import_errors"] = {"token": token, "name": upload.name[:200]}
+        context["error_token"] = token
+
+
+def _commit(request):
+    pending = request.session.get("pending_import") or {}
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, "预检已失效，请重新上传文件")
+        return redirect("import_page")
+    path = _var_path(f"{pending['token']}.xlsx")
+    try:
+        result = run_import(
+            pending["kind"], path.read_bytes(), file_name=pending["name"], actor=request.user, dry_run=False
+        )
+    except (SheetRefused, ImportNotAllowed, MonthClosed, FileNotFoundError) as exc:
+        messages.error(request, f"导入失败：{exc}")
+        return redirect("import_page")
+    path.unlink(missing_ok=True)
+    del request.session["pending_import"]
+    if result.ok:
+        messages.success(request, result.summary())
+    else:  # the data changed between preview and commit (a month closed meanwhile, say)
+        messages.error(request, "导入失败，未写入任何数据：" + "；".join(str(e) for e in result.errors[:10]))
+    return redirect("import_page")
+
+
+@login_required
+def import_error_file(request, token):
+    """The refused file, handed back with an error column; only to the user who uploaded it."""
+    kept = request.session.get("import_errors") or {}
+    if kept.get("token") != token:
+        raise Http404("文件已失效，请重新预检")
+    path = _var_path(f"{token}-errors.xlsx")
+    if not path.is_file():
+        raise Http404("文件已失效，请重新预检")
+    name = Path(kept["name"]).stem
+    return _download(path.read_bytes(), f"{name}-错误标注.xlsx", XLSX)
+
+
+@login_required
+@require_POST
+def import_undo_view(request, pk):
+    _kinds(request)
+    logs = ImportLog.objects.all() if is_bureau_admin(request.user) else ImportLog.objects.filter(actor=request.user)
+    log = get_object_or_404(logs, pk=pk)
+    try:
+        restored = import_undo(actor=request.user, log=log)
+    except UndoRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已撤销导入“{log.file_name}”，恢复 {restored} 行")
+    return redirect("import_page")

@@ -4,8 +4,9 @@ from django.core.management.base import CommandError
 
 from zhaoshang.core.commands import WritingCommand
 from zhaoshang.reporting.locks import MonthClosed
-from zhaoshang.sheets.reader import SheetRefused
-from zhaoshang.sheets.service import KINDS, KindNotSupported, run_import
+from zhaoshang.sheets.error_file import error_file as annotated_file
+from zhaoshang.sheets.reader import SheetRefused, read_sheet
+from zhaoshang.sheets.service import KINDS, ImportNotAllowed, run_import
 
 
 class Command(WritingCommand):
@@ -15,18 +16,23 @@ class Command(WritingCommand):
         parser.add_argument("kind", choices=list(KINDS), help="表格类型")
         parser.add_argument("file", help=".xlsx 文件")
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告新增、更新、未变行数，不写入")
+        parser.add_argument("--error-file", help="有错误时，把标注了错误的表格写到这个文件")
         super().add_arguments(parser)
 
-    def handle(self, *args, kind, file, dry_run, user, **options):
+    def handle(self, *args, kind, file, dry_run, error_file: str | None, user, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")
+        data = path.read_bytes()
         try:
-            result = run_import(kind, path.read_bytes(), file_name=path.name, actor=self.actor(user), dry_run=dry_run)
-        except (SheetRefused, KindNotSupported, MonthClosed) as exc:
+            result = run_import(kind, data, file_name=path.name, actor=self.actor(user), dry_run=dry_run)
+        except (SheetRefused, ImportNotAllowed, MonthClosed) as exc:
             raise CommandError(str(exc)) from None
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
+            if error_file:
+                Path(error_file).write_bytes(annotated_file(read_sheet(data), result.errors))
+                self.stderr.write(f"已写出标注错误的表格：{error_file}")
             raise CommandError(f"共 {len(result.errors)} 处错误，未写入任何数据")
         self.stdout.write(result.summary())

@@ -1,0 +1,366 @@
+"""The record sheets of DESIGN.md, one importer each: 单位, 项目台账, 年度投资计划, 目标任务, 经济指标.
+Each parses a row into plain values and applies it through the service a page would call."""
+
+from django.core.exceptions import ValidationError
+
+from zhaoshang.audit.models import Source
+from zhaoshang.core.creditcode import credit_code_error, normalize_credit_code
+from zhaoshang.core.periods import current_month, today
+from zhaoshang.org import services as org_services
+from zhaoshang.org.models import AssessmentGroup, Role, Unit, UnitKind
+from zhaoshang.org.scoping import editable_unit_ids, has_role
+from zhaoshang.progress import services as progress_services
+from zhaoshang.progress.economy import ECONOMIC_NAMES
+from zhaoshang.progress.indicators import TARGETED
+from zhaoshang.progress.models import EconomicFigure, Target
+from zhaoshang.projects import figures
+from zhaoshang.projects import services as project_services
+from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
+from zhaoshang.projects.rules import allowed_next_stages
+from zhaoshang.sheets import cells
+from zhaoshang.sheets.row_import import CREATED, UNCHANGED, UPDATED, Row, RowImporter
+
+KEY_LEVELS = [value for value, _ in KeyLevel.choices if value]
+ECONOMIC_CODES = {name: code for code, name in ECONOMIC_NAMES.items()}
+TARGET_CODES = {i.name: i.code for i in TARGETED}
+COUNT_CODES = {i.code for i in TARGETED if not i.is_amount}
+
+
+def _is_command(actor) -> bool:
+    """A command run without --user acts with full rights (and is audited as the system)."""
+    return actor is None
+
+
+def _editable_units(actor) -> dict[str, Unit]:
+    units = Unit.objects.filter(is_active=True)
+    if not _is_command(actor):
+        units = units.filter(pk__in=editable_unit_ids(actor))
+    return {u.name: u for u in units}
+
+
+def _unit_in_scope(row: Row, column: str, name: str | None, scope: dict[str, Unit]) -> Unit | None:
+    """A unit named in a row must be one the actor may write: naming another is refused, never rewritten."""
+    if name is None:
+        return None
+    unit = scope.get(name)
+    if unit is None:
+        exists = Unit.objects.filter(name=name).exists()
+        row.error(column, f"“{name}”不在您的填报范围内" if exists else f"没有名为“{name}”的单位")
+    return unit
+
+
+def _year(value) -> int:
+    year = cells.whole(value)
+    if not 2000 <= year <= current_month().year + 1:
+        raise ValueError(f"年度“{year}”不在合理范围内")
+    return year
+
+
+# --- 单位 ------------------------------------------------------------------------------------------------------------
+
+
+class UnitsImporter(RowImporter):
+    """Creates or updates units by name. Only the system admin manages units (等保 separation of duties)."""
+
+    kind = "units"
+    headers = ["单位名称", "单位类型", "上级单位", "考核组"]
+    key_column = "单位名称"
+    columns = {"name": "单位名称", "kind": "单位类型", "parent": "上级单位", "group": "考核组"}
+
+    def refusal(self):
+        if _is_command(self.actor) or has_role(self.actor, Role.SYSTEM_ADMIN):
+            return None
+        return "单位表只能由系统管理员导入"
+
+    def parse(self, row):
+        return {
+            "name": row.get("单位名称", required=True),
+            "kind": row.choice("单位类型", UnitKind.values, required=True),
+            "parent": row.get("上级单位"),
+            "group": row.get("考核组"),
+        }
+
+    def key(self, item):
+        return item["name"]
+
+    def apply(self, item):
+        unit = Unit.objects.filter(name=item["name"]).select_related("parent", "group").first()
+        before = org_services.unit_snapshot(unit) if unit else None
+        unit = unit or Unit(name=item["name"])
+        unit.kind = item["kind"]
+        if item["parent"]:
+            parent = Unit.objects.filter(name=item["parent"]).first()
+            if parent is None:
+                raise ValidationError({"parent": f"上级单位“{item['parent']}”不存在（须已有，或写在本表前面的行中）"})
+            unit.parent = parent
+        else:
+            unit.parent = None
+        unit.group = self._group(item["group"]) if item["group"] else None
+        if before is not None and org_services.unit_snapshot(unit) == before:
+            return UNCHANGED
+        org_services.unit_save(actor=self.actor, unit=unit, before=before, source=Source.IMPORT)
+        return UPDATED if before is not None else CREATED
+
+    def _group(self, name: str) -> AssessmentGroup:
+        """A 考核组 named for the first time is created (and audited)."""
+        group = AssessmentGroup.objects.filter(name=name).first()
+        if group is None:
+            group = org_services.group_save(
+                actor=self.actor, group=AssessmentGroup(name=name), before=None, source=Source.IMPORT
+            )
+        return group
+
+
+# --- 项目台账 --------------------------------------------------------------------------------------------------------
+
+# The date column that says when each stage was reached.
+_STAGE_DATES = {Stage.SIGNED: "signed_on", Stage.STARTED: "started_on", Stage.PRODUCING: "production_on"}
+
+
+class ProjectsImporter(RowImporter):
+    """Creates projects, or updates them by 项目编号, within the actor's units. A changed 项目阶段 moves the
+    project one step forward, dated by the stage's own date column, and lands in the stage history."""
+
+    kind = "projects"
+    headers = [
+        "项目编号",
+        "项目名称",
+        "投资方",
+        "统一社会信用代码",
+        "资金类型",
+        "责任单位",
+        "招商小分队",
+        "包保领导",
+        "产业链",
+        "项目阶段",
+        "签约日期",
+        "协议资金",
+        "计划总投资(万元)",
+        "开工日期",
+        "投产日期",
+        "重点项目级别",
+    ]
+    key_column = "项目编号"
+    columns = dict(zip(project_services.LEDGER_FIELDS, headers, strict=True))
+    columns.update({"to_stage": "项目阶段", "on_date": "项目阶段", "reason": "项目阶段", "__all__": "项目编号"})
+
+    def __init__(self, actor):
+        super().__init__(actor)
+        self.scope = _editable_units(actor)
+        self.teams = {u.name: u for u in Unit.objects.filter(kind=UnitKind.TEAM, is_active=True)}
+
+    def refusal(self):
+        if _is_command(self.actor) or editable_unit_ids(self.actor):
+            return None
+        return "您的角色不能导入项目台账"
+
+    def parse(self, row):
+        credit_code = row.get("统一社会信用代码")
+        if credit_code:
+            credit_code = normalize_credit_code(credit_code)
+            problem = credit_code_error(credit_code)
+            if problem:
+                row.error("统一社会信用代码", problem)
+        team_name = row.get("招商小分队")
+        team = self.teams.get(team_name) if team_name else None
+        if team_name and team is None:
+            row.error("招商小分队", f"没有名为“{team_name}”的招商小分队")
+        return {
+            "code": row.get("项目编号", required=True),
+            "name": row.get("项目名称", required=True),
+            "investor": row.get("投资方") or "",
+            "credit_code": credit_code or "",
+            "funding_type": row.choice("资金类型", FundingType.values, required=True),
+            "responsible_unit": _unit_in_scope(row, "责任单位", row.get("责任单位", required=True), self.scope),
+            "team": team,
+            "leader_in_charge": row.get("包保领导") or "",
+            "industry_chain": row.get("产业链") or "",
+            "stage": row.choice("项目阶段", Stage.values, required=True),
+            "signed_on": row.get("签约日期", cells.day),
+            "contract_amount": row.get("协议资金", cells.amount),
+            "planned_total": row.get("计划总投资(万元)", cells.amount),
+            "started_on": row.get("开工日期", cells.day),
+            "production_on": row.get("投产日期", cells.day),
+            "key_level": row.choice("重点项目级别", KEY_LEVELS) or "",
+        }
+
+    def key(self, item):
+        return item["code"]
+
+    def apply(self, item):
+        project = Project.objects.filter(code=item["code"]).select_related("responsible_unit", "team").first()
+        if project is None:
+            project_services.project_create(actor=self.actor, values=item, source=Source.IMPORT)
+            return CREATED
+        if project.responsible_unit.name not in self.scope:
+            raise ValidationError({"code": "该项目编号已被使用，且项目不在您的填报范围内"})
+        stage_changed = item["stage"] != project.stage
+        if stage_changed:
+            self._advance(project, item)
+        values = {k: v for k, v in item.items() if k in project_services.EDITABLE_FIELDS}
+        changes = project_services.project_update(
+            actor=self.actor, project=project, values=values, source=Source.IMPORT
+        )
+        return UPDATED if changes or stage_changed else UNCHANGED
+
+    def _advance(self, project, item):
+        to_stage = item["stage"]
+        if to_stage == Stage.DROPPED:
+            raise ValidationError({"stage": "终止项目须填写原因，请在项目页面操作"})
+        if to_stage not in allowed_next_stages(project.stage):
+            allowed = "、".join(s for s in allowed_next_stages(project.stage) if s != Stage.DROPPED) or "无"
+            raise ValidationError({"stage": f"当前为“{project.stage}”，只能逐级变更为：{allowed}"})
+        date_field = _STAGE_DATES.get(to_stage)
+        on_date = item.get(date_field) if date_field else None
+        if date_field and on_date is None:
+            raise ValidationError({date_field: f"项目阶段变为“{to_stage}”，须填写该日期"})
+        project_services.project_change_stage(
+            actor=self.actor,
+            project=project,
+            to_stage=to_stage,
+            on_date=on_date or today(),
+            contract_amount=item["contract_amount"] if to_stage == Stage.SIGNED else None,
+            source=Source.IMPORT,
+        )
+
+
+# --- 年度投资计划 ----------------------------------------------------------------------------------------------------
+
+
+class PlansImporter(RowImporter):
+    kind = "plans"
+    headers = ["项目编号", "年度", "年度计划投资(万元)"]
+    key_column = "项目编号"
+    columns = {"amount": "年度计划投资(万元)", "month": "年度", "year": "年度"}
+    figure_columns = ("年度计划投资(万元)",)
+
+    def __init__(self, actor):
+        super().__init__(actor)
+        scope = {u.pk for u in _editable_units(actor).values()}
+        self.projects = {
+            p.code: p for p in Project.objects.filter(responsible_unit_id__in=scope).select_related("responsible_unit")
+        }
+
+    def refusal(self):
+        if _is_command(self.actor) or editable_unit_ids(self.actor):
+            return None
+        return "您的角色不能导入年度投资计划"
+
+    def parse(self, row):
+        code = row.get("项目编号", required=True)
+        year = row.get("年度", _year, required=True)
+        amount = row.get("年度计划投资(万元)", cells.amount, required=True)
+        project = self.projects.get(code) if code else None
+        if code and project is None:
+            row.error("项目编号", f"项目“{code}”不存在或不在您的填报范围内")
+        return {"project": project, "year": year, "amount": amount}
+
+    def key(self, item):
+        return (item["project"].pk, item["year"])
+
+    def apply(self, item):
+        project, year = item["project"], item["year"]
+        old = AnnualPlan.objects.filter(project=project, year=year).values_list("amount", flat=True).first()
+        if old == item["amount"]:
+            return UNCHANGED
+        figures.annual_plan_set(
+            actor=self.actor, project=project, year=year, amount=item["amount"], source=Source.IMPORT
+        )
+        return CREATED if old is None else UPDATED
+
+
+# --- 目标任务 --------------------------------------------------------------------------------------------------------
+
+
+class TargetsImporter(RowImporter):
+    """The bureau's annual targets, by unit name and indicator name."""
+
+    kind = "targets"
+    headers = ["单位", "年度", "指标", "目标值"]
+    key_column = "单位"
+    columns = {"value": "目标值", "indicator": "指标"}
+    figure_columns = ("目标值",)
+
+    def __init__(self, actor):
+        super().__init__(actor)
+        self.scope = _editable_units(actor)
+
+    def refusal(self):
+        if _is_command(self.actor) or has_role(self.actor, Role.BUREAU_ADMIN):
+            return None
+        return "目标任务只能由主管部门管理员导入"
+
+    def parse(self, row):
+        unit = _unit_in_scope(row, "单位", row.get("单位", required=True), self.scope)
+        code = row.choice("指标", TARGET_CODES, required=True)
+        value = row.get("目标值", cells.amount, required=True)
+        if code in COUNT_CODES and value is not None and value != value.to_integral_value():
+            row.error("目标值", "个数指标应为整数")
+        return {"unit": unit, "year": row.get("年度", _year, required=True), "code": code, "value": value}
+
+    def key(self, item):
+        return (item["unit"].pk, item["year"], item["code"])
+
+    def apply(self, item):
+        old = (
+            Target.objects.filter(unit=item["unit"], year=item["year"], indicator=item["code"])
+            .values_list("value", flat=True)
+            .first()
+        )
+        if old is not None and old == item["value"]:
+            return UNCHANGED
+        progress_services.targets_save(
+            actor=self.actor,
+            year=item["year"],
+            cells={(item["unit"], item["code"]): item["value"]},
+            source=Source.IMPORT,
+        )
+        return CREATED if old is None else UPDATED
+
+
+# --- 经济指标 --------------------------------------------------------------------------------------------------------
+
+
+class IndicatorsImporter(RowImporter):
+    """The statistics bureau's figures per region and month, entered by the bureau."""
+
+    kind = "indicators"
+    headers = ["地区", "月份", "指标", "累计值", "同比增长(%)"]
+    key_column = "地区"
+    columns = {"region": "地区", "indicator": "指标", "month": "月份"}
+    figure_columns = ("累计值", "同比增长(%)")
+
+    def refusal(self):
+        if _is_command(self.actor) or has_role(self.actor, Role.BUREAU_ADMIN):
+            return None
+        return "经济指标只能由主管部门管理员导入"
+
+    def parse(self, row):
+        month = row.get("月份", cells.month, required=True)
+        if month and month > current_month():
+            row.error("月份", "不能填报未来月份")
+        return {
+            "region": row.get("地区", required=True),
+            "month": month,
+            "indicator": row.choice("指标", ECONOMIC_CODES, required=True),
+            "cumulative": row.get("累计值", cells.amount, required=True),
+            "growth_pct": row.get("同比增长(%)", cells.signed, required=True),
+        }
+
+    def key(self, item):
+        return (item["region"], item["month"], item["indicator"])
+
+    def apply(self, item):
+        old = EconomicFigure.objects.filter(
+            region=item["region"], month=item["month"], indicator=item["indicator"]
+        ).first()
+        if old and (old.cumulative, old.growth_pct) == (item["cumulative"], item["growth_pct"]):
+            return UNCHANGED
+        progress_services.economic_figure_set(actor=self.actor, source=Source.IMPORT, **item)
+        return CREATED if old is None else UPDATED
+
+
+RECORD_IMPORTERS = {
+    importer.kind: importer
+    for importer in (UnitsImporter, ProjectsImporter, PlansImporter, TargetsImporter, IndicatorsImporter)
+}

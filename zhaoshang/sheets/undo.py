@@ -1,0 +1,206 @@
+"""Undoing a whole import, while nothing later has touched its rows.
+
+Every audit entry written during an import carries the import's id, with each row's value before and after.
+Undo reads those entries back, checks that every row still holds exactly what the import wrote (otherwise
+someone has touched it since, and the undo is refused, naming the row), and puts the earlier values back
+through the same services the pages use: closed months still refuse, and every restored row is audited.
+All or nothing, in one transaction.
+
+What cannot be undone this way is refused up front: a stage change (the stage history only moves forward), a
+new project (a project is never deleted), and the 单位 sheet (units are the system admin's, changed in its
+own pages)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhaoshang.audit.models import AuditEntry, Source
+from zhaoshang.audit.service import record
+from zhaoshang.core.periods import parse_month
+from zhaoshang.org.models import Unit
+from zhaoshang.progress import services as progress_services
+from zhaoshang.progress.economy import ECONOMIC_BY_NAME
+from zhaoshang.progress.indicators import BY_NAME
+from zhaoshang.progress.models import EconomicFigure, Target
+from zhaoshang.projects import figures
+from zhaoshang.projects import services as project_services
+from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
+from zhaoshang.reporting.locks import MonthClosed
+from zhaoshang.sheets.models import ImportLog
+
+
+class UndoRefused(Exception):
+    pass
+
+
+_NOT_UNDOABLE = {
+    "project.created": "导入新建了项目，项目不能删除",
+    "project.stage_changed": "导入变更了项目阶段，阶段历史只能向前",
+    "unit.created": "单位表的导入不能撤销，请在系统管理中修改单位",
+    "unit.updated": "单位表的导入不能撤销，请在系统管理中修改单位",
+    "group.created": "单位表的导入不能撤销，请在系统管理中修改考核组",
+}
+
+
+def _amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def import_entries(log: ImportLog):
+    return (
+        AuditEntry.objects.filter(source=Source.IMPORT, created_at__gte=log.created_at, data__import=log.pk)
+        .exclude(action="import.committed")
+        .order_by("-pk")
+    )
+
+
+def undo_blockers(log: ImportLog) -> list[str]:
+    """Why this import cannot be undone now (empty: it can)."""
+    if log.undone_at:
+        return [f"已于 {timezone.localtime(log.undone_at):%Y-%m-%d %H:%M} 撤销"]
+    problems = []
+    for entry in import_entries(log):
+        reason = _NOT_UNDOABLE.get(entry.action) or _touched(entry)
+        if reason:
+            problems.append(f"{entry.target_repr}：{reason}")
+    return problems
+
+
+@transaction.atomic
+def import_undo(*, actor, log: ImportLog, source: str = Source.PAGE) -> int:
+    """Put back what the import changed; returns how many rows were restored."""
+    log = ImportLog.objects.select_for_update().get(pk=log.pk)
+    blockers = undo_blockers(log)
+    if blockers:
+        raise UndoRefused("不能撤销：" + "；".join(blockers[:10]) + ("等" if len(blockers) > 10 else ""))
+    restored = 0
+    try:
+        for entry in import_entries(log):
+            _restore(entry, actor=actor, source=source)
+            restored += 1
+    except (ValidationError, MonthClosed) as exc:
+        message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        raise UndoRefused(f"不能撤销：{message}") from None
+    log.undone_at = timezone.now()
+    log.undone_by = actor if getattr(actor, "pk", None) else None
+    log.save(update_fields=["undone_at", "undone_by"])
+    record(actor, action="import.undone", target=log, source=source, data={"file": log.file_name, "rows": restored})
+    return restored
+
+
+# --- Per action: is the row still as the import left it, and how to put it back -------------------------------------
+
+
+def _touched(entry: AuditEntry) -> str | None:
+    current, written = _current(entry), _written(entry)
+    if current != written:
+        return f"导入后已被修改（现为 {current if current is not None else '空'}）"
+    return None
+
+
+def _written(entry: AuditEntry):
+    data = entry.data
+    if entry.action in ("funds.set", "investment.set", "plan.set"):
+        return _amount(data["amount"][1])
+    if entry.action == "target.set":
+        return _amount(data["value"][1])
+    if entry.action == "economy.set":
+        return (_amount(data["cumulative"][1]), _amount(data["growth_pct"][1]))
+    if entry.action == "project.updated":
+        return {field: pair[1] for field, pair in data.items() if isinstance(pair, list)}
+    return None
+
+
+def _current(entry: AuditEntry):
+    data = entry.data
+    if entry.action in ("funds.set", "investment.set"):
+        model = MonthlyFunds if entry.action == "funds.set" else MonthlyInvestment
+        month = parse_month(data["month"])
+        return model.objects.filter(project_id=entry.target_id, month=month).values_list("amount", flat=True).first()
+    if entry.action == "plan.set":
+        rows = AnnualPlan.objects.filter(project_id=entry.target_id, year=data["year"])
+        return rows.values_list("amount", flat=True).first()
+    if entry.action == "target.set":
+        return Target.objects.filter(pk=entry.target_id).values_list("value", flat=True).first()
+    if entry.action == "economy.set":
+        row = EconomicFigure.objects.filter(
+            region=data["region"], month=parse_month(data["month"]), indicator=ECONOMIC_BY_NAME[data["indicator"]]
+        ).first()
+        return (row.cumulative, row.growth_pct) if row else None
+    if entry.action == "project.updated":
+        project = Project.objects.select_related("responsible_unit", "team").get(pk=entry.target_id)
+        snapshot = project_services.project_snapshot(project)
+        fields = [f for f, pair in data.items() if isinstance(pair, list)]
+        return {f: _json(snapshot.get(f)) for f in fields}
+    return None
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _restore(entry: AuditEntry, *, actor, source: str) -> None:
+    data = entry.data
+    if entry.action in ("funds.set", "investment.set"):
+        project = Project.objects.select_related("responsible_unit").get(pk=entry.target_id)
+        setter = figures.monthly_funds_set if entry.action == "funds.set" else figures.monthly_investment_set
+        setter(
+            actor=actor,
+            project=project,
+            month=parse_month(data["month"]),
+            amount=_amount(data["amount"][0]),
+            source=source,
+        )
+    elif entry.action == "plan.set":
+        project = Project.objects.select_related("responsible_unit").get(pk=entry.target_id)
+        figures.annual_plan_set(
+            actor=actor, project=project, year=data["year"], amount=_amount(data["amount"][0]), source=source
+        )
+    elif entry.action == "target.set":
+        target = Target.objects.select_related("unit").get(pk=entry.target_id)
+        progress_services.targets_save(
+            actor=actor,
+            year=target.year,
+            cells={(target.unit, BY_NAME[data["indicator"]].code): _amount(data["value"][0])},
+            source=source,
+        )
+    elif entry.action == "economy.set":
+        where = {
+            "region": data["region"],
+            "month": parse_month(data["month"]),
+            "indicator": ECONOMIC_BY_NAME[data["indicator"]],
+        }
+        if data["cumulative"][0] is None:
+            progress_services.economic_figure_clear(actor=actor, source=source, **where)
+        else:
+            progress_services.economic_figure_set(
+                actor=actor,
+                cumulative=_amount(data["cumulative"][0]),
+                growth_pct=_amount(data["growth_pct"][0]),
+                source=source,
+                **where,
+            )
+    elif entry.action == "project.updated":
+        project = Project.objects.get(pk=entry.target_id)
+        values = {f: _field_value(f, pair[0]) for f, pair in data.items() if isinstance(pair, list)}
+        project_services.project_update(actor=actor, project=project, values=values, source=source)
+
+
+def _field_value(field: str, text):
+    """A ledger field's value from its audited text form."""
+    if text is None:
+        return None
+    if field in ("responsible_unit", "team"):
+        return Unit.objects.get(name=text)
+    if field in ("signed_on", "started_on", "production_on"):
+        return date.fromisoformat(text)
+    if field in ("contract_amount", "planned_total"):
+        return Decimal(text)
+    return text
