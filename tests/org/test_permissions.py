@@ -38,6 +38,7 @@ from zhaoshang.projects.models import MonthlyFunds, Project, UsdRate
 from zhaoshang.projects.services import EDITABLE_FIELDS
 from zhaoshang.reporting import services as reporting_services
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
+from zhaoshang.sheets.models import ImportLog
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +166,24 @@ def make_observation_candidate(c):
     )
     c.project.refresh_from_db()
     figures.monthly_investment_set(actor=c.bureau, project=c.project, month=LAST, amount=Decimal("100"))
+
+
+def import_funds_as_reporter(c):
+    import io
+
+    import xlsxwriter
+
+    from zhaoshang.sheets.service import run_import
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for col, value in enumerate(["项目编号", "月份", "到位资金", None, c.project.code, format_month(LAST), 15]):
+        if value is not None:
+            sheet.write(col // 4, col % 4, value)
+    book.close()
+    result = run_import("funds", buffer.getvalue(), file_name="到位资金.xlsx", actor=c.reporter, dry_run=False)
+    assert result.ok, result.errors
 
 
 def campaign_pk():
@@ -495,7 +514,22 @@ CASES = [
         setup=make_observation_candidate,
     ),
     page("sheet_template", "funds", r("sheet_template", "funds"), BUSINESS_WRITE_PAGE),
-    page("import_page", "", r("import_page"), BUSINESS_WRITE_PAGE),
+    page("sheet_template", "targets", r("sheet_template", "targets"), BUREAU_PAGE),
+    page("sheet_template", "units", r("sheet_template", "units"), (LOGIN, 403, 403, 403, 403, 403, 200, 403)),
+    # the system admin imports the 单位 sheet only
+    page("import_page", "", r("import_page"), (LOGIN, 200, 200, 200, 403, 403, 200, 200)),
+    page("import_error_file", "", r("import_error_file", "0" * 32), (LOGIN, 404, 404, 404, 404, 404, 404, 404)),
+    write(
+        "import_undo",
+        "reporters-import",
+        r("import_undo", lambda c: ImportLog.objects.get().pk),
+        # one's own import, or the bureau; another user's import does not exist for them
+        (LOGIN, DONE, 404, 404, 403, 403, 404, DONE),
+        lambda c: {},
+        lambda c: ImportLog.objects.get().undone_at is not None,
+        "import.undone",
+        setup=import_funds_as_reporter,
+    ),
     page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
     # The system admin's site (Django's admin): units, groups, accounts, lockouts
     page("sysadmin:index", "", r("sysadmin:index"), SYSADMIN_PAGE),
