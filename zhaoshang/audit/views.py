@@ -12,6 +12,7 @@ from zhaoshang.audit.actions import ACTION_LABELS
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.org.access import auditor_required
 from zhaoshang.org.models import Unit
+from zhaoshang.sheets import tables
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -54,6 +55,8 @@ class AuditFilterForm(forms.Form):
 def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     entries = form.apply(AuditEntry.objects.select_related("unit"))
+    if tables.wants_xlsx(request):  # every entry the filters select, not only this page of them
+        return tables.export_response(tables.AUDIT_HEADERS, tables.audit_rows(entries), title="审计日志")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -18,6 +18,7 @@ from zhaoshang.projects.figures import monthly_grid_save
 from zhaoshang.reporting import grid, services
 from zhaoshang.reporting.locks import MonthClosed, is_closed
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
+from zhaoshang.sheets import tables
 
 
 def default_report_month() -> date:
@@ -159,6 +160,10 @@ def month_status(request, month_text):
     month = _month_from_path(month_text)
     reports = {r.unit_id: r for r in UnitMonthReport.objects.filter(month=month).select_related("confirmed_by")}
     units = list(reporting_units())
+    rows = [{"unit": u, "report": reports.get(u.pk)} for u in units]
+    if tables.wants_xlsx(request):
+        headers, body = tables.month_status_rows(rows)
+        return tables.export_response(headers, body, title=f"{month.year}年{month.month}月上报情况")
     return render(
         request,
         "reporting/month_status.html",
@@ -166,7 +171,7 @@ def month_status(request, month_text):
             "month": month,
             "text": format_month(month),
             "closed": ClosedMonth.objects.filter(month=month).select_related("closed_by").first(),
-            "rows": [{"unit": u, "report": reports.get(u.pk)} for u in units],
+            "rows": rows,
             "missing": sum(1 for u in units if u.pk not in reports),
         },
     )

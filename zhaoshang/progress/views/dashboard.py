@@ -16,6 +16,7 @@ from zhaoshang.progress.models import UnitMonthTotal
 from zhaoshang.progress.report import period_report
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
 from zhaoshang.projects.models import STAGE_ORDER, Project, Stage
+from zhaoshang.sheets import tables
 
 HEADLINE = [
     "domestic_signed_count",
@@ -77,6 +78,9 @@ def dashboard(request):
         raise Http404("没有这个排名指标")
     report = period_report(root, month)
     rankings = report.ranking(rank_code)
+    if tables.wants_xlsx(request):
+        headers, rows = tables.ranking_table(rankings, BY_CODE[rank_code], month)
+        return tables.export_response(headers, rows, title=f"{BY_CODE[rank_code].name}排名-{format_month(month)}")
     campaign = current_campaign(month)
     charts = {
         "funds": _monthly_series(report),
@@ -127,6 +131,9 @@ def indicator_detail(request, code):
         for u in report.units
         if u.kind != "招商小分队" or code.startswith("teams_")
     ]
+    if tables.wants_xlsx(request):
+        headers, body = tables.indicator_table(rows, BY_CODE[code], month)
+        return tables.export_response(headers, body, title=f"{BY_CODE[code].name}-{root.name}-{format_month(month)}")
     return render(
         request,
         "progress/indicator_detail.html",
