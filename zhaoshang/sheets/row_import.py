@@ -116,9 +116,8 @@ def import_rows(importer: RowImporter, sheet, *, dry_run: bool, log_start=None, 
     skipped: list[int] = []
     items = _parse_all(importer, sheet.rows, result.errors, skipped)
     result.skipped = len(skipped)
-    if result.errors:
-        result.errors.sort(key=lambda error: error.row)
-        return result
+    # The rows that parsed are applied even when others did not, inside the transaction that will be rolled
+    # back, so that one pass reports every error: the services' own checks as well as the cells'.
     try:
         with transaction.atomic():
             log = None if dry_run or log_start is None else log_start()
@@ -146,15 +145,24 @@ def _parse_all(importer, rows, errors, skipped) -> list:
             skipped.append(number)
             continue
         item = importer.parse(row)
-        if not row.ok or item is None:
-            continue
-        key = importer.key(item)
-        if key in seen:
+        key = _key(importer, item)
+        if key is not None and key in seen:
             row.error(importer.key_column, f"与第{seen[key]}行重复")
-            continue
-        seen[key] = number
-        items.append((number, item))
+        elif key is not None:
+            seen[key] = number
+        if row.ok and item is not None:
+            items.append((number, item))
     return items
+
+
+def _key(importer, item):
+    """The row's key, or None when a cell it is made of did not parse."""
+    try:
+        key = importer.key(item)
+    except (AttributeError, TypeError):
+        return None
+    parts = key if isinstance(key, tuple) else (key,)
+    return None if any(part is None for part in parts) else key
 
 
 def _apply_one(importer, number, item, errors) -> str | None:
