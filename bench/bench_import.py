@@ -26,6 +26,7 @@ from benchdb import use_fresh_database  # noqa: E402
 def main():  # noqa: C901
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="print where the real import spends its time")
     args = parser.parse_args()
     tmp = use_fresh_database()  # noqa: F841  (kept alive for the run)
     import django
@@ -89,9 +90,18 @@ def main():  # noqa: C901
     dry = run_import("funds", data, file_name="bench.xlsx", actor=None, dry_run=True)
     dry_s = time.perf_counter() - start
     assert dry.ok, dry.errors[:5]
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     start = time.perf_counter()
     real = run_import("funds", data, file_name="bench.xlsx", actor=None, dry_run=False)
     import_s = time.perf_counter() - start
+    if args.profile:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     assert real.ok and real.created + real.updated == row, real.summary()
     print(f"calamine read ({read_rows:,} rows): {read_s:.2f} s")
     print(f"dry run (read + validate):       {dry_s:.2f} s  ({dry_s / read_s:.1f}× the read)")

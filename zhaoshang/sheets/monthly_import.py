@@ -120,37 +120,29 @@ def _parse(spec, rows, errors, skipped) -> list[tuple[int, str, date | None, Dec
 
 
 def _audit(spec, audited, *, actor, log, now) -> None:
-    """One audit entry per changed row, inserted in bulk; the JSON prepared by the field itself."""
-    field = AuditEntry._meta.get_field("data")
+    """One audit entry per changed row, inserted in bulk. The JSON is the same document record() writes,
+    {"month", "amount": [before, after], "import"}, formatted here directly: at 100,000 rows the JSONField's own
+    preparation (json.dumps and its adapters, per row) was a third of the import's time. Every value in it is a
+    month text, a Decimal's text or an id, none of which needs escaping."""
     name = getattr(actor, "username", "") or "系统"
     actor_id = getattr(actor, "pk", None)
-    log_id = log.pk if log else None
-    rows = [
-        (
-            now,
-            actor_id,
-            name,
-            p.responsible_unit_id,
-            spec.action,
-            "projects.project",
-            str(p.pk),
-            str(p)[:255],
-            field.get_db_prep_save(
-                {
-                    "month": format_month(m),
-                    "amount": [None if before is None else str(before), str(a)],
-                    "import": log_id,
-                },
-                connection,
-            ),
-            Source.IMPORT,
+    log_id = "null" if log is None else str(int(log.pk))
+    months: dict = {}
+    described: dict = {}  # per project: its unit, id and text, computed once
+    rows = []
+    for p, m, a, before in audited:
+        month = months.get(m) or months.setdefault(m, format_month(m))
+        about = described.get(p.pk) or described.setdefault(p.pk, (p.responsible_unit_id, str(p.pk), str(p)[:255]))
+        old = "null" if before is None else f'"{before}"'
+        data = f'{{"month": "{month}", "amount": [{old}, "{a}"], "import": {log_id}}}'
+        rows.append(
+            (now, actor_id, name, about[0], spec.action, "projects.project", about[1], about[2], data, Source.IMPORT)
         )
-        for p, m, a, before in audited
-    ]
+    json_value = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {AuditEntry._meta.db_table} (created_at, actor_id, actor_name, unit_id, action, target_type,"
-            " target_id, target_repr, data, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            f" target_id, target_repr, data, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, {json_value}, %s)",
             rows,
         )
 
