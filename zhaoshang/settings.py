@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "zhaoshang.progress",
     "zhaoshang.bulletins",
     "zhaoshang.sheets",
+    "zhaoshang.construction",
+    "zhaoshang.coordination",
     "zhaoshang.demo",
 ]
 

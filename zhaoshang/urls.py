@@ -4,6 +4,9 @@ from django.urls import path
 from zhaoshang.audit import views as audit_views
 from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
+from zhaoshang.construction.views import project_steps, step_list
+from zhaoshang.coordination import meeting_views as dispatch_views
+from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
@@ -26,6 +29,15 @@ urlpatterns = [
     path("projects/<int:pk>/", detail.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", edit.project_edit, name="project_edit"),
     path("projects/<int:pk>/stage/", edit.project_stage, name="project_stage"),
+    path("projects/<int:pk>/approvals/", project_steps.project_approvals, name="project_approvals"),
+    path("approvals/", step_list.approval_list, name="approval_list"),
+    path("problems/", problem_views.problem_list, name="problem_list"),
+    path("problems/new/", problem_views.problem_create, name="problem_create"),
+    path("problems/<int:pk>/", problem_views.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/assign/", problem_views.problem_assign, name="problem_assign"),
+    path("problems/<int:pk>/answer/", problem_views.problem_answer, name="problem_answer"),
+    path("problems/<int:pk>/confirm/", problem_views.problem_confirm, name="problem_confirm"),
+    path("problems/<int:pk>/return/", problem_views.problem_return, name="problem_return"),
     path("usd-rates/", rates.usd_rates, name="usd_rates"),
     path("report/", reporting_views.monthly_report, name="monthly_report"),
     path("report/confirm/", reporting_views.monthly_confirm, name="monthly_confirm"),
@@ -52,6 +64,13 @@ urlpatterns = [
     path("sheets/import/", sheet_views.import_page, name="import_page"),
     path("sheets/import/errors/<str:token>/", sheet_views.import_error_file, name="import_error_file"),
     path("sheets/imports/<int:pk>/undo/", sheet_views.import_undo_view, name="import_undo"),
+    path("dispatch/", dispatch_views.dispatch_list, name="dispatch_list"),
+    path("dispatch/<int:pk>/", dispatch_views.dispatch_detail, name="dispatch_detail"),
+    path("dispatch/<int:pk>/items/", dispatch_views.dispatch_add_item, name="dispatch_add_item"),
+    path("dispatch/<int:pk>/items/<int:item_pk>/decide/", dispatch_views.dispatch_decide, name="dispatch_decide"),
+    path("dispatch/<int:pk>/close/", dispatch_views.dispatch_close, name="dispatch_close"),
+    path("dispatch/tasks/", dispatch_views.task_list, name="task_list"),
+    path("dispatch/tasks/<int:pk>/done/", dispatch_views.task_done, name="task_done"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

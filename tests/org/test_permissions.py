@@ -26,10 +26,13 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.construction import matrix_setups as approval_setups
+from tests.coordination import matrix_setups as problem_setups
 from tests.factories import credit_code, default_signing_day
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
 from zhaoshang.bulletins.models import Bulletin, ObservationPick
+from zhaoshang.coordination.meeting_models import AgendaItem, MeetingTask
 from zhaoshang.core.periods import add_months, current_month, format_month, today
 from zhaoshang.org.models import AssessmentGroup, Unit
 from zhaoshang.progress import services as progress_services
@@ -184,6 +187,34 @@ def import_funds_as_reporter(c):
     book.close()
     result = run_import("funds", buffer.getvalue(), file_name="到位资金.xlsx", actor=c.reporter, dry_run=False)
     assert result.ok, result.errors
+
+
+def make_meeting(c):
+    from zhaoshang.coordination import meetings
+
+    meeting = meetings.meeting_create(actor=c.bureau, unit=c.root, held_on=today())
+    meetings.agenda_item_add(actor=c.bureau, meeting=meeting, title="权限矩阵议题")
+
+
+def make_task(c):
+    from zhaoshang.coordination import meetings
+
+    make_meeting(c)
+    meetings.agenda_item_decide(
+        actor=c.bureau, item=first_item(), decision="权限矩阵议定", owner=c.town, deadline=today()
+    )
+
+
+def first_item():
+    return AgendaItem.objects.get(title="权限矩阵议题")
+
+
+def meeting_pk():
+    return first_item().meeting_id
+
+
+def task_pk():
+    return MeetingTask.objects.get().pk
 
 
 def campaign_pk():
@@ -531,6 +562,217 @@ CASES = [
         setup=import_funds_as_reporter,
     ),
     page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
+    # The problem list (问题清单): 甲镇 raises on its project, the bureau assigns to 自然资源局, the department answers,
+    # 甲镇 confirms or sends it back. (The department's own cells are in tests/coordination/test_pages.py.)
+    page("problem_list", "", r("problem_list"), BUSINESS_READ, setup=problem_setups.raised),
+    page("problem_list", "xlsx", with_query("problem_list", format="xlsx"), BUSINESS_READ, setup=problem_setups.raised),
+    page("problem_create", "", r("problem_create"), BUSINESS_WRITE_PAGE),
+    page(
+        "problem_create",
+        "own",
+        with_query("problem_create", project=project),
+        (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    ),
+    page(
+        "problem_create",
+        "below",
+        with_query("problem_create", project=park),
+        (LOGIN, 403, 200, 404, 403, 403, 403, 200),
+    ),
+    write(
+        "problem_create",
+        "own",
+        with_query("problem_create", project=project),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        problem_setups.create_data,
+        lambda c: c.project.problems.filter(description=problem_setups.PROBLEM_TEXT).exists(),
+        "problem.raised",
+    ),
+    page(
+        "problem_detail",
+        "own",
+        r("problem_detail", problem_setups.town_problem_pk),
+        (LOGIN, 200, 200, 404, 200, 403, 403, 200),
+        setup=problem_setups.raised,
+    ),
+    page(
+        "problem_detail",
+        "other-town",
+        r("problem_detail", problem_setups.other_problem_pk),
+        (LOGIN, 404, 404, 200, 200, 403, 403, 200),
+        setup=problem_setups.raised,
+    ),
+    write(
+        "problem_assign",
+        "",
+        r("problem_assign", problem_setups.town_problem_pk),
+        (LOGIN, 403, 403, 404, 403, 403, 403, DONE),
+        problem_setups.assign_data,
+        problem_setups.status_is("办理中"),
+        "problem.assigned",
+        setup=problem_setups.raised,
+    ),
+    write(
+        "problem_answer",
+        "",
+        r("problem_answer", problem_setups.town_problem_pk),
+        (LOGIN, 403, 403, 404, 403, 403, 403, DONE),
+        lambda c: {"answer": "已完成交地"},
+        problem_setups.status_is("已办结待确认"),
+        "problem.answered",
+        setup=problem_setups.assigned,
+    ),
+    write(
+        "problem_confirm",
+        "",
+        r("problem_confirm", problem_setups.town_problem_pk),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        lambda c: {"note": ""},
+        problem_setups.status_is("已销号"),
+        "problem.closed",
+        setup=problem_setups.answered,
+    ),
+    write(
+        "problem_return",
+        "",
+        r("problem_return", problem_setups.town_problem_pk),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        lambda c: {"reason": "仍未交地"},
+        problem_setups.status_is("办理中"),
+        "problem.returned",
+        setup=problem_setups.answered,
+    ),
+    # Dispatch meetings (调度会): the meeting covers the county, so it is read by who reads the county
+    page("dispatch_list", "", r("dispatch_list"), BUSINESS_READ),
+    write(
+        "dispatch_list",
+        "create",
+        r("dispatch_list"),
+        BUREAU_WRITE,
+        lambda c: {"held_on": today().isoformat(), "title": "权限矩阵调度会"},
+        lambda c: (
+            __import__("zhaoshang.coordination.meeting_models", fromlist=["x"])
+            .DispatchMeeting.objects.filter(title="权限矩阵调度会")
+            .exists()
+        ),
+        "meeting.created",
+    ),
+    page(
+        "dispatch_detail",
+        "",
+        r("dispatch_detail", lambda c: meeting_pk()),
+        (LOGIN, 404, 404, 404, 200, 403, 403, 200),
+        setup=make_meeting,
+    ),
+    write(
+        "dispatch_add_item",
+        "",
+        r("dispatch_add_item", lambda c: meeting_pk()),
+        BUREAU_WRITE,
+        lambda c: {"title": "新增议题"},
+        lambda c: first_item().meeting.items.filter(title="新增议题").exists(),
+        "meeting.item_added",
+        setup=make_meeting,
+    ),
+    write(
+        "dispatch_decide",
+        "",
+        r("dispatch_decide", lambda c: meeting_pk(), lambda c: first_item().pk),
+        BUREAU_WRITE,
+        lambda c: {
+            f"i{first_item().pk}-decision": "议定",
+            f"i{first_item().pk}-owner": c.town.pk,
+            f"i{first_item().pk}-deadline": today().isoformat(),
+        },
+        lambda c: hasattr(first_item(), "task"),
+        "meeting.decided",
+        setup=make_meeting,
+    ),
+    write(
+        "dispatch_close",
+        "",
+        r("dispatch_close", lambda c: meeting_pk()),
+        BUREAU_WRITE,
+        lambda c: {"summary": ""},
+        lambda c: first_item().meeting.is_closed,
+        "meeting.closed",
+        setup=make_meeting,
+    ),
+    page("task_list", "", r("task_list"), BUSINESS_READ, setup=make_task),
+    write(
+        "task_done",
+        "town-task",
+        r("task_done", lambda c: task_pk()),
+        # the owner unit (甲镇) and the bureau; the leader reads it but reports nothing; 乙镇 never sees it
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        lambda c: {"done_on": today().isoformat(), "note": "已完成"},
+        lambda c: (
+            __import__("zhaoshang.coordination.meeting_models", fromlist=["x"]).MeetingTask.objects.get().status
+            == "已完成"
+        ),
+        "meeting.task_done",
+        setup=make_task,
+    ),
+    # Approval steps (前期手续): the project's unit plans and records them, readers see them on the project's page
+    # and the list; the departments' own cells (their steps only) are in tests/construction/test_pages.py.
+    page("approval_list", "", r("approval_list"), BUSINESS_READ, setup=approval_setups.with_steps),
+    page(
+        "approval_list",
+        "xlsx",
+        with_query("approval_list", format="xlsx"),
+        BUSINESS_READ,
+        setup=approval_setups.with_steps,
+    ),
+    page(
+        "project_approvals",
+        "own",
+        r("project_approvals", project),
+        (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+        setup=approval_setups.with_steps,
+    ),
+    page(
+        "project_approvals",
+        "below",
+        r("project_approvals", park),
+        (LOGIN, 403, 200, 404, 403, 403, 403, 200),
+        setup=approval_setups.with_steps,
+    ),
+    page(
+        "project_approvals",
+        "other-town",
+        r("project_approvals", other),
+        (LOGIN, 404, 404, 200, 403, 403, 403, 200),
+        setup=approval_setups.with_steps,
+    ),
+    write(
+        "project_approvals",
+        "init",
+        r("project_approvals", project),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        lambda c: {"init": "1"},
+        approval_setups.has_steps("project"),
+        "approval.created",
+    ),
+    write(
+        "project_approvals",
+        "own",
+        r("project_approvals", project),
+        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        approval_setups.save_data("project"),
+        approval_setups.filed("project"),
+        "approval.updated",
+        setup=approval_setups.with_steps,
+    ),
+    write(
+        "project_approvals",
+        "below",
+        r("project_approvals", park),
+        (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
+        approval_setups.save_data("park_project"),
+        approval_setups.filed("park_project"),
+        "approval.updated",
+        setup=approval_setups.with_steps,
+    ),
     # The system admin's site (Django's admin): units, groups, accounts, lockouts
     page("sysadmin:index", "", r("sysadmin:index"), SYSADMIN_PAGE),
     page("sysadmin:org_unit_changelist", "", r("sysadmin:org_unit_changelist"), SYSADMIN_PAGE),

@@ -38,7 +38,22 @@ ACTION_LABELS = {
     "observation.unpicked": "取消观摩项目",
     "import.committed": "导入表格",
     "import.undone": "撤销导入",
+    "meeting.created": "创建调度会",
+    "meeting.item_added": "增加调度会议题",
+    "meeting.decided": "调度会议定事项",
+    "meeting.closed": "结束调度会",
+    "meeting.task_done": "报告议定事项完成",
     "economy.cleared": "删除经济指标",
+    "approval.created": "新增前期手续",
+    "approval.updated": "办理前期手续",
+    "approval.deleted": "删除前期手续",
+    "problem.raised": "反映问题",
+    "problem.assigned": "分派问题",
+    "problem.reassigned": "改派问题",
+    "problem.answered": "答复问题",
+    "problem.returned": "退回重办问题",
+    "problem.closed": "问题销号",
+    "problem.escalated": "逾期问题提请督办",
 }
 
 
@@ -97,6 +112,18 @@ FIELD_LABELS = {
     "region": "地区",
     "cumulative": "累计值",
     "growth_pct": "同比增长(%)",
+    "status": "状态",
+    "category": "问题类别",
+    "description": "问题描述",
+    "deadline": "办理时限",
+    "answer": "办理答复",
+    "project": "项目",
+    "days_overdue": "逾期天数",
+    "leaders": "督办领导",
+    "planned_on": "计划办结日期",
+    "filed_on": "申报日期",
+    "done_on": "办结日期",
+    "department": "办理部门",
 }
 
 

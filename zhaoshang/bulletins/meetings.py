@@ -214,11 +214,44 @@ def dispatch(root: Unit, month: date) -> Material:
         ]
         spec.rows.append(Row(cells, cells))
     material.tables.append(spec)
+    problems = _open_problems_table(root, add_months(end, 0))
+    material.tables.append(problems)
     material.paragraphs.append(
         f"本次调度：进度滞后的重点项目{len(material.tables[0].rows)}个，签约超期未开工项目{len(material.tables[1].rows)}个，"
-        f"{stall}个月以上没有阶段变化的项目{len(material.tables[2].rows)}个，请各责任单位和包保领导逐项说明原因、明确措施和时限。"
+        f"{stall}个月以上没有阶段变化的项目{len(material.tables[2].rows)}个，待协调解决的问题{len(problems.rows)}个，"
+        "请各责任单位、责任部门和包保领导逐项说明原因、明确措施和时限。"
     )
     return material
+
+
+def _open_problems_table(root: Unit, end: date) -> TableSpec:
+    """The problem list's open problems of the subtree at the end of the month (问题清单), overdue ones lit."""
+    from datetime import timedelta
+
+    from zhaoshang.coordination.queries import open_problems
+
+    as_of = end - timedelta(days=1)
+    spec = TableSpec(
+        title="待协调解决的问题",
+        headers=["项目", "责任单位", "类别", "问题及需要协调的事项", "责任部门", "办理时限", "状态"],
+        light_column=6,
+        font_size=9,
+        wide={0: 34, 3: 56},
+        empty="没有待协调解决的问题。",
+    )
+    for problem in open_problems(root, as_of=as_of).order_by("deadline", "raised_at")[:500]:
+        overdue = problem.deadline is not None and problem.deadline < as_of
+        cells = [
+            f"{problem.project.code} {problem.project.name}",
+            problem.project.responsible_unit.name,
+            problem.category,
+            problem.description + (f"（需协调：{problem.help_wanted}）" if problem.help_wanted else ""),
+            problem.department.name if problem.department else "待分派",
+            f"{problem.deadline:%Y-%m-%d}" if problem.deadline else "—",
+            "逾期" if overdue else problem.status,
+        ]
+        spec.rows.append(Row(cells, cells, "red" if overdue else None))
+    return spec
 
 
 # ----- 小结 -----

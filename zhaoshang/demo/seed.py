@@ -17,7 +17,7 @@ from django.db import transaction
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
-from zhaoshang.demo import names, seed_progress
+from zhaoshang.demo import names, seed_construction, seed_coordination, seed_meetings, seed_progress
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
 from zhaoshang.progress import totals
@@ -47,6 +47,11 @@ DEMO_ACCOUNTS = [
     ("sysadmin", "系统管理员", None, Role.SYSTEM_ADMIN),
     ("auditor", "审计员", None, Role.AUDITOR),
     ("kfq_reporter", "开发区填报员", "示范县经济开发区", Role.REPORTER),
+    # The departments that handle approval steps (前期手续) record their own steps' dates.
+    ("fgj", "发改局填报员", "示范县发展和改革局", Role.REPORTER),
+    ("zrj", "自然资源局填报员", "示范县自然资源和规划局", Role.REPORTER),
+    ("zjj", "住建局填报员", "示范县住房和城乡建设局", Role.REPORTER),
+    ("sthj", "生态环境分局填报员", "示范县生态环境分局", Role.REPORTER),
 ]
 
 STAGE_WEIGHTS = [
@@ -336,6 +341,9 @@ class DemoBuilder:
         seed_progress.seed_targets(self.rng, units[names.COUNTY], self.last_month)
         seed_progress.seed_campaigns(self.rng, units[names.COUNTY], self.today)
         seed_progress.seed_economy(self.rng, self.last_month)
+        seed_construction.seed_approvals(self.rng, self.today, users["bureau"])
+        seed_coordination.seed_problems(self.rng, self.today, users["bureau"])  # after the departments' accounts
+        seed_meetings.seed_meetings(self.rng, self.today, users["bureau"], units[names.COUNTY])  # after the problems
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",

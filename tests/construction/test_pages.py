@@ -1,0 +1,161 @@
+"""Who sees which steps, and who may change what on a project's approvals page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.construction.conftest import days_ago
+from tests.factories import make_project
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.construction import services
+from zhaoshang.construction.models import ApprovalStep
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(project):
+    return reverse("project_approvals", args=[project.pk])
+
+
+def form_data(response):
+    """What the browser would post back: every field of the page's forms as rendered."""
+    data = {}
+    forms = [row["form"] for row in response.context["rows"]]
+    if response.context["new_form"]:
+        forms.append(response.context["new_form"])
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if field.name == "delete":
+                continue
+            data[field.html_name] = "" if value is None else getattr(value, "isoformat", lambda v=value: v)()
+    return data
+
+
+def test_it_shows_a_department_the_steps_assigned_to_it_and_no_other(county, housing, steps):
+    seen = set(ApprovalStep.objects.visible_to(county.dept_user).values_list("name", flat=True))
+    assert seen == {"用地预审", "土地出让", "规划许可"}  # 自然资源局's, on a project of 甲镇 it cannot read
+    assert set(ApprovalStep.objects.visible_to(housing.reporter).values_list("name", flat=True)) == {"施工许可"}
+    assert ApprovalStep.objects.visible_to(county.reporter).count() == 7
+    assert ApprovalStep.objects.visible_to(county.leader).count() == 7
+    assert not ApprovalStep.objects.visible_to(county.outsider).exists()
+    assert not ApprovalStep.objects.visible_to(county.auditor).exists()
+
+
+def test_it_answers_the_outsider_404_on_another_towns_project(county, client_for, steps):
+    client = client_for(county.outsider)
+    assert client.get(page_url(county.project)).status_code == 404
+    assert client.post(page_url(county.project), {"init": "1"}).status_code == 404
+    assert client.get(page_url(county.other_project)).status_code == 200  # its own town's
+
+
+def test_it_answers_the_leader_403_on_every_write(county, client_for, steps):
+    client = client_for(county.leader)
+    assert client.get(page_url(county.project)).status_code == 403
+    step = steps["环评"]
+    response = client.post(page_url(county.project), {f"s{step.pk}-name": "环评", f"s{step.pk}-filed_on": "2026-01-01"})
+    assert response.status_code == 403
+    assert client.post(page_url(county.park_project), {"init": "1"}).status_code == 403
+    assert not ApprovalStep.objects.exclude(filed_on=None).exists()
+    assert not ApprovalStep.objects.filter(project=county.park_project).exists()
+    # …and reads them on the project's page
+    body = client.get(reverse("project_detail", args=[county.project.pk])).content.decode()
+    assert "前期手续" in body and "用地预审" in body and page_url(county.project) not in body
+
+
+def test_it_generates_the_standard_steps_from_the_page(county, client_for):
+    client = client_for(county.reporter)
+    assert "生成标准步骤" in client.get(page_url(county.project)).content.decode()
+    response = client.post(page_url(county.project), {"init": "1"})
+    assert response.status_code == 302 and response["Location"] == page_url(county.project)
+    assert ApprovalStep.objects.filter(project=county.project).count() == 7
+    assert AuditEntry.objects.filter(action="approval.created", actor=county.reporter).count() == 7
+
+
+def test_it_saves_the_whole_page_and_adds_a_custom_step(county, client_for, housing, steps):
+    client = client_for(county.reporter)
+    data = form_data(client.get(page_url(county.project)))
+    land, permit = steps["用地预审"], steps["施工许可"]
+    data |= {
+        f"s{land.pk}-planned_on": days_ago(40).isoformat(),
+        f"s{land.pk}-filed_on": days_ago(60).isoformat(),
+        f"s{permit.pk}-department": "",
+        f"s{steps['能评'].pk}-delete": "on",
+        "new-name": "消防设计审查",
+        "new-department": str(housing.pk),
+        "new-sort_order": "65",
+    }
+    response = client.post(page_url(county.project), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    land.refresh_from_db()
+    assert land.light == "red" and land.days_overdue == 40
+    assert ApprovalStep.objects.get(pk=permit.pk).department is None
+    names = list(ApprovalStep.objects.filter(project=county.project).values_list("name", flat=True))
+    assert names == ["立项/备案", "用地预审", "环评", "土地出让", "规划许可", "消防设计审查", "施工许可"]
+    actions = sorted(AuditEntry.objects.filter(action__startswith="approval.").values_list("action", flat=True))
+    assert actions.count("approval.updated") == 2 and actions.count("approval.deleted") == 1
+    assert actions.count("approval.created") == 7 + 1
+
+
+def test_it_shows_every_error_and_saves_nothing(county, client_for, steps):
+    client = client_for(county.reporter)
+    data = form_data(client.get(page_url(county.project)))
+    land, review = steps["用地预审"], steps["环评"]
+    data |= {
+        f"s{land.pk}-filed_on": days_ago(3).isoformat(),
+        f"s{land.pk}-done_on": days_ago(5).isoformat(),
+        f"s{review.pk}-filed_on": days_ago(9).isoformat(),  # valid, but not saved alone
+        "new-name": "环评",
+    }
+    response = client.post(page_url(county.project), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "办结日期不能早于申报日期" in body and "本项目已有“环评”" in body and "本次未保存任何修改" in body
+    assert not ApprovalStep.objects.exclude(filed_on=None).exists()
+
+
+def test_it_lets_a_department_set_done_on_its_step_but_not_touch_another(county, client_for, housing, steps):
+    client = client_for(county.dept_user)  # 自然资源局
+    response = client.get(page_url(county.project))  # a project of 甲镇 it cannot otherwise read
+    assert response.status_code == 200
+    shown = [row["step"].name for row in response.context["rows"]]
+    assert shown == ["用地预审", "土地出让", "规划许可"]
+    body = response.content.decode()
+    assert "施工许可" not in body and f'href="{reverse("project_detail", args=[county.project.pk])}"' not in body
+    assert client.get(reverse("project_detail", args=[county.project.pk])).status_code == 404
+
+    land, permit = steps["用地预审"], steps["施工许可"]
+    data = form_data(response) | {
+        f"s{land.pk}-filed_on": days_ago(12).isoformat(),
+        f"s{land.pk}-done_on": days_ago(2).isoformat(),
+        f"s{land.pk}-planned_on": days_ago(1).isoformat(),  # not a field it has: ignored
+        f"s{permit.pk}-filed_on": days_ago(2).isoformat(),  # not its step: ignored
+    }
+    assert client.post(page_url(county.project), data).status_code == 302
+    land.refresh_from_db()
+    assert (land.done_on, land.days_taken, land.planned_on) == (days_ago(2), 10, None)
+    assert ApprovalStep.objects.get(pk=permit.pk).filed_on is None
+    entry = AuditEntry.objects.get(action="approval.updated")
+    assert entry.actor == county.dept_user and set(entry.data) == {"filed_on", "done_on"}
+    # and may not generate, add or delete
+    assert client.post(page_url(county.project), {"init": "1"}).status_code == 403
+
+
+def test_it_answers_404_to_a_department_with_no_step_on_the_project(county, client_for, housing, steps):
+    services.approval_step_save(actor=county.bureau, step=steps["施工许可"], values={"department": None})
+    assert client_for(housing.reporter).get(page_url(county.project)).status_code == 404
+    assert client_for(county.dept_user).get(page_url(county.park_project)).status_code == 404
+
+
+def test_it_shows_the_steps_on_the_project_page_in_one_query(county, client_for, steps):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(county.reporter)
+    project = make_project(county.bureau, county.town)
+    with CaptureQueriesContext(connection) as without_steps:
+        client.get(reverse("project_detail", args=[project.pk]))
+    services.approval_steps_init(actor=county.reporter, project=project)
+    with CaptureQueriesContext(connection) as with_steps:
+        body = client.get(reverse("project_detail", args=[project.pk])).content.decode()
+    assert "施工许可" in body and page_url(project) in body
+    assert len(with_steps.captured_queries) == len(without_steps.captured_queries)

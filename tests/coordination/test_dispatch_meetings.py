@@ -1,0 +1,154 @@
+"""Dispatch meetings (调度会): the agenda drafted from open problems, overdue approvals and key projects behind
+plan; decisions with owner and deadline becoming tracked tasks; the minutes as a docx read back; the next
+meeting opening with what the last one decided and whether it was done."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from docx import Document
+
+from tests.factories import make_project
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.construction.models import ApprovalStep
+from zhaoshang.coordination import meetings, problems
+from zhaoshang.coordination.meeting_models import ItemKind, MeetingTask, TaskStatus
+from zhaoshang.core.periods import add_months, current_month, today
+from zhaoshang.projects import figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def business(county):
+    """An assigned problem on 甲镇's project, an approval step 40 days overdue, a key project behind plan."""
+    problem = problems.problem_raise(
+        actor=county.reporter,
+        project=county.project,
+        category="用地",
+        description="用地指标未落实",
+        help_wanted="协调用地指标",
+    )
+    problems.problem_assign(
+        actor=county.bureau, problem=problem, department=county.department, deadline=today() + timedelta(days=10)
+    )
+    ApprovalStep.objects.create(
+        project=county.park_project,
+        name="用地预审",
+        department=county.department,
+        planned_on=today() - timedelta(days=40),
+    )
+    key = make_project(county.bureau, county.town, key_level="县重点", name="重点滞后项目")
+    year = add_months(current_month(), -1).year
+    figures.annual_plan_set(actor=county.bureau, project=key, year=year, amount=Decimal("12000"))
+    return {"problem": problem, "key": key}
+
+
+def test_it_drafts_the_agenda_from_problems_overdue_approvals_and_projects_behind(county, business):
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    items = list(meeting.items.all())
+    kinds = [i.kind for i in items]
+    assert kinds == sorted(
+        kinds, key=[ItemKind.CARRIED, ItemKind.PROBLEM, ItemKind.APPROVAL, ItemKind.BEHIND, ItemKind.OTHER].index
+    )
+    problem_item = next(i for i in items if i.kind == ItemKind.PROBLEM)
+    assert problem_item.problem == business["problem"] and "用地指标未落实" in problem_item.detail
+    approval = next(i for i in items if i.kind == ItemKind.APPROVAL)
+    assert "用地预审逾期40天" in approval.title and approval.project == county.park_project
+    if current_month().month > 1:  # January's report month is last year's December: no plan of this year behind yet
+        assert any(i.kind == ItemKind.BEHIND and "重点滞后项目" in i.title for i in items)
+    assert AuditEntry.objects.filter(action="meeting.created", actor=county.bureau).exists()
+
+
+def test_decisions_become_tasks_the_owner_reports_done_and_the_next_meeting_hears(county, business, client_for):
+    first = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today() - timedelta(days=30))
+    item = first.items.filter(kind=ItemKind.PROBLEM).first() or meetings.agenda_item_add(
+        actor=county.bureau, meeting=first, title="甲镇用地问题"
+    )
+    other = meetings.agenda_item_add(actor=county.bureau, meeting=first, title="乙镇道路配套")
+    with pytest.raises(ValidationError) as refused:
+        meetings.agenda_item_decide(actor=county.bureau, item=item, decision="", owner=None, deadline=None)
+    assert set(refused.value.message_dict) == {"decision", "owner", "deadline"}
+    task = meetings.agenda_item_decide(
+        actor=county.bureau,
+        item=item,
+        decision="自然资源局两周内调剂用地指标。",
+        owner=county.town,
+        deadline=today() - timedelta(days=5),
+    )
+    meetings.agenda_item_decide(
+        actor=county.bureau,
+        item=other,
+        decision="乙镇完成道路招标。",
+        owner=county.other_town,
+        deadline=today() - timedelta(days=1),
+    )
+    meetings.meeting_close(actor=county.bureau, meeting=first, summary="会议听取了项目推进情况。")
+    with pytest.raises(ValidationError, match="会议已结束"):
+        meetings.agenda_item_decide(actor=county.bureau, item=item, decision="改", owner=county.town, deadline=today())
+
+    # The owner unit reports its task done; another unit cannot, and does not even see it.
+    assert (
+        client_for(county.outsider)
+        .post(reverse("task_done", args=[task.pk]), {"done_on": today(), "note": "x"})
+        .status_code
+        == 404
+    )
+    with pytest.raises(PermissionDenied):
+        meetings.task_done(actor=county.leader, task=task, done_on=today(), note="x")
+    response = client_for(county.reporter).post(
+        reverse("task_done", args=[task.pk]), {"done_on": today().isoformat(), "note": "已调剂指标50亩"}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.done_note, task.done_by) == (TaskStatus.DONE, "已调剂指标50亩", county.reporter)
+    assert AuditEntry.objects.filter(action="meeting.task_done", actor=county.reporter).exists()
+
+    second = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    carried = list(second.items.filter(kind=ItemKind.CARRIED).order_by("sort_order"))
+    assert [c.carried_task for c in carried] == [task, MeetingTask.objects.get(item=other)]
+    assert "落实情况：已完成（已调剂指标50亩）" in carried[0].detail
+    assert "落实情况：逾期未完成" in carried[1].detail
+    assert second.items.order_by("sort_order").first().kind == ItemKind.CARRIED  # the meeting opens with them
+
+
+def test_the_minutes_docx_reads_back_with_decisions_and_follow_up(county, business, client_for):
+    meeting = meetings.meeting_create(
+        actor=county.bureau, unit=county.root, held_on=today(), chair="李县长", place="县政府三楼会议室"
+    )
+    item = meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title="园区供电扩容")
+    meetings.agenda_item_decide(
+        actor=county.bureau,
+        item=item,
+        decision="供电公司月底前完成线路改造。",
+        owner=county.town_park,
+        deadline=today() + timedelta(days=20),
+    )
+    response = client_for(county.leader).get(reverse("dispatch_detail", args=[meeting.pk]), {"format": "docx"})
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"{meeting.title}会议纪要" in text and "李县长主持召开" in text
+    assert "关于园区供电扩容。供电公司月底前完成线路改造。责任单位：甲镇工业园" in text
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "供电公司月底前完成线路改造。" in cells and "甲镇工业园" in cells
+
+
+def test_meetings_are_for_readers_of_their_unit_and_writes_for_the_bureau(county, business, client_for):
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    assert client_for(county.reporter).get(reverse("dispatch_detail", args=[meeting.pk])).status_code == 404
+    assert client_for(county.leader).get(reverse("dispatch_detail", args=[meeting.pk])).status_code == 200
+    with pytest.raises(PermissionDenied):
+        meetings.meeting_create(actor=county.unit_head, unit=county.town, held_on=today())
+
+
+def test_the_bulletins_dispatch_material_lists_open_problems(county, business, client_for):
+    response = client_for(county.bureau).get(
+        reverse("meeting_material", args=["dispatch"]), {"month": current_month().strftime("%Y-%m")}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "待协调解决的问题" in body and "用地指标未落实" in body and "自然资源局" in body

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConstructionConfig(AppConfig):
+    name = "zhaoshang.construction"
+    verbose_name = "项目建设"

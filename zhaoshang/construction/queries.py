@@ -1,0 +1,136 @@
+"""Reading approval steps: a project's steps, the overdue ones (for the 调度 meeting and reminders), the list's
+order, and the per-department summary of how long approvals take (the basis of 简化审批流程)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Value, When
+
+from zhaoshang.construction import rules
+from zhaoshang.construction.models import ApprovalStep
+from zhaoshang.core.money import TENTH, round_half_up
+from zhaoshang.core.periods import add_months
+from zhaoshang.org.models import Unit
+from zhaoshang.projects.models import Project, Stage
+
+
+def steps_for_project(project: Project) -> list[ApprovalStep]:
+    """A project's steps in order, with their departments: one query (each step's project is the one given)."""
+    return list(project.approval_steps.select_related("department"))
+
+
+@dataclass(frozen=True)
+class OverdueStep:
+    step: ApprovalStep
+    project: Project
+    department: Unit | None
+    days_overdue: int
+    light: str  # "yellow" or "red"
+
+
+def overdue_steps(today: date, units=None, *, department: Unit | None = None) -> list[OverdueStep]:
+    """Steps not done by their planned date as of `today`, most overdue first, with project (and its responsible
+    unit), department and days overdue. `units`: only the projects whose responsible unit lies in one of these
+    units' subtrees (None: everywhere); `department`: only the steps assigned to it. Dropped projects are left out."""
+    steps = ApprovalStep.objects.overdue(today).select_related("project__responsible_unit", "department")
+    if units is not None:
+        within = Q(pk__in=[])
+        for unit in units:
+            within |= Q(project__responsible_unit__path__startswith=unit.path)
+        steps = steps.filter(within)
+    if department is not None:
+        steps = steps.filter(department=department)
+    found = []
+    for step in steps.order_by("planned_on", "project__code", "sort_order"):
+        days = rules.days_overdue(step.planned_on, step.done_on, today)
+        found.append(OverdueStep(step, step.project, step.department, days, rules.light(days)))
+    return found
+
+
+def overdue_first(steps, today: date):
+    """The list's order: overdue steps first (longest overdue on top), then those in progress, not started and
+    done, each by planned date (none last), project and order."""
+    overdue = Q(done_on=None, planned_on__lt=today) & ~Q(project__stage=Stage.DROPPED)
+    rank = Case(
+        When(overdue, then=Value(0)),
+        When(done_on=None, filed_on__isnull=False, then=Value(1)),
+        When(done_on=None, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return steps.annotate(rank=rank).order_by(
+        "rank", F("planned_on").asc(nulls_last=True), "project__code", "sort_order", "pk"
+    )
+
+
+@dataclass
+class SummaryRow:
+    label: str
+    done: int
+    avg_days: Decimal | None  # rounded once, half-up, to one decimal
+    max_days: int | None
+    done_late: int
+    in_progress: int
+    overdue: int
+    red: int
+
+
+def _figures(*, start: date, end: date, today: date) -> dict:
+    """The summary's aggregates: steps done in the months start..end (how many, average and longest days taken,
+    how many after their planned date) and, as of today, steps in progress and overdue (red: more than
+    RED_AFTER_DAYS past the planned date)."""
+    in_period = Q(done_on__gte=start, done_on__lt=add_months(end, 1))
+    live = Q(done_on=None) & ~Q(project__stage=Stage.DROPPED)
+    return {
+        "n_done": Count("pk", filter=in_period),
+        "avg_days": Avg("days_taken", filter=in_period),
+        "max_days": Max("days_taken", filter=in_period),
+        "n_late": Count("pk", filter=in_period & Q(done_on__gt=F("planned_on"))),
+        "n_progress": Count("pk", filter=live & ~Q(filed_on=None)),
+        "n_overdue": Count("pk", filter=live & Q(planned_on__lt=today)),
+        "n_red": Count("pk", filter=live & Q(planned_on__lt=today - timedelta(days=rules.RED_AFTER_DAYS))),
+    }
+
+
+def _row(label: str, row: dict) -> SummaryRow:
+    return SummaryRow(
+        label=label,
+        done=row["n_done"],
+        avg_days=None if row["avg_days"] is None else round_half_up(Decimal(str(row["avg_days"])), TENTH),
+        max_days=row["max_days"],
+        done_late=row["n_late"],
+        in_progress=row["n_progress"],
+        overdue=row["n_overdue"],
+        red=row["n_red"],
+    )
+
+
+NO_DEPARTMENT = "未指定部门"
+
+
+def summary(steps, *, start: date, end: date, today: date, by: str = "department") -> list[SummaryRow]:
+    """How long approvals take, per department (by="department", in the units' order) or per step (by="name", in
+    the standard order): one row per group that has anything to show. One query."""
+    figures = _figures(start=start, end=end, today=today)
+    if by == "department":
+        rows = steps.order_by().values("department__name", "department__sort_order").annotate(**figures)
+        ordered = sorted(
+            rows,
+            key=lambda r: (
+                r["department__name"] is None,
+                r["department__sort_order"] or 0,
+                r["department__name"] or "",
+            ),
+        )
+        result = [_row(r["department__name"] or NO_DEPARTMENT, r) for r in ordered]
+    else:
+        rows = steps.order_by().values("name").annotate(**figures)
+        ordered = sorted(rows, key=lambda r: (rules.STANDARD_ORDER.get(r["name"], 1000), r["name"]))
+        result = [_row(r["name"], r) for r in ordered]
+    return [r for r in result if r.done or r.in_progress or r.overdue]
+
+
+def summary_total(steps, *, start: date, end: date, today: date) -> SummaryRow:
+    """The same figures over all the steps given (the average over every step, not of the groups' averages)."""
+    return _row("合计", steps.order_by().aggregate(**_figures(start=start, end=end, today=today)))

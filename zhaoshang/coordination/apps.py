@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoordinationConfig(AppConfig):
+    name = "zhaoshang.coordination"
+    verbose_name = "协调推进"

@@ -1,0 +1,179 @@
+"""Dispatch meeting pages: the list (and a new meeting), one meeting's agenda with a decision form per item and
+its minutes (?format=docx), and the tasks the meetings decided, which their owner units report done.
+
+A meeting covers a unit's subtree and its agenda names projects of many units, so a meeting is shown to those
+who may read its unit (the bureau and the leaders); a unit sees the tasks it owns on the task list."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhaoshang.coordination import meetings
+from zhaoshang.coordination.meeting_models import AgendaItem, DispatchMeeting, MeetingTask, TaskStatus
+from zhaoshang.coordination.minutes import minutes_docx
+from zhaoshang.core.periods import today
+from zhaoshang.org.access import bureau_required, business_reader_required
+from zhaoshang.org.models import Unit
+from zhaoshang.org.scoping import home_unit, is_bureau_admin, readable_unit_ids
+from zhaoshang.sheets.http import DOCX, download
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label="召开日期", widget=DATE)
+    title = forms.CharField(
+        label="会议名称", max_length=100, required=False, help_text="留空则为“X年X月项目建设调度会”"
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    chair = forms.CharField(label="主持人", max_length=50, required=False)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(label="议定事项", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+    deadline = forms.DateField(label="完成时限", widget=DATE)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Unit.objects.subtree_of(meeting.unit).filter(is_active=True)
+
+
+class TaskDoneForm(forms.Form):
+    done_on = forms.DateField(label="完成日期", widget=DATE)
+    note = forms.CharField(label="完成情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _meetings_for(user):
+    return DispatchMeeting.objects.filter(unit_id__in=readable_unit_ids(user)).select_related("unit")
+
+
+def _meeting(request, pk) -> DispatchMeeting:
+    return get_object_or_404(_meetings_for(request.user), pk=pk)
+
+
+@business_reader_required
+def dispatch_list(request):
+    form = MeetingForm(request.POST or None, initial={"held_on": today()})
+    if request.method == "POST":
+        if not is_bureau_admin(request.user):
+            raise PermissionDenied("只有主管部门管理员可以组织调度会")
+        if form.is_valid():
+            meeting = meetings.meeting_create(actor=request.user, unit=home_unit(request.user), **form.cleaned_data)
+            messages.success(
+                request, f"已创建，议程已根据待协调问题、逾期手续和滞后项目生成（{meeting.items.count()} 项）"
+            )
+            return redirect("dispatch_detail", pk=meeting.pk)
+    listed = _meetings_for(request.user)[:50]
+    return render(request, "coordination/dispatch_list.html", {"meetings": listed, "form": form})
+
+
+@business_reader_required
+def dispatch_detail(request, pk):
+    meeting = _meeting(request, pk)
+    if request.GET.get("format") == "docx":
+        return download(minutes_docx(meeting), f"{meeting.title}会议纪要.docx", DOCX)
+    items = list(meeting.items.select_related("task__owner", "carried_task__owner", "project"))
+    can_edit = is_bureau_admin(request.user) and not meeting.is_closed
+    for item in items:
+        task = getattr(item, "task", None)
+        initial = {"decision": task.decision, "owner": task.owner, "deadline": task.deadline} if task else {}
+        item.form = DecisionForm(initial=initial, meeting=meeting, prefix=f"i{item.pk}") if can_edit else None
+    context = {"meeting": meeting, "items": items, "can_edit": can_edit, "today": today()}
+    return render(request, "coordination/dispatch_detail.html", context)
+
+
+@require_POST
+@bureau_required
+def dispatch_decide(request, pk, item_pk):
+    meeting = _meeting(request, pk)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    form = DecisionForm(request.POST, meeting=meeting, prefix=f"i{item.pk}")
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            meetings.agenda_item_decide(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已记录议定事项")
+    return redirect(f"{reverse('dispatch_detail', args=[meeting.pk])}#item-{item.pk}")
+
+
+@require_POST
+@bureau_required
+def dispatch_add_item(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        meetings.agenda_item_add(
+            actor=request.user,
+            meeting=meeting,
+            title=request.POST.get("title", ""),
+            detail=request.POST.get("detail", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("dispatch_detail", pk=meeting.pk)
+
+
+@require_POST
+@bureau_required
+def dispatch_close(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        meetings.meeting_close(actor=request.user, meeting=meeting, summary=request.POST.get("summary", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "会议已结束，议定事项已转为督办任务")
+    return redirect("dispatch_detail", pk=meeting.pk)
+
+
+def _tasks_for(user):
+    readable = readable_unit_ids(user)
+    return MeetingTask.objects.filter(Q(owner_id__in=readable) | Q(meeting__unit_id__in=readable))
+
+
+@business_reader_required
+def task_list(request):
+    tasks = _tasks_for(request.user).select_related("meeting", "owner", "item")
+    show = request.GET.get("show", "open")
+    if show == "open":
+        tasks = tasks.filter(status=TaskStatus.OPEN)
+    on = today()
+    rows = [
+        {"task": t, "overdue": t.is_overdue(on), "can_report": meetings.can_report_task(request.user, t)}
+        for t in tasks[:300]
+    ]
+    return render(
+        request,
+        "coordination/task_list.html",
+        {"rows": rows, "show": show, "form": TaskDoneForm(initial={"done_on": on})},
+    )
+
+
+@require_POST
+@business_reader_required
+def task_done(request, pk):
+    task = _tasks_for(request.user).filter(pk=pk).select_related("owner").first()
+    if task is None:
+        raise Http404("事项不存在或不在您的权限范围内")
+    if not meetings.can_report_task(request.user, task):
+        raise PermissionDenied("只有责任单位或主管部门可以报告完成情况")
+    form = TaskDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写完成日期和完成情况")
+    else:
+        try:
+            meetings.task_done(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已报告完成")
+    return redirect("task_list")
