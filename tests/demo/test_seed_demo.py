@@ -37,7 +37,7 @@ def test_it_builds_the_demo_county():
     assert "演示账号" in output and "Demo@2026" in output
     kinds = dict(Unit.objects.values_list("kind").annotate(n=Count("id")))
     assert (
-        kinds["乡镇"] + kinds["街道"] == 12 and kinds["园区"] == 2 and kinds["部门"] == 6 and kinds["招商小分队"] == 8
+        kinds["乡镇"] + kinds["街道"] == 12 and kinds["园区"] == 2 and kinds["部门"] == 7 and kinds["招商小分队"] == 8
     )
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     projects = Project.objects.all()
