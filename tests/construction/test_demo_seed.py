@@ -38,7 +38,9 @@ def test_the_demo_has_steps_in_every_status_and_some_overdue():
     # steps each department handles, with different speeds
     summary = queries.summary(ApprovalStep.objects.all(), start=date(2026, 1, 1), end=date(2026, 11, 1), today=TODAY)
     averages = {row.label: row.avg_days for row in summary}
-    assert {"示范县发展和改革局", "示范县自然资源和规划局", "示范县住房和城乡建设局", "示范县生态环境分局"} <= set(averages)
+    assert {"示范县发展和改革局", "示范县自然资源和规划局", "示范县住房和城乡建设局", "示范县生态环境分局"} <= set(
+        averages
+    )
     assert averages["示范县自然资源和规划局"] > 2 * averages["示范县住房和城乡建设局"]
     assert ApprovalStep.objects.exclude(name__in=rules.STANDARD_STEPS).exists()  # a custom step or two
 

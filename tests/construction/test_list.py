@@ -128,7 +128,7 @@ def test_it_answers_overdue_steps_for_the_dispatch_meeting_and_reminders(county,
 
 
 def test_it_exports_what_it_shows_with_numbers_as_numbers(county, history, client_for):
-    record(county.bureau, county.project, "环评", note="=HYPERLINK(\"http://x\")")
+    record(county.bureau, county.project, "环评", note='=HYPERLINK("http://x")')
     response = client_for(county.reporter).get(reverse("approval_list"), {"format": "xlsx", **PERIOD})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
@@ -137,11 +137,13 @@ def test_it_exports_what_it_shows_with_numbers_as_numbers(county, history, clien
     top = dict(zip(steps[0], steps[1], strict=True))
     assert top["前期手续"] == "规划许可" and top["逾期(天)"] == 45 and top["亮灯"] == "红灯"
     assert top["计划办结日期"] == days_ago(45).isoformat() and top["办理部门"] == "自然资源局"
-    done = next(dict(zip(steps[0], r, strict=True)) for r in steps if r[3] == "用地预审" and r[0] == county.project.code)
+    done = next(
+        dict(zip(steps[0], r, strict=True)) for r in steps if r[3] == "用地预审" and r[0] == county.project.code
+    )
     assert done["办理用时(天)"] == 20 and isinstance(done["办理用时(天)"], float)
     assert done["状态"] == "已完成（逾期办结）"
     note = next(r[-1] for r in steps if r[3] == "环评" and r[0] == county.project.code)
-    assert note == "'=HYPERLINK(\"http://x\")"  # text, never a formula
+    assert note == '\'=HYPERLINK("http://x")'  # text, never a formula
     summary = book.get_sheet_by_name("按部门统计").to_python()
     assert summary[0][0] == "办理部门" and summary[-1][0] == "合计"
     rows = {r[0]: r[1:] for r in summary[1:]}

@@ -173,3 +173,20 @@ def test_it_saves_a_page_of_steps_all_or_none(county, steps):
     assert len(entries("approval.updated")) == 2 and len(entries("approval.deleted")) == 1
     names = list(ApprovalStep.objects.filter(project=county.project).values_list("name", flat=True))
     assert names[:3] == ["立项/备案", "用地预审", "用地预审（选址）"]
+
+
+def test_it_keeps_a_step_a_dispatch_meeting_has_on_its_agenda(county, steps):
+    from zhaoshang.coordination.meeting_models import AgendaItem, DispatchMeeting
+
+    meeting = DispatchMeeting.objects.create(unit=county.root, title="调度会", held_on=days_ago(1))
+    AgendaItem.objects.create(meeting=meeting, kind="手续", title="能评逾期", approval_step=steps["能评"])
+    with pytest.raises(services.StepsInvalid) as caught:
+        services.approval_steps_save(
+            actor=county.reporter,
+            project=county.project,
+            updates={steps["环评"].pk: {"filed_on": days_ago(2)}},
+            delete={steps["立项/备案"].pk, steps["能评"].pk},
+        )
+    assert caught.value.errors == {steps["能评"].pk: {"delete": ["“能评”已列入调度会议题，不能删除"]}}
+    assert ApprovalStep.objects.filter(project=county.project).count() == 7
+    assert not AuditEntry.objects.filter(action__in=["approval.deleted", "approval.updated"]).exists()

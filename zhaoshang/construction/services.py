@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, ProtectedError, Q
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import diff, record
@@ -158,9 +158,17 @@ def approval_step_delete(*, actor, step: ApprovalStep, source: str = Source.PAGE
     _require_manage(actor, step.project)
     if step.filed_on or step.done_on:
         raise ValidationError({"delete": f"“{step.name}”已申报或办结，不能删除"})
+    _delete(actor, step, source)
+
+
+def _delete(actor, step: ApprovalStep, source: str) -> None:
     data = {k: [v, None] for k, v in _snapshot(step).items() if v not in (None, "")}
     _audit(actor, "approval.deleted", step, data, source)
-    step.delete()
+    try:
+        step.delete()
+    except ProtectedError:
+        # Other records point at it (an agenda item of a 调度会): it is part of that history now.
+        raise ValidationError({"delete": f"“{step.name}”已列入调度会议题，不能删除"}) from None
 
 
 @dataclass
@@ -218,9 +226,10 @@ def approval_steps_save(
         raise StepsInvalid(errors)
     changed = 0
     for pk in delete:
-        data = {k: [v, None] for k, v in _snapshot(steps[pk]).items() if v not in (None, "")}
-        _audit(actor, "approval.deleted", steps[pk], data, source)
-        steps[pk].delete()
+        try:
+            _delete(actor, steps[pk], source)
+        except ValidationError as exc:
+            raise StepsInvalid({pk: exc.message_dict}) from None  # the transaction undoes what came before
         changed += 1
     for pk, values in cleaned.items():
         changed += bool(_write(actor, steps[pk], values, source))

@@ -30,7 +30,6 @@ from zhaoshang.core.periods import add_months, month_start
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
 
-
 # The worst-behind key projects only: a meeting can take up a score of them, not the whole list.
 BEHIND_ON_AGENDA = 20
 
