@@ -170,3 +170,12 @@ def test_the_list_makes_a_fixed_number_of_queries(county, client_for, housing):
     few = count()
     add(8)  # 63 steps: two pages
     assert count() == few
+
+
+def test_it_refuses_a_future_month_and_keeps_the_other_filters(county, history, client_for):
+    future = format_month(add_months(current_month(), 1))
+    response = client_for(county.reporter).get(reverse("approval_list"), {"end": future, "overdue": "on"})
+    assert response.status_code == 200
+    assert "不能选择未来月份" in response.content.decode()
+    assert [s.name for s in response.context["page"]] == ["规划许可", "规划许可"]
+    assert response.context["period"] == (current_month().replace(month=1), current_month())

@@ -4,7 +4,7 @@ from django import forms
 
 from zhaoshang.construction import rules
 from zhaoshang.construction.models import ApprovalStep
-from zhaoshang.core.periods import current_month, format_month, parse_past_month, today
+from zhaoshang.core.periods import current_month, parse_past_month, today
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import readable_unit_ids
 
@@ -58,21 +58,24 @@ class ApprovalFilterForm(forms.Form):
             self.add_error("end", "结束月份不能早于开始月份")
         return data
 
+    def _valid_data(self) -> dict:
+        """The filters that are valid: a wrong month leaves the other filters working."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
     def period(self) -> tuple:
         """The summary's months: as asked, else January to this month."""
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self._valid_data()
         end = data.get("end") or current_month()
         start = data.get("start") or end.replace(month=1)
         return start, end
 
-    def period_text(self) -> str:
-        start, end = self.period()
-        return f"{format_month(start)} 至 {format_month(end)}"
-
     def apply(self, steps, *, for_summary: bool = False):
         """Narrow an already-scoped queryset by the valid filters. The summary takes the unit, department and step
         filters only: its own columns are the statuses."""
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self._valid_data()
         if data.get("unit"):
             steps = steps.filter(project__responsible_unit__path__startswith=data["unit"].path)
         if data.get("department"):

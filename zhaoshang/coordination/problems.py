@@ -230,7 +230,7 @@ def problems_escalate(*, today: date) -> list[Problem]:
     """Problems past their deadline that a department or the raising unit still owes a step on, escalated once
     each to the leader in charge. Run daily (`manage.py escalate_problems`); running it twice changes nothing."""
     due = list(
-        Problem.objects.select_for_update()
+        Problem.objects.select_for_update(of=("self",))
         .filter(status__in=PENDING_STATUSES, deadline__lt=today, escalated_at__isnull=True)
         .select_related("project__responsible_unit", "department")
         .order_by("deadline", "pk")
