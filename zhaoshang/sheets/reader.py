@@ -73,7 +73,7 @@ def read_sheet(data: bytes) -> Sheet:
         if headers is None:
             headers = [_text(v) for v in values]
             continue
-        if all(v in ("", None) for v in values):
+        if values.count("") + values.count(None) == len(values):  # list.count runs in C: cheap on 100,000 rows
             continue
         if len(rows) >= settings.IMPORT_MAX_ROWS:
             raise SheetRefused(f"行数过多，上限 {settings.IMPORT_MAX_ROWS} 行")
