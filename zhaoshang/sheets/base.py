@@ -35,6 +35,12 @@ class ImportResult:
         return text + (f"，空白未填 {self.skipped}" if self.skipped else "")
 
 
+def sort_errors(errors: list[CellError], headers: list[str]) -> None:
+    """In sheet order: by row, then left to right as the columns stand."""
+    order = {header: n for n, header in enumerate(headers)}
+    errors.sort(key=lambda error: (error.row, order.get(error.column, -1)))
+
+
 def check_headers(found: list[str], expected: list[str]) -> list[CellError]:
     """The first row must be the template's headers, in order. Columns after them are ignored when an empty
     column separates them (the templates' reference columns, such as the project's name, sit there)."""

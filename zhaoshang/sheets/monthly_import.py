@@ -17,7 +17,7 @@ from zhaoshang.progress import totals
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import closed_months_in, ensure_months_open
 from zhaoshang.sheets import cells
-from zhaoshang.sheets.base import CellError, ImportResult, check_headers
+from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_start=
         seen[key] = row
         records.append((project, month, amount))
     if result.errors:
-        result.errors.sort(key=lambda error: error.row)  # in sheet order, each row's parse errors first
+        sort_errors(result.errors, spec.headers)
         return result
     existing = _existing(spec, records)
     new, changed = [], []

@@ -15,7 +15,7 @@ from django.db import transaction
 from zhaoshang.audit.service import import_context
 from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets import cells
-from zhaoshang.sheets.base import CellError, ImportResult, check_headers
+from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -133,7 +133,7 @@ def import_rows(importer: RowImporter, sheet, *, dry_run: bool, log_start=None, 
             result.log_id = log.pk if log else None
     except _RollBack:
         result.log_id = None
-    result.errors.sort(key=lambda error: error.row)
+    sort_errors(result.errors, importer.headers)
     return result
 
 
