@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max, Q, Sum
+from django.utils import timezone
 
 from zhaoshang.bulletins.snapshot import key_projects_behind
 from zhaoshang.bulletins.tables import Row, TableSpec, _pct, _pp, _yi
@@ -224,6 +225,13 @@ def dispatch(root: Unit, month: date) -> Material:
     return material
 
 
+def _problem_state(problem, overdue: bool) -> str:
+    """Open at the month's end; a problem closed since says so (the material may be for a past month)."""
+    if problem.closed_at:
+        return f"已于{timezone.localtime(problem.closed_at):%Y-%m-%d}销号"
+    return "逾期" if overdue else problem.status
+
+
 def _open_problems_table(root: Unit, end: date) -> TableSpec:
     """The problem list's open problems of the subtree at the end of the month (问题清单), overdue ones lit."""
     from datetime import timedelta
@@ -248,7 +256,7 @@ def _open_problems_table(root: Unit, end: date) -> TableSpec:
             problem.description + (f"（需协调：{problem.help_wanted}）" if problem.help_wanted else ""),
             problem.department.name if problem.department else "待分派",
             f"{problem.deadline:%Y-%m-%d}" if problem.deadline else "—",
-            "逾期" if overdue else problem.status,
+            _problem_state(problem, overdue),
         ]
         spec.rows.append(Row(cells, cells, "red" if overdue else None))
     return spec

@@ -39,7 +39,7 @@ def minutes_content(meeting: DispatchMeeting) -> dict:
     for n, item in enumerate(decided, start=1):
         task = item.task
         paragraphs.append(
-            f"{_numbered(n)}关于{item.title}。{task.decision}责任单位：{task.owner.name}；"
+            f"{_numbered(n)}关于{item.title.rstrip('。')}。{task.decision}责任单位：{task.owner.name}；"
             f"完成时限：{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日。"
         )
     table = TableSpec(
