@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhaoshang.sheets",
     "zhaoshang.construction",
     "zhaoshang.coordination",
+    "zhaoshang.notifications",
     "zhaoshang.demo",
 ]
 
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhaoshang.org.context_processors.roles",
+                "zhaoshang.notifications.context_processors.unread",
             ],
         },
     },
@@ -198,3 +200,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Lockout is keyed by username on purpose (the issue and 等保 ask for the account to be locked); axes warns
 # that this lets an attacker rotate addresses, which is exactly what keying by account withstands.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Reminders (send_reminders) and the optional group robots. A webhook left empty switches that robot off.
+# The webhook URLs carry the robots' credentials (DingTalk's access_token, WeCom's key): keep them secret.
+DINGTALK_WEBHOOK = env_str("ZHAOSHANG_DINGTALK_WEBHOOK")
+DINGTALK_SECRET = env_str("ZHAOSHANG_DINGTALK_SECRET")  # the SEC… string of 加签; empty = unsigned
+WECOM_WEBHOOK = env_str("ZHAOSHANG_WECOM_WEBHOOK")
+ROBOT_TIMEOUT_SECONDS = env_int("ZHAOSHANG_ROBOT_TIMEOUT_SECONDS", 5)
+REPORT_DEADLINE_DAY = env_int("ZHAOSHANG_REPORT_DEADLINE_DAY", 5)  # last month's 上报 is due by this day
+for _name, _url in (("ZHAOSHANG_DINGTALK_WEBHOOK", DINGTALK_WEBHOOK), ("ZHAOSHANG_WECOM_WEBHOOK", WECOM_WEBHOOK)):
+    if _url and not _url.lower().startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{_name}: expected an https:// URL (the value holds a key, so it is not shown)")
+if ROBOT_TIMEOUT_SECONDS <= 0:
+    raise ImproperlyConfigured(f"ZHAOSHANG_ROBOT_TIMEOUT_SECONDS={ROBOT_TIMEOUT_SECONDS}: expected a positive number")
+if not 1 <= REPORT_DEADLINE_DAY <= 28:
+    raise ImproperlyConfigured(f"ZHAOSHANG_REPORT_DEADLINE_DAY={REPORT_DEADLINE_DAY}: expected a day from 1 to 28")

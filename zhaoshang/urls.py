@@ -8,6 +8,7 @@ from zhaoshang.construction.views import project_steps, step_list
 from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
+from zhaoshang.notifications import views as notification_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
@@ -71,6 +72,8 @@ urlpatterns = [
     path("dispatch/<int:pk>/close/", dispatch_views.dispatch_close, name="dispatch_close"),
     path("dispatch/tasks/", dispatch_views.task_list, name="task_list"),
     path("dispatch/tasks/<int:pk>/done/", dispatch_views.task_done, name="task_done"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/read/", notification_views.notification_read, name="notification_read"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
 from tests.factories import credit_code, default_signing_day
+from tests.notifications import matrix_setups as notification_setups
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
 from zhaoshang.bulletins.models import Bulletin, ObservationPick
@@ -772,6 +773,30 @@ CASES = [
         approval_setups.filed("park_project"),
         "approval.updated",
         setup=approval_setups.with_steps,
+    ),
+    # Notifications (通知): every business user's own inbox (the auditor and the system admin have none: 403).
+    # Each cell posts for a notification of 自然资源局's reporter (no column here): it must stay unread. Marking
+    # one's own notifications read is not audited (no business record changes), so no cell is DONE.
+    page("notification_list", "", r("notification_list"), BUSINESS_READ, setup=notification_setups.notify_everyone),
+    write(
+        "notification_read",
+        "all",
+        r("notification_read"),
+        (LOGIN, *[Redirect("/notifications/")] * 4, 403, 403, Redirect("/notifications/")),
+        lambda c: {},
+        notification_setups.others_notification_read,
+        None,
+        setup=notification_setups.notify_everyone,
+    ),
+    write(
+        "notification_read",
+        "another-users",
+        r("notification_read"),
+        (LOGIN, *[Redirect("/notifications/")] * 4, 403, 403, Redirect("/notifications/")),
+        lambda c: {"id": notification_setups.others_notification_pk(c), "open": "1"},
+        notification_setups.others_notification_read,
+        None,
+        setup=notification_setups.notify_everyone,
     ),
     # The system admin's site (Django's admin): units, groups, accounts, lockouts
     page("sysadmin:index", "", r("sysadmin:index"), SYSADMIN_PAGE),
