@@ -86,13 +86,7 @@ def missing_reports(today: date) -> list[Reminder]:
     units = [unit for unit in reporting_units() if unit.pk not in reported]
     if not units:
         return []
-    people = {}
-    for membership in (
-        Membership.objects.filter(unit__in=units, role__in=[Role.REPORTER, Role.UNIT_HEAD], user__is_active=True)
-        .select_related("user")
-        .order_by("user__username")
-    ):
-        people.setdefault(membership.unit_id, []).append(membership.user)
+    people = _people(unit.pk for unit in units)
     closed = is_closed(month)
     summary = Summary(
         dedupe_key=f"report.missing:{format_month(month)}",
@@ -122,6 +116,134 @@ def missing_reports(today: date) -> list[Reminder]:
     ]
 
 
+def _people(unit_ids) -> dict:
+    """The reporters and unit heads of each unit, by unit id: who is told what their unit owes."""
+    people: dict = {}
+    for membership in (
+        Membership.objects.filter(
+            unit_id__in=set(unit_ids), role__in=[Role.REPORTER, Role.UNIT_HEAD], user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        people.setdefault(membership.unit_id, []).append(membership.user)
+    return people
+
+
+def overdue_problems(today: date) -> list[Reminder]:
+    """Problems past their deadline: the assigned department is told while it owes the answer, the raising unit
+    while it owes the confirmation, and the leaders in charge once the problem has been escalated to them
+    (`escalate_problems`). The group gets one list a day."""
+    from zhaoshang.coordination.models import Problem, Status
+    from zhaoshang.coordination.problems import leaders_for
+
+    problems = list(
+        Problem.objects.overdue(today).select_related("project__responsible_unit", "department").order_by("deadline")
+    )
+    if not problems:
+        return []
+    people = _people(
+        [p.department_id for p in problems if p.department_id] + [p.project.responsible_unit_id for p in problems]
+    )
+    summary = Summary(
+        dedupe_key=f"problem.overdue:{today.isoformat()}",
+        title=f"逾期未办结问题（{len(problems)}个）",
+        intro=f"截至{_day(today)}，以下问题已超过办理时限：",
+    )
+    reminders = []
+    for problem in problems:
+        owes = problem.department_id if problem.status == Status.ASSIGNED else problem.project.responsible_unit_id
+        who = "责任部门尚未办结答复" if problem.status == Status.ASSIGNED else "项目单位尚未确认销号"
+        users = list(people.get(owes, []))
+        if problem.escalated_at:
+            users += [u for u in leaders_for(problem) if u not in users]
+        place = problem.department.name if problem.department else "未分派"
+        reminders.append(
+            Reminder(
+                users=users,
+                kind="problem.overdue",
+                title=f"{problem.project.code} {problem.category}问题已逾期",
+                body=f"{problem.project.name}：{problem.description[:80]}。办理时限{_day(problem.deadline)}，{who}。",
+                link=reverse("problem_detail", args=[problem.pk]),
+                dedupe_key=f"problem.overdue:{problem.pk}:{problem.deadline.isoformat()}",
+                summary=summary,
+                summary_line=f"{problem.project.name}（{problem.category}，{place}，时限{_day(problem.deadline)}）",
+            )
+        )
+    return reminders
+
+
+def overdue_approval_steps(today: date) -> list[Reminder]:
+    """Approval steps past their planned date: the handling department and the project's unit are told."""
+    from zhaoshang.construction.queries import overdue_steps
+
+    found = overdue_steps(today)
+    if not found:
+        return []
+    people = _people([o.department.pk for o in found if o.department] + [o.project.responsible_unit_id for o in found])
+    summary = Summary(
+        dedupe_key=f"approval.overdue:{today.isoformat()}",
+        title=f"逾期未办结的前期手续（{len(found)}项）",
+        intro=f"截至{_day(today)}，以下前期手续已超过计划办结日期：",
+    )
+    reminders = []
+    for item in found:
+        users = list(people.get(item.project.responsible_unit_id, []))
+        if item.department:
+            users += [u for u in people.get(item.department.pk, []) if u not in users]
+        place = item.department.name if item.department else "未定部门"
+        reminders.append(
+            Reminder(
+                users=users,
+                kind="approval.overdue",
+                title=f"{item.project.code} {item.step.name}逾期{item.days_overdue}天",
+                body=f"{item.project.name}的{item.step.name}计划{_day(item.step.planned_on)}办结，"
+                f"已逾期{item.days_overdue}天（{place}）。",
+                link=reverse("project_approvals", args=[item.project.pk]),
+                dedupe_key=f"approval.overdue:{item.step.pk}:{item.step.planned_on.isoformat()}",
+                summary=summary,
+                summary_line=f"{item.project.name}：{item.step.name}，{place}，逾期{item.days_overdue}天",
+            )
+        )
+    return reminders
+
+
+TASK_DUE_DAYS = 3  # a meeting task is announced this many days before its deadline, and again once overdue
+
+
+def meeting_tasks_due(today: date) -> list[Reminder]:
+    """Dispatch meeting tasks falling due within TASK_DUE_DAYS, or overdue: the owner unit is told (once before the
+    deadline, once after it)."""
+    from zhaoshang.coordination.meetings import tasks_due
+
+    tasks = list(tasks_due(today, within_days=TASK_DUE_DAYS))
+    if not tasks:
+        return []
+    people = _people([t.owner_id for t in tasks])
+    summary = Summary(
+        dedupe_key=f"task.due:{today.isoformat()}",
+        title=f"调度会议定事项到期提醒（{len(tasks)}项）",
+        intro=f"截至{_day(today)}，以下议定事项即将到期或已逾期：",
+    )
+    reminders = []
+    for task in tasks:
+        late = task.deadline < today
+        state = "已逾期" if late else "即将到期"
+        reminders.append(
+            Reminder(
+                users=people.get(task.owner_id, []),
+                kind="task.due",
+                title=f"调度会议定事项{state}：{task.decision[:30]}",
+                body=f"{task.meeting.title}议定：{task.decision}完成时限{_day(task.deadline)}，请按时报告完成情况。",
+                link=reverse("task_list"),
+                dedupe_key=f"task.{'overdue' if late else 'due'}:{task.pk}:{task.deadline.isoformat()}",
+                summary=summary,
+                summary_line=f"{task.owner.name}：{task.decision[:40]}（时限{_day(task.deadline)}，{state}）",
+            )
+        )
+    return reminders
+
+
 # ----- Running them ------------------------------------------------------------------------------------------
 
 
@@ -130,8 +252,10 @@ def run(*, today: date, dry_run: bool = False) -> RunReport:
     per kind to the group robots (not again once delivered). A dry run reads only."""
     reminders = [
         *missing_reports(today),
-        # Further sources go here, each a function (today) -> list[Reminder]: overdue problems, overdue approval
-        # steps, meeting tasks due.
+        *overdue_problems(today),
+        *overdue_approval_steps(today),
+        *meeting_tasks_due(today),
+        # Further sources go here, each a read-only function (today) -> list[Reminder].
     ]
     notified = []
     for reminder in reminders:
