@@ -73,12 +73,22 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
 
+    from zhaoshang.coordination.meeting_models import DispatchMeeting
+    from zhaoshang.coordination.models import Problem
     from zhaoshang.core.periods import add_months, current_month, format_month
     from zhaoshang.org.models import User
     from zhaoshang.projects.models import Project
 
     last = format_month(add_months(current_month(), -1))
     project = Project.objects.filter(responsible_unit__name="城关镇", stage="开工").first()
+    problem = Problem.objects.order_by("pk").first()
+    meeting = DispatchMeeting.objects.order_by("-held_on").first()
+    call_command("send_reminders", stdout=open(os.devnull, "w"))  # the reporter's inbox has something in it
+    from zhaoshang.coordination import meetings
+    from zhaoshang.core.periods import today
+
+    bureau = User.objects.get(username="bureau")
+    open_meeting = meetings.meeting_create(actor=bureau, unit=bureau.memberships.first().unit, held_on=today())
     pages = [
         ("leader", "/"),
         ("leader", "/projects/"),
@@ -106,6 +116,20 @@ def main():
         ("bureau", f"/meetings/summary/?month={last}"),
         ("auditor", "/audit/"),
         ("auditor", "/audit/?q=XM2026"),
+        ("bureau", "/sheets/import/"),
+        ("reporter", "/problems/"),
+        ("bureau", "/problems/"),
+        ("zrj", "/problems/"),
+        ("bureau", f"/problems/{problem.pk}/"),
+        ("reporter", f"/problems/new/?project={project.pk}"),
+        ("leader", "/approvals/"),
+        ("zrj", "/approvals/"),
+        ("reporter", f"/projects/{project.pk}/approvals/"),
+        ("bureau", "/dispatch/"),
+        ("bureau", f"/dispatch/{meeting.pk}/"),
+        ("bureau", f"/dispatch/{open_meeting.pk}/"),  # open: a decision form on every item
+        ("reporter", "/dispatch/tasks/?show=all"),
+        ("reporter", "/notifications/"),
     ]
     clients = {}
     print(f"database: {connection.vendor}; projects: {Project.objects.count()}; runs per page: {args.runs}")

@@ -28,6 +28,8 @@ def form_data(response):
             if field.name == "delete":
                 continue
             data[field.html_name] = "" if value is None else getattr(value, "isoformat", lambda v=value: v)()
+            if field.field.show_hidden_initial:  # the hidden copy of what the page showed
+                data[field.html_initial_name] = data[field.html_name]
     return data
 
 
@@ -159,3 +161,27 @@ def test_it_shows_the_steps_on_the_project_page_in_one_query(county, client_for,
         body = client.get(reverse("project_detail", args=[project.pk])).content.decode()
     assert "施工许可" in body and page_url(project) in body
     assert len(with_steps.captured_queries) == len(without_steps.captured_queries)
+
+
+def test_a_save_keeps_the_dates_a_department_recorded_after_the_page_was_loaded(county, client_for, steps):
+    client = client_for(county.reporter)
+    data = form_data(client.get(page_url(county.project)))  # the page as the unit loaded it: nothing filed
+    land = steps["用地预审"]  # 自然资源局's step
+    services.approval_step_save(actor=county.dept_user, step=land, values={"filed_on": days_ago(2)})
+    data[f"s{steps['环评'].pk}-note"] = "已催办"
+    assert client.post(page_url(county.project), data).status_code == 302
+    land.refresh_from_db()
+    assert land.filed_on == days_ago(2)  # not put back to the blank the page showed
+    assert ApprovalStep.objects.get(pk=steps["环评"].pk).note == "已催办"
+
+
+def test_a_blank_order_keeps_the_step_in_place(county, client_for, steps):
+    client = client_for(county.reporter)
+    data = form_data(client.get(page_url(county.project)))
+    land = steps["用地预审"]
+    data[f"s{land.pk}-sort_order"] = ""
+    assert client.post(page_url(county.project), data).status_code == 302
+    assert ApprovalStep.objects.get(pk=land.pk).sort_order == land.sort_order
+    data[f"s{land.pk}-sort_order"] = "40000"
+    response = client.post(page_url(county.project), data)
+    assert response.status_code == 200 and "顺序应为0到999" in response.content.decode()

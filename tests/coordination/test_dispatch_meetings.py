@@ -152,3 +152,32 @@ def test_the_bulletins_dispatch_material_lists_open_problems(county, business, c
     assert response.status_code == 200
     body = response.content.decode()
     assert "待协调解决的问题" in body and "用地指标未落实" in body and "自然资源局" in body
+
+
+def test_an_open_meeting_page_costs_the_same_queries_however_long_its_agenda(county, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    client = client_for(county.bureau)
+    url = reverse("dispatch_detail", args=[meeting.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title="议题一")
+    few = queries()
+    for n in range(10):
+        meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title=f"议题{n + 2}")
+    assert queries() == few
+
+
+def test_tasks_of_a_meeting_in_session_are_not_reminded_yet(county):
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    item = meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title="议题")
+    meetings.agenda_item_decide(actor=county.bureau, item=item, decision="办", owner=county.town, deadline=today())
+    assert list(meetings.tasks_due(today())) == []
+    meetings.meeting_close(actor=county.bureau, meeting=meeting)
+    assert len(meetings.tasks_due(today())) == 1

@@ -78,6 +78,9 @@ def test_a_meeting_task_is_announced_before_its_deadline_and_again_once_overdue(
         owner=county.town,
         deadline=today() + timedelta(days=2),
     )
+    reminders.run(today=today())
+    assert told("task.due") == set()  # the meeting is still in session: its decisions are not final
+    meetings.meeting_close(actor=county.bureau, meeting=meeting)
     reminders.run(today=today() - timedelta(days=5))
     assert told("task.due") == set()  # a week off: not yet
     reminders.run(today=today())
@@ -88,9 +91,9 @@ def test_a_meeting_task_is_announced_before_its_deadline_and_again_once_overdue(
     assert Notification.objects.filter(kind="task.due", title__contains="已逾期").count() == 2
 
     meetings.task_done(actor=county.reporter, task=task, done_on=today(), note="已完成招标")
-    before = Notification.objects.count()
+    before = set(Notification.objects.values_list("pk", flat=True))
     reminders.run(today=task.deadline + timedelta(days=2))
-    assert not Notification.objects.filter(kind="task.due").exclude(pk__lte=before).exists()  # done: silent
+    assert not Notification.objects.filter(kind="task.due").exclude(pk__in=before).exists()  # done: silent
 
 
 def test_a_dry_run_tells_nobody(county, robots):
@@ -98,3 +101,39 @@ def test_a_dry_run_tells_nobody(county, robots):
     report = reminders.run(today=today() + timedelta(days=3), dry_run=True)
     assert any(n.reminder.kind == "problem.overdue" and n.users for n in report.notified)
     assert not Notification.objects.exists() and not robots.requests
+
+
+def test_an_escalation_never_reaches_a_namesake_leader_who_cannot_read_the_project(county, robots_off):
+    from tests.factories import make_user
+    from zhaoshang.org.models import Role
+    from zhaoshang.projects.models import Project
+
+    namesake = make_user("yizhen_leader", county.other_town, Role.LEADER)
+    namesake.full_name = "王明"
+    namesake.save()
+    Project.objects.filter(pk=county.project.pk).update(leader_in_charge="王明")
+    problem, later = overdue_problem(county)
+    problem.refresh_from_db()
+    assert problems.leaders_for(problem) == [county.leader]  # no readable 王明: the county's leaders
+    problems.problems_escalate(today=later)
+    reminders.run(today=later)
+    assert not Notification.objects.filter(user=namesake).exists()
+    assert Notification.objects.filter(user=county.leader, kind="problem.overdue").exists()
+
+
+def test_text_users_typed_cannot_become_a_link_in_the_group(county, robots):
+    from zhaoshang.projects.models import Project
+
+    Project.objects.filter(pk=county.project.pk).update(
+        name="[县政府紧急通知：点此重新登录](https://evil.example/login)"
+    )
+    _, later = overdue_problem(county)
+    reminders.run(today=later)
+    text = next(r.body["markdown"]["text"] for r in robots.requests if "逾期未办结问题" in r.body["markdown"]["text"])
+    assert "](" not in text and "[县政府" not in text
+    assert "［县政府紧急通知：点此重新登录］（https://evil.example/login）" in text  # shown, not clickable
+
+
+def test_marking_read_with_a_strange_id_changes_nothing(county, client_for):
+    response = client_for(county.reporter).post("/notifications/read/", {"id": "²"})
+    assert response.status_code == 302

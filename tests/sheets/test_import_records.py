@@ -412,3 +412,19 @@ def test_a_closed_month_refuses_the_undo(county, tmp_path):
     with pytest.raises(UndoRefused, match="已关账"):
         import_undo(actor=county.bureau, log=ImportLog.objects.get())
     assert ImportLog.objects.get().undone_at is None
+
+
+def test_undo_is_refused_for_a_project_handed_to_another_unit_since(county, tmp_path, client_for):
+    from zhaoshang.projects import services as project_services
+    from zhaoshang.projects.models import MonthlyFunds
+
+    assert (
+        run("funds", xlsx(tmp_path, [[county.project.code, format_month(LAST), 300]], FUNDS), "--user", "reporter")[0]
+        == 0
+    )
+    project_services.project_update(
+        actor=county.bureau, project=county.project, values={"responsible_unit": county.other_town}
+    )
+    client_for(county.reporter).post(reverse("import_undo", args=[ImportLog.objects.get().pk]))
+    assert MonthlyFunds.objects.filter(project=county.project, month=LAST).exists()
+    assert ImportLog.objects.get().undone_at is None

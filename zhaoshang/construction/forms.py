@@ -1,6 +1,7 @@
 """Forms of the approval pages: the list's filters and period, and a project's steps."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from zhaoshang.construction import rules
 from zhaoshang.construction.models import ApprovalStep
@@ -114,6 +115,12 @@ class StepForm(forms.ModelForm):
         self.fields["department"].queryset = departments()
         self.fields["department"].empty_label = "（未指定）"
         self.fields["sort_order"].required = False
+        self.fields["sort_order"].validators.append(MaxValueValidator(999, "顺序应为0到999"))
+        if self.instance.pk:
+            # The page posts back what it showed beside what was typed, so only the fields this user changed
+            # are saved: a date the department recorded after the page was loaded is not put back.
+            for field in self.fields.values():
+                field.show_hidden_initial = True
         if self.instance.pk and (self.instance.filed_on or self.instance.done_on):
             del self.fields["delete"]
 

@@ -80,10 +80,15 @@ def dispatch_detail(request, pk):
         return download(minutes_docx(meeting), f"{meeting.title}会议纪要.docx", DOCX)
     items = list(meeting.items.select_related("task__owner", "carried_task__owner", "project"))
     can_edit = is_bureau_admin(request.user) and not meeting.is_closed
+    owners = None
     for item in items:
         task = getattr(item, "task", None)
-        initial = {"decision": task.decision, "owner": task.owner, "deadline": task.deadline} if task else {}
+        initial = {"decision": task.decision, "owner": task.owner_id, "deadline": task.deadline} if task else {}
         item.form = DecisionForm(initial=initial, meeting=meeting, prefix=f"i{item.pk}") if can_edit else None
+        if item.form:
+            # Every item's 责任单位 list is the same: read it once, not once per item.
+            owners = owners or [("", "---------")] + [(u.pk, u.name) for u in item.form.fields["owner"].queryset]
+            item.form.fields["owner"].choices = owners
     context = {"meeting": meeting, "items": items, "can_edit": can_edit, "today": today()}
     return render(request, "coordination/dispatch_detail.html", context)
 

@@ -239,11 +239,16 @@ def task_done(*, actor, task: MeetingTask, done_on: date, note: str, source: str
 
 
 def tasks_due(today: date, *, within_days: int = 3):
-    """Open tasks due within `within_days` or already past due (for the reminders)."""
+    """Open tasks due within `within_days` or already past due (for the reminders), of meetings that have ended:
+    while a meeting is in session its decisions may still change."""
     from datetime import timedelta
 
     return (
-        MeetingTask.objects.filter(status=TaskStatus.OPEN, deadline__lte=today + timedelta(days=within_days))
+        MeetingTask.objects.filter(
+            status=TaskStatus.OPEN,
+            meeting__status=MeetingStatus.CLOSED,
+            deadline__lte=today + timedelta(days=within_days),
+        )
         .select_related("meeting", "owner")
         .order_by("deadline")
     )

@@ -215,14 +215,27 @@ def problem_return(*, actor, problem: Problem, reason: str, source: str = Source
 
 
 def leaders_for(problem: Problem) -> list[User]:
-    """The leader in charge (包保领导) of the problem's project, found by name among the leader accounts; when no
-    account bears that name (or the project has none), every leader at the root of the tree."""
+    """The leader in charge (包保领导) of the problem's project, found by name among the leader accounts that may
+    read the project; when none bears that name (or the project has none), every leader at the root of the tree.
+    A leader of another county with the same name is never told about this one's problems."""
+    project = problem.project
+    above = _ancestor_ids(project.responsible_unit.path)
+    if project.team_id:
+        above |= _ancestor_ids(project.team.path)
     leaders = User.objects.filter(
-        is_active=True, memberships__role=Role.LEADER, memberships__unit__is_active=True
+        is_active=True,
+        memberships__role=Role.LEADER,
+        memberships__unit__is_active=True,
+        memberships__unit_id__in=above,  # a leader reads its own unit's subtree
     ).distinct()
     name = (problem.project.leader_in_charge or "").strip()
     named = list(leaders.filter(full_name=name).order_by("username")) if name else []
     return named or list(leaders.filter(memberships__unit__parent__isnull=True).order_by("username"))
+
+
+def _ancestor_ids(path: str) -> set[int]:
+    """The units on a materialised path "/1/4/17/": the unit and every unit above it."""
+    return {int(part) for part in path.strip("/").split("/") if part}
 
 
 @transaction.atomic

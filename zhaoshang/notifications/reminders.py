@@ -282,7 +282,7 @@ def _send_summaries(reminders: list[Reminder], dry_run: bool) -> list[Sent]:
             grouped.setdefault(reminder.summary, []).append(reminder.summary_line or reminder.title)
     sent = []
     for summary, lines in grouped.items():
-        text = "\n".join([summary.intro, "", *(f"- {line}" for line in lines)]).strip()
+        text = "\n".join([summary.intro, "", *(f"- {robots.plain(line)}" for line in lines)]).strip()
         if dry_run:
             pending = [
                 channel

@@ -61,6 +61,35 @@ def dingtalk_signed_url(*, webhook: str, secret: str, timestamp_ms: int) -> str:
     return f"{webhook}{'&' if '?' in webhook else '?'}{query}"
 
 
+# Markdown's control characters, turned into their full-width forms: text users typed (a project's name, a
+# decision) is shown as written but can never become a link, an image or a heading in the county's group.
+_PLAIN = str.maketrans(
+    {
+        "[": "［",
+        "]": "］",
+        "(": "（",
+        ")": "）",
+        "*": "＊",
+        "_": "＿",
+        "#": "＃",
+        ">": "＞",
+        "<": "＜",
+        "`": "｀",
+        "!": "！",
+        "|": "｜",
+        "~": "～",
+        "\\": "＼",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+def plain(text: str) -> str:
+    """User-supplied text made safe to put in a robot's markdown."""
+    return text.translate(_PLAIN)
+
+
 def _fit(text: str, limit: int) -> str:
     """Cut at a line boundary so the UTF-8 text stays within limit bytes, saying that the rest was left off."""
     if len(text.encode()) <= limit:

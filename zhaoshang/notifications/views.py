@@ -33,7 +33,7 @@ def notification_read(request):
     """Mark read: one notification (`id`), else all the user's unread ones. With `open`, go on to what the
     notification is about (its stored link, a path inside the product)."""
     raw = request.POST.get("id", "").strip()
-    ids = None if raw == "" else ([int(raw)] if raw.isdigit() else [])
+    ids = None if raw == "" else ([int(raw)] if raw.isascii() and raw.isdigit() else [])  # not "²"
     count = services.notifications_mark_read(user=request.user, ids=ids)
     if ids and "open" in request.POST:
         notification = Notification.objects.filter(user=request.user, pk=ids[0]).first()

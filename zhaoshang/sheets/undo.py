@@ -21,6 +21,7 @@ from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.periods import parse_month
 from zhaoshang.org.models import Unit
+from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.economy import ECONOMIC_BY_NAME
 from zhaoshang.progress.indicators import BY_NAME
@@ -57,13 +58,14 @@ def import_entries(log: ImportLog):
     )
 
 
-def undo_blockers(log: ImportLog) -> list[str]:
-    """Why this import cannot be undone now (empty: it can)."""
+def undo_blockers(log: ImportLog, actor=None) -> list[str]:
+    """Why this import cannot be undone now, by this actor (empty: it can). The actor must still be allowed to
+    write every row: a project handed to another unit since the import is no longer its to change."""
     if log.undone_at:
         return [f"已于 {timezone.localtime(log.undone_at):%Y-%m-%d %H:%M} 撤销"]
     problems = []
     for entry in import_entries(log):
-        reason = _NOT_UNDOABLE.get(entry.action) or _touched(entry)
+        reason = _NOT_UNDOABLE.get(entry.action) or _out_of_reach(entry, actor) or _touched(entry)
         if reason:
             problems.append(f"{entry.target_repr}：{reason}")
     return problems
@@ -73,7 +75,7 @@ def undo_blockers(log: ImportLog) -> list[str]:
 def import_undo(*, actor, log: ImportLog, source: str = Source.PAGE) -> int:
     """Put back what the import changed; returns how many rows were restored."""
     log = ImportLog.objects.select_for_update().get(pk=log.pk)
-    blockers = undo_blockers(log)
+    blockers = undo_blockers(log, actor)
     if blockers:
         raise UndoRefused("不能撤销：" + "；".join(blockers[:10]) + ("等" if len(blockers) > 10 else ""))
     restored = 0
@@ -92,6 +94,20 @@ def import_undo(*, actor, log: ImportLog, source: str = Source.PAGE) -> int:
 
 
 # --- Per action: is the row still as the import left it, and how to put it back -------------------------------------
+
+
+def _out_of_reach(entry: AuditEntry, actor) -> str | None:
+    if actor is None:  # a command without --user acts with full rights
+        return None
+    if entry.action == "economy.set":
+        return None if is_bureau_admin(actor) else "经济指标只能由主管部门管理员修改"
+    if entry.action == "target.set":
+        unit_id = Target.objects.filter(pk=entry.target_id).values_list("unit_id", flat=True).first()
+        allowed = is_bureau_admin(actor) and unit_id in editable_unit_ids(actor)
+    else:
+        unit_id = Project.objects.filter(pk=entry.target_id).values_list("responsible_unit_id", flat=True).first()
+        allowed = unit_id in editable_unit_ids(actor)
+    return None if allowed else "已不在您的填报范围内"
 
 
 def _touched(entry: AuditEntry) -> str | None:

@@ -52,11 +52,16 @@ def project_approvals(request, pk):
         if valid:
             updates, delete = {}, set()
             for row in rows:
-                values = dict(row["form"].cleaned_data)
-                if values.pop("delete", False):
+                form = row["form"]
+                if form.cleaned_data.get("delete"):
                     delete.add(row["step"].pk)
-                else:
-                    updates[row["step"].pk] = values
+                    continue
+                # Only what this user changed on the page: a date the department recorded after the page was
+                # loaded must not be put back to what the page showed.
+                values = {f: v for f, v in form.cleaned_data.items() if f in form.changed_data and f != "delete"}
+                if values.get("sort_order", 0) is None:
+                    values.pop("sort_order")  # a blank order keeps the step where it is
+                updates[row["step"].pk] = values
             new = new_form.cleaned_data if new_form and not new_form.is_blank() else None
             try:
                 changed = services.approval_steps_save(
