@@ -428,3 +428,18 @@ def test_undo_is_refused_for_a_project_handed_to_another_unit_since(county, tmp_
     client_for(county.reporter).post(reverse("import_undo", args=[ImportLog.objects.get().pk]))
     assert MonthlyFunds.objects.filter(project=county.project, month=LAST).exists()
     assert ImportLog.objects.get().undone_at is None
+
+
+def test_abandoned_previews_are_swept_after_a_day(county, client_for, tmp_path, settings):
+    import os
+    import time
+
+    settings.VAR_DIR = tmp_path / "var"
+    stale = settings.VAR_DIR / "imports" / "0123abcd.xlsx"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old preview")
+    os.utime(stale, (time.time() - 25 * 3600,) * 2)
+    with open(xlsx(tmp_path, [project_row("XM-001")], PROJECT_HEADERS), "rb") as handle:
+        client_for(county.reporter).post(reverse("import_page"), {"kind": "projects", "file": handle})
+    assert not stale.exists()
+    assert len(list((settings.VAR_DIR / "imports").glob("*.xlsx"))) == 1  # the new preview, waiting

@@ -2,6 +2,7 @@
 errors, and the user's recent imports with undo."""
 
 import secrets
+import time
 from pathlib import Path
 
 from django import forms
@@ -60,11 +61,19 @@ def _var_path(name: str) -> Path:
     return Path(settings.VAR_DIR) / "imports" / name
 
 
+KEEP_HOURS = 24  # a preview not committed, or an error file not fetched, within this is swept away
+
+
 def _keep(data: bytes, suffix: str) -> str:
-    """Keep a file for this user's next request under a random token (the session remembers the token)."""
+    """Keep a file for this user's next request under a random token (the session remembers the token).
+    Files older than KEEP_HOURS are removed first, so abandoned previews do not pile up."""
     token = secrets.token_hex(16)
     path = _var_path(f"{token}{suffix}")
     path.parent.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - KEEP_HOURS * 3600
+    for old in path.parent.glob("*.xlsx"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     path.write_bytes(data)
     return token
 
