@@ -181,3 +181,13 @@ def test_tasks_of_a_meeting_in_session_are_not_reminded_yet(county):
     assert list(meetings.tasks_due(today())) == []
     meetings.meeting_close(actor=county.bureau, meeting=meeting)
     assert len(meetings.tasks_due(today())) == 1
+
+
+def test_the_decision_form_shows_the_owner_already_chosen(county, client_for):
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    first = meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title="甲镇议题")
+    meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title="未议定议题")
+    meetings.agenda_item_decide(actor=county.bureau, item=first, decision="办", owner=county.town, deadline=today())
+    body = client_for(county.bureau).get(reverse("dispatch_detail", args=[meeting.pk])).content.decode()
+    assert body.count(f'<option value="{county.town.pk}" selected>甲镇</option>') == 1
+    assert body.count(f'<option value="{county.town.pk}">甲镇</option>') == 1  # the undecided item
