@@ -1,13 +1,6 @@
 """The approval list as an xlsx: the steps shown (every page), and the summaries per department and per step.
 Text is escaped so it never becomes a formula; numbers stay numbers (core.xlsx.write_cell)."""
 
-import tempfile
-from datetime import date
-
-import xlsxwriter
-
-from zhaoshang.core.xlsx import write_cell
-
 STEP_HEADERS = [
     "项目编号",
     "项目名称",
@@ -58,31 +51,3 @@ def summary_rows(rows, total=None):
             row.overdue,
             row.red,
         ]
-
-
-def write_book(sheets: list[tuple[str, list[str], object]]) -> bytes:
-    """[(sheet name, headers, rows)] → xlsx bytes, written row by row (constant memory)."""
-    with tempfile.TemporaryFile() as handle:
-        book = xlsxwriter.Workbook(
-            handle,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
-        bold = book.add_format({"bold": True, "bg_color": "#D9E2F3"})
-        for name, headers, rows in sheets:
-            sheet = book.add_worksheet(name)
-            for col, title in enumerate(headers):
-                sheet.write_string(0, col, title, bold)
-            for r, row in enumerate(rows, start=1):
-                for c, value in enumerate(row):
-                    if isinstance(value, date):
-                        sheet.write_string(r, c, value.isoformat())  # as the templates' text dates, YYYY-MM-DD
-                    else:
-                        write_cell(sheet, r, c, value)
-        book.close()
-        handle.seek(0)
-        return handle.read()

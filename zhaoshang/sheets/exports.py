@@ -53,6 +53,12 @@ def ledger_rows(projects):
 
 
 def write_xlsx(headers: list[str], rows, *, sheet_name: str = "Sheet1") -> bytes:
+    return write_book([(sheet_name, headers, rows)])
+
+
+def write_book(sheets: list[tuple[str, list[str], object]], *, money: bool = True) -> bytes:
+    """[(sheet name, headers, rows)] → xlsx bytes, written row by row (constant memory). With `money`, Decimal
+    cells get the amounts' #,##0.00 format (a sheet of days or counts passes money=False)."""
     with tempfile.TemporaryFile() as handle:
         book = xlsxwriter.Workbook(
             handle,
@@ -63,18 +69,19 @@ def write_xlsx(headers: list[str], rows, *, sheet_name: str = "Sheet1") -> bytes
                 "strings_to_urls": False,
             },
         )
-        sheet = book.add_worksheet(sheet_name)
         bold = book.add_format({"bold": True, "bg_color": "#D9E2F3"})
-        money = book.add_format({"num_format": "#,##0.00"})
-        for col, title in enumerate(headers):
-            sheet.write_string(0, col, title, bold)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if isinstance(value, date):
-                    # As the template's text form, YYYY-MM-DD: it re-imports exactly, in Excel and WPS alike.
-                    sheet.write_string(r, c, value.isoformat())
-                else:
-                    write_cell(sheet, r, c, value, money if isinstance(value, Decimal) else None)
+        amount = book.add_format({"num_format": "#,##0.00"}) if money else None
+        for name, headers, rows in sheets:
+            sheet = book.add_worksheet(name)
+            for col, title in enumerate(headers):
+                sheet.write_string(0, col, title, bold)
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row):
+                    if isinstance(value, date):
+                        # As the template's text form, YYYY-MM-DD: it re-imports exactly, in Excel and WPS alike.
+                        sheet.write_string(r, c, value.isoformat())
+                    else:
+                        write_cell(sheet, r, c, value, amount if isinstance(value, Decimal) else None)
         book.close()
         handle.seek(0)
         return handle.read()

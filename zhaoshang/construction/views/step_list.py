@@ -13,6 +13,7 @@ from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.models import UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, home_unit
 from zhaoshang.projects.models import Project
+from zhaoshang.sheets.exports import write_book
 from zhaoshang.sheets.http import XLSX, download
 
 
@@ -50,12 +51,13 @@ def approval_list(request):
     total = queries.summary_total(scoped, start=start, end=end, today=day)
     by_step = queries.summary(scoped, start=start, end=end, today=day, by="name")
     if request.GET.get("format") == "xlsx":
-        content = exports.write_book(
+        content = write_book(
             [
                 ("前期手续", exports.STEP_HEADERS, exports.step_rows(steps)),
                 ("按部门统计", ["办理部门", *exports.SUMMARY_HEADERS], exports.summary_rows(by_department, total)),
                 ("按手续统计", ["前期手续", *exports.SUMMARY_HEADERS], exports.summary_rows(by_step)),
-            ]
+            ],
+            money=False,  # days and counts, not amounts
         )
         return download(content, "前期手续.xlsx", XLSX)
     page = Paginator(steps, settings.PAGE_SIZE).get_page(request.GET.get("page"))
