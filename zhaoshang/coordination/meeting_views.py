@@ -97,6 +97,17 @@ def dispatch_detail(request, pk):
     return render(request, "coordination/dispatch_detail.html", context)
 
 
+def _attempt(request, write, success: str = "") -> None:
+    """Run one service call; its refusal becomes the page's error message, its success the given message."""
+    try:
+        write()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if success:
+            messages.success(request, success)
+
+
 @require_POST
 @bureau_required
 def dispatch_decide(request, pk, item_pk):
@@ -106,12 +117,11 @@ def dispatch_decide(request, pk, item_pk):
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     else:
-        try:
-            meetings.agenda_item_decide(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "已记录议定事项")
+        _attempt(
+            request,
+            lambda: meetings.agenda_item_decide(actor=request.user, item=item, **form.cleaned_data),
+            "已记录议定事项",
+        )
     return redirect(f"{reverse('dispatch_detail', args=[meeting.pk])}#item-{item.pk}")
 
 
@@ -119,15 +129,15 @@ def dispatch_decide(request, pk, item_pk):
 @bureau_required
 def dispatch_add_item(request, pk):
     meeting = _meeting(request, pk)
-    try:
-        meetings.agenda_item_add(
+    _attempt(
+        request,
+        lambda: meetings.agenda_item_add(
             actor=request.user,
             meeting=meeting,
             title=request.POST.get("title", ""),
             detail=request.POST.get("detail", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        ),
+    )
     return redirect("dispatch_detail", pk=meeting.pk)
 
 
@@ -135,12 +145,11 @@ def dispatch_add_item(request, pk):
 @bureau_required
 def dispatch_close(request, pk):
     meeting = _meeting(request, pk)
-    try:
-        meetings.meeting_close(actor=request.user, meeting=meeting, summary=request.POST.get("summary", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "会议已结束，议定事项已转为督办任务")
+    _attempt(
+        request,
+        lambda: meetings.meeting_close(actor=request.user, meeting=meeting, summary=request.POST.get("summary", "")),
+        "会议已结束，议定事项已转为督办任务",
+    )
     return redirect("dispatch_detail", pk=meeting.pk)
 
 
@@ -179,10 +188,5 @@ def task_done(request, pk):
     if not form.is_valid():
         messages.error(request, "请填写完成日期和完成情况")
     else:
-        try:
-            meetings.task_done(actor=request.user, task=task, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "已报告完成")
+        _attempt(request, lambda: meetings.task_done(actor=request.user, task=task, **form.cleaned_data), "已报告完成")
     return redirect("task_list")
