@@ -18,6 +18,7 @@ from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
 from zhaoshang.sheets import cells
+from zhaoshang.sheets.exports import LEDGER_HEADERS
 from zhaoshang.sheets.row_import import CREATED, UNCHANGED, UPDATED, Row, RowImporter
 
 KEY_LEVELS = [value for value, _ in KeyLevel.choices if value]
@@ -67,8 +68,9 @@ class UnitsImporter(RowImporter):
     key_column = "单位名称"
     columns = {"name": "单位名称", "kind": "单位类型", "parent": "上级单位", "group": "考核组"}
 
-    def refusal(self):
-        if _is_command(self.actor) or has_role(self.actor, Role.SYSTEM_ADMIN):
+    @staticmethod
+    def refusal(actor):
+        if _is_command(actor) or has_role(actor, Role.SYSTEM_ADMIN):
             return None
         return "单位表只能由系统管理员导入"
 
@@ -122,24 +124,7 @@ class ProjectsImporter(RowImporter):
     project one step forward, dated by the stage's own date column, and lands in the stage history."""
 
     kind = "projects"
-    headers = [
-        "项目编号",
-        "项目名称",
-        "投资方",
-        "统一社会信用代码",
-        "资金类型",
-        "责任单位",
-        "招商小分队",
-        "包保领导",
-        "产业链",
-        "项目阶段",
-        "签约日期",
-        "协议资金",
-        "计划总投资(万元)",
-        "开工日期",
-        "投产日期",
-        "重点项目级别",
-    ]
+    headers = LEDGER_HEADERS  # DESIGN.md's 项目台账 template, the same columns the ledger exports
     key_column = "项目编号"
     columns = dict(zip(project_services.LEDGER_FIELDS, headers, strict=True))
     columns.update({"to_stage": "项目阶段", "on_date": "项目阶段", "reason": "项目阶段", "__all__": "项目编号"})
@@ -149,8 +134,9 @@ class ProjectsImporter(RowImporter):
         self.scope = _editable_units(actor)
         self.teams = {u.name: u for u in Unit.objects.filter(kind=UnitKind.TEAM, is_active=True)}
 
-    def refusal(self):
-        if _is_command(self.actor) or editable_unit_ids(self.actor):
+    @staticmethod
+    def refusal(actor):
+        if _is_command(actor) or editable_unit_ids(actor):
             return None
         return "您的角色不能导入项目台账"
 
@@ -241,8 +227,9 @@ class PlansImporter(RowImporter):
             p.code: p for p in Project.objects.filter(responsible_unit_id__in=scope).select_related("responsible_unit")
         }
 
-    def refusal(self):
-        if _is_command(self.actor) or editable_unit_ids(self.actor):
+    @staticmethod
+    def refusal(actor):
+        if _is_command(actor) or editable_unit_ids(actor):
             return None
         return "您的角色不能导入年度投资计划"
 
@@ -285,8 +272,9 @@ class TargetsImporter(RowImporter):
         super().__init__(actor)
         self.scope = _editable_units(actor)
 
-    def refusal(self):
-        if _is_command(self.actor) or has_role(self.actor, Role.BUREAU_ADMIN):
+    @staticmethod
+    def refusal(actor):
+        if _is_command(actor) or has_role(actor, Role.BUREAU_ADMIN):
             return None
         return "目标任务只能由主管部门管理员导入"
 
@@ -330,8 +318,9 @@ class IndicatorsImporter(RowImporter):
     columns = {"region": "地区", "indicator": "指标", "month": "月份"}
     figure_columns = ("累计值", "同比增长(%)")
 
-    def refusal(self):
-        if _is_command(self.actor) or has_role(self.actor, Role.BUREAU_ADMIN):
+    @staticmethod
+    def refusal(actor):
+        if _is_command(actor) or has_role(actor, Role.BUREAU_ADMIN):
             return None
         return "经济指标只能由主管部门管理员导入"
 

@@ -79,7 +79,10 @@ class RowImporter:
     def __init__(self, actor):
         self.actor = actor
 
-    def refusal(self) -> str | None:
+    @staticmethod
+    def refusal(actor) -> str | None:
+        """Why this actor's role may not import this kind at all (None: it may). Needs no instance, so a page
+        can ask it of every kind without loading what an import would."""
         return None
 
     def parse(self, row: Row):
@@ -107,7 +110,7 @@ class _RollBack(Exception):
 
 def import_rows(importer: RowImporter, sheet, *, dry_run: bool, log_start=None, log_finish=None) -> ImportResult:
     result = ImportResult(kind=importer.kind, rows=len(sheet.rows), dry_run=dry_run)
-    refusal = importer.refusal()
+    refusal = importer.refusal(importer.actor)
     if refusal:
         raise ImportNotAllowed(refusal)
     result.errors = check_headers(sheet.headers, importer.headers)

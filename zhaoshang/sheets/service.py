@@ -37,7 +37,7 @@ def kinds_for(actor) -> list[str]:
         if importer is None:
             if _writes_units(actor):  # the monthly sheets: any unit's writer
                 allowed.append(kind)
-        elif importer(actor).refusal() is None:
+        elif importer.refusal(actor) is None:
             allowed.append(kind)
     return allowed
 
@@ -81,5 +81,8 @@ def run_import(
         return import_monthly(
             MONTHLY[kind], sheet, actor=actor, dry_run=dry_run, log_start=log_start, log_finish=log_finish
         )
+    refusal = RECORD_IMPORTERS[kind].refusal(actor)
+    if refusal:  # before the importer loads the units and projects it would check rows against
+        raise ImportNotAllowed(refusal)
     importer = RECORD_IMPORTERS[kind](actor)
     return import_rows(importer, sheet, dry_run=dry_run, log_start=log_start, log_finish=log_finish)
