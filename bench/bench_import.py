@@ -5,7 +5,8 @@ Budget (DESIGN.md): validated and written within 4× the read.
 
 It seeds the demo county into a fresh database, adds enough projects to spread 100,000 rows over them
 (one row per project and month), writes the sheet with xlsxwriter, then times: calamine reading the sheet;
-the dry run (read and validate everything); the real import (read, validate, write, audit, totals).
+the dry run (read and validate everything); the real import (read, validate, write, audit, totals), and how much
+of it the database spent executing statements.
 """
 
 import argparse
@@ -26,6 +27,7 @@ from benchdb import use_fresh_database  # noqa: E402
 def main():  # noqa: C901
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--undo", action="store_true", help="also time undoing the import")
     parser.add_argument("--profile", action="store_true", help="print where the real import spends its time")
     args = parser.parse_args()
     tmp = use_fresh_database()  # noqa: F841  (kept alive for the run)
@@ -96,17 +98,44 @@ def main():  # noqa: C901
 
         profiler = cProfile.Profile()
         profiler.enable()
-    start = time.perf_counter()
-    real = run_import("funds", data, file_name="bench.xlsx", actor=None, dry_run=False)
-    import_s = time.perf_counter() - start
+    statements = []
+
+    def timed(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((time.perf_counter() - began, " ".join(sql.split())[:110]))
+
+    with connection.execute_wrapper(timed):
+        start = time.perf_counter()
+        real = run_import("funds", data, file_name="bench.xlsx", actor=None, dry_run=False)
+        import_s = time.perf_counter() - start
     if args.profile:
         profiler.disable()
+        print("slowest statements:")
+        for seconds, sql in sorted(statements, reverse=True)[:8]:
+            print(f"  {seconds:6.3f} s  {sql}")
         stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
-        stats.print_stats(os.environ.get("BENCH_FILTER", ""), 25)  # BENCH_FILTER=zhaoshang: our own code only
+        stats.print_stats(os.environ.get("BENCH_FILTER", ""), 25)
+        if os.environ.get("BENCH_CALLERS"):
+            stats.print_callers(os.environ["BENCH_CALLERS"])  # BENCH_FILTER=zhaoshang: our own code only
     assert real.ok and real.created + real.updated == row, real.summary()
     print(f"calamine read ({read_rows:,} rows): {read_s:.2f} s")
     print(f"dry run (read + validate):       {dry_s:.2f} s  ({dry_s / read_s:.1f}× the read)")
     print(f"import (read + validate + write): {import_s:.2f} s  ({import_s / read_s:.1f}× the read; budget ≤ 4×)")
+    if args.undo:
+        from zhaoshang.sheets.models import ImportLog
+        from zhaoshang.sheets.undo import import_undo
+
+        start = time.perf_counter()
+        restored = import_undo(actor=None, log=ImportLog.objects.get(pk=real.log_id), source="command")
+        undo_s = time.perf_counter() - start
+        print(f"undo of the import ({restored:,} rows): {undo_s:.2f} s  ({undo_s / import_s:.1f}× the import)")
+    # What the database alone spends on the statements (the commit's deferred foreign-key checks come on top):
+    # the floor any amount of Python tuning leaves.
+    in_database = sum(seconds for seconds, _ in statements)
+    print(f"  of which SQL statements:        {in_database:.2f} s  ({in_database / read_s:.1f}× the read)")
 
 
 if __name__ == "__main__":

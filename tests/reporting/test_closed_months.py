@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -144,3 +145,54 @@ def test_it_closes_and_reopens_from_the_pages(county, client_for):
     assert ClosedMonth.objects.filter(month=LAST).exists()  # no reason, still closed
     client.post(reverse("month_reopen", args=[text]), {"reason": "补录开发区数据"})
     assert not ClosedMonth.objects.filter(month=LAST).exists()
+
+
+def test_it_refuses_economic_figures_of_a_closed_month_on_every_path(county, client_for, tmp_path):
+    """The statistics bureau's figures are monthly too: page, import, undo and model save all refuse them."""
+    from tests.sheets.test_import_monthly import xlsx
+    from zhaoshang.progress import services as progress_services
+    from zhaoshang.progress.models import EconomicFigure
+    from zhaoshang.sheets.models import ImportLog
+    from zhaoshang.sheets.undo import UndoRefused, import_undo
+
+    headers = ["地区", "月份", "指标", "累计值", "同比增长(%)"]
+    call_command(
+        "import_xlsx", "indicators", str(xlsx(tmp_path, [["测试县", format_month(LAST), "财政收入", 10, 1]], headers))
+    )
+    month_close(actor=county.bureau, month=LAST)
+    figure = EconomicFigure.objects.get()
+
+    with pytest.raises(MonthClosed):
+        progress_services.economic_figure_set(
+            actor=county.bureau,
+            region="测试县",
+            month=LAST,
+            indicator="fiscal_revenue",
+            cumulative=Decimal("99"),
+            growth_pct=Decimal("9"),
+        )
+    response = client_for(county.bureau).post(
+        reverse("economy"),
+        {
+            "region": "测试县",
+            "month": format_month(LAST),
+            "indicator": "fiscal_revenue",
+            "cumulative": "99",
+            "growth_pct": "9",
+        },
+    )
+    assert response.status_code == 200 and "已关账" in response.content.decode()
+    path = xlsx(tmp_path, [["测试县", format_month(LAST), "财政收入", 99, 9]], headers, name="again.xlsx")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_xlsx", "indicators", str(path), stderr=err)
+    assert f"第2行 月份: {LAST.year}年{LAST.month}月已关账" in err.getvalue()
+    with pytest.raises(UndoRefused, match="已关账"):
+        import_undo(actor=county.bureau, log=ImportLog.objects.get())
+    figure.cumulative = Decimal("99")
+    with pytest.raises(MonthClosed):
+        figure.save()
+    with pytest.raises(MonthClosed):
+        figure.delete()
+    figure.refresh_from_db()
+    assert (figure.cumulative, figure.growth_pct) == (Decimal("10.00"), Decimal("1.00"))

@@ -17,6 +17,7 @@ from tests.factories import make_project
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.progress.models import UnitMonthTotal
+from zhaoshang.projects import figures
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment
 from zhaoshang.reporting.services import month_close
 from zhaoshang.sheets.models import ImportLog
@@ -68,6 +69,37 @@ def test_it_imports_a_good_sheet_and_audits_every_row(county, tmp_path):
     assert "新增 0，更新 0，未变 2" in out
 
 
+def test_amounts_are_stored_to_the_cent_whatever_the_cell_holds(county, tmp_path):
+    """Number cells, whole numbers, numeric text, a float's binary tail and amounts too large for the fast path."""
+    cells = [0.1 + 0.2, 7, "1,000.5", 999999999.99, 12345678901.25, 0]
+    projects = [make_project(county.bureau, county.town) for _ in cells]
+    run(xlsx(tmp_path, [(p.code, format_month(LAST), v) for p, v in zip(projects, cells, strict=True)]))
+    stored = [MonthlyFunds.objects.get(project=p).amount for p in projects]
+    assert stored == [Decimal(t) for t in ("0.30", "7.00", "1000.50", "999999999.99", "12345678901.25", "0.00")]
+
+
+def test_the_imports_audit_entries_read_like_a_page_write(county, tmp_path):
+    """The import writes its audit entries in one SQL statement; they must say what audit.record() says for the
+    same change made on a page, so the history, the audit search and undo read them alike."""
+    figures.monthly_funds_set(actor=county.reporter, project=county.project, month=LAST, amount=Decimal("5"))
+    page = AuditEntry.objects.get(action="funds.set")
+    second = make_project(county.bureau, county.town)
+    run(
+        xlsx(tmp_path, [(county.project.code, format_month(LAST), 6), (second.code, LAST, 1000.25)]),
+        "--user",
+        "reporter",
+    )
+    log = ImportLog.objects.get()
+    updated = AuditEntry.objects.get(action="funds.set", source="import", target_id=str(county.project.pk))
+    created = AuditEntry.objects.get(action="funds.set", source="import", target_id=str(second.pk))
+    fields = ["actor", "actor_name", "unit", "target_type", "target_repr"]
+    assert [getattr(updated, f) for f in fields] == [getattr(page, f) for f in fields]
+    assert updated.data == {"month": format_month(LAST), "amount": ["5.00", "6.00"], "import": log.pk}
+    assert created.data == {"month": format_month(LAST), "amount": [None, "1000.25"], "import": log.pk}
+    assert (created.unit, created.target_repr) == (second.responsible_unit, str(second))
+    assert abs((updated.created_at - log.created_at).total_seconds()) < 60
+
+
 def test_a_dry_run_reports_and_writes_nothing(county, tmp_path):
     MonthlyFunds.objects.create(project=county.project, month=LAST, amount=Decimal("5"))
     path = xlsx(
@@ -98,6 +130,8 @@ def test_one_bad_cell_among_many_writes_nothing_and_names_row_and_column(county,
         (("{code}", "2026-13", 1), "第2行 月份: 月份不存在"),
         (("{code}", "{last}", -3), "第2行 到位资金: 不能为负数"),
         (("{code}", "{last}", 1.234), "第2行 到位资金: 最多保留两位小数"),
+        (("{code}", "{last}", 1.005), "第2行 到位资金: 最多保留两位小数"),
+        (("{code}", "{last}", 12345678901.125), "第2行 到位资金: 最多保留两位小数"),
         (("{code}", "{next}", 1), "第2行 月份: 不能填报未来月份"),
         (("", "{last}", 5), "第2行 项目编号: 不能为空"),
     ],

@@ -443,3 +443,31 @@ def test_abandoned_previews_are_swept_after_a_day(county, client_for, tmp_path, 
         client_for(county.reporter).post(reverse("import_page"), {"kind": "projects", "file": handle})
     assert not stale.exists()
     assert len(list((settings.VAR_DIR / "imports").glob("*.xlsx"))) == 1  # the new preview, waiting
+
+
+@pytest.mark.parametrize(
+    "kind, headers, row, message",
+    [
+        ("funds", ["项目编号", "月份", "到位资金"], ["{key}", "{last}", 1e15], "第2行 到位资金: 数值过大"),
+        (
+            "plans",
+            ["项目编号", "年度", "年度计划投资(万元)"],
+            ["{key}", YEAR, 1e15],
+            "第2行 年度计划投资(万元): 数值过大",
+        ),
+        ("targets", ["单位", "年度", "指标", "目标值"], ["甲镇", YEAR, "实际到位内资", 1e17], "第2行 目标值: 数值过大"),
+        (
+            "indicators",
+            ["地区", "月份", "指标", "累计值", "同比增长(%)"],
+            ["测试县", "{last}", "财政收入", 10, -1e7],
+            "第2行 同比增长(%): 数值过大",
+        ),
+    ],
+)
+def test_a_number_too_large_for_its_column_is_refused_with_a_message(county, tmp_path, kind, headers, row, message):
+    """Before: PostgreSQL's numeric overflow surfaced as a crash of the import; SQLite stored it silently."""
+    key = make_project(county.bureau, county.town, key_level="县重点")
+    values = [v.format(key=key.code, last=format_month(LAST)) if isinstance(v, str) else v for v in row]
+    status, _, err = run(kind, xlsx(tmp_path, [values], headers))
+    assert status == 1 and message in err
+    assert not AuditEntry.objects.filter(source="import").exists()

@@ -2,6 +2,8 @@
 round trip; executemany spent twenty seconds of a 100,000-row import waiting on the server), SQLite's
 executemany (in-process, no round trips to save). Values arrive prepared as the columns store them."""
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 
@@ -37,3 +39,20 @@ def update_rows(table: str, columns: list[str], rows: list[tuple], *, column_typ
         else:
             assignments = ", ".join(f"{c} = %s" for c in columns)
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", [(*r[1:], r[0]) for r in rows])
+
+
+@contextmanager
+def staged(name: str, columns: list[tuple[str, str]], rows: list[tuple]):
+    """A temporary table `name` holding `rows`, for set-based INSERT … SELECT and UPDATE … FROM statements that
+    then run inside the database engine instead of once per row in Python; dropped on the way out. Call inside a
+    transaction. columns: (name, SQL type) pairs."""
+    definitions = ", ".join(f"{column} {sql_type}" for column, sql_type in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({definitions})")
+    insert_rows(name, [column for column, _ in columns], rows)
+    yield name
+    # Not in a `finally`: after an error PostgreSQL refuses every statement until the rollback, and the rollback
+    # removes the table anyway (it was created in this transaction).
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {name}")

@@ -5,6 +5,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 WAN_PER_YI = Decimal("10000")
+# The largest values the columns hold: amounts are DecimalField(16, 2); targets and economic figures (18, 2);
+# growth rates (8, 2). Input beyond them is refused with a message rather than overflowing in the database.
+MAX_AMOUNT = Decimal("99999999999999.99")
+MAX_FIGURE = Decimal("9999999999999999.99")
+MAX_PERCENT = Decimal("999999.99")
 
 
 def to_decimal(value) -> Decimal:

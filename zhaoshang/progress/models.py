@@ -79,6 +79,23 @@ class EconomicFigure(models.Model):
         verbose_name = "经济指标"
         verbose_name_plural = "经济指标"
 
+    def save(self, *args, **kwargs):
+        # As for the monthly figures: whatever path writes a figure, a closed month refuses it.
+        from zhaoshang.reporting.locks import ensure_month_open
+
+        ensure_month_open(self.month)
+        if self.pk:
+            old_month = type(self).objects.filter(pk=self.pk).values_list("month", flat=True).first()
+            if old_month and old_month != self.month:
+                ensure_month_open(old_month)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from zhaoshang.reporting.locks import ensure_month_open
+
+        ensure_month_open(self.month)
+        return super().delete(*args, **kwargs)
+
 
 class UnitMonthTotal(models.Model):
     """One unit's own figures for one month (not its subtree's), kept in the same transaction as the rows they

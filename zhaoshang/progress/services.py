@@ -13,6 +13,7 @@ from zhaoshang.core.periods import format_month, month_start
 from zhaoshang.progress.economy import ECONOMIC_NAMES
 from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
+from zhaoshang.reporting.locks import ensure_month_open
 
 
 def _text(value: Decimal | None):
@@ -169,6 +170,7 @@ def economic_figure_set(
     if indicator not in ECONOMIC_NAMES:
         raise ValidationError({"indicator": f"没有经济指标“{indicator}”"})
     month = month_start(month)
+    ensure_month_open(month)
     row = EconomicFigure.objects.filter(region=region, month=month, indicator=indicator).first()
     old = (str(row.cumulative), str(row.growth_pct)) if row else None
     row, _ = EconomicFigure.objects.update_or_create(
@@ -195,6 +197,7 @@ def economic_figure_set(
 @transaction.atomic
 def economic_figure_clear(*, actor, region: str, month: date, indicator: str, source: str = Source.PAGE) -> bool:
     """Remove one figure (an import being undone); True when there was one."""
+    ensure_month_open(month)
     row = EconomicFigure.objects.filter(region=region, month=month_start(month), indicator=indicator).first()
     if row is None:
         return False

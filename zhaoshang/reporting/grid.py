@@ -6,12 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from zhaoshang.core.money import to_decimal
+from zhaoshang.core.money import MAX_AMOUNT, to_decimal
 from zhaoshang.projects.figures import GridEntry
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project, Stage
 
 NOT_YET_SIGNED = [Stage.LEAD, Stage.NEGOTIATING]
-MAX_AMOUNT = Decimal("99999999999999.99")
 
 
 @dataclass

@@ -4,7 +4,7 @@ months as YYYY-MM or date cells. Each parser raises ValueError with the reason i
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from zhaoshang.core.money import CENT
+from zhaoshang.core.money import CENT, MAX_AMOUNT, MAX_FIGURE, MAX_PERCENT
 from zhaoshang.core.periods import month_start, parse_month
 
 
@@ -20,8 +20,8 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def amount(value) -> Decimal:
-    """A non-negative amount with at most two decimals."""
+def amount(value, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
+    """A non-negative amount with at most two decimals, no larger than the column holds."""
     if isinstance(value, bool):
         raise ValueError("应为数字")
     if isinstance(value, (int, float)):
@@ -41,16 +41,23 @@ def amount(value) -> Decimal:
             raise ValueError("最多保留两位小数")
     if number < 0:
         raise ValueError("不能为负数")
+    if number > limit:
+        raise ValueError(f"数值过大，最大为 {limit:,}")
     return number.quantize(CENT)
+
+
+def figure(value) -> Decimal:
+    """A target or an economic figure: as amount(), with the larger columns those have."""
+    return amount(value, limit=MAX_FIGURE)
 
 
 def signed(value) -> Decimal:
     """A number that may be negative (a growth rate), at most two decimals."""
     if isinstance(value, str) and value.strip().startswith(("-", "－")):
-        return -amount(value.strip().lstrip("-－"))
+        return -amount(value.strip().lstrip("-－"), limit=MAX_PERCENT)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-        return -amount(-value)
-    return amount(value)
+        return -amount(-value, limit=MAX_PERCENT)
+    return amount(value, limit=MAX_PERCENT)
 
 
 def month(value) -> date:
@@ -74,7 +81,7 @@ def day(value) -> date:
 
 
 def whole(value) -> int:
-    number = amount(value)
+    number = amount(value, limit=MAX_FIGURE)
     if number != number.to_integral_value():
         raise ValueError("应为整数")
     return int(number)

@@ -69,15 +69,16 @@ def read_sheet(data: bytes) -> Sheet:
         raise SheetRefused(f"无法读取工作簿：{exc}") from None
     rows = []
     headers: list[str] | None = None
+    max_rows = settings.IMPORT_MAX_ROWS  # read once: settings is a lazy object, slow to ask 100,000 times
     for index, values in enumerate(sheet.iter_rows(), start=1):
         if headers is None:
             headers = [_text(v) for v in values]
             continue
         if values.count("") + values.count(None) == len(values):  # list.count runs in C: cheap on 100,000 rows
             continue
-        if len(rows) >= settings.IMPORT_MAX_ROWS:
-            raise SheetRefused(f"行数过多，上限 {settings.IMPORT_MAX_ROWS} 行")
-        rows.append((index, list(values)))
+        if len(rows) >= max_rows:
+            raise SheetRefused(f"行数过多，上限 {max_rows} 行")
+        rows.append((index, values))
     if headers is None:
         raise SheetRefused("工作表是空的")
     return Sheet(headers=headers, rows=rows, sha256=hashlib.sha256(data).hexdigest())

@@ -2,6 +2,7 @@
 Each parses a row into plain values and applies it through the service a page would call."""
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 
 from zhaoshang.audit.models import Source
 from zhaoshang.core.creditcode import credit_code_error, normalize_credit_code
@@ -17,6 +18,7 @@ from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
+from zhaoshang.reporting.models import ClosedMonth
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.exports import LEDGER_HEADERS
 from zhaoshang.sheets.row_import import CREATED, UNCHANGED, UPDATED, Row, RowImporter
@@ -281,7 +283,7 @@ class TargetsImporter(RowImporter):
     def parse(self, row):
         unit = _unit_in_scope(row, "单位", row.get("单位", required=True), self.scope)
         code = row.choice("指标", TARGET_CODES, required=True)
-        value = row.get("目标值", cells.amount, required=True)
+        value = row.get("目标值", cells.figure, required=True)
         if code in COUNT_CODES and value is not None and value != value.to_integral_value():
             row.error("目标值", "个数指标应为整数")
         return {"unit": unit, "year": row.get("年度", _year, required=True), "code": code, "value": value}
@@ -324,15 +326,21 @@ class IndicatorsImporter(RowImporter):
             return None
         return "经济指标只能由主管部门管理员导入"
 
+    @cached_property
+    def closed_months(self) -> set:
+        return set(ClosedMonth.objects.values_list("month", flat=True))
+
     def parse(self, row):
         month = row.get("月份", cells.month, required=True)
         if month and month > current_month():
             row.error("月份", "不能填报未来月份")
+        elif month and month in self.closed_months:
+            row.error("月份", f"{month.year}年{month.month}月已关账")
         return {
             "region": row.get("地区", required=True),
             "month": month,
             "indicator": row.choice("指标", ECONOMIC_CODES, required=True),
-            "cumulative": row.get("累计值", cells.amount, required=True),
+            "cumulative": row.get("累计值", cells.figure, required=True),
             "growth_pct": row.get("同比增长(%)", cells.signed, required=True),
         }
 

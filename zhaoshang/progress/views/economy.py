@@ -15,6 +15,7 @@ from zhaoshang.progress.models import EconomicFigure
 from zhaoshang.progress.rules import competition_ranks
 from zhaoshang.progress.views.campaigns import MonthField
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
+from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets import tables
 
 ECONOMIC_ORDER = {code: n for n, (code, _) in enumerate(ECONOMIC_INDICATORS)}
@@ -41,6 +42,8 @@ def economy(request):
                 services.economic_figure_set(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
+            except MonthClosed as exc:
+                form.add_error("month", str(exc))
             else:
                 messages.success(request, "已保存")
                 return redirect(f"{reverse('economy')}?month={format_month(form.cleaned_data['month'])}")
