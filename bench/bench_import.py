@@ -124,6 +124,10 @@ def main():  # noqa: C901
     print(f"calamine read ({read_rows:,} rows): {read_s:.2f} s")
     print(f"dry run (read + validate):       {dry_s:.2f} s  ({dry_s / read_s:.1f}× the read)")
     print(f"import (read + validate + write): {import_s:.2f} s  ({import_s / read_s:.1f}× the read; budget ≤ 4×)")
+    # What the database alone spends on the statements (the commit's deferred foreign-key checks come on top):
+    # the floor any amount of Python tuning leaves.
+    in_database = sum(seconds for seconds, _ in statements)
+    print(f"  of which SQL statements:        {in_database:.2f} s  ({in_database / read_s:.1f}× the read)")
     if args.undo:
         from zhaoshang.sheets.models import ImportLog
         from zhaoshang.sheets.undo import import_undo
@@ -132,10 +136,6 @@ def main():  # noqa: C901
         restored = import_undo(actor=None, log=ImportLog.objects.get(pk=real.log_id), source="command")
         undo_s = time.perf_counter() - start
         print(f"undo of the import ({restored:,} rows): {undo_s:.2f} s  ({undo_s / import_s:.1f}× the import)")
-    # What the database alone spends on the statements (the commit's deferred foreign-key checks come on top):
-    # the floor any amount of Python tuning leaves.
-    in_database = sum(seconds for seconds, _ in statements)
-    print(f"  of which SQL statements:        {in_database:.2f} s  ({in_database / read_s:.1f}× the read)")
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite (WAL) by default, anything dj-database-url understands via DATABASE_URL.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhaoshang.sqlite3'}")
+DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'zhaoshang.sqlite3'}"  # empty counts as unset
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("ZHAOSHANG_CONN_MAX_AGE", 60))}
 # WAL lets pages read while a write is under way; temporary tables (an import's staged rows) stay in memory.
 SQLITE_PRAGMAS = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"

@@ -300,3 +300,37 @@ def test_the_ledger_exports_what_it_shows_with_the_template_headers_and_no_formu
     exported = by_code[county.project.code]
     assert exported[1] == "'=1+2 项目"  # escaped text, never a formula
     assert exported[11] == 5000.0 and exported[10] == county.project.signed_on.isoformat()
+
+
+def test_undo_puts_back_each_row_and_the_totals_and_audits_it_like_a_page(county, tmp_path):
+    from zhaoshang.sheets.undo import import_undo
+
+    figures.monthly_funds_set(actor=county.reporter, project=county.project, month=LAST, amount=Decimal("50"))
+    before = UnitMonthTotal.objects.get(unit=county.town, month=LAST).domestic_arrived_wan
+    second = make_project(county.bureau, county.town)
+    rows = [(county.project.code, format_month(LAST), 80), (second.code, format_month(LAST), 20)]
+    run(xlsx(tmp_path, rows), "--user", "reporter")
+    assert UnitMonthTotal.objects.get(unit=county.town, month=LAST).domestic_arrived_wan == Decimal("100.00")
+
+    assert import_undo(actor=county.reporter, log=ImportLog.objects.get()) == 2
+    assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("50.00")
+    assert not MonthlyFunds.objects.filter(project=second).exists()
+    assert UnitMonthTotal.objects.get(unit=county.town, month=LAST).domestic_arrived_wan == before
+    undone = AuditEntry.objects.filter(action="funds.set", source="page").exclude(data__amount=[None, "50.00"])
+    assert {e.target_id: e.data for e in undone} == {
+        str(county.project.pk): {"month": format_month(LAST), "amount": ["80.00", "50.00"]},
+        str(second.pk): {"month": format_month(LAST), "amount": ["20.00", None]},
+    }
+    assert all((e.actor, e.unit) == (county.reporter, county.town) for e in undone)
+
+
+def test_undo_of_an_investment_import_removes_what_it_added(county, tmp_path):
+    from zhaoshang.sheets.undo import import_undo
+
+    key = make_project(county.bureau, county.town, key_level="县重点")
+    path = xlsx(tmp_path, [(key.code, format_month(LAST), 300)], ["项目编号", "月份", "本月完成投资(万元)"])
+    call_command("import_xlsx", "investment", str(path), stdout=StringIO())
+    assert MonthlyInvestment.objects.get(project=key).amount == Decimal("300.00")
+    assert import_undo(actor=None, log=ImportLog.objects.get(), source="command") == 1
+    assert not MonthlyInvestment.objects.exists()
+    assert AuditEntry.objects.get(action="investment.set", source="command").data["amount"] == ["300.00", None]

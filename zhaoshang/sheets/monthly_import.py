@@ -1,22 +1,19 @@
 """Importing the monthly sheets, 到位资金 (funds) and 完成投资 (investment): every row checked in Python, then the
-accepted rows staged in a temporary table and written, audited and totalled by a few set-based statements in one
-transaction (100,000 rows in about a second), one audit entry per changed row."""
+changed rows written, audited and totalled set-based (monthly_write) in one transaction, one audit entry each."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
-from zhaoshang.audit.models import AuditEntry, Source
-from zhaoshang.core import bulk
+from zhaoshang.audit.models import Source
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.scoping import editable_unit_ids
-from zhaoshang.progress import totals
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import closed_months_in, ensure_months_open
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
+from zhaoshang.sheets.monthly_write import Change, write_changes
 
 
 @dataclass(frozen=True)
@@ -53,20 +50,18 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_start=
         sort_errors(result.errors, spec.headers)
         return result
     existing = _existing(spec, records)
-    staged = []  # (project_id, month, cents, existing row id, amount before): the rows that change
+    changes = []  # the rows that change
     for project, month, cents in records:
         old = existing.get((project.id, month))
         if old is None:
-            staged.append((project.id, month, cents, None, None))
-            result.created += 1
+            changes.append(Change(project.id, project.responsible_unit_id, month, cents, None, None))
         elif old[1] != cents:
-            staged.append((project.id, month, cents, old[0], old[2]))
-            result.updated += 1
-    result.unchanged = len(records) - len(staged)
+            changes.append(Change(project.id, project.responsible_unit_id, month, cents, old[0], old[2]))
+    result.created = sum(1 for c in changes if c.row_id is None)
+    result.updated = len(changes) - result.created
+    result.unchanged = len(records) - len(changes)
     if not dry_run:
-        units = {p.id: p.responsible_unit_id for p, _, _ in records}
-        keys = {(units[project_id], month) for project_id, month, _, _, _ in staged}
-        _write(spec, staged, keys, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
+        _write(spec, changes, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
     return result
 
 
@@ -160,81 +155,13 @@ def _existing(spec, records) -> dict:
     return {(project_id, month): (pk, int(amount * 100), str(amount)) for pk, project_id, month, amount in rows}
 
 
-_STAGE = "_zhaoshang_import_rows"
-_STAGE_COLUMNS = [
-    ("project_id", "bigint"),
-    ("month", "date"),
-    ("cents", "bigint"),
-    ("existing_id", "bigint"),
-    ("before_text", "varchar(40)"),
-]
-
-
 @transaction.atomic
-def _write(spec, staged, keys, *, actor, result, log_start, log_finish) -> None:
-    """Stage the changed rows, then update, insert and audit them with one statement each. At 100,000 rows any
-    per-row Python on the write side (model instances, parameter binding, JSON per audit entry) cost several
-    times what the database itself needs, so the values are computed by the engine from the staged table."""
-    ensure_months_open({month for _, month, _, _, _ in staged})  # still open at the write
+def _write(spec, changes, *, actor, result, log_start, log_finish) -> None:
+    ensure_months_open({c.month for c in changes})  # still open at the write, before the log is made
     log = log_start() if log_start else None
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    table = spec.model._meta.db_table
-    rows = [(p, ops.adapt_datefield_value(m), c, pk, before) for p, m, c, pk, before in staged]
-    with bulk.staged(_STAGE, _STAGE_COLUMNS, rows) as stage, connection.cursor() as cursor:
-        amount = _sql_amount("s.cents")
-        cursor.execute(
-            f"UPDATE {table} SET amount = {amount}, updated_at = %s FROM {stage} s WHERE {table}.id = s.existing_id",
-            [now],
-        )
-        cursor.execute(
-            f"INSERT INTO {table} (project_id, month, amount, updated_at)"
-            f" SELECT s.project_id, s.month, {amount}, %s FROM {stage} s WHERE s.existing_id IS NULL",
-            [now],
-        )
-        if log_finish:
-            log_finish(log, result)
-        _audit(cursor, spec, stage, actor=actor, log=log, now=now)
-    totals.refresh(totals.Keys(units=keys))
+    if log_finish:
+        log_finish(log, result)
+    write_changes(
+        spec.model, spec.action, changes, actor=actor, source=Source.IMPORT, import_id=log.pk if log else None
+    )
     result.log_id = log.pk if log else None
-
-
-def _audit(cursor, spec, stage, *, actor, log, now) -> None:
-    """One audit entry per staged row, the same entry audit.record() writes for a change made on a page:
-    the project as target, its unit, and {"month", "amount": [before, after], "import": log id} as data."""
-    postgres = connection.vendor == "postgresql"
-    month = "to_char(s.month, 'YYYY-MM')" if postgres else "substr(s.month, 1, 7)"
-    json = "jsonb_build" if postgres else "json"
-    build_object, build_array = f"{json}_object", f"{json}_array"
-    data = (
-        f"{build_object}('month', {month}, 'amount', {build_array}(s.before_text, {_sql_amount_text('s.cents')}),"
-        f" 'import', %s)"
-    )
-    columns = "created_at, actor_id, actor_name, unit_id, action, target_type, target_id, target_repr, data, source"
-    cursor.execute(
-        f"INSERT INTO {AuditEntry._meta.db_table} ({columns})"
-        f" SELECT %s, %s, %s, p.responsible_unit_id, %s, 'projects.project', CAST(p.id AS varchar(40)),"
-        f" substr(p.code || ' ' || p.name, 1, 255), {data}, %s"
-        f" FROM {stage} s JOIN {Project._meta.db_table} p ON p.id = s.project_id",
-        [
-            now,
-            getattr(actor, "pk", None),
-            getattr(actor, "username", "") or "系统",
-            spec.action,
-            None if log is None else log.pk,
-            Source.IMPORT,
-        ],
-    )
-
-
-def _sql_amount(cents: str) -> str:
-    """The amount column's value from whole cents: exact numeric on PostgreSQL; on SQLite the decimal column
-    holds the nearest double either way, as it does for amounts written through the ORM."""
-    return f"CAST({cents} AS numeric(16, 2)) / 100" if connection.vendor == "postgresql" else f"{cents} / 100.0"
-
-
-def _sql_amount_text(cents: str) -> str:
-    """An amount as the audit log writes it, from whole cents: '1000.25', '5.00'."""
-    if connection.vendor == "postgresql":
-        return f"CAST(CAST({cents} AS numeric(16, 2)) / 100 AS numeric(16, 2))::text"
-    return f"printf('%%d.%%02d', {cents} / 100, {cents} %% 100)"

@@ -31,6 +31,9 @@ from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets.models import ImportLog
+from zhaoshang.sheets.monthly_write import Change, write_changes
+
+MONTHLY_KINDS = {"funds": (MonthlyFunds, "funds.set"), "investment": (MonthlyInvestment, "investment.set")}
 
 
 class UndoRefused(Exception):
@@ -63,6 +66,8 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
     write every row: a project handed to another unit since the import is no longer its to change."""
     if log.undone_at:
         return [f"已于 {timezone.localtime(log.undone_at):%Y-%m-%d %H:%M} 撤销"]
+    if log.kind in MONTHLY_KINDS:
+        return MonthlyUndo(log, actor).blockers
     problems = []
     for entry in import_entries(log):
         reason = _NOT_UNDOABLE.get(entry.action) or _out_of_reach(entry, actor) or _touched(entry)
@@ -71,18 +76,74 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
     return problems
 
 
+class MonthlyUndo:
+    """Undo of a 到位资金 or 完成投资 import, set-based like the import itself: one query for the rows as they
+    stand, one for the projects' units, then monthly_write puts every earlier value back (and audits each) with a
+    few statements. Row by row through the page's service, 5,000 rows took 39 s; 100,000 would outlast any page."""
+
+    def __init__(self, log: ImportLog, actor):
+        self.model, self.action = MONTHLY_KINDS[log.kind]
+        self.actor = actor
+        months: dict = {}
+        self.entries = []  # (project id, project text, month, amount before the import, amount it wrote)
+        for target_id, target_repr, data in (
+            import_entries(log).filter(action=self.action).values_list("target_id", "target_repr", "data")
+        ):
+            text = data["month"]
+            month = months.get(text) or months.setdefault(text, parse_month(text))
+            self.entries.append((int(target_id), target_repr, month, data["amount"][0], data["amount"][1]))
+        ids = {e[0] for e in self.entries}
+        self.units = dict(Project.objects.filter(pk__in=ids).values_list("pk", "responsible_unit_id"))
+        current = self.model.objects.filter(project_id__in=ids, month__in=set(months.values()))
+        self.current = {
+            (p, m): (pk, amount) for pk, p, m, amount in current.values_list("pk", "project_id", "month", "amount")
+        }
+
+    @property
+    def blockers(self) -> list[str]:
+        editable = None if self.actor is None else set(editable_unit_ids(self.actor))
+        problems = []
+        for project_id, text, month, _, written in self.entries:
+            if editable is not None and self.units.get(project_id) not in editable:
+                problems.append(f"{text}：已不在您的填报范围内")
+                continue
+            now = self.current.get((project_id, month), (None, None))[1]
+            if now != _amount(written):
+                problems.append(f"{text}：导入后已被修改（现为 {now if now is not None else '空'}）")
+        return problems
+
+    def apply(self, *, source: str) -> int:
+        changes = [
+            Change(
+                project_id,
+                self.units[project_id],
+                month,
+                None if before is None else int(Decimal(before) * 100),
+                self.current[(project_id, month)][0],
+                written,
+            )
+            for project_id, _, month, before, written in self.entries
+        ]
+        write_changes(self.model, self.action, changes, actor=self.actor, source=source)
+        return len(changes)
+
+
 @transaction.atomic
 def import_undo(*, actor, log: ImportLog, source: str = Source.PAGE) -> int:
     """Put back what the import changed; returns how many rows were restored."""
     log = ImportLog.objects.select_for_update().get(pk=log.pk)
-    blockers = undo_blockers(log, actor)
+    monthly = MonthlyUndo(log, actor) if log.kind in MONTHLY_KINDS and not log.undone_at else None
+    blockers = monthly.blockers if monthly else undo_blockers(log, actor)
     if blockers:
         raise UndoRefused("不能撤销：" + "；".join(blockers[:10]) + ("等" if len(blockers) > 10 else ""))
     restored = 0
     try:
-        for entry in import_entries(log):
-            _restore(entry, actor=actor, source=source)
-            restored += 1
+        if monthly:
+            restored = monthly.apply(source=source)
+        else:
+            for entry in import_entries(log):
+                _restore(entry, actor=actor, source=source)
+                restored += 1
     except (ValidationError, MonthClosed) as exc:
         message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         raise UndoRefused(f"不能撤销：{message}") from None
