@@ -72,6 +72,12 @@ def _write(actor, step: ApprovalStep, values: dict, source: str) -> dict:
     return changes
 
 
+def _lock_steps_of(project) -> None:
+    """Serialise the writers adding steps to one project: two people clicking 生成标准步骤 at once (or adding
+    the same custom step) would otherwise both find the name free and one would hit the unique constraint."""
+    type(project).objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True).first()
+
+
 def _names(project, excluding: ApprovalStep | None = None) -> set[str]:
     steps = ApprovalStep.objects.filter(project=project)
     if excluding is not None and excluding.pk:
@@ -102,6 +108,7 @@ def _common_prefix(a: list[str], b: list[str]) -> list[str]:
 def approval_steps_init(*, actor, project, source: str = Source.PAGE) -> list[ApprovalStep]:
     """Add the seven standard steps the project does not have yet, each with its usual department."""
     _require_manage(actor, project)
+    _lock_steps_of(project)
     existing = _names(project)
     usual = Q()
     for fragment in set(rules.USUAL_DEPARTMENTS.values()):
@@ -123,6 +130,7 @@ def approval_steps_init(*, actor, project, source: str = Source.PAGE) -> list[Ap
 def approval_step_create(*, actor, project, values: dict, source: str = Source.PAGE) -> ApprovalStep:
     """A custom step (e.g. 消防设计审查, 水土保持方案); placed last unless a 顺序 is given."""
     _require_manage(actor, project)
+    _lock_steps_of(project)
     values = _clean_values(values)
     if values.get("sort_order") in (None, ""):
         last = ApprovalStep.objects.filter(project=project).aggregate(last=Max("sort_order"))["last"] or 0
