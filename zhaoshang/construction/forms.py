@@ -6,14 +6,11 @@ from django.core.validators import MaxValueValidator
 from zhaoshang.construction import rules
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.periods import current_month, parse_past_month, today
+from zhaoshang.org.departments import departments_serving_any
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import readable_unit_ids
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def departments():
-    return Unit.objects.filter(kind=UnitKind.DEPARTMENT, is_active=True).order_by("sort_order", "name")
 
 
 class MonthField(forms.CharField):
@@ -48,7 +45,7 @@ class ApprovalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         readable = Unit.objects.filter(pk__in=readable_unit_ids(user)).exclude(kind=UnitKind.TEAM)
         self.fields["unit"].queryset = readable
-        self.fields["department"].queryset = departments()
+        self.fields["department"].queryset = departments_serving_any(readable)
         self.fields["step"].choices = (
             [("", "全部手续")] + [(n, n) for n in rules.STANDARD_STEPS] + [("其他", "其他手续")]
         )
@@ -110,9 +107,10 @@ class StepForm(forms.ModelForm):
             "sort_order": forms.NumberInput(attrs={"min": 0, "max": 999, "class": "order"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, departments, **kwargs):
+        """departments: those serving the project's unit (org.departments), queried once for all its rows."""
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments()
+        self.fields["department"].queryset = departments
         self.fields["department"].empty_label = "（未指定）"
         self.fields["sort_order"].required = False
         self.fields["sort_order"].validators.append(MaxValueValidator(999, "顺序应为0到999"))

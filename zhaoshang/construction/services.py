@@ -12,7 +12,8 @@ from zhaoshang.audit.service import diff, record
 from zhaoshang.construction import rights, rules
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.periods import today
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.departments import departments_serving, serves
+from zhaoshang.org.models import Unit
 
 FIELDS = ["name", "sort_order", "department", "planned_on", "filed_on", "done_on", "note"]
 
@@ -53,6 +54,9 @@ def _check(actor, step: ApprovalStep, values: dict, taken_names: set[str]) -> di
     after = {**{f: getattr(step, f) for f in FIELDS}, **values}
     department = after["department"]
     found = rules.errors(after, today=today(), department_kind=department.kind if department else None)
+    if "department" in values and department and "department" not in found:
+        if not serves(department, step.project.responsible_unit):
+            found["department"] = f"{department.name}不是本项目所在县区（市）的部门"
     if "name" not in found and after["name"] in taken_names:
         found["name"] = f"本项目已有“{after['name']}”"
     return {field: [message] for field, message in found.items()}
@@ -113,7 +117,7 @@ def approval_steps_init(*, actor, project, source: str = Source.PAGE) -> list[Ap
     usual = Q()
     for fragment in set(rules.USUAL_DEPARTMENTS.values()):
         usual |= Q(name__contains=fragment)
-    departments = list(Unit.objects.filter(usual, kind=UnitKind.DEPARTMENT, is_active=True))
+    departments = list(departments_serving(project.responsible_unit).filter(usual))
     created = []
     for name in rules.STANDARD_STEPS:
         if name in existing:

@@ -6,16 +6,13 @@ from django import forms
 
 from zhaoshang.coordination.models import Category, Problem, Status
 from zhaoshang.core.periods import today
+from zhaoshang.org.departments import departments_serving, departments_serving_any
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import readable_unit_ids
 from zhaoshang.projects.models import Project
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DEFAULT_DAYS_TO_HANDLE = 15
-
-
-def departments():
-    return Unit.objects.filter(kind=UnitKind.DEPARTMENT, is_active=True).order_by("sort_order", "name")
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
@@ -55,9 +52,9 @@ class AssignForm(forms.Form):
     )
     note = forms.CharField(label="分派意见", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, problem: Problem | None = None, **kwargs):
+    def __init__(self, *args, problem: Problem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments()
+        self.fields["department"].queryset = departments_serving(problem.project.responsible_unit)
         if problem is not None and problem.department_id:
             self.fields["department"].initial = problem.department_id
         self.fields["deadline"].initial = (problem and problem.deadline) or today() + timedelta(
@@ -101,10 +98,9 @@ class ProblemFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments()
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=readable_unit_ids(user), is_active=True).exclude(
-            kind=UnitKind.TEAM
-        )
+        readable = Unit.objects.filter(pk__in=readable_unit_ids(user), is_active=True).exclude(kind=UnitKind.TEAM)
+        self.fields["department"].queryset = departments_serving_any(readable)
+        self.fields["unit"].queryset = readable
 
     def apply(self, problems, *, today):
         from django.db.models import Q

@@ -12,6 +12,7 @@ from zhaoshang.audit.service import record
 from zhaoshang.coordination import access, rules
 from zhaoshang.coordination.models import PENDING_STATUSES, Action, Category, Problem, ProblemEvent, Status
 from zhaoshang.core.periods import today
+from zhaoshang.org.departments import serves
 from zhaoshang.org.models import Role, Unit, UnitKind, User
 
 
@@ -106,6 +107,8 @@ def problem_assign(
     errors = {}
     if department is None or department.kind != UnitKind.DEPARTMENT or not department.is_active:
         errors["department"] = "请选择一个部门（单位类型为“部门”）承办"
+    elif not serves(department, problem.project.responsible_unit):
+        errors["department"] = f"{department.name}不是本项目所在县区（市）的部门"
     if deadline is None:
         errors["deadline"] = "请填写办理时限"
     elif deadline < today():

@@ -10,13 +10,14 @@ from zhaoshang.construction import rules, services
 from zhaoshang.construction.forms import ApproverForm, NewStepForm, StepForm
 from zhaoshang.construction.lookups import get_steps_for_edit
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.departments import departments_serving
 
 
-def _rows(found, data=None):
+def _rows(found, departments, data=None):
     rows = []
     for step in found.steps:
         if found.manage:
-            form = StepForm(data, instance=step, prefix=f"s{step.pk}")
+            form = StepForm(data, instance=step, prefix=f"s{step.pk}", departments=departments)
         elif step.pk in found.approvable:
             form = ApproverForm(data, instance=step, prefix=f"s{step.pk}")
         else:
@@ -45,8 +46,9 @@ def project_approvals(request, pk):
         return redirect("project_approvals", pk=project.pk)
 
     data = request.POST if request.method == "POST" else None
-    rows = _rows(found, data)
-    new_form = NewStepForm(data, prefix="new") if found.manage else None
+    departments = departments_serving(project.responsible_unit)
+    rows = _rows(found, departments, data)
+    new_form = NewStepForm(data, prefix="new", departments=departments) if found.manage else None
     if data is not None:
         valid = all([row["form"].is_valid() for row in rows] + [new_form.is_valid() if new_form else True])
         if valid:
