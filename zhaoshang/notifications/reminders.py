@@ -21,7 +21,7 @@ from zhaoshang.notifications.models import RobotDelivery
 from zhaoshang.org.models import Membership, Role
 from zhaoshang.reporting.locks import is_closed
 from zhaoshang.reporting.models import UnitMonthReport
-from zhaoshang.reporting.views import reporting_units
+from zhaoshang.reporting.queries import reporting_units
 
 
 @dataclass(frozen=True)

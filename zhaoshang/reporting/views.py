@@ -18,6 +18,7 @@ from zhaoshang.projects.figures import monthly_grid_save
 from zhaoshang.reporting import grid, services
 from zhaoshang.reporting.locks import MonthClosed, is_closed
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
+from zhaoshang.reporting.queries import reporting_units
 from zhaoshang.sheets import tables
 
 
@@ -113,17 +114,6 @@ def monthly_confirm(request):
     else:
         messages.success(request, f"{unit.name}{month_label(month)}月报已上报")
     return redirect(f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}")
-
-
-def reporting_units():
-    """Units expected to report every month: every active unit below the root except investment teams."""
-    return (
-        Unit.objects.filter(is_active=True)
-        .exclude(parent=None)
-        .exclude(kind=UnitKind.TEAM)
-        .select_related("group")
-        .order_by("group__sort_order", "sort_order", "name")
-    )
 
 
 @bureau_required
