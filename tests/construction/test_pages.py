@@ -163,6 +163,24 @@ def test_it_shows_the_steps_on_the_project_page_in_one_query(county, client_for,
     assert len(with_steps.captured_queries) == len(without_steps.captured_queries)
 
 
+def test_the_steps_page_makes_as_many_queries_for_nine_steps_as_for_two(county, client_for, housing, steps):
+    """Each row's 办理部门 drop-down is built from one list of the county's departments, not a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(county.reporter)
+    project = make_project(county.bureau, county.town)
+    for name in ("消防设计审查", "水土保持方案"):
+        services.approval_step_create(actor=county.reporter, project=project, values={"name": name})
+    with CaptureQueriesContext(connection) as two:
+        client.get(page_url(project))
+    services.approval_steps_init(actor=county.reporter, project=project)
+    with CaptureQueriesContext(connection) as nine:
+        body = client.get(page_url(project)).content.decode()
+    assert body.count(f'value="{housing.pk}"') >= 10  # every row (and the new one) offers 住建局
+    assert len(nine.captured_queries) == len(two.captured_queries)
+
+
 def test_a_save_keeps_the_dates_a_department_recorded_after_the_page_was_loaded(county, client_for, steps):
     client = client_for(county.reporter)
     data = form_data(client.get(page_url(county.project)))  # the page as the unit loaded it: nothing filed

@@ -108,10 +108,13 @@ class StepForm(forms.ModelForm):
         }
 
     def __init__(self, *args, departments, **kwargs):
-        """departments: those serving the project's unit (org.departments), queried once for all its rows."""
+        """departments: a list of those serving the project's unit (org.departments), read once for all rows:
+        each row's drop-down is built from it, so the page makes the same number of queries however many steps
+        the project has. The queryset only checks a posted choice."""
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["department"].empty_label = "（未指定）"
+        field = self.fields["department"]
+        field.queryset = Unit.objects.filter(pk__in=[d.pk for d in departments])
+        field.choices = [("", "（未指定）")] + [(d.pk, d.name) for d in departments]
         self.fields["sort_order"].required = False
         self.fields["sort_order"].validators.append(MaxValueValidator(999, "顺序应为0到999"))
         if self.instance.pk:

@@ -46,7 +46,7 @@ def project_approvals(request, pk):
         return redirect("project_approvals", pk=project.pk)
 
     data = request.POST if request.method == "POST" else None
-    departments = departments_serving(project.responsible_unit)
+    departments = list(departments_serving(project.responsible_unit))
     rows = _rows(found, departments, data)
     new_form = NewStepForm(data, prefix="new", departments=departments) if found.manage else None
     if data is not None:
