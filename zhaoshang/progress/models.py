@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from zhaoshang.progress.indicators import INDICATORS, TARGETED
+from zhaoshang.reporting.month_guard import ClosedMonthGuard
 
 INDICATOR_CHOICES = [(i.code, i.name) for i in INDICATORS]
 TARGET_CHOICES = [(i.code, i.name) for i in TARGETED]
@@ -64,7 +65,7 @@ class CampaignTarget(models.Model):
         return self.unit
 
 
-class EconomicFigure(models.Model):
+class EconomicFigure(ClosedMonthGuard, models.Model):
     """A statistics-bureau figure: one region (a county of the city), one month, cumulative, with 同比 growth."""
 
     region = models.CharField("地区", max_length=50)
@@ -78,23 +79,6 @@ class EconomicFigure(models.Model):
         indexes = [models.Index(fields=["month", "indicator"])]
         verbose_name = "经济指标"
         verbose_name_plural = "经济指标"
-
-    def save(self, *args, **kwargs):
-        # As for the monthly figures: whatever path writes a figure, a closed month refuses it.
-        from zhaoshang.reporting.locks import ensure_month_open
-
-        ensure_month_open(self.month)
-        if self.pk:
-            old_month = type(self).objects.filter(pk=self.pk).values_list("month", flat=True).first()
-            if old_month and old_month != self.month:
-                ensure_month_open(old_month)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        from zhaoshang.reporting.locks import ensure_month_open
-
-        ensure_month_open(self.month)
-        return super().delete(*args, **kwargs)
 
 
 class UnitMonthTotal(models.Model):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhaoshang.core.validators import validate_credit_code
+from zhaoshang.reporting.month_guard import ClosedMonthGuard
 
 AMOUNT = dict(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
 
@@ -152,7 +153,7 @@ class UsdRate(models.Model):
         return f"{self.year}年 {self.rate}"
 
 
-class MonthlyFigure(models.Model):
+class MonthlyFigure(ClosedMonthGuard, models.Model):
     # No index of its own: the unique (project, month) index of each table starts with the project and serves
     # every lookup by project; a second one would only slow the 100,000-row imports down.
     project = models.ForeignKey(Project, on_delete=models.PROTECT, db_index=False)
@@ -167,23 +168,6 @@ class MonthlyFigure(models.Model):
     @property
     def audit_unit(self):
         return self.project.responsible_unit
-
-    def save(self, *args, **kwargs):
-        # Last line of defence: whatever path writes a monthly figure, a closed month refuses it.
-        from zhaoshang.reporting.locks import ensure_month_open
-
-        ensure_month_open(self.month)
-        if self.pk:
-            old_month = type(self).objects.filter(pk=self.pk).values_list("month", flat=True).first()
-            if old_month and old_month != self.month:
-                ensure_month_open(old_month)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        from zhaoshang.reporting.locks import ensure_month_open
-
-        ensure_month_open(self.month)
-        return super().delete(*args, **kwargs)
 
 
 class MonthlyFunds(MonthlyFigure):
