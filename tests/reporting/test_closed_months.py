@@ -149,7 +149,7 @@ def test_it_closes_and_reopens_from_the_pages(county, client_for):
 
 def test_it_refuses_economic_figures_of_a_closed_month_on_every_path(county, client_for, tmp_path):
     """The statistics bureau's figures are monthly too: page, import, undo and model save all refuse them."""
-    from tests.sheets.test_import_monthly import xlsx
+    from tests.sheets.files import xlsx
     from zhaoshang.progress import services as progress_services
     from zhaoshang.progress.models import EconomicFigure
     from zhaoshang.sheets.models import ImportLog

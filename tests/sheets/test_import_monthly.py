@@ -2,18 +2,17 @@
 
 import io
 import zipfile
-from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
 
 import pytest
-import xlsxwriter
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from tests.factories import make_project
+from tests.sheets.files import HEADERS, run_import, xlsx
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.progress.models import UnitMonthTotal
@@ -24,32 +23,10 @@ from zhaoshang.sheets.models import ImportLog
 
 pytestmark = pytest.mark.django_db
 LAST = add_months(current_month(), -1)
-HEADERS = ["项目编号", "月份", "到位资金"]
-
-
-def xlsx(tmp_path, rows, headers=HEADERS, name="funds.xlsx"):
-    path = tmp_path / name
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet()
-    date_format = book.add_format({"num_format": "yyyy-mm"})
-    for col, title in enumerate(headers):
-        sheet.write_string(0, col, title)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, (date, datetime)):
-                sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), date_format)
-            elif isinstance(value, (int, float)):
-                sheet.write_number(r, c, value)
-            elif value is not None:
-                sheet.write_string(r, c, value)
-    book.close()
-    return path
 
 
 def run(path, *args):
-    out, err = StringIO(), StringIO()
-    call_command("import_xlsx", "funds", str(path), *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
+    return run_import("funds", path, *args)
 
 
 def test_it_imports_a_good_sheet_and_audits_every_row(county, tmp_path):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from tests.factories import credit_code, default_signing_day, make_project
-from tests.sheets.test_import_monthly import xlsx
+from tests.sheets.files import xlsx
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.org.models import AssessmentGroup, Unit

@@ -21,29 +21,33 @@ def text(value) -> str:
 
 
 def amount(value, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
-    """A non-negative amount with at most two decimals, no larger than the column holds."""
+    """A non-negative amount with at most two decimals, no larger than the column holds.
+
+    The sign and the limit are checked before quantize(): a number with more digits than the decimal context
+    holds (1e30, a forged cell) would make quantize() raise InvalidOperation instead of a cell error."""
     if isinstance(value, bool):
         raise ValueError("应为数字")
-    if isinstance(value, (int, float)):
+    from_cell = isinstance(value, (int, float))
+    if from_cell:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        rounded = number.quantize(CENT)
-        if abs(number - rounded) > Decimal("0.000001"):  # a float's tail, not a third decimal someone typed
-            raise ValueError("最多保留两位小数")
-        number = rounded
     else:
         try:
             number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
         except InvalidOperation:
             raise ValueError(f"“{value}”不是数字") from None
-        if not number.is_finite():
-            raise ValueError(f"“{value}”不是数字")
-        if number != number.quantize(CENT):
-            raise ValueError("最多保留两位小数")
+    if not number.is_finite():
+        raise ValueError(f"“{value}”不是数字")
     if number < 0:
         raise ValueError("不能为负数")
     if number > limit:
         raise ValueError(f"数值过大，最大为 {limit:,}")
-    return number.quantize(CENT)
+    rounded = number.quantize(CENT)
+    if from_cell:
+        if abs(number - rounded) > Decimal("0.000001"):  # a float's tail, not a third decimal someone typed
+            raise ValueError("最多保留两位小数")
+    elif number != rounded:
+        raise ValueError("最多保留两位小数")
+    return rounded
 
 
 def figure(value) -> Decimal:

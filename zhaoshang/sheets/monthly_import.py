@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
+from zhaoshang.core.money import MAX_AMOUNT
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
@@ -26,6 +27,7 @@ class MonthlyKind:
     key_only: bool
 
 
+_MAX_WHOLE = int(MAX_AMOUNT)  # an integer cell above it goes through cells.amount, which words the refusal
 FUNDS = MonthlyKind("funds", MonthlyFunds, ["项目编号", "月份", "到位资金"], "到位资金", "funds.set", False)
 INVESTMENT = MonthlyKind(
     "investment",
@@ -83,7 +85,7 @@ def _parse(spec, rows, errors, skipped) -> list[tuple[int, str, date | None, int
             cents = round(scaled)
             if abs(scaled - cents) > 1e-6:  # a third decimal, or a float's tail: let cells.amount decide
                 cents = None
-        elif kind is int and raw_amount >= 0:
+        elif kind is int and 0 <= raw_amount <= _MAX_WHOLE:
             cents = raw_amount * 100
         elif raw_amount is None or raw_amount == "" or cells.is_blank(raw_amount):
             skipped.append(row)  # a pre-filled row the unit left blank: nothing to report for it

@@ -92,11 +92,13 @@ def _audit(cursor, stage, *, action, actor, source, import_id, now) -> None:
 def _sql_amount(cents: str) -> str:
     """The amount column's value from whole cents: exact numeric on PostgreSQL; on SQLite the decimal column
     holds the nearest double either way, as it does for amounts written through the ORM."""
-    return f"CAST({cents} AS numeric(16, 2)) / 100" if connection.vendor == "postgresql" else f"{cents} / 100.0"
+    # Cents are cast to unbounded numeric: the largest amount's cents have 16 integer digits, more than the
+    # column's numeric(16, 2) holds; the quotient fits it.
+    return f"CAST({cents} AS numeric) / 100" if connection.vendor == "postgresql" else f"{cents} / 100.0"
 
 
 def _sql_amount_text(cents: str) -> str:
     """An amount as the audit log writes it, from whole cents: '1000.25', '5.00'."""
     if connection.vendor == "postgresql":
-        return f"CAST(CAST({cents} AS numeric(16, 2)) / 100 AS numeric(16, 2))::text"
+        return f"CAST(CAST({cents} AS numeric) / 100 AS numeric(16, 2))::text"
     return f"printf('%%d.%%02d', {cents} / 100, {cents} %% 100)"
