@@ -1,5 +1,6 @@
 """Two people adding steps to one project at the same moment: the second waits for the first and then finds the
-steps there, instead of failing on the unique constraint (a 500 before the project row was locked)."""
+steps there, instead of failing on the unique constraint (a 500 before the project row was locked). Every path
+that adds steps takes the lock: 生成标准步骤, the single-step service and the page's 新增 row."""
 
 import threading
 import time
@@ -13,40 +14,74 @@ from zhaoshang.construction.models import ApprovalStep
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_concurrent_generations_add_the_standard_steps_once(county):
+def race(first, second):
+    """Runs `first` in a transaction held open until `second` has started its own; returns (results, errors)."""
     if connection.vendor != "postgresql":
         pytest.skip(
             "SQLite takes its write lock at BEGIN IMMEDIATE: its writers never interleave. CI runs this on PostgreSQL"
         )
     first_inside, release = threading.Event(), threading.Event()
-    created, errors = {}, []
+    results, errors = {}, []
 
-    def generate(name, hold):
+    def work(name, fn, hold):
         try:
-            if name == "second":
+            if not hold:
                 first_inside.wait(5)
             with transaction.atomic():
-                created[name] = services.approval_steps_init(actor=county.bureau, project=county.project)
+                results[name] = fn()
                 if hold:
                     first_inside.set()
                     release.wait(5)
-        except Exception as exc:  # noqa: BLE001  (the assertion below names it)
+        except Exception as exc:  # noqa: BLE001  (the assertions name it)
             errors.append(exc)
         finally:
             connection.close()
 
     threads = [
-        threading.Thread(target=generate, args=("first", True)),
-        threading.Thread(target=generate, args=("second", False)),
+        threading.Thread(target=work, args=("first", first, True)),
+        threading.Thread(target=work, args=("second", second, False)),
     ]
     for thread in threads:
         thread.start()
     first_inside.wait(5)
     time.sleep(0.5)  # the second is now inside its transaction, waiting on the first
-    assert "second" not in created
+    assert "second" not in results, "the second writer did not wait for the first"
     release.set()
     for thread in threads:
         thread.join(10)
+    return results, errors
+
+
+def test_two_concurrent_generations_add_the_standard_steps_once(county):
+    def generate():
+        return services.approval_steps_init(actor=county.bureau, project=county.project)
+
+    created, errors = race(generate, generate)
     assert errors == []
     assert len(created["first"]) == 7 and created["second"] == []
     assert ApprovalStep.objects.filter(project=county.project).count() == 7
+
+
+def test_two_page_saves_adding_the_same_custom_step_end_in_a_message(county):
+    def save():
+        return services.approval_steps_save(
+            actor=county.bureau, project=county.project, updates={}, new={"name": "消防设计审查"}
+        )
+
+    _, errors = race(save, save)
+    assert len(errors) == 1 and isinstance(errors[0], services.StepsInvalid), errors  # 本项目已有, not a 500
+    assert ApprovalStep.objects.filter(project=county.project, name="消防设计审查").count() == 1
+
+
+def test_a_page_save_racing_the_standard_steps_ends_in_a_message(county):
+    def generate():
+        return services.approval_steps_init(actor=county.bureau, project=county.project)
+
+    def save():
+        return services.approval_steps_save(
+            actor=county.bureau, project=county.project, updates={}, new={"name": "环评"}
+        )
+
+    _, errors = race(generate, save)
+    assert len(errors) == 1 and isinstance(errors[0], services.StepsInvalid), errors
+    assert ApprovalStep.objects.filter(project=county.project, name="环评").count() == 1

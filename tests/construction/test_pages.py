@@ -1,10 +1,12 @@
 """Who sees which steps, and who may change what on a project's approvals page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from tests.construction.conftest import days_ago
-from tests.factories import make_project
+from tests.factories import make_project, make_unit
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.construction import services
 from zhaoshang.construction.models import ApprovalStep
@@ -203,3 +205,30 @@ def test_a_blank_order_keeps_the_step_in_place(county, client_for, steps):
     data[f"s{land.pk}-sort_order"] = "40000"
     response = client.post(page_url(county.project), data)
     assert response.status_code == 200 and "顺序应为0到999" in response.content.decode()
+
+
+def posted_by_browser(html: str) -> dict:
+    """What a browser submits from the page's text inputs and selects: a select posts its selected option, or
+    its first when none is selected (so a current value missing from the options is lost)."""
+    data = dict(re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', html))
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body) or re.search(r'<option value="([^"]*)"', body)
+        data[name] = chosen.group(1) if chosen else ""
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_saving_the_page_keeps_a_department_of_another_county_it_did_not_touch(county, client_for):
+    """A step assigned before departments were limited to the project's own county keeps its department when the
+    page is saved for another change; the drop-down shows it."""
+    neighbour = make_unit("邻县", "县区")
+    their_bureau = make_unit("邻县自然资源局", "部门", neighbour)
+    step = ApprovalStep.objects.create(project=county.project, name="用地预审", sort_order=20, department=their_bureau)
+    client = client_for(county.bureau)
+    html = client.get(page_url(county.project)).content.decode()
+    assert "邻县自然资源局" in html
+    data = posted_by_browser(html)
+    data[f"s{step.pk}-note"] = "已沟通"  # the only change made
+    client.post(page_url(county.project), data)
+    step.refresh_from_db()
+    assert (step.note, step.department) == ("已沟通", their_bureau)

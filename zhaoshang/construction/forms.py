@@ -113,6 +113,12 @@ class StepForm(forms.ModelForm):
         the project has. The queryset only checks a posted choice."""
         super().__init__(*args, **kwargs)
         field = self.fields["department"]
+        current = self.instance.department if self.instance.pk and self.instance.department_id else None
+        if current is not None and current.pk not in {d.pk for d in departments}:
+            # Assigned before the project moved county (or before departments were limited to its own): shown
+            # and kept, so saving the page for another change does not silently unassign it. The service still
+            # refuses choosing it anew.
+            departments = [*departments, current]
         field.queryset = Unit.objects.filter(pk__in=[d.pk for d in departments])
         field.choices = [("", "（未指定）")] + [(d.pk, d.name) for d in departments]
         self.fields["sort_order"].required = False

@@ -202,6 +202,7 @@ def approval_steps_save(
 ) -> int:
     """One page of a project's steps: changes to existing steps, at most one new custom step and the steps to
     delete, all checked first and written together (all or none). Returns the number of steps changed."""
+    _lock_steps_of(project)  # before reading the names: a new step must not race 生成标准步骤 or another save
     steps = {
         s.pk: s
         for s in ApprovalStep.objects.select_for_update(of=("self",))
