@@ -2,54 +2,13 @@
 steps there, instead of failing on the unique constraint (a 500 before the project row was locked). Every path
 that adds steps takes the lock: 生成标准步骤, the single-step service and the page's 新增 row."""
 
-import threading
-import time
-
 import pytest
-from django.db import connection, transaction
 
+from tests.concurrency import race
 from zhaoshang.construction import services
 from zhaoshang.construction.models import ApprovalStep
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(first, second):
-    """Runs `first` in a transaction held open until `second` has started its own; returns (results, errors)."""
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite takes its write lock at BEGIN IMMEDIATE: its writers never interleave. CI runs this on PostgreSQL"
-        )
-    first_inside, release = threading.Event(), threading.Event()
-    results, errors = {}, []
-
-    def work(name, fn, hold):
-        try:
-            if not hold:
-                first_inside.wait(5)
-            with transaction.atomic():
-                results[name] = fn()
-                if hold:
-                    first_inside.set()
-                    release.wait(5)
-        except Exception as exc:  # noqa: BLE001  (the assertions name it)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=work, args=("first", first, True)),
-        threading.Thread(target=work, args=("second", second, False)),
-    ]
-    for thread in threads:
-        thread.start()
-    first_inside.wait(5)
-    time.sleep(0.5)  # the second is now inside its transaction, waiting on the first
-    assert "second" not in results, "the second writer did not wait for the first"
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    return results, errors
 
 
 def test_two_concurrent_generations_add_the_standard_steps_once(county):

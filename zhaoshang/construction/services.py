@@ -14,6 +14,7 @@ from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.periods import today
 from zhaoshang.org.departments import departments_serving, serves
 from zhaoshang.org.models import Unit
+from zhaoshang.projects.locks import lock_projects
 
 FIELDS = ["name", "sort_order", "department", "planned_on", "filed_on", "done_on", "note"]
 
@@ -79,7 +80,7 @@ def _write(actor, step: ApprovalStep, values: dict, source: str) -> dict:
 def _lock_steps_of(project) -> None:
     """Serialise the writers adding steps to one project: two people clicking 生成标准步骤 at once (or adding
     the same custom step) would otherwise both find the name free and one would hit the unique constraint."""
-    type(project).objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True).first()
+    lock_projects([project.pk])
 
 
 def _names(project, excluding: ApprovalStep | None = None) -> set[str]:

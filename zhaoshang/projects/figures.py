@@ -12,6 +12,7 @@ from zhaoshang.audit.service import record
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import current_month, month_start
 from zhaoshang.progress import totals
+from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import ensure_month_open
 
@@ -39,7 +40,8 @@ def _normalise(amount: Decimal | None) -> Decimal | None:
 
 def _store(model, lookup: dict, amount: Decimal | None, *, actor, project, action, source, where: dict) -> bool:
     """Create, update or (with None) delete the one row of `model` matching `lookup`, and audit the change with
-    `where` (its month or year). True when something changed."""
+    `where` (its month or year). True when something changed. The caller holds the project's lock
+    (projects.locks), so the row read here is still the row when it is written."""
     row = model.objects.filter(**lookup).first()
     old = row.amount if row else None
     if old == amount:
@@ -85,6 +87,7 @@ def monthly_funds_set(
     *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
 ) -> bool:
     with transaction.atomic():
+        lock_projects([project.pk])
         changed = _set_monthly("funds", actor=actor, project=project, month=month, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
         return changed
@@ -94,6 +97,7 @@ def monthly_investment_set(
     *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
 ) -> bool:
     with transaction.atomic():
+        lock_projects([project.pk])
         changed = _set_monthly("investment", actor=actor, project=project, month=month, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
         return changed
@@ -102,6 +106,7 @@ def monthly_investment_set(
 def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None, source: str = Source.PAGE) -> bool:
     """A key project's 年度计划投资. Once December of the year is closed, the year's plan is locked too."""
     with transaction.atomic():
+        lock_projects([project.pk])
         changed = _set_plan(actor=actor, project=project, year=year, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, date(year, 1, 1))}))
         return changed
@@ -137,6 +142,7 @@ class GridEntry:
 def monthly_grid_save(*, actor, month: date, entries: list[GridEntry], source: str = Source.PAGE) -> int:
     """Save a unit's whole month at once: all cells or none. Returns the number of cells changed."""
     month = _check_month(month)
+    lock_projects(entry.project.pk for entry in entries)
     changed = 0
     for entry in entries:
         changed += _set_monthly(

@@ -10,6 +10,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.core.money import MAX_AMOUNT
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import closed_months_in, ensure_months_open
 from zhaoshang.sheets import cells
@@ -51,20 +52,30 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_start=
     if result.errors:
         sort_errors(result.errors, spec.headers)
         return result
+    if dry_run:
+        _count(result, records, _changes(spec, records))
+    else:
+        _write(spec, records, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
+    return result
+
+
+def _changes(spec, records) -> list[Change]:
+    """The records that change what is stored: new rows and different amounts."""
     existing = _existing(spec, records)
-    changes = []  # the rows that change
+    changes = []
     for project, month, cents in records:
         old = existing.get((project.id, month))
         if old is None:
             changes.append(Change(project.id, project.responsible_unit_id, month, cents, None, None))
         elif old[1] != cents:
             changes.append(Change(project.id, project.responsible_unit_id, month, cents, old[0], old[2]))
+    return changes
+
+
+def _count(result, records, changes) -> None:
     result.created = sum(1 for c in changes if c.row_id is None)
     result.updated = len(changes) - result.created
     result.unchanged = len(records) - len(changes)
-    if not dry_run:
-        _write(spec, changes, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
-    return result
 
 
 def _parse(spec, rows, errors, skipped) -> list[tuple[int, str, date | None, int | None]]:
@@ -158,7 +169,13 @@ def _existing(spec, records) -> dict:
 
 
 @transaction.atomic
-def _write(spec, changes, *, actor, result, log_start, log_finish) -> None:
+def _write(spec, records, *, actor, result, log_start, log_finish) -> None:
+    # What is stored is read only once the projects are locked: a page save or another import of the same rows
+    # either finished before (and is seen here) or waits for this one, so nothing is inserted twice and every
+    # audit entry's "before" is the value it replaced.
+    lock_projects(project.id for project, _, _ in records)
+    changes = _changes(spec, records)
+    _count(result, records, changes)
     ensure_months_open({c.month for c in changes})  # still open at the write, before the log is made
     log = log_start() if log_start else None
     if log_finish:

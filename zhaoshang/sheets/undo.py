@@ -28,6 +28,7 @@ from zhaoshang.progress.indicators import BY_NAME
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
+from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets.models import ImportLog
@@ -93,6 +94,7 @@ class MonthlyUndo:
             month = months.get(text) or months.setdefault(text, parse_month(text))
             self.entries.append((int(target_id), target_repr, month, data["amount"][0], data["amount"][1]))
         ids = {e[0] for e in self.entries}
+        lock_projects(ids)  # the rows read below stay as read until the undo is written (projects.locks)
         self.units = dict(Project.objects.filter(pk__in=ids).values_list("pk", "responsible_unit_id"))
         current = self.model.objects.filter(project_id__in=ids, month__in=set(months.values()))
         self.current = {
