@@ -167,3 +167,12 @@ def client_get(county, name, params):
 def test_the_first_month_of_a_year_compares_with_nothing(county):
     snapshot, text, previous = services.draft(county.root, date(LAST.year, 1, 1))
     assert "较上期" not in text
+
+
+@pytest.mark.parametrize("user", ["reporter", "leader"])
+def test_only_the_bureau_issues_a_bulletin_from_the_command_line(county, user):
+    with pytest.raises(CommandError, match="只有主管部门管理员可以印发通报"):
+        call_command(
+            "bulletin", "--period", format_month(LAST), "--unit", "甲镇", "--issue", "--user", user, stdout=StringIO()
+        )
+    assert not Bulletin.objects.exists()

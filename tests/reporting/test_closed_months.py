@@ -9,12 +9,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from tests.factories import make_project
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
+from zhaoshang.progress.models import UnitMonthTotal
 from zhaoshang.projects import figures, services
-from zhaoshang.projects.models import MonthlyFunds
+from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, StageChange
 from zhaoshang.reporting.locks import MonthClosed
-from zhaoshang.reporting.models import ClosedMonth
+from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 from zhaoshang.reporting.services import month_close, month_reopen, unit_month_confirm
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +89,76 @@ def test_it_allows_edits_that_touch_no_closed_month(county, closed_last_month):
     services.project_update(actor=county.bureau, project=county.project, values={"leader_in_charge": "王县长"})
     county.project.refresh_from_db()
     assert county.project.leader_in_charge == "王县长"
+
+
+def _domestic_arrived(unit, month):
+    row = UnitMonthTotal.objects.filter(unit=unit, month=month).first()
+    return row.domestic_arrived_wan if row else None
+
+
+def test_it_refuses_a_funding_type_change_that_moves_a_closed_months_funds(county):
+    """Signed two months ago (still open), 到位资金 last month (closed): 内资 → 外资 would turn the closed month's
+    实际到位内资 into 实际到位外资."""
+    project = make_project(county.bureau, county.town, signed_on=add_months(LAST, -1).replace(day=10))
+    figures.monthly_funds_set(actor=county.bureau, project=project, month=LAST, amount=Decimal("100"))
+    month_close(actor=county.bureau, month=LAST)
+    with pytest.raises(MonthClosed, match="已关账"):
+        services.project_update(actor=county.bureau, project=project, values={"funding_type": "外资"})
+    assert _domestic_arrived(county.town, LAST) == Decimal("100")
+
+
+def test_it_refuses_moving_a_project_counted_in_a_closed_month_to_another_unit(county):
+    project = make_project(county.bureau, county.town, signed_on=LAST.replace(day=10))
+    month_close(actor=county.bureau, month=LAST)
+    signed = UnitMonthTotal.objects.get(unit=county.town, month=LAST).domestic_signed_count
+    with pytest.raises(MonthClosed):
+        services.project_update(actor=county.bureau, project=project, values={"responsible_unit": county.other_town})
+    assert UnitMonthTotal.objects.get(unit=county.town, month=LAST).domestic_signed_count == signed
+
+
+def test_it_refuses_a_key_level_change_that_moves_a_closed_months_investment(county):
+    project = make_project(county.bureau, county.town, key_level="县重点")
+    figures.monthly_investment_set(actor=county.bureau, project=project, month=LAST, amount=Decimal("50"))
+    month_close(actor=county.bureau, month=LAST)
+    with pytest.raises(MonthClosed):
+        services.project_update(actor=county.bureau, project=project, values={"key_level": "市重点"})
+    project.refresh_from_db()
+    assert project.key_level == "县重点"
+
+
+def test_it_moves_a_project_whose_figures_are_all_in_open_months(county, closed_last_month):
+    """Only months the project is counted in matter: the closed month holds another project's funds."""
+    project = make_project(county.bureau, county.town, signed_on=current_month())
+    services.project_update(actor=county.bureau, project=project, values={"responsible_unit": county.other_town})
+    project.refresh_from_db()
+    assert project.responsible_unit == county.other_town
+
+
+def test_the_model_layer_refuses_plans_stage_changes_and_confirmations_of_closed_months(county, closed_last_month):
+    year = current_month().year - 1
+    project = make_project(county.bureau, county.town, key_level="县重点")
+    figures.annual_plan_set(actor=county.bureau, project=project, year=year, amount=Decimal("100"))
+    ClosedMonth.objects.create(month=date(year, 12, 1), closed_by=county.bureau)
+    plan = AnnualPlan.objects.get(project=project, year=year)
+    plan.amount = Decimal("999")
+    with pytest.raises(MonthClosed):
+        plan.save()
+    with pytest.raises(MonthClosed):
+        plan.delete()
+    with pytest.raises(MonthClosed):
+        StageChange(project=project, from_stage="签约", to_stage="注册", changed_on=LAST.replace(day=9)).save()
+    with pytest.raises(MonthClosed):
+        UnitMonthReport(unit=county.town, month=LAST, confirmed_by=county.unit_head).save()
+    assert AnnualPlan.objects.get(project=project, year=year).amount == Decimal("100")
+
+
+@pytest.mark.parametrize("command, args", [("reopen_month", ["--reason", "我想改数"]), ("close_month", [])])
+def test_only_the_bureau_closes_or_reopens_a_month_from_the_command_line(county, command, args):
+    if command == "reopen_month":
+        month_close(actor=county.bureau, month=LAST)
+    with pytest.raises(CommandError, match="只有主管部门管理员可以"):
+        call_command(command, format_month(LAST), *args, "--user", "reporter", stdout=StringIO())
+    assert ClosedMonth.objects.filter(month=LAST).exists() == (command == "reopen_month")
 
 
 def test_it_refuses_the_unit_confirmation(county, closed_last_month):

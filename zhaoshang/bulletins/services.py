@@ -11,6 +11,7 @@ from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.bulletins.text import bulletin_text, period_words
 from zhaoshang.core.periods import current_month, month_start
+from zhaoshang.org.scoping import require_bureau_admin
 
 
 def latest_issued(unit, before: date | None = None) -> Bulletin | None:
@@ -33,6 +34,7 @@ def draft(unit, month: date) -> tuple[dict, str, Bulletin | None]:
 
 @transaction.atomic
 def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bulletin:
+    require_bureau_admin(actor, "印发通报")
     month = month_start(month)
     if month >= current_month():
         raise ValidationError("本月尚未结束，不能印发本月通报")

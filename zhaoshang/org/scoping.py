@@ -7,6 +7,8 @@
 The answers are cached on the user object for the length of a request.
 """
 
+from django.core.exceptions import PermissionDenied
+
 from zhaoshang.org.models import BUSINESS_READ_ROLES, Membership, Role, Unit
 
 _WRITE_SUBTREE_ROLES = {Role.UNIT_HEAD, Role.BUREAU_ADMIN}
@@ -67,6 +69,14 @@ def reads_business_data(user) -> bool:
 
 def is_bureau_admin(user) -> bool:
     return has_role(user, Role.BUREAU_ADMIN)
+
+
+def require_bureau_admin(actor, doing: str) -> None:
+    """For the services only the bureau may call (closing months, issuing bulletins): the pages check the role
+    too, but a command run with `--user` reaches the service directly. None is the system (a command without
+    --user) and may."""
+    if actor is not None and not is_bureau_admin(actor):
+        raise PermissionDenied(f"只有主管部门管理员可以{doing}")
 
 
 def home_unit(user) -> Unit | None:

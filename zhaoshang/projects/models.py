@@ -1,5 +1,7 @@
 """The project ledger (项目台账), its stage history and its monthly figures."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -121,8 +123,10 @@ class Project(models.Model):
         return self.stage == Stage.DROPPED
 
 
-class StageChange(models.Model):
+class StageChange(ClosedMonthGuard, models.Model):
     """Append-only history of a project's stages: from, to, the day it was reached, who, why."""
+
+    month_field = "changed_on"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField("原阶段", max_length=4, choices=Stage.choices, blank=True)
@@ -196,8 +200,14 @@ class MonthlyInvestment(MonthlyFigure):
         return f"{self.project.code} {self.month:%Y-%m} 完成投资"
 
 
-class AnnualPlan(models.Model):
-    """年度计划投资 of a key project, 万元."""
+class AnnualPlan(ClosedMonthGuard, models.Model):
+    """年度计划投资 of a key project, 万元. Locked once the year's December is closed."""
+
+    month_field = "year"
+
+    @staticmethod
+    def closing_month(value) -> date:
+        return date(value, 12, 1)
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="annual_plans")
     year = models.PositiveSmallIntegerField("年度")

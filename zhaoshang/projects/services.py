@@ -1,5 +1,6 @@
 """Writes to the ledger. Every function validates first, writes in one transaction and audits the change."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -137,6 +138,52 @@ def project_create(*, actor, values: dict, source: str = Source.PAGE) -> Project
     return project
 
 
+@dataclass(frozen=True)
+class _Counting:
+    """What decides where a project's figures are counted, beyond its dates (rules.months_touched)."""
+
+    unit_id: int | None
+    team_id: int | None
+    funding_type: str
+    key_level: str
+    major_month: date | None  # 亿元以上 "signed and started" month (totals.major_started_month)
+
+    @classmethod
+    def of(cls, project: Project) -> "_Counting":
+        return cls(
+            project.responsible_unit_id,
+            project.team_id,
+            project.funding_type,
+            project.key_level,
+            totals.major_started_month(project),
+        )
+
+
+def _months_moved(project: Project, old: _Counting, new: _Counting) -> set[date]:
+    """The months whose figures an edit moves from one unit, team, funding type or key level to another: every
+    month the figures concerned are counted in (a year's plan by its December, when plans lock). A closed one
+    among them refuses the edit, as a dated field moved into or out of it does."""
+    if old == new:
+        return set()
+    funds = set(project.monthlyfunds_set.values_list("month", flat=True))
+    investment = set(project.monthlyinvestment_set.values_list("month", flat=True))
+    plans = {date(year, 12, 1) for year in project.annual_plans.values_list("year", flat=True)}
+    dated = {month_start(d) for d in (project.signed_on, project.started_on, project.production_on) if d}
+    months: set[date] = set()
+    if old.unit_id != new.unit_id:
+        months |= dated | funds | investment | plans | {old.major_month, new.major_month}
+    if old.team_id != new.team_id:
+        months |= {project.first_signed_month}
+        months |= {month_start(d) for d in project.stage_changes.values_list("changed_on", flat=True)}
+    if old.funding_type != new.funding_type:
+        months |= funds  # 实际到位内资 becomes 外资 (and the amounts 万元 become 万美元)
+    if old.key_level != new.key_level:
+        months |= investment | plans  # 完成投资 and 年度计划投资 are counted by level
+    if old.major_month != new.major_month:
+        months |= {old.major_month, new.major_month}
+    return {m for m in months if m}
+
+
 @transaction.atomic
 def project_update(*, actor, project: Project, values: dict, source: str = Source.PAGE) -> dict:
     """Apply the editable fields in `values`; returns {field: [old, new]} (empty when nothing changed)."""
@@ -146,6 +193,7 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     before = _snapshot(project)
     before_keys = totals.project_keys(project)
     old_first_signed = project.first_signed_month
+    old_counting = _Counting.of(project)
     for field, value in values.items():
         if field in EDITABLE_FIELDS:
             setattr(project, field, value)
@@ -158,6 +206,7 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     ensure_months_open(
         rules.months_touched(before, after, old_first_signed)
         | rules.months_touched(before, after, project.first_signed_month)
+        | _months_moved(project, old_counting, _Counting.of(project))
     )
     project.save()
     if set(changes) & FIGURE_FIELDS:

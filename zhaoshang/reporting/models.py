@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from zhaoshang.reporting.month_guard import ClosedMonthGuard
+
 
 class ClosedMonth(models.Model):
     """A row here means the month is closed; reopening deletes the row (and is audited with its reason)."""
@@ -20,7 +22,7 @@ class ClosedMonth(models.Model):
         return f"{self.month:%Y-%m}"
 
 
-class UnitMonthReport(models.Model):
+class UnitMonthReport(ClosedMonthGuard, models.Model):
     """The unit head's 上报 of a unit's figures for a month."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="month_reports")

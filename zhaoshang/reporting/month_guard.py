@@ -1,20 +1,35 @@
 """The last line of defence for rows that belong to a month: whatever path saves or deletes one (a service, the
-admin, the shell), a closed month refuses it. Mixed into the models with a `month` field."""
+shell, a script), a closed month refuses it. Mixed into the models dated by a month, a day or a year.
+
+Bulk QuerySet.update() and .delete() do not call save() or delete() and so pass it by; the services never use
+them on these rows for a change a user makes."""
+
+from datetime import date
+
+from zhaoshang.core.periods import month_start
 
 
 class ClosedMonthGuard:
+    month_field = "month"  # the field dating the row
+
+    @staticmethod
+    def closing_month(value) -> date:
+        """The month whose closing locks a row with this value in `month_field`."""
+        return month_start(value)
+
     def save(self, *args, **kwargs):
         from zhaoshang.reporting.locks import ensure_month_open  # locks imports the models: not at module level
 
-        ensure_month_open(self.month)
+        value = getattr(self, self.month_field)
+        ensure_month_open(self.closing_month(value))
         if self.pk:
-            old_month = type(self).objects.filter(pk=self.pk).values_list("month", flat=True).first()
-            if old_month and old_month != self.month:
-                ensure_month_open(old_month)  # moving a row out of a closed month changes that month too
+            old = type(self).objects.filter(pk=self.pk).values_list(self.month_field, flat=True).first()
+            if old is not None and old != value:
+                ensure_month_open(self.closing_month(old))  # moving a row out of a closed month changes that month
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         from zhaoshang.reporting.locks import ensure_month_open
 
-        ensure_month_open(self.month)
+        ensure_month_open(self.closing_month(getattr(self, self.month_field)))
         return super().delete(*args, **kwargs)

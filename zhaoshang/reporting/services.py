@@ -8,12 +8,14 @@ from django.db import transaction
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.periods import current_month, month_label, month_start
+from zhaoshang.org.scoping import require_bureau_admin
 from zhaoshang.reporting.locks import ensure_month_open
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 
 
 @transaction.atomic
 def month_close(*, actor, month: date, source: str = Source.PAGE) -> ClosedMonth:
+    require_bureau_admin(actor, "关账")
     month = month_start(month)
     if month >= current_month():
         raise ValidationError({"month": f"{month_label(month)}尚未结束，不能关账"})
@@ -26,6 +28,7 @@ def month_close(*, actor, month: date, source: str = Source.PAGE) -> ClosedMonth
 
 @transaction.atomic
 def month_reopen(*, actor, month: date, reason: str, source: str = Source.PAGE) -> None:
+    require_bureau_admin(actor, "重新开放已关账的月份")
     month = month_start(month)
     reason = (reason or "").strip()
     if not reason:
