@@ -11,11 +11,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from tests.factories import credit_code, default_signing_day, make_project
+from tests.factories import credit_code, default_signing_day, make_project, make_unit, make_user
 from tests.sheets.files import xlsx
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
-from zhaoshang.org.models import AssessmentGroup, Unit
+from zhaoshang.org.models import AssessmentGroup, Role, Unit
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
@@ -471,3 +471,15 @@ def test_a_number_too_large_for_its_column_is_refused_with_a_message(county, tmp
     status, _, err = run(kind, xlsx(tmp_path, [values], headers))
     assert status == 1 and message in err
     assert not AuditEntry.objects.filter(source="import").exists()
+
+
+def test_the_bureau_sees_the_imports_of_its_own_units_not_a_neighbouring_countys(county, client_for):
+    """One installation serving a city: each county's bureau lists its own units' imports and the commands'."""
+    neighbour_town = make_unit("邻县丙镇", "乡镇", make_unit("邻县", "县区"))
+    theirs = make_user("neighbour", neighbour_town, Role.REPORTER)
+    for actor, name in [(county.reporter, "甲镇到位资金.xlsx"), (None, "命令导入.xlsx"), (theirs, "邻县资金.xlsx")]:
+        ImportLog.objects.create(kind="funds", file_name=name, file_sha256="0" * 64, actor=actor)
+    html = client_for(county.bureau).get(reverse("import_page")).content.decode()
+    assert "甲镇到位资金.xlsx" in html and "命令导入.xlsx" in html
+    assert "邻县资金.xlsx" not in html
+    assert "邻县资金.xlsx" in client_for(theirs).get(reverse("import_page")).content.decode()

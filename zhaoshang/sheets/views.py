@@ -10,11 +10,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from zhaoshang.org.scoping import is_bureau_admin
+from zhaoshang.org.models import Membership
+from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
 from zhaoshang.progress.views.common import period_from
 from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets.error_file import error_file
@@ -79,8 +81,13 @@ def _keep(data: bytes, suffix: str) -> str:
 
 
 def _recent(user):
+    """A user's own imports; a bureau's admin also sees those of the accounts in its units (not a neighbouring
+    county's, where one installation serves a city) and those run by commands without --user."""
     logs = ImportLog.objects.select_related("actor", "undone_by").order_by("-created_at")
-    if not is_bureau_admin(user):
+    if is_bureau_admin(user):
+        ours = Membership.objects.filter(user=OuterRef("actor"), unit_id__in=readable_unit_ids(user))
+        logs = logs.filter(Q(actor=user) | Q(actor=None) | Exists(ours))
+    else:
         logs = logs.filter(actor=user)
     return list(logs[:RECENT_IMPORTS])
 
