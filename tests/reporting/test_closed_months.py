@@ -268,3 +268,14 @@ def test_it_refuses_economic_figures_of_a_closed_month_on_every_path(county, cli
         figure.delete()
     figure.refresh_from_db()
     assert (figure.cumulative, figure.growth_pct) == (Decimal("10.00"), Decimal("1.00"))
+
+
+def test_a_lead_created_in_a_closed_month_can_still_be_given_to_a_team(county, monkeypatch):
+    """The row that created a project is not a team's figure (totals.compute_team_rows): no closed month moves."""
+    monkeypatch.setattr(services, "today", lambda: LAST.replace(day=20))
+    lead = make_project(county.bureau, county.town, stage="在谈", signed_on=None, contract_amount=None)
+    monkeypatch.undo()
+    month_close(actor=county.bureau, month=LAST)
+    services.project_update(actor=county.bureau, project=lead, values={"team": county.team})
+    lead.refresh_from_db()
+    assert lead.team == county.team

@@ -131,3 +131,11 @@ def test_an_outsider_can_neither_write_nor_undo_another_units_rows(county, tmp_p
     run_import("funds", xlsx(tmp_path, rows, name="r.xlsx"), "--user", "reporter")
     with pytest.raises(UndoRefused, match="不在您的填报范围内"):
         import_undo(actor=county.outsider, log=ImportLog.objects.get())
+
+
+@pytest.mark.parametrize("tail", [0.3 - 0.1 - 0.2, -1.4210854715202004e-14])
+def test_a_formulas_zero_with_a_negative_float_tail_is_imported_as_zero(county, tmp_path, tail):
+    """=0.3-0.1-0.2 or =累计-上月累计 give -2.8e-17 or -1.4e-14: zero, not a negative amount."""
+    assert cells.amount(tail) == Decimal("0.00")
+    run_import("funds", xlsx(tmp_path, [(county.project.code, format_month(LAST), tail)]))
+    assert MonthlyFunds.objects.get(project=county.project, month=LAST).amount == Decimal("0.00")

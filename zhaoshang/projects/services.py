@@ -174,7 +174,10 @@ def _months_moved(project: Project, old: _Counting, new: _Counting) -> set[date]
         months |= dated | funds | investment | plans | {old.major_month, new.major_month}
     if old.team_id != new.team_id:
         months |= {project.first_signed_month}
-        months |= {month_start(d) for d in project.stage_changes.values_list("changed_on", flat=True)}
+        # The stage changes a team is credited with, as totals.compute_team_rows counts them: not the row that
+        # created the project, not a move to 终止.
+        counted = project.stage_changes.exclude(from_stage="").exclude(to_stage=Stage.DROPPED)
+        months |= {month_start(d) for d in counted.values_list("changed_on", flat=True)}
     if old.funding_type != new.funding_type:
         months |= funds  # 实际到位内资 becomes 外资 (and the amounts 万元 become 万美元)
     if old.key_level != new.key_level:

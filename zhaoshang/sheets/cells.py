@@ -37,6 +37,8 @@ def amount(value, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
             raise ValueError(f"“{value}”不是数字") from None
     if not number.is_finite():
         raise ValueError(f"“{value}”不是数字")
+    if from_cell and abs(number) <= Decimal("0.000001"):
+        number = Decimal(0)  # a formula's zero with a float's tail (=0.3-0.1-0.2 gives -2.8e-17)
     if number < 0:
         raise ValueError("不能为负数")
     if number > limit:
