@@ -50,13 +50,18 @@ def test_it_refuses_the_grid_page(county, closed_last_month, client_for):
     assert "已关账，只能查看" in page and "disabled" in page
 
 
-def test_it_refuses_the_model_save_used_by_admin_and_shell(county, closed_last_month):
-    row = MonthlyFunds.objects.get(project=county.project, month=LAST)
-    row.amount = Decimal("99")
+def assert_neither_saved_nor_deleted(row):
+    """The model layer (ClosedMonthGuard) refuses both for a row of a closed month."""
     with pytest.raises(MonthClosed):
         row.save()
     with pytest.raises(MonthClosed):
         row.delete()
+
+
+def test_it_refuses_the_model_save_used_by_admin_and_shell(county, closed_last_month):
+    row = MonthlyFunds.objects.get(project=county.project, month=LAST)
+    row.amount = Decimal("99")
+    assert_neither_saved_nor_deleted(row)
     with pytest.raises(MonthClosed):
         MonthlyFunds(project=county.park_project, month=LAST, amount=Decimal("1")).save()
 
@@ -141,10 +146,7 @@ def test_the_model_layer_refuses_plans_stage_changes_and_confirmations_of_closed
     ClosedMonth.objects.create(month=date(year, 12, 1), closed_by=county.bureau)
     plan = AnnualPlan.objects.get(project=project, year=year)
     plan.amount = Decimal("999")
-    with pytest.raises(MonthClosed):
-        plan.save()
-    with pytest.raises(MonthClosed):
-        plan.delete()
+    assert_neither_saved_nor_deleted(plan)
     with pytest.raises(MonthClosed):
         StageChange(project=project, from_stage="签约", to_stage="注册", changed_on=LAST.replace(day=9)).save()
     with pytest.raises(MonthClosed):
