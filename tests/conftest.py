@@ -91,3 +91,80 @@ def client_for(client):
         return c
 
     return make
+
+
+@dataclass
+class City:
+    """A city install: 测试市 at the root, the `county` fixture's 测试县 below it, and a neighbouring county
+    邻县 with its own bureau, leader, auditor, system admin, unit head and reporter (of 邻镇) and a project.
+
+    测试市 (root)          city_bureau, city_leader, city_auditor
+    ├── 测试县             (the county fixture, unchanged below)
+    └── 邻县               n_bureau, n_leader, n_auditor, n_sysadmin
+        ├── 邻镇           n_reporter, n_unit_head; n_project
+        └── 邻县招商小分队
+    """
+
+    root: object
+    county: County
+    neighbour: object
+    n_town: object
+    n_team: object
+    city_bureau: object
+    city_leader: object
+    city_auditor: object
+    n_bureau: object
+    n_leader: object
+    n_auditor: object
+    n_sysadmin: object
+    n_unit_head: object
+    n_reporter: object
+    n_project: object
+
+    def neighbours(self):
+        """The neighbouring county's users: none of them may see or change anything of 测试县."""
+        return {
+            name: getattr(self, name)
+            for name in ("n_bureau", "n_leader", "n_auditor", "n_sysadmin", "n_unit_head", "n_reporter")
+        }
+
+
+def make_city(county: County) -> City:
+    from zhaoshang.org import tree
+
+    root = make_unit("测试市", "市")
+    county.root.parent = root
+    tree.save_with_path(county.root)
+    for name in ("root", "town", "town_park", "other_town", "bureau_unit", "team", "department"):
+        getattr(county, name).refresh_from_db()
+    for name in ("project", "park_project", "other_project"):
+        getattr(county, name).responsible_unit.refresh_from_db()
+    counties = make_group("县区组")
+    county.root.group = counties
+    county.root.save(update_fields=["group"])
+    neighbour = make_unit("邻县", "县区", root, counties)
+    n_town = make_unit("邻镇", "乡镇", neighbour, make_group("邻县乡镇组"))
+    n_team = make_unit("邻县招商小分队", "招商小分队", neighbour, make_group("邻县小分队组"))
+    n_bureau = make_user("n_bureau", neighbour, Role.BUREAU_ADMIN)
+    return City(
+        root=root,
+        county=county,
+        neighbour=neighbour,
+        n_town=n_town,
+        n_team=n_team,
+        city_bureau=make_user("city_bureau", root, Role.BUREAU_ADMIN),
+        city_leader=make_user("city_leader", root, Role.LEADER),
+        city_auditor=make_user("city_auditor", root, Role.AUDITOR),
+        n_bureau=n_bureau,
+        n_leader=make_user("n_leader", neighbour, Role.LEADER),
+        n_auditor=make_user("n_auditor", neighbour, Role.AUDITOR),
+        n_sysadmin=make_user("n_sysadmin", neighbour, Role.SYSTEM_ADMIN),
+        n_unit_head=make_user("n_unithead", n_town, Role.UNIT_HEAD),
+        n_reporter=make_user("n_reporter", n_town, Role.REPORTER),
+        n_project=make_project(n_bureau, n_town, team=n_team, name="邻县机密项目"),
+    )
+
+
+@pytest.fixture
+def city(county):
+    return make_city(county)

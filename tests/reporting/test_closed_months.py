@@ -143,7 +143,7 @@ def test_the_model_layer_refuses_plans_stage_changes_and_confirmations_of_closed
     year = current_month().year - 1
     project = make_project(county.bureau, county.town, key_level="县重点")
     figures.annual_plan_set(actor=county.bureau, project=project, year=year, amount=Decimal("100"))
-    ClosedMonth.objects.create(month=date(year, 12, 1), closed_by=county.bureau)
+    ClosedMonth.objects.create(month=date(year, 12, 1), unit=county.root, closed_by=county.bureau)
     plan = AnnualPlan.objects.get(project=project, year=year)
     plan.amount = Decimal("999")
     assert_neither_saved_nor_deleted(plan)
@@ -173,7 +173,7 @@ def test_it_locks_the_year_plan_once_december_is_closed(county):
     assert key
     county.project.refresh_from_db()
     year = current_month().year - 1
-    ClosedMonth.objects.create(month=date(year, 12, 1), closed_by=county.bureau)
+    ClosedMonth.objects.create(month=date(year, 12, 1), unit=county.root, closed_by=county.bureau)
     with pytest.raises(MonthClosed):
         figures.annual_plan_set(actor=county.bureau, project=county.project, year=year, amount=Decimal("100"))
 

@@ -317,7 +317,8 @@ class DemoBuilder:
         """Every month up to two months ago is closed and was reported by every unit; last month is open,
         with about two units in three having reported."""
         closed = months_between(self.first_day, add_months(self.last_month, -1))
-        ClosedMonth.objects.bulk_create([ClosedMonth(month=m, closed_by=bureau) for m in closed])
+        root = next(u for u in units.values() if u.parent_id is None)
+        ClosedMonth.objects.bulk_create([ClosedMonth(month=m, unit=root, closed_by=bureau) for m in closed])
         reporting = [u for u in units.values() if u.parent_id and u.kind != UnitKind.TEAM]
         reports = [UnitMonthReport(unit=u, month=m, confirmed_by=unit_head) for m in closed for u in reporting]
         reports += [

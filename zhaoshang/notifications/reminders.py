@@ -19,7 +19,7 @@ from zhaoshang.core.periods import add_months, format_month, month_label, month_
 from zhaoshang.notifications import robots, services
 from zhaoshang.notifications.models import RobotDelivery
 from zhaoshang.org.models import Membership, Role
-from zhaoshang.reporting.locks import is_closed
+from zhaoshang.reporting.locks import ClosedIndex
 from zhaoshang.reporting.models import UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
 
@@ -87,26 +87,25 @@ def missing_reports(today: date) -> list[Reminder]:
     if not units:
         return []
     people = _people(unit.pk for unit in units)
-    closed = is_closed(month)
+    closed = ClosedIndex([month], [unit.path for unit in units])  # closed per county: ask for each unit
     summary = Summary(
         dedupe_key=f"report.missing:{format_month(month)}",
         title=f"{month_label(month)}月报逾期未上报单位（{len(units)}个）",
         intro=f"截至{_day(today)}，以下{len(units)}个单位尚未确认上报{month_label(month)}月报"
         f"（应于{_day(deadline)}前上报）：",
     )
-    body = f"{month_label(month)}月报应于{_day(deadline)}前由单位负责人确认上报，截至{_day(today)}尚未上报。"
-    body += (
-        "该月已关账，须请主管部门重新开放后才能上报。"
-        if closed
-        else "请填报员核对本单位当月数据，单位负责人在“月度填报”页确认上报。"
-    )
+    late = f"{month_label(month)}月报应于{_day(deadline)}前由单位负责人确认上报，截至{_day(today)}尚未上报。"
+    bodies = {
+        True: late + "该月已关账，须请主管部门重新开放后才能上报。",
+        False: late + "请填报员核对本单位当月数据，单位负责人在“月度填报”页确认上报。",
+    }
     link = reverse("monthly_report")
     return [
         Reminder(
             users=people.get(unit.pk, []),
             kind="report.missing",
             title=f"{unit.name}{month_label(month)}月报尚未上报",
-            body=body,
+            body=bodies[closed.closed(month, unit.path)],
             link=f"{link}?unit={unit.pk}&month={format_month(month)}",
             dedupe_key=f"report.missing:{unit.pk}:{format_month(month)}",
             summary=summary,

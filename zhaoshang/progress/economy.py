@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.org.models import Unit
 from zhaoshang.progress.models import EconomicFigure
 from zhaoshang.progress.rules import competition_ranks
 
@@ -19,6 +20,12 @@ ECONOMIC_INDICATORS = [
 ]
 ECONOMIC_NAMES = dict(ECONOMIC_INDICATORS)
 ECONOMIC_BY_NAME = {name: code for code, name in ECONOMIC_INDICATORS}
+
+
+def region_unit(region: str) -> Unit | None:
+    """The unit an economic figure belongs to: the region's own unit where the install has it (a county of a
+    city install), else the root (the other counties of a single county's city, entered by its bureau)."""
+    return Unit.objects.filter(name=region).first() or Unit.objects.filter(parent=None).order_by("path").first()
 
 
 @dataclass

@@ -80,6 +80,13 @@ class EconomicFigure(ClosedMonthGuard, models.Model):
         verbose_name = "经济指标"
         verbose_name_plural = "经济指标"
 
+    def closing_unit(self):
+        """The region's own unit when the install has it (a county of a city install), else the root: a
+        county's closing locks its own figures, the root's everyone's."""
+        from zhaoshang.progress.economy import region_unit
+
+        return region_unit(self.region)
+
 
 class UnitMonthTotal(models.Model):
     """One unit's own figures for one month (not its subtree's), kept in the same transaction as the rows they

@@ -3,14 +3,15 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month, month_start
-from zhaoshang.progress.economy import ECONOMIC_NAMES
+from zhaoshang.org.ownership import manages
+from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
 from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.reporting.locks import ensure_month_open
@@ -153,6 +154,15 @@ def campaign_targets_save(*, actor, campaign: Campaign, cells: dict, source: str
     )
 
 
+def _region_owned_by(actor, region: str):
+    """The region's unit, when the actor may enter its figures: the bureau of the region itself (a county of a
+    city install) or the root's bureau (every region, including the city's counties the install does not hold)."""
+    unit = region_unit(region)
+    if not manages(actor, unit):
+        raise PermissionDenied(f"“{region}”的经济指标由该地区的主管部门或上级主管部门录入")
+    return unit
+
+
 @transaction.atomic
 def economic_figure_set(
     *,
@@ -170,7 +180,8 @@ def economic_figure_set(
     if indicator not in ECONOMIC_NAMES:
         raise ValidationError({"indicator": f"没有经济指标“{indicator}”"})
     month = month_start(month)
-    ensure_month_open(month)
+    unit = _region_owned_by(actor, region)
+    ensure_month_open(month, unit)
     row = EconomicFigure.objects.filter(region=region, month=month, indicator=indicator).first()
     old = (str(row.cumulative), str(row.growth_pct)) if row else None
     row, _ = EconomicFigure.objects.update_or_create(
@@ -183,6 +194,7 @@ def economic_figure_set(
         actor,
         action="economy.set",
         source=source,
+        unit=unit,
         data={
             "region": region,
             "month": format_month(month),
@@ -197,7 +209,8 @@ def economic_figure_set(
 @transaction.atomic
 def economic_figure_clear(*, actor, region: str, month: date, indicator: str, source: str = Source.PAGE) -> bool:
     """Remove one figure (an import being undone); True when there was one."""
-    ensure_month_open(month)
+    unit = _region_owned_by(actor, region)
+    ensure_month_open(month, unit)
     row = EconomicFigure.objects.filter(region=region, month=month_start(month), indicator=indicator).first()
     if row is None:
         return False
@@ -205,6 +218,7 @@ def economic_figure_clear(*, actor, region: str, month: date, indicator: str, so
         actor,
         action="economy.cleared",
         source=source,
+        unit=unit,
         data={
             "region": region,
             "month": format_month(row.month),

@@ -1,29 +1,30 @@
 """Writes of monthly figures: 到位资金, 年度计划投资 and 完成投资, one cell at a time or a whole grid."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from zhaoshang.audit.models import Source
+from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import current_month, month_start
 from zhaoshang.progress import totals
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
-from zhaoshang.reporting.locks import ensure_month_open
+from zhaoshang.reporting.locks import ensure_month_open, ensure_months_open
 
 _MONTHLY = {"funds": (MonthlyFunds, "funds.set"), "investment": (MonthlyInvestment, "investment.set")}
 
 
-def _check_month(month: date) -> date:
+def _check_month(month: date, *units) -> date:
     month = month_start(month)
     if month > current_month():
         raise ValidationError({"month": "不能填报未来月份的数据"})
-    ensure_month_open(month)
+    ensure_months_open([month], *units)
     return month
 
 
@@ -68,7 +69,7 @@ def _store(model, lookup: dict, amount: Decimal | None, *, actor, project, actio
 def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Decimal | None, source: str) -> bool:
     """Set (or, with None, clear) one project's figure for one month. True when something changed."""
     model, action = _MONTHLY[kind]
-    month = _check_month(month)
+    month = _check_month(month, project.responsible_unit)
     if kind == "investment" and not project.key_level:
         raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报完成投资"})
     return _store(
@@ -115,7 +116,7 @@ def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | Non
 def _set_plan(*, actor, project: Project, year: int, amount: Decimal | None, source: str) -> bool:
     if not project.key_level:
         raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报年度计划投资"})
-    ensure_month_open(date(year, 12, 1))
+    ensure_month_open(date(year, 12, 1), project.responsible_unit)
     return _store(
         AnnualPlan,
         {"project": project, "year": year},
@@ -128,30 +129,120 @@ def _set_plan(*, actor, project: Project, year: int, amount: Decimal | None, sou
     )
 
 
+GRID_COLUMNS = {"funds": "本月到位资金", "plan": "年度计划投资", "investment": "本月完成投资"}
+_GRID_ACTIONS = {"funds": "funds.set", "plan": "plan.set", "investment": "investment.set"}
+
+
+@dataclass
+class GridCell:
+    """One cell of the monthly grid its user changed: the value the page showed when it was loaded and the value
+    typed over it (None: blank)."""
+
+    shown: Decimal | None
+    value: Decimal | None
+
+
 @dataclass
 class GridEntry:
-    """One row of the monthly grid as the user left it. None means an empty cell."""
+    """One row of the monthly grid: only the cells its user changed, by column ("funds", "plan", "investment").
+    A cell left as the page showed it is not written, even if someone changed it meanwhile."""
 
     project: Project
-    funds: Decimal | None
-    plan: Decimal | None = None
-    investment: Decimal | None = None
+    cells: dict[str, GridCell]
+
+
+@dataclass
+class GridConflict:
+    """A cell someone else changed after the page was loaded: what is stored now, and who stored it when (from
+    the cell's last audit entry; else the row's own time; else unknown)."""
+
+    project: Project
+    column: str
+    stored: Decimal | None
+    by: str = ""
+    source: str = ""
+    at: datetime | None = None
+
+    def message(self) -> str:
+        unit = self.project.amount_unit if self.column == "funds" else "万元"
+        who = self.by + (f"（{Source(self.source).label}）" if self.source and self.source != Source.PAGE else "")
+        when = f"于 {timezone.localtime(self.at):%Y-%m-%d %H:%M} " if self.at else ""
+        what = "清空" if self.stored is None else f"改为 {self.stored}{unit}"
+        by = f"已被 {who} {when}" if who else (f"已{when}被" if when else "已被他人")
+        return (
+            f"{self.project.code} {self.project.name} {GRID_COLUMNS[self.column]}：打开本页后{by}{what}。"
+            "您填写的值仍在表中，核对后再次保存即以您填写的为准"
+        )
+
+
+class GridConflicts(ValidationError):
+    """The grid's save refused because cells were changed meanwhile; `conflicts` says which."""
+
+    def __init__(self, conflicts: list[GridConflict]):
+        self.conflicts = conflicts
+        super().__init__([conflict.message() for conflict in conflicts])
+
+
+def _grid_stored(entries: list[GridEntry], month: date) -> dict[tuple[str, int], Decimal]:
+    """{(column, project id): amount stored} for the projects of `entries`, read under their locks."""
+    ids = [entry.project.pk for entry in entries]
+    stored = {}
+    for column, model, where in (
+        ("funds", MonthlyFunds, {"month": month}),
+        ("investment", MonthlyInvestment, {"month": month}),
+        ("plan", AnnualPlan, {"year": month.year}),
+    ):
+        for project_id, amount in model.objects.filter(project_id__in=ids, **where).values_list("project", "amount"):
+            stored[column, project_id] = amount
+    return stored
+
+
+def _grid_conflict(project: Project, column: str, month: date, stored: Decimal | None) -> GridConflict:
+    where = {"data__year": month.year} if column == "plan" else {"data__month": f"{month:%Y-%m}"}
+    entry = (
+        AuditEntry.objects.filter(
+            target_type=Project._meta.label_lower, target_id=str(project.pk), action=_GRID_ACTIONS[column], **where
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if entry is not None:
+        by = entry.actor.display_name if entry.actor else entry.actor_name
+        return GridConflict(project, column, stored, by=by, source=entry.source, at=entry.created_at)
+    model, lookup = (AnnualPlan, {"year": month.year}) if column == "plan" else (_MONTHLY[column][0], {"month": month})
+    row = model.objects.filter(project=project, **lookup).first()
+    return GridConflict(project, column, stored, at=row.updated_at if row else None)
+
+
+def _set_grid_cell(column: str, *, actor, project: Project, month: date, amount: Decimal | None, source: str) -> bool:
+    if column == "plan":
+        return _set_plan(actor=actor, project=project, year=month.year, amount=amount, source=source)
+    return _set_monthly(column, actor=actor, project=project, month=month, amount=amount, source=source)
 
 
 @transaction.atomic
 def monthly_grid_save(*, actor, month: date, entries: list[GridEntry], source: str = Source.PAGE) -> int:
-    """Save a unit's whole month at once: all cells or none. Returns the number of cells changed."""
-    month = _check_month(month)
+    """Save the cells a user changed on a unit's month at once: all or none. A cell whose stored value is no
+    longer the one the page showed was changed by someone else meanwhile: the whole save is refused
+    (GridConflicts) unless the user typed what is stored now. Returns the number of cells changed."""
+    month = _check_month(month, *{entry.project.responsible_unit for entry in entries})
+    entries = [entry for entry in entries if entry.cells]
     lock_projects(entry.project.pk for entry in entries)
+    stored = _grid_stored(entries, month)
+    conflicts = [
+        _grid_conflict(entry.project, column, month, stored.get((column, entry.project.pk)))
+        for entry in entries
+        for column, cell in entry.cells.items()
+        if stored.get((column, entry.project.pk)) not in (cell.shown, cell.value)
+    ]
+    if conflicts:
+        raise GridConflicts(conflicts)
     changed = 0
     for entry in entries:
-        changed += _set_monthly(
-            "funds", actor=actor, project=entry.project, month=month, amount=entry.funds, source=source
-        )
-        if entry.project.key_level:
-            changed += _set_plan(actor=actor, project=entry.project, year=month.year, amount=entry.plan, source=source)
-            changed += _set_monthly(
-                "investment", actor=actor, project=entry.project, month=month, amount=entry.investment, source=source
+        for column, cell in entry.cells.items():
+            changed += _set_grid_cell(
+                column, actor=actor, project=entry.project, month=month, amount=cell.value, source=source
             )
     units = {entry.project.responsible_unit_id for entry in entries}
     totals.refresh(totals.Keys(units={(u, m) for u in units for m in (month, date(month.year, 1, 1))}))

@@ -15,7 +15,7 @@ from zhaoshang.core.periods import month_start, today
 from zhaoshang.progress import totals
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
-from zhaoshang.reporting.locks import ensure_months_open
+from zhaoshang.reporting.locks import ensure_months_open, ensure_project_months_open
 
 # The 项目台账 template's fields, in its order. The stage is set only when a project is created; afterwards it
 # moves through project_change_stage, so that each change lands in the history.
@@ -117,7 +117,9 @@ def project_create(*, actor, values: dict, source: str = Source.PAGE) -> Project
     project = Project(**{k: v for k, v in values.items() if k in EDITABLE_FIELDS + ["stage", "dropped_reason"]})
     _refresh_derived(project)
     _validate(project)
-    ensure_months_open(rules.months_touched({}, _snapshot(project), project.first_signed_month))
+    ensure_months_open(
+        rules.months_touched({}, _snapshot(project), project.first_signed_month), project.responsible_unit
+    )
     project.save()
     StageChange.objects.create(
         project=project,
@@ -209,7 +211,9 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     ensure_months_open(
         rules.months_touched(before, after, old_first_signed)
         | rules.months_touched(before, after, project.first_signed_month)
-        | _months_moved(project, old_counting, _Counting.of(project))
+        | _months_moved(project, old_counting, _Counting.of(project)),
+        old_counting.unit_id,  # the unit it leaves and the unit it joins: either's closed month refuses the move
+        project.responsible_unit_id,
     )
     project.save()
     if set(changes) & FIGURE_FIELDS:
@@ -263,7 +267,9 @@ def project_change_stage(
     _refresh_derived(project)
     _validate(project)
     after = _snapshot(project)
-    ensure_months_open({month_start(on_date)} | rules.months_touched(before, after, old_first_signed))
+    ensure_months_open(
+        {month_start(on_date)} | rules.months_touched(before, after, old_first_signed), project.responsible_unit
+    )
     project.save()
     change = StageChange.objects.create(
         project=project, from_stage=from_stage, to_stage=to_stage, changed_on=on_date, actor=actor, reason=reason
@@ -288,7 +294,7 @@ def usd_rate_set(*, actor, year: int, rate: Decimal, source: str = Source.PAGE) 
     foreign = Project.objects.filter(funding_type=FundingType.FOREIGN, signed_on__year=year)
     flipped = [p for p in foreign if rules.is_major(p.funding_type, p.contract_amount, rate) != p.is_major]
     # Reclassifying a project changes the 亿元以上 count of its signing month, which may be closed.
-    ensure_months_open({p.first_signed_month for p in flipped})
+    ensure_project_months_open((p.pk, p.first_signed_month) for p in flipped)
     UsdRate.objects.update_or_create(year=year, defaults={"rate": rate})
     for project in flipped:
         Project.objects.filter(pk=project.pk).update(is_major=not project.is_major)

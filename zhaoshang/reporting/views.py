@@ -13,19 +13,20 @@ from zhaoshang.core.params import month_param
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
 from zhaoshang.org.access import bureau_required, business_writer_required
 from zhaoshang.org.models import Role, Unit, UnitKind
+from zhaoshang.org.ownership import bureau_units, manages, managing_unit
 from zhaoshang.org.scoping import editable_unit_ids, home_unit, memberships
-from zhaoshang.projects.figures import monthly_grid_save
+from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
 from zhaoshang.reporting import grid, services
-from zhaoshang.reporting.locks import MonthClosed, is_closed
+from zhaoshang.reporting.locks import MonthClosed, ancestor_ids, is_closed
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
 from zhaoshang.sheets import tables
 
 
-def default_report_month() -> date:
-    """Last month while it is open (units report in the following month), else this month."""
+def default_report_month(unit: Unit) -> date:
+    """Last month while it is open for the unit (units report in the following month), else this month."""
     last = add_months(current_month(), -1)
-    return current_month() if is_closed(last) else last
+    return current_month() if is_closed(last, unit) else last
 
 
 def _reportable_units(user):
@@ -61,10 +62,10 @@ def _can_confirm(user, unit) -> bool:
 @business_writer_required
 def monthly_report(request):
     unit = _grid_unit(request)
-    month = month_param(request, default_report_month())
-    closed = is_closed(month)
+    month = month_param(request, default_report_month(unit))
+    closed = is_closed(month, unit)
     rows = grid.build_rows(unit, month)
-    errors = []
+    errors, conflicted = [], False
     if request.method == "POST":
         if closed:
             errors = [str(MonthClosed(month))]
@@ -73,6 +74,11 @@ def monthly_report(request):
             if not errors:
                 try:
                     changed = monthly_grid_save(actor=request.user, month=month, entries=entries)
+                except GridConflicts as exc:
+                    errors, conflicted = exc.messages, True
+                    by_project = {row.project.pk: row for row in rows}
+                    for conflict in exc.conflicts:
+                        by_project[conflict.project.pk].mark_conflict(conflict)
                 except (ValidationError, MonthClosed) as exc:
                     errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                 else:
@@ -91,6 +97,7 @@ def monthly_report(request):
             "closed": closed,
             "rows": rows,
             "errors": errors,
+            "conflicted": conflicted,
             "confirmation": UnitMonthReport.objects.filter(unit=unit, month=month)
             .select_related("confirmed_by")
             .first(),
@@ -104,7 +111,7 @@ def monthly_report(request):
 @business_writer_required
 def monthly_confirm(request):
     unit = _grid_unit(request)
-    month = month_param(request, default_report_month())
+    month = month_param(request, default_report_month(unit))
     if not _can_confirm(request.user, unit):
         raise PermissionDenied("只有单位负责人可以上报")
     try:
@@ -116,51 +123,126 @@ def monthly_confirm(request):
     return redirect(f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}")
 
 
+def _closing_scope(request) -> Unit:
+    """The unit whose months the bureau looks at and closes: `?unit=` (or the form's `unit`) among the units it
+    manages, else its own. A county's bureau sees and closes its county only (404 for any other)."""
+    wanted = request.GET.get("unit") or request.POST.get("unit")
+    own = managing_unit(request.user)
+    if not wanted:
+        if own is None:
+            raise PermissionDenied("您不是主管部门管理员")
+        return own
+    unit = Unit.objects.filter(pk=wanted).first() if str(wanted).isascii() and str(wanted).isdigit() else None
+    if unit is None or not manages(request.user, unit):
+        raise Http404("单位不存在或不在您的管理范围内")
+    return unit
+
+
+def _closings_below(scope: Unit, months) -> dict:
+    """{month: [closings made below the scope]}: the counties of a city that closed on their own."""
+    below: dict = {}
+    rows = (
+        ClosedMonth.objects.filter(month__in=months, unit__path__startswith=scope.path)
+        .exclude(unit=scope)
+        .select_related("unit", "closed_by")
+        .order_by("unit__path")
+    )
+    for row in rows:
+        below.setdefault(row.month, []).append(row)
+    return below
+
+
+def _closings_covering(scope: Unit, months) -> dict:
+    """{month: the closing at the scope or above it} (the one that locks the scope's data)."""
+    rows = (
+        ClosedMonth.objects.filter(month__in=months, unit_id__in=ancestor_ids(scope.path))
+        .select_related("unit", "closed_by")
+        .order_by("-unit__path")
+    )
+    return {row.month: row for row in rows}
+
+
+def _scope_query(scope: Unit, request) -> str:
+    return f"?unit={scope.pk}" if scope != managing_unit(request.user) else ""
+
+
 @bureau_required
 def month_list(request):
+    scope = _closing_scope(request)
     months = [add_months(current_month(), -i) for i in range(0, 24)]
-    closed = {row.month: row for row in ClosedMonth.objects.filter(month__in=months).select_related("closed_by")}
-    expected = reporting_units().count()
+    covering = _closings_covering(scope, months)
+    below = _closings_below(scope, months)
+    units = reporting_units(under=scope)
+    expected = units.count()
     confirmed = {}
-    for row in UnitMonthReport.objects.filter(month__in=months, unit__in=reporting_units()).values_list(
-        "month", flat=True
-    ):
+    for row in UnitMonthReport.objects.filter(month__in=months, unit__in=units).values_list("month", flat=True):
         confirmed[row] = confirmed.get(row, 0) + 1
+    closing = covering.values()
     return render(
         request,
         "reporting/month_list.html",
         {
+            "scope": scope,
+            "scope_query": _scope_query(scope, request),
+            "scopes": _manageable_scopes(request.user),
             "rows": [
                 {
                     "month": m,
                     "text": format_month(m),
-                    "closed": closed.get(m),
+                    "closed": covering.get(m),
+                    "closed_here": covering.get(m) is not None and covering[m].unit_id == scope.pk,
+                    "below": below.get(m, []),
                     "confirmed": confirmed.get(m, 0),
                     "can_close": m < current_month(),
                 }
                 for m in months
             ],
             "expected": expected,
+            "any_closed": bool(closing),
         },
     )
+
+
+def _manageable_scopes(user) -> list[Unit]:
+    """The scopes a bureau may pick on the months page: its own units and, below them, the counties (县区) and
+    cities a city's bureau may close one by one."""
+    own = bureau_units(user)
+    if not own:
+        return []
+    from django.db.models import Q
+
+    query = Q()
+    for unit in own:
+        query |= Q(path__startswith=unit.path)
+    below = Unit.objects.filter(query, kind__in=[UnitKind.CITY, UnitKind.COUNTY], is_active=True)
+    return sorted({*own, *below}, key=lambda u: u.path)
 
 
 @bureau_required
 def month_status(request, month_text):
     month = _month_from_path(month_text)
-    reports = {r.unit_id: r for r in UnitMonthReport.objects.filter(month=month).select_related("confirmed_by")}
-    units = list(reporting_units())
+    scope = _closing_scope(request)
+    reports = {
+        r.unit_id: r
+        for r in UnitMonthReport.objects.filter(month=month, unit__path__startswith=scope.path).select_related(
+            "confirmed_by"
+        )
+    }
+    units = list(reporting_units(under=scope))
     rows = [{"unit": u, "report": reports.get(u.pk)} for u in units]
     if tables.wants_xlsx(request):
         headers, body = tables.month_status_rows(rows)
-        return tables.export_response(headers, body, title=f"{month.year}年{month.month}月上报情况")
+        return tables.export_response(headers, body, title=f"{scope.name}{month.year}年{month.month}月上报情况")
     return render(
         request,
         "reporting/month_status.html",
         {
             "month": month,
             "text": format_month(month),
-            "closed": ClosedMonth.objects.filter(month=month).select_related("closed_by").first(),
+            "scope": scope,
+            "scope_query": _scope_query(scope, request),
+            "closed": _closings_covering(scope, [month]).get(month),
+            "below": _closings_below(scope, [month]).get(month, []),
             "rows": rows,
             "missing": sum(1 for u in units if u.pk not in reports),
         },
@@ -174,27 +256,33 @@ def _month_from_path(text: str) -> date:
         raise Http404(str(exc)) from None
 
 
+def _back_to_months(scope: Unit, request):
+    return redirect(reverse("month_list") + _scope_query(scope, request))
+
+
 @require_POST
 @bureau_required
 def month_close_view(request, month_text):
     month = _month_from_path(month_text)
+    scope = _closing_scope(request)
     try:
-        services.month_close(actor=request.user, month=month)
+        services.month_close(actor=request.user, month=month, unit=scope)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"{month_label(month)}已关账")
-    return redirect("month_list")
+        messages.success(request, f"{scope.name}{month_label(month)}已关账")
+    return _back_to_months(scope, request)
 
 
 @require_POST
 @bureau_required
 def month_reopen_view(request, month_text):
     month = _month_from_path(month_text)
+    scope = _closing_scope(request)
     try:
-        services.month_reopen(actor=request.user, month=month, reason=request.POST.get("reason", ""))
+        services.month_reopen(actor=request.user, month=month, unit=scope, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"{month_label(month)}已重新开放")
-    return redirect("month_list")
+        messages.success(request, f"{scope.name}{month_label(month)}已重新开放")
+    return _back_to_months(scope, request)

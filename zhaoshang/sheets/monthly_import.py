@@ -12,7 +12,7 @@ from zhaoshang.core.periods import current_month
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
-from zhaoshang.reporting.locks import closed_months_in, ensure_months_open
+from zhaoshang.reporting.locks import ClosedIndex, ensure_project_months_open
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 from zhaoshang.sheets.monthly_write import Change, write_changes
@@ -124,7 +124,7 @@ def _parse(spec, rows, errors, skipped) -> list[tuple[int, str, date | None, int
 def _check(spec, parsed, actor, errors) -> list[tuple[Project, date, int]]:
     """The references, months and duplicates of the parsed rows; (project, month, cents) for those that pass."""
     projects = _projects(actor, {code for _, code, _, _ in parsed})
-    closed = closed_months_in({m for _, _, m, _ in parsed if m})
+    closed = ClosedIndex({m for _, _, m, _ in parsed if m}, {p.responsible_unit.path for p in projects.values()})
     this_month = current_month()
     seen: dict = {}
     records = []
@@ -139,7 +139,7 @@ def _check(spec, parsed, actor, errors) -> list[tuple[Project, date, int]]:
             continue
         if month > this_month:
             errors.append(CellError(row, "月份", "不能填报未来月份"))
-        elif month in closed:
+        elif closed.closed(month, project.responsible_unit.path):
             errors.append(CellError(row, "月份", f"{month.year}年{month.month}月已关账"))
         key = (project.id, month)
         if key in seen:
@@ -152,7 +152,11 @@ def _check(spec, parsed, actor, errors) -> list[tuple[Project, date, int]]:
 
 def _projects(actor, codes) -> dict:
     """The projects the actor may write, by code (a command without --user may write them all)."""
-    projects = Project.objects.filter(code__in=codes).only("code", "key_level", "responsible_unit_id")
+    projects = (
+        Project.objects.filter(code__in=codes)
+        .select_related("responsible_unit")
+        .only("code", "key_level", "responsible_unit_id", "responsible_unit__path")
+    )
     if actor is not None:
         projects = projects.filter(responsible_unit_id__in=editable_unit_ids(actor))
     return {p.code: p for p in projects}
@@ -176,7 +180,7 @@ def _write(spec, records, *, actor, result, log_start, log_finish) -> None:
     lock_projects(project.id for project, _, _ in records)
     changes = _changes(spec, records)
     _count(result, records, changes)
-    ensure_months_open({c.month for c in changes})  # still open at the write, before the log is made
+    ensure_project_months_open((c.project_id, c.month) for c in changes)  # still open at the write, before the log
     log = log_start() if log_start else None
     if log_finish:
         log_finish(log, result)

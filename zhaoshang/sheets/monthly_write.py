@@ -14,7 +14,7 @@ from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core import bulk
 from zhaoshang.progress import totals
 from zhaoshang.projects.models import Project
-from zhaoshang.reporting.locks import ensure_months_open
+from zhaoshang.reporting.locks import ensure_project_months_open
 
 
 class Change(NamedTuple):  # a tuple, not a dataclass: an import makes 100,000 of them
@@ -43,7 +43,7 @@ def write_changes(model, action: str, changes: list[Change], *, actor, source: s
     """Apply `changes` to `model`'s table with one audit entry each (action, e.g. "funds.set"); import_id goes
     into each entry's data as "import", as audit.service.import_context does for the row-by-row imports.
     Call inside a transaction; refuses (MonthClosed) when a month is closed."""
-    ensure_months_open({c.month for c in changes})
+    ensure_project_months_open((c.project_id, c.month) for c in changes)
     if not changes:
         return
     ops = connection.ops

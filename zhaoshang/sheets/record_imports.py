@@ -11,14 +11,14 @@ from zhaoshang.org import services as org_services
 from zhaoshang.org.models import AssessmentGroup, Role, Unit, UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, has_role
 from zhaoshang.progress import services as progress_services
-from zhaoshang.progress.economy import ECONOMIC_NAMES
+from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
 from zhaoshang.progress.indicators import TARGETED
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
-from zhaoshang.reporting.models import ClosedMonth
+from zhaoshang.reporting.locks import is_closed
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.exports import LEDGER_HEADERS
 from zhaoshang.sheets.row_import import CREATED, UNCHANGED, UPDATED, Row, RowImporter
@@ -327,17 +327,26 @@ class IndicatorsImporter(RowImporter):
         return "经济指标只能由主管部门管理员导入"
 
     @cached_property
-    def closed_months(self) -> set:
-        return set(ClosedMonth.objects.values_list("month", flat=True))
+    def _closed(self) -> dict:
+        return {}
+
+    def _is_closed(self, region: str, month) -> bool:
+        """Closed for the region's own unit (or the root, for a region the install does not hold)."""
+        key = (region, month)
+        if key not in self._closed:
+            unit = region_unit(region)
+            self._closed[key] = unit is not None and is_closed(month, unit)
+        return self._closed[key]
 
     def parse(self, row):
         month = row.get("月份", cells.month, required=True)
+        region = row.get("地区", required=True)
         if month and month > current_month():
             row.error("月份", "不能填报未来月份")
-        elif month and month in self.closed_months:
+        elif month and region and self._is_closed(region, month):
             row.error("月份", f"{month.year}年{month.month}月已关账")
         return {
-            "region": row.get("地区", required=True),
+            "region": region,
             "month": month,
             "indicator": row.choice("指标", ECONOMIC_CODES, required=True),
             "cumulative": row.get("累计值", cells.figure, required=True),

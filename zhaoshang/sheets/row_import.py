@@ -9,7 +9,7 @@ These sheets hold hundreds of rows, not the 100,000 of a monthly sheet, so a ser
 
 from contextlib import nullcontext
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.service import import_context
@@ -174,6 +174,6 @@ def _apply_one(importer, number, item, errors) -> str | None:
             return importer.apply(item)
     except ValidationError as exc:
         errors.extend(importer.cell_errors(number, exc))
-    except MonthClosed as exc:
+    except (MonthClosed, PermissionDenied) as exc:
         errors.append(CellError(number, importer.key_column, str(exc)))
     return None
