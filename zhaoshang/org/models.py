@@ -31,6 +31,9 @@ BUSINESS_READ_ROLES = {Role.REPORTER, Role.UNIT_HEAD, Role.BUREAU_ADMIN, Role.LE
 class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # Set when the account is given a password by someone else (created with an initial password, or reset by
+    # the system admin); until the user chooses its own, every page sends it to the password change page.
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     class Meta:
         verbose_name = "账号"
@@ -39,6 +42,13 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def audit_unit(self):
+        """The unit an entry about this account is filed under (its membership highest in the tree), so that a
+        county's auditor finds its own county's accounts."""
+        membership = self.memberships.select_related("unit").order_by("unit__path").first() if self.pk else None
+        return membership.unit if membership else None
 
 
 class AssessmentGroup(models.Model):
