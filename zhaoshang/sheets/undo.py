@@ -21,9 +21,10 @@ from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.periods import parse_month
 from zhaoshang.org.models import Unit
+from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
 from zhaoshang.progress import services as progress_services
-from zhaoshang.progress.economy import ECONOMIC_BY_NAME
+from zhaoshang.progress.economy import ECONOMIC_BY_NAME, region_unit
 from zhaoshang.progress.indicators import BY_NAME
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
@@ -69,11 +70,20 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
         return [f"已于 {timezone.localtime(log.undone_at):%Y-%m-%d %H:%M} 撤销"]
     if log.kind in MONTHLY_KINDS:
         return MonthlyUndo(log, actor).blockers
-    problems = []
+    problems, gone = [], 0
     for entry in import_entries(log):
-        reason = _NOT_UNDOABLE.get(entry.action) or _out_of_reach(entry, actor) or _touched(entry)
+        if _out_of_reach(entry, actor):
+            gone += 1  # named nowhere: what left the user's reach is no longer its to see
+            continue
+        reason = _NOT_UNDOABLE.get(entry.action) or _touched(entry)
         if reason:
             problems.append(f"{entry.target_repr}：{reason}")
+    return _with_gone(problems, gone)
+
+
+def _with_gone(problems: list[str], gone: int) -> list[str]:
+    if gone:
+        problems.append(f"有 {gone} 行数据已不在您的填报范围内（例如项目已移交其他单位）")
     return problems
 
 
@@ -104,15 +114,15 @@ class MonthlyUndo:
     @property
     def blockers(self) -> list[str]:
         editable = None if self.actor is None else set(editable_unit_ids(self.actor))
-        problems = []
+        problems, gone = [], 0
         for project_id, text, month, _, written in self.entries:
             if editable is not None and self.units.get(project_id) not in editable:
-                problems.append(f"{text}：已不在您的填报范围内")
+                gone += 1
                 continue
             now = self.current.get((project_id, month), (None, None))[1]
             if now != _amount(written):
                 problems.append(f"{text}：导入后已被修改（现为 {now if now is not None else '空'}）")
-        return problems
+        return _with_gone(problems, gone)
 
     def apply(self, *, source: str) -> int:
         changes = [
@@ -163,7 +173,7 @@ def _out_of_reach(entry: AuditEntry, actor) -> str | None:
     if actor is None:  # a command without --user acts with full rights
         return None
     if entry.action == "economy.set":
-        return None if is_bureau_admin(actor) else "经济指标只能由主管部门管理员修改"
+        return None if manages(actor, region_unit(entry.data.get("region", ""))) else "经济指标不在您的管理范围内"
     if entry.action == "target.set":
         unit_id = Target.objects.filter(pk=entry.target_id).values_list("unit_id", flat=True).first()
         allowed = is_bureau_admin(actor) and unit_id in editable_unit_ids(actor)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.org.models import Membership
+from zhaoshang.org.ownership import is_root_bureau
 from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
 from zhaoshang.progress.views.common import period_from
 from zhaoshang.reporting.locks import MonthClosed
@@ -80,15 +81,20 @@ def _keep(data: bytes, suffix: str) -> str:
     return token
 
 
+def visible_imports(user):
+    """The imports a user may list and undo: its own; a bureau's admin also those of the accounts of its units
+    (not a neighbouring county's, where one installation serves a city), and the root's bureau those run by
+    commands without --user."""
+    logs = ImportLog.objects.all()
+    if not is_bureau_admin(user):
+        return logs.filter(actor=user)
+    ours = Membership.objects.filter(user=OuterRef("actor"), unit_id__in=readable_unit_ids(user))
+    system = Q(actor=None) if is_root_bureau(user) else Q(pk__in=[])
+    return logs.filter(Q(actor=user) | system | Exists(ours))
+
+
 def _recent(user):
-    """A user's own imports; a bureau's admin also sees those of the accounts in its units (not a neighbouring
-    county's, where one installation serves a city) and those run by commands without --user."""
-    logs = ImportLog.objects.select_related("actor", "undone_by").order_by("-created_at")
-    if is_bureau_admin(user):
-        ours = Membership.objects.filter(user=OuterRef("actor"), unit_id__in=readable_unit_ids(user))
-        logs = logs.filter(Q(actor=user) | Q(actor=None) | Exists(ours))
-    else:
-        logs = logs.filter(actor=user)
+    logs = visible_imports(user).select_related("actor", "undone_by").order_by("-created_at")
     return list(logs[:RECENT_IMPORTS])
 
 
@@ -170,8 +176,7 @@ def import_error_file(request, token):
 @require_POST
 def import_undo_view(request, pk):
     _kinds(request)
-    logs = ImportLog.objects.all() if is_bureau_admin(request.user) else ImportLog.objects.filter(actor=request.user)
-    log = get_object_or_404(logs, pk=pk)
+    log = get_object_or_404(visible_imports(request.user), pk=pk)
     try:
         restored = import_undo(actor=request.user, log=log)
     except UndoRefused as exc:
