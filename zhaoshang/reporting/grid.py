@@ -1,4 +1,8 @@
-"""The monthly report grid: which projects a unit reports on, their current figures, and parsing what was posted."""
+"""The monthly report grid: which projects a unit reports on, their current figures, and parsing what was posted.
+
+Each cell posts back, beside what is typed in it, a hidden copy of the value the page showed when it was loaded
+(named as Django names a field's show_hidden_initial copy, like the approval steps page): only the cells whose
+value differs from their copy are saved, and the save can tell a cell someone else changed meanwhile."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -7,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from zhaoshang.core.money import MAX_AMOUNT, to_decimal
-from zhaoshang.projects.figures import GridEntry
+from zhaoshang.projects.figures import GRID_COLUMNS, GridCell, GridConflict, GridEntry
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project, Stage
 
 NOT_YET_SIGNED = [Stage.LEAD, Stage.NEGOTIATING]
@@ -21,8 +25,38 @@ class GridRow:
     plan: Decimal | None = None
     investment: Decimal | None = None
     investment_ytd_before: Decimal = Decimal(0)
-    posted: dict = field(default_factory=dict)  # the raw text a user typed, re-shown after an error
+    posted: dict = field(default_factory=dict)  # column → the raw text a user typed, re-shown after an error
+    shown: dict = field(default_factory=dict)  # column → the hidden copy to post back, when not the stored value
     errors: dict = field(default_factory=dict)  # column → message
+    conflicts: dict = field(default_factory=dict)  # column → what someone else stored meanwhile, and who
+
+    @property
+    def columns(self) -> list[str]:
+        return ["funds"] + (["plan", "investment"] if self.project.key_level else [])
+
+    @property
+    def cells(self) -> dict:
+        """column → what its input shows and posts back: {name, value, shown, error, conflict}."""
+        cells = {}
+        for column in self.columns:
+            stored = getattr(self, column)
+            stored = "" if stored is None else str(stored)
+            cells[column] = {
+                "name": f"{column}-{self.project.pk}",
+                "value": self.posted.get(column, stored),
+                "shown": self.shown.get(column, stored),
+                "error": self.errors.get(column, ""),
+                "conflict": self.conflicts.get(column, ""),
+            }
+        return cells
+
+    def mark_conflict(self, conflict: GridConflict) -> None:
+        """Keep what was typed; the hidden copy becomes the value stored now, so saving again, having seen it,
+        puts the typed value over it."""
+        stored = "" if conflict.stored is None else str(conflict.stored)
+        self.shown[conflict.column] = stored
+        by = conflict.by or "他人"
+        self.conflicts[conflict.column] = f"已被{by}改为 {stored}" if stored else f"已被{by}清空"
 
 
 def grid_projects(unit, month: date):
@@ -84,29 +118,41 @@ def _parse_amount(text: str) -> Decimal | None:
     return value
 
 
-COLUMNS = {"funds": "本月到位资金", "plan": "年度计划投资", "investment": "本月完成投资"}
+COLUMNS = GRID_COLUMNS
+SHOWN_PREFIX = "initial-"  # the hidden copy of cell "funds-12" is posted as "initial-funds-12"
+BAD_COPY = "本格打开时的原值有误，请刷新页面后重新填写"
 
 
 def read_post(rows: list[GridRow], post) -> tuple[list[GridEntry], list[str]]:
-    """Parse every cell; returns the entries to save and every error as 'code 列名: 原因'."""
+    """The cells the user changed, each with the value its page showed, and every error as 'code 列名: 原因'.
+    A cell absent from the post is unchanged (never blank); one posted without its copy counts as shown blank,
+    so it can fill an empty cell but not overwrite or clear a figure it never showed."""
     entries, errors = [], []
     for row in rows:
-        values = {}
-        columns = ["funds"] + (["plan", "investment"] if row.project.key_level else [])
-        for column in columns:
-            raw = post.get(f"{column}-{row.project.pk}", "")
+        cells = {}
+        for column in row.columns:
+            name = f"{column}-{row.project.pk}"
+            if name not in post:
+                continue
+            raw, shown_raw = post.get(name, ""), post.get(SHOWN_PREFIX + name, "")
+            if raw.strip() == shown_raw.strip():
+                continue  # left as shown: the page is re-drawn with what is stored now
             row.posted[column] = raw
             try:
-                values[column] = _parse_amount(raw)
+                shown = _parse_amount(shown_raw)
+            except ValueError:
+                row.errors[column] = BAD_COPY
+                errors.append(f"{row.project.code} {COLUMNS[column]}: {BAD_COPY}")
+                continue
+            row.shown[column] = shown_raw
+            try:
+                value = _parse_amount(raw)
             except ValueError as exc:
                 row.errors[column] = str(exc)
                 errors.append(f"{row.project.code} {COLUMNS[column]}: {exc}")
-        entries.append(
-            GridEntry(
-                project=row.project,
-                funds=values.get("funds"),
-                plan=values.get("plan"),
-                investment=values.get("investment"),
-            )
-        )
+                continue
+            if value != shown:
+                cells[column] = GridCell(shown=shown, value=value)
+        if cells:
+            entries.append(GridEntry(project=row.project, cells=cells))
     return entries, errors
