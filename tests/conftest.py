@@ -139,12 +139,17 @@ def make_city(county: County) -> City:
         getattr(county, name).refresh_from_db()
     for name in ("project", "park_project", "other_project"):
         getattr(county, name).responsible_unit.refresh_from_db()
-    counties = make_group("县区组")
+    from zhaoshang.org.models import AssessmentGroup
+
+    AssessmentGroup.objects.filter(owner=None).update(owner=county.root)  # 测试县's groups are its own
+    counties = AssessmentGroup.objects.create(name="县区组", owner=root)
     county.root.group = counties
     county.root.save(update_fields=["group"])
     neighbour = make_unit("邻县", "县区", root, counties)
-    n_town = make_unit("邻镇", "乡镇", neighbour, make_group("邻县乡镇组"))
-    n_team = make_unit("邻县招商小分队", "招商小分队", neighbour, make_group("邻县小分队组"))
+    n_town = make_unit("邻镇", "乡镇", neighbour, AssessmentGroup.objects.create(name="乡镇组", owner=neighbour))
+    n_team = make_unit(
+        "邻县招商小分队", "招商小分队", neighbour, AssessmentGroup.objects.create(name="小分队组", owner=neighbour)
+    )
     n_bureau = make_user("n_bureau", neighbour, Role.BUREAU_ADMIN)
     return City(
         root=root,

@@ -109,6 +109,7 @@ class DemoBuilder:
             add(name, UnitKind.DEPARTMENT, root, "部门组", 60 + i)
         for i, name in enumerate(names.TEAMS):
             add(name, UnitKind.TEAM, root, "招商小分队组", 80 + i)
+        AssessmentGroup.objects.filter(pk__in=[g.pk for g in groups.values()]).update(owner=root)  # the county's
         return units
 
     def build_accounts(self, units: dict[str, Unit]) -> list[User]:

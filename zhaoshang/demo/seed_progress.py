@@ -66,7 +66,9 @@ def seed_campaigns(rng: random.Random, root: Unit, today: date) -> int:
     for name, first, last, description in windows:
         if first > today:
             continue
-        campaign = Campaign.objects.create(name=name, start_month=first, end_month=last, description=description)
+        campaign = Campaign.objects.create(
+            name=name, owner=root, start_month=first, end_month=last, description=description
+        )
         months = (last.year - first.year) * 12 + last.month - first.month + 1
         rows = []
         for unit in units:

@@ -52,18 +52,29 @@ class User(AbstractUser):
 
 
 class AssessmentGroup(models.Model):
-    name = models.CharField("考核组", max_length=50, unique=True)
+    """Units are ranked only against their own group. A group belongs to a unit (a county, or the root) whose
+    bureau sets its red and black list quotas; in a city install each county has groups of its own."""
+
+    name = models.CharField("考核组", max_length=50)
+    owner = models.ForeignKey(
+        "Unit", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_groups"
+    )
     red_top_n = models.PositiveSmallIntegerField("红榜名额（前N名）", default=3)
     black_bottom_m = models.PositiveSmallIntegerField("黑榜名额（后M名）", default=2)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
         ordering = ["sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="group_owner_name_unique")]
         verbose_name = "考核组"
         verbose_name_plural = "考核组"
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_unit(self):
+        return self.owner
 
 
 class UnitQuerySet(models.QuerySet):

@@ -47,6 +47,8 @@ def unit_snapshot(unit: Unit) -> dict:
 @transaction.atomic
 def group_save(*, actor, group: AssessmentGroup, before: dict | None = None, source: str = Source.PAGE):
     is_new = group.pk is None
+    if group.owner_id is None:  # a group belongs to a unit: the root's unless made for a county
+        group.owner = Unit.objects.filter(parent=None).order_by("path").first()
     group.full_clean()
     group.save()
     after = {"name": group.name, "red_top_n": group.red_top_n, "black_bottom_m": group.black_bottom_m}

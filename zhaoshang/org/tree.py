@@ -5,6 +5,11 @@ from django.core.exceptions import ValidationError
 from zhaoshang.org.models import Unit
 
 
+def ancestor_ids(path: str) -> list[int]:
+    """The ids of a unit and every unit above it, read from its materialised path "/1/4/17/"."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 def path_for(unit: Unit) -> str:
     parent_path = unit.parent.path if unit.parent_id else "/"
     return f"{parent_path}{unit.pk}/"

@@ -4,8 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from zhaoshang.core.periods import months_between
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import BUSINESS_READ_ROLES, Unit, UnitKind
+from zhaoshang.org.scoping import memberships
+from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import rules
 from zhaoshang.progress.indicators import INDICATORS
 from zhaoshang.progress.models import Campaign, CampaignTarget
@@ -14,10 +18,36 @@ from zhaoshang.progress.period import window_figures
 ORDER = [i.code for i in INDICATORS]
 
 
-def current_campaign(month: date) -> Campaign | None:
-    """The campaign running in `month`, else the latest one that has started by then."""
-    running = Campaign.objects.filter(start_month__lte=month, end_month__gte=month).first()
-    return running or Campaign.objects.filter(start_month__lte=month).order_by("-end_month").first()
+def campaigns_over(unit: Unit):
+    """The campaigns that apply to `unit`: run by it or by a unit above it (a county's dashboard never shows its
+    neighbour's 夏季攻势)."""
+    return Campaign.objects.filter(owner_id__in=ancestor_ids(unit.path))
+
+
+def campaigns_for(user):
+    """The campaigns a user may open: those over any of its units, and those its units' subtrees run (a city's
+    leaders follow their counties' campaigns)."""
+    query = Q(pk__in=[])
+    for membership in memberships(user):
+        if membership.role in BUSINESS_READ_ROLES:
+            path = membership.unit.path
+            query |= Q(owner_id__in=ancestor_ids(path)) | Q(owner__path__startswith=path)
+    return Campaign.objects.filter(query)
+
+
+def campaign_scope(campaign: Campaign, root: Unit) -> Unit:
+    """The subtree a campaign's progress covers when looked at from `root`: the campaign's own units only."""
+    owner = campaign.owner
+    if owner is not None and owner.path.startswith(root.path):
+        return owner
+    return root
+
+
+def current_campaign(month: date, unit: Unit) -> Campaign | None:
+    """The campaign over `unit` running in `month`, else the latest one over it that has started by then."""
+    over = campaigns_over(unit)
+    running = over.filter(start_month__lte=month, end_month__gte=month).first()
+    return running or over.filter(start_month__lte=month).order_by("-end_month").first()
 
 
 @dataclass

@@ -38,6 +38,11 @@ class Campaign(models.Model):
     """A campaign such as 夏季攻势: its own window (whole months) and its own targets per unit."""
 
     name = models.CharField("活动名称", max_length=60)
+    # The unit whose bureau runs the campaign: it applies within that unit's subtree (a county's 夏季攻势 is not
+    # its neighbour's), and is shown to the units above it.
+    owner = models.ForeignKey(
+        "org.Unit", verbose_name="发起单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     start_month = models.DateField("开始月份")
     end_month = models.DateField("结束月份")
     description = models.CharField("说明", max_length=200, blank=True)
@@ -49,6 +54,10 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_unit(self):
+        return self.owner
 
 
 class CampaignTarget(models.Model):

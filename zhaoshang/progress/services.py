@@ -10,7 +10,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month, month_start
-from zhaoshang.org.ownership import manages
+from zhaoshang.org.ownership import manages, managing_unit, require_manages
 from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
 from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
@@ -114,6 +114,9 @@ def campaign_save(*, actor, campaign: Campaign, source: str = Source.PAGE) -> Ca
     campaign.end_month = month_start(campaign.end_month)
     if campaign.end_month < campaign.start_month:
         raise ValidationError({"end_month": "结束月份不能早于开始月份"})
+    if campaign.owner_id is None:
+        campaign.owner = managing_unit(actor)
+    require_manages(actor, campaign.owner, "管理此专项活动")
     is_new = campaign.pk is None
     campaign.full_clean()
     campaign.save()
@@ -132,6 +135,10 @@ def campaign_save(*, actor, campaign: Campaign, source: str = Source.PAGE) -> Ca
 
 @transaction.atomic
 def campaign_targets_save(*, actor, campaign: Campaign, cells: dict, source: str = Source.PAGE) -> int:
+    require_manages(actor, campaign.owner, "设置此专项活动的目标")
+    outside = sorted({unit.name for unit, _ in cells if not unit.path.startswith(campaign.owner.path)})
+    if outside:
+        raise ValidationError("专项活动只能为其发起单位及下级单位设置目标")
     existing = {(t.unit_id, t.indicator): t for t in campaign.targets.select_for_update()}
 
     def audit(row, unit, code, old, new):

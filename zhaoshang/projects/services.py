@@ -12,6 +12,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import diff, record
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.periods import month_start, today
+from zhaoshang.org.ownership import require_root_bureau
 from zhaoshang.progress import totals
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
@@ -287,7 +288,9 @@ def project_change_stage(
 
 @transaction.atomic
 def usd_rate_set(*, actor, year: int, rate: Decimal, source: str = Source.PAGE) -> int:
-    """Set the year's rate and re-derive 亿元以上 for that year's foreign signings; returns how many changed."""
+    """Set the year's rate and re-derive 亿元以上 for that year's foreign signings; returns how many changed.
+    One rate serves the whole install, so only the root's bureau sets it."""
+    require_root_bureau(actor, "设置美元汇率")
     if rate <= 0:
         raise ValidationError({"rate": "汇率须大于0"})
     old = UsdRate.objects.filter(year=year).first()

@@ -11,6 +11,7 @@ from datetime import date
 
 from zhaoshang.core.periods import month_label, month_start
 from zhaoshang.org.models import Unit
+from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.reporting.models import ClosedMonth
 
 
@@ -20,11 +21,6 @@ class MonthClosed(Exception):
     def __init__(self, month: date):
         self.month = month
         super().__init__(f"{month_label(month)}已关账，不能修改该月数据；如需更正，请联系主管部门重新开放该月")
-
-
-def ancestor_ids(path: str) -> list[int]:
-    """The ids of a unit and every unit above it, read from its materialised path "/1/4/17/"."""
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def _path(unit) -> str:

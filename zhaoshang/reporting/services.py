@@ -10,7 +10,8 @@ from zhaoshang.audit.service import record
 from zhaoshang.core.periods import current_month, month_label, month_start
 from zhaoshang.org.ownership import manages, managing_unit
 from zhaoshang.org.scoping import require_bureau_admin
-from zhaoshang.reporting.locks import ancestor_ids, ensure_month_open
+from zhaoshang.org.tree import ancestor_ids
+from zhaoshang.reporting.locks import ensure_month_open
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 
 

@@ -15,9 +15,10 @@ from zhaoshang.org.access import bureau_required, business_writer_required
 from zhaoshang.org.models import Role, Unit, UnitKind
 from zhaoshang.org.ownership import bureau_units, manages, managing_unit
 from zhaoshang.org.scoping import editable_unit_ids, home_unit, memberships
+from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
 from zhaoshang.reporting import grid, services
-from zhaoshang.reporting.locks import MonthClosed, ancestor_ids, is_closed
+from zhaoshang.reporting.locks import MonthClosed, is_closed
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
 from zhaoshang.sheets import tables

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.org.access import bureau_required, business_reader_required
 from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import services
-from zhaoshang.progress.campaigns import campaign_progress
+from zhaoshang.progress.campaigns import campaign_progress, campaign_scope, campaigns_for
 from zhaoshang.progress.indicators import BY_CODE, TARGETED
 from zhaoshang.progress.models import Campaign, CampaignTarget
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
@@ -55,15 +56,19 @@ def campaign_list(request):
     return render(
         request,
         "progress/campaign_list.html",
-        {"campaigns": Campaign.objects.all(), "form": form, "can_edit": is_bureau_admin(request.user)},
+        {
+            "campaigns": campaigns_for(request.user).select_related("owner"),
+            "form": form,
+            "can_edit": is_bureau_admin(request.user),
+        },
     )
 
 
 @business_reader_required
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = get_object_or_404(campaigns_for(request.user).select_related("owner"), pk=pk)
     month = period_from(request)
-    root = root_from(request)
+    root = campaign_scope(campaign, root_from(request))
     progress = campaign_progress(campaign, root, month)
     if tables.wants_xlsx(request):
         headers, rows = tables.campaign_table(progress, {code: BY_CODE[code].name for code in progress.codes})
@@ -77,15 +82,17 @@ def campaign_detail(request, pk):
             "month": month,
             "months": recent_months(),
             "report": {"root": root},
-            "can_edit": is_bureau_admin(request.user),
+            "can_edit": manages(request.user, campaign.owner),
         },
     )
 
 
 @bureau_required
 def campaign_targets(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    root = root_from(request)
+    campaign = get_object_or_404(campaigns_for(request.user).select_related("owner"), pk=pk)
+    if not manages(request.user, campaign.owner):
+        raise PermissionDenied("此专项活动由上级单位发起，目标由其主管部门设置")
+    root = campaign_scope(campaign, root_from(request))
     units = list(
         Unit.objects.subtree_of(root)
         .filter(is_active=True)

@@ -1,6 +1,5 @@
 """The leaders' dashboard (驾驶舱) and the drill-down of one indicator to the units behind it."""
 
-import json
 from datetime import date
 
 from django.db.models import Count, Sum
@@ -81,7 +80,7 @@ def dashboard(request):
     if tables.wants_xlsx(request):
         headers, rows = tables.ranking_table(rankings, BY_CODE[rank_code], month)
         return tables.export_response(headers, rows, title=f"{BY_CODE[rank_code].name}排名-{format_month(month)}")
-    campaign = current_campaign(month)
+    campaign = current_campaign(month, root)
     charts = {
         "funds": _monthly_series(report),
         "stages": _stage_counts(root),
@@ -114,7 +113,7 @@ def dashboard(request):
             "levels": report.level_breakdown(),
             "campaign": campaign_progress(campaign, root, month) if campaign else None,
             "economy": economy_for(root.name, month),
-            "charts_json": json.dumps(charts, ensure_ascii=False),
+            "charts": charts,  # json_script: escaped for the page, read by static/js/dashboard.js
         },
     )
 

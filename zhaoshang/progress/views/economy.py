@@ -42,6 +42,8 @@ def economy(request):
                 services.economic_figure_set(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
+            except PermissionDenied as exc:  # another county's figures: the form stays, with the reason
+                form.add_error("region", str(exc))
             except MonthClosed as exc:
                 form.add_error("month", str(exc))
             else:

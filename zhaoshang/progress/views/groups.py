@@ -8,11 +8,17 @@ from zhaoshang.audit.models import Source
 from zhaoshang.org import services as org_services
 from zhaoshang.org.access import bureau_required
 from zhaoshang.org.models import AssessmentGroup
+from zhaoshang.org.ownership import is_root_bureau, manages
 
 
 @bureau_required
 def group_lists(request):
-    groups = list(AssessmentGroup.objects.all())
+    # A county's bureau sets its own county's quotas; the root's bureau every group's.
+    groups = [
+        g
+        for g in AssessmentGroup.objects.select_related("owner")
+        if (manages(request.user, g.owner) if g.owner_id else is_root_bureau(request.user))
+    ]
     errors = []
     if request.method == "POST":
         changes = []

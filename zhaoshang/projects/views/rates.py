@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import bureau_required
+from zhaoshang.org.ownership import is_root_bureau
 from zhaoshang.projects import services
 from zhaoshang.projects.models import UsdRate
 from zhaoshang.projects.views.common import apply_service_errors
@@ -20,6 +21,10 @@ class UsdRateForm(forms.Form):
 
 @bureau_required
 def usd_rates(request):
+    """Every bureau reads the rates; only the root's sets them (one rate serves the whole install)."""
+    can_edit = is_root_bureau(request.user)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("美元汇率由最上级主管部门统一设置")
     form = UsdRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -29,4 +34,6 @@ def usd_rates(request):
         else:
             messages.success(request, f"已保存 {form.cleaned_data['year']} 年汇率，重新判定亿元以上项目 {changed} 个")
             return redirect("usd_rates")
-    return render(request, "projects/usd_rates.html", {"form": form, "rates": UsdRate.objects.all()})
+    return render(
+        request, "projects/usd_rates.html", {"form": form, "rates": UsdRate.objects.all(), "can_edit": can_edit}
+    )
