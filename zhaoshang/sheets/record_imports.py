@@ -2,14 +2,17 @@
 Each parses a row into plain values and applies it through the service a page would call."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 from zhaoshang.audit.models import Source
 from zhaoshang.core.creditcode import credit_code_error, normalize_credit_code
 from zhaoshang.core.periods import current_month, today
 from zhaoshang.org import services as org_services
+from zhaoshang.org.accounts import manages_all, manages_unit
 from zhaoshang.org.models import AssessmentGroup, Role, Unit, UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, has_role
+from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
 from zhaoshang.progress.indicators import TARGETED
@@ -20,6 +23,7 @@ from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project
 from zhaoshang.projects.rules import allowed_next_stages
 from zhaoshang.reporting.locks import is_closed
 from zhaoshang.sheets import cells
+from zhaoshang.sheets.account_import import AccountsImporter
 from zhaoshang.sheets.exports import LEDGER_HEADERS
 from zhaoshang.sheets.row_import import CREATED, UNCHANGED, UPDATED, Row, RowImporter
 
@@ -89,6 +93,8 @@ class UnitsImporter(RowImporter):
 
     def apply(self, item):
         unit = Unit.objects.filter(name=item["name"]).select_related("parent", "group").first()
+        if unit is not None and not manages_unit(self.actor, unit):
+            raise ValidationError({"name": f"“{unit.name}”不在您管理的范围内"})
         before = org_services.unit_snapshot(unit) if unit else None
         unit = unit or Unit(name=item["name"])
         unit.kind = item["kind"]
@@ -99,20 +105,43 @@ class UnitsImporter(RowImporter):
             unit.parent = parent
         else:
             unit.parent = None
-        unit.group = self._group(item["group"]) if item["group"] else None
+        unit.group = self._group(item["group"], unit.parent) if item["group"] else None
         if before is not None and org_services.unit_snapshot(unit) == before:
             return UNCHANGED
+        self._check_parent(unit, before)
         org_services.unit_save(actor=self.actor, unit=unit, before=before, source=Source.IMPORT)
         return UPDATED if before is not None else CREATED
 
-    def _group(self, name: str) -> AssessmentGroup:
-        """A 考核组 named for the first time is created (and audited)."""
-        group = AssessmentGroup.objects.filter(name=name).first()
-        if group is None:
-            group = org_services.group_save(
-                actor=self.actor, group=AssessmentGroup(name=name), before=None, source=Source.IMPORT
-            )
-        return group
+    def _check_parent(self, unit: Unit, before: dict | None) -> None:
+        """A county's system admin places units only below the units it manages: never at the top of the tree,
+        never under a neighbouring county. A unit left where it is (its own county, under the city) is fine."""
+        parent_name = unit.parent.name if unit.parent_id else None
+        if before is not None and before["parent"] == parent_name:
+            return
+        if unit.parent_id is None and not manages_all(self.actor):
+            raise ValidationError({"parent": "须填写上级单位：您只能管理本单位及其下级单位"})
+        if unit.parent_id is not None and not manages_unit(self.actor, unit.parent):
+            raise ValidationError({"parent": f"上级单位“{parent_name}”不在您管理的范围内"})
+
+    def _group(self, name: str, parent: Unit | None) -> AssessmentGroup:
+        """The 考核组 of that name owned by the nearest unit above the new one (a county's 乡镇组 is not its
+        neighbour's); one named for the first time is created (and audited), owned by the nearest county or
+        city above (the root for a top unit)."""
+        above = ancestor_ids(parent.path) if parent else []
+        owned = {
+            g.owner_id: g
+            for g in AssessmentGroup.objects.filter(Q(owner_id__in=above) | Q(owner=None), name=name)
+        }
+        for unit_id in [*reversed(above), None]:  # the nearest owner first; an ownerless group is the root's
+            if unit_id in owned:
+                return owned[unit_id]
+        owner = (
+            Unit.objects.filter(pk__in=above, kind__in=[UnitKind.COUNTY, UnitKind.CITY]).order_by("-path").first()
+            if above
+            else None
+        )
+        group = AssessmentGroup(name=name, owner=owner or (parent and Unit.objects.get(pk=above[0])))
+        return org_services.group_save(actor=self.actor, group=group, before=None, source=Source.IMPORT)
 
 
 # --- 项目台账 --------------------------------------------------------------------------------------------------------
@@ -368,5 +397,12 @@ class IndicatorsImporter(RowImporter):
 
 RECORD_IMPORTERS = {
     importer.kind: importer
-    for importer in (UnitsImporter, ProjectsImporter, PlansImporter, TargetsImporter, IndicatorsImporter)
+    for importer in (
+        UnitsImporter,
+        ProjectsImporter,
+        PlansImporter,
+        TargetsImporter,
+        IndicatorsImporter,
+        AccountsImporter,
+    )
 }
