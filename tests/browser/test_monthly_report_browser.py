@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.factories import make_project
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label
+from zhaoshang.projects import figures
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import is_closed
 
@@ -26,7 +27,7 @@ def _last_month_open(county) -> date:
     """The month the grid opens on: last month, which must be open. The 甲镇 project must be signed by then: from
     15 to 31 January the factories sign it on 15 January of this year, after last December, so move it back."""
     month = add_months(current_month(), -1)
-    assert not is_closed(month), f"{month_label(month)}不应已关账：网格应默认打开上个月"
+    assert not is_closed(month, county.town), f"{month_label(month)}不应已关账：网格应默认打开上个月"
     if county.project.signed_on >= add_months(month, 1):
         Project.objects.filter(pk=county.project.pk).update(signed_on=month)
     return month
@@ -122,3 +123,47 @@ def test_it_refuses_an_invalid_amount_and_saves_nothing(page, county, tmp_path, 
     assert not MonthlyInvestment.objects.exists()
     assert not AnnualPlan.objects.exists()
     assert not AuditEntry.objects.filter(action="funds.set").exists()
+
+
+def test_a_cell_changed_since_the_page_was_loaded_is_refused_and_what_was_typed_kept(page, county, tmp_path):
+    month = _last_month_open(county)
+    project = county.project
+    key = make_project(county.bureau, county.town, key_level="市重点")
+    MonthlyFunds.objects.create(project=project, month=month, amount=Decimal("10"))
+
+    _log_in(page, county.reporter)
+    _open_grid(page, county.town, month)
+    # Meanwhile the unit head saves the same cell from another page.
+    figures.monthly_grid_save(
+        actor=county.unit_head,
+        month=month,
+        entries=[figures.GridEntry(project, {"funds": figures.GridCell(Decimal("10"), Decimal("11"))})],
+    )
+    page.locator(f'input[name="funds-{project.pk}"]').fill("12")
+    page.locator(f'input[name="funds-{key.pk}"]').fill("30")
+    page.locator(f'input[name="plan-{key.pk}"]').fill("8000")
+    _save_button(page, month).click()
+
+    error = page.locator(".msg-error")
+    expect(error).to_contain_text("有 1 处在您打开本页后已被他人修改，本次未保存任何数据")
+    who = county.unit_head.display_name
+    expect(error.locator("li")).to_contain_text([f"{project.code} {project.name} 本月到位资金：打开本页后已被 {who}"])
+    cell = page.locator(f'input[name="funds-{project.pk}"]')
+    expect(cell).to_have_value("12")
+    expect(cell).to_have_class(re.compile(r"\bconflict\b"))
+    expect(page.locator("td").filter(has=cell).locator(".conflict-note")).to_have_text(f"已被 {who} 改为 11.00")
+    expect(page.locator(f'input[name="funds-{key.pk}"]')).to_have_value("30")
+    expect(page.locator(f'input[name="plan-{key.pk}"]')).to_have_value("8000")
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.screenshot(path=tmp_path / "monthly_report_conflict_1366.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=tmp_path / "monthly_report_conflict_390.png", full_page=True)
+    assert MonthlyFunds.objects.get(project=project).amount == Decimal("11")
+    assert not MonthlyFunds.objects.filter(project=key).exists()
+
+    # Saving again, having seen 11.00, puts what was typed over it.
+    page.set_viewport_size({"width": 1366, "height": 800})
+    _save_button(page, month).click()
+    expect(page.locator(".msg-success")).to_have_text(f"已保存{month_label(month)}月报，修改 3 项")
+    assert MonthlyFunds.objects.get(project=project).amount == Decimal("12")
+    assert AnnualPlan.objects.get(project=key).amount == Decimal("8000")

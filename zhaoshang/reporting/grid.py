@@ -55,7 +55,7 @@ class GridRow:
         puts the typed value over it."""
         stored = "" if conflict.stored is None else str(conflict.stored)
         self.shown[conflict.column] = stored
-        by = conflict.by or "他人"
+        by = f" {conflict.by} " if conflict.by else "他人"
         self.conflicts[conflict.column] = f"已被{by}改为 {stored}" if stored else f"已被{by}清空"
 
 
