@@ -11,7 +11,8 @@ from django.shortcuts import render
 from zhaoshang.audit.actions import ACTION_LABELS
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.org.access import auditor_required
-from zhaoshang.org.models import Unit
+from zhaoshang.org.models import Role, Unit
+from zhaoshang.org.scoping import memberships
 from zhaoshang.sheets import tables
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,6 +29,11 @@ class AuditFilterForm(forms.Form):
     unit = forms.ModelChoiceField(label="单位", required=False, queryset=Unit.objects.all(), empty_label="全部单位")
     date_from = forms.DateField(label="日期从", required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label="至", required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
 
     def apply(self, entries):
         data = self.cleaned_data if self.is_valid() else {}
@@ -51,10 +57,30 @@ class AuditFilterForm(forms.Form):
         return entries
 
 
+def audited_entries(user):
+    """The entries an auditor may read: those of the units in its subtrees. Entries that belong to no unit
+    (the system's own) are the root auditor's only: a county's auditor of a city install reads its county."""
+    units = [m.unit for m in memberships(user) if m.role == Role.AUDITOR]
+    query = Q(pk__in=[])
+    for unit in units:
+        query |= Q(unit__path__startswith=unit.path)
+    if any(unit.parent_id is None for unit in units):
+        query |= Q(unit=None)
+    return AuditEntry.objects.filter(query)
+
+
+def _audited_units(user):
+    query = Q(pk__in=[])
+    for membership in memberships(user):
+        if membership.role == Role.AUDITOR:
+            query |= Q(path__startswith=membership.unit.path)
+    return Unit.objects.filter(query)
+
+
 @auditor_required
 def audit_list(request):
-    form = AuditFilterForm(request.GET or None)
-    entries = form.apply(AuditEntry.objects.select_related("unit"))
+    form = AuditFilterForm(request.GET or None, units=_audited_units(request.user))
+    entries = form.apply(audited_entries(request.user).select_related("unit"))
     if tables.wants_xlsx(request):  # every entry the filters select, not only this page of them
         return tables.export_response(tables.AUDIT_HEADERS, tables.audit_rows(entries), title="审计日志")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
