@@ -13,7 +13,7 @@ from tests.factories import make_project
 from tests.sheets.files import run_import, xlsx
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
-from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment
+from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 
 pytestmark = pytest.mark.django_db
 LAST = add_months(current_month(), -1)
@@ -165,6 +165,7 @@ def test_it_refuses_a_plan_and_an_investment_changed_meanwhile(county, client_fo
     save(other, other_form, **{f"plan_{key.pk}": "8000", f"investment_{key.pk}": "600"})
     body = save(client, form, **{f"plan_{key.pk}": "9000", f"investment_{key.pk}": "650"}).content.decode()
     assert f"{key.code} {key.name} 年度计划投资" in body and f"{key.code} {key.name} 本月完成投资" in body
+    assert body.count(f"已被 {county.unit_head.display_name} 于") == 2
     assert AnnualPlan.objects.get(project=key).amount == Decimal("8000")
     assert MonthlyInvestment.objects.get(project=key).amount == Decimal("600")
 
@@ -196,3 +197,14 @@ def test_a_value_posted_without_its_copy_fills_a_blank_but_overwrites_nothing(co
     response = client.post(URL, {"unit": county.town.pk, "month": format_month(LAST), f"funds-{key.pk}": "30"})
     assert response.status_code == 400 and funds(key) == Decimal("20")
     assert "改为 20.00万元" in response.content.decode()
+
+
+def test_it_refuses_a_cell_of_a_project_that_left_the_grid_meanwhile(county, client_for, key):
+    client = client_for(county.reporter)
+    form = load(client, county.town)
+    Project.objects.filter(pk=key.pk).update(responsible_unit=county.other_town)  # handed to 乙镇 meanwhile
+    response = save(client, form, **{f"funds_{key.pk}": "5", f"funds_{county.project.pk}": "6"})
+    assert response.status_code == 400
+    assert "有 1 格所属的项目已不在本单位本月的填报表中" in response.content.decode()
+    assert read_form(response.content.decode()).fields[f"funds-{county.project.pk}"] == "6"  # kept
+    assert not MonthlyFunds.objects.exists()

@@ -155,4 +155,23 @@ def read_post(rows: list[GridRow], post) -> tuple[list[GridEntry], list[str]]:
                 cells[column] = GridCell(shown=shown, value=value)
         if cells:
             entries.append(GridEntry(project=row.project, cells=cells))
+    strays = _strays(rows, post)
+    if strays:
+        errors.append(
+            f"有 {strays} 格所属的项目已不在本单位本月的填报表中（可能已移交其他单位、已终止或不再是重点项目），"
+            "这些格无法在此保存，请刷新页面后核对"
+        )
     return entries, errors
+
+
+def _strays(rows: list[GridRow], post) -> int:
+    """How many cells were changed on the page for a project (or a column) the grid no longer shows: counted so
+    they are not silently dropped, not named (the id posted could be any project's)."""
+    known = {f"{column}-{row.project.pk}" for row in rows for column in row.columns}
+    return sum(
+        1
+        for name, raw in post.items()
+        if name.partition("-")[0] in COLUMNS
+        and name not in known
+        and raw.strip() != post.get(SHOWN_PREFIX + name, "").strip()
+    )
