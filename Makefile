@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHAOSHANG_DEBUG ?= 1
 
-.PHONY: run test install install-test browser bench check-deploy clean
+.PHONY: run test install install-test browser pgclient bench check-deploy clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,16 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
-test: install-test browser
+# On PostgreSQL the backup tests run pg_dump, pg_restore and psql: Debian's postgresql-client.
+pgclient:
+	@case "$$DATABASE_URL" in postgres*) \
+		command -v pg_dump >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 && command -v psql >/dev/null 2>&1 || { \
+		echo "安装 postgresql-client (apt-get)…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client >/dev/null; };; \
+	esac
+
+test: install-test browser pgclient
 	$(VENV)/bin/ruff check zhaoshang tests bench tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
