@@ -59,7 +59,9 @@ def test_a_command_import_is_the_city_bureau_s_to_undo(city, client_for, tmp_pat
 def test_the_refusal_names_no_project_that_left_the_user_s_reach(city, client_for, tmp_path):
     c = city.county
     run_import("funds", xlsx(tmp_path, [(c.project.code, format_month(LAST), 80)]), "--user", "reporter")
-    services.project_update(actor=city.city_bureau, project=c.project, values={"responsible_unit": city.n_town})
+    services.project_update(
+        actor=city.city_bureau, project=c.project, values={"responsible_unit": city.n_town, "team": None}
+    )
     response = client_for(c.reporter).post(reverse("import_undo", args=[ImportLog.objects.get().pk]), follow=True)
     page = response.content.decode()
     assert "已不在您的填报范围内" in page

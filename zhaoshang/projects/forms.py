@@ -1,6 +1,7 @@
 from django import forms
 
 from zhaoshang.core.periods import parse_month, today
+from zhaoshang.org.departments import teams_serving_any
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, readable_unit_ids
 from zhaoshang.progress.drill import DRILLABLE, NAMES, projects_behind
@@ -12,8 +13,9 @@ from zhaoshang.projects.services import LEDGER_FIELDS
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def team_choices():
-    return Unit.objects.filter(kind=UnitKind.TEAM, is_active=True).order_by("sort_order", "name")
+def team_choices(units):
+    """The teams of the county (and city) of `units`: never a neighbouring county's."""
+    return teams_serving_any(units)
 
 
 class ProjectForm(forms.ModelForm):
@@ -31,8 +33,9 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True)
-        self.fields["team"].queryset = team_choices()
+        editable = Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True)
+        self.fields["responsible_unit"].queryset = editable
+        self.fields["team"].queryset = team_choices(editable)
         self.fields["key_level"].required = False
         if self.instance.pk:
             del self.fields["stage"]
@@ -102,7 +105,7 @@ class ProjectFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         readable = Unit.objects.filter(pk__in=readable_unit_ids(user))
         self.fields["unit"].queryset = readable.exclude(kind=UnitKind.TEAM)
-        self.fields["team"].queryset = team_choices()
+        self.fields["team"].queryset = team_choices(readable)
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import diff, record
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.periods import month_start, today
+from zhaoshang.org.departments import serves
 from zhaoshang.org.ownership import require_root_bureau
 from zhaoshang.progress import totals
 from zhaoshang.projects import rules
@@ -93,11 +94,16 @@ def _validate(project: Project) -> None:
         errors.setdefault(field, []).append(message)
     if project.team_id and project.team.kind != "招商小分队":
         errors.setdefault("team", []).append("招商小分队须选择类型为“招商小分队”的单位")
+    elif project.team_id and project.responsible_unit_id and not serves(project.team, project.responsible_unit):
+        errors.setdefault("team", []).append("只能选择本县（市、区）或上级的招商小分队")
     if project.credit_code and project.name:
         twin = Project.objects.filter(credit_code=project.credit_code, name=project.name).exclude(pk=project.pk).first()
         if twin:
+            # Another unit's project is not named: the entering user may not be able to read it.
+            same_unit = twin.responsible_unit_id == project.responsible_unit_id
+            which = f"已有项目 {twin.code} " if same_unit else "其他单位已有项目"
             errors.setdefault("name", []).append(
-                f"与已有项目 {twin.code} 重复（同一投资方统一社会信用代码、同一项目名称），请勿重复录入"
+                f"与{which}重复（同一投资方统一社会信用代码、同一项目名称），请勿重复录入"
             )
     if errors:
         raise ValidationError(errors)

@@ -10,6 +10,7 @@ from zhaoshang.core.creditcode import credit_code_error, normalize_credit_code
 from zhaoshang.core.periods import current_month, today
 from zhaoshang.org import services as org_services
 from zhaoshang.org.accounts import manages_all, manages_unit
+from zhaoshang.org.departments import teams_serving_any
 from zhaoshang.org.models import AssessmentGroup, Role, Unit, UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, has_role
 from zhaoshang.org.tree import ancestor_ids
@@ -163,7 +164,12 @@ class ProjectsImporter(RowImporter):
     def __init__(self, actor):
         super().__init__(actor)
         self.scope = _editable_units(actor)
-        self.teams = {u.name: u for u in Unit.objects.filter(kind=UnitKind.TEAM, is_active=True)}
+        self.teams = {u.name: u for u in teams_serving_any(Unit.objects.filter(pk__in=self._scope_ids(actor)))}
+
+    @staticmethod
+    def _scope_ids(actor):
+        """The units whose teams the sheet may name: the actor's (every unit for a command without --user)."""
+        return Unit.objects.values("pk") if _is_command(actor) else editable_unit_ids(actor)
 
     @staticmethod
     def refusal(actor):
