@@ -9,6 +9,7 @@ from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.notifications import views as notification_views
+from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
@@ -25,6 +26,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", org_views.password_change, name="password_change"),
     path("projects/", ledger.project_list, name="project_list"),
     path("projects/new/", edit.project_create, name="project_create"),
     path("projects/<int:pk>/", detail.project_detail, name="project_detail"),

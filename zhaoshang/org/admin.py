@@ -8,17 +8,21 @@ deleted: units and accounts are switched off instead, so the history that names 
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import diff, record
-from zhaoshang.org import scoping, services
+from zhaoshang.audit.service import record
+from zhaoshang.org import accounts, scoping, services
+from zhaoshang.org.forms import AccountCreationForm, AccountPasswordResetForm
 from zhaoshang.org.models import AssessmentGroup, LoginLockout, Membership, Role, Unit, User
 
 
@@ -40,6 +44,10 @@ class SystemAdminSite(admin.AdminSite):
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse(f"{self.name}:index")
         return redirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
+    def password_change(self, request, extra_context=None):
+        """The product's own page (policy, audit, the forced change), not Django's unaudited one."""
+        return redirect("password_change")
 
 
 site = SystemAdminSite(name="sysadmin")
@@ -90,13 +98,46 @@ class UnitAdmin(SystemAdminOnly, admin.ModelAdmin):
     def indented_name(self, obj):
         return "　" * max(obj.depth, 0) + obj.name
 
+    def get_queryset(self, request):
+        """A county's system admin lists, opens and edits only the units of its own subtree."""
+        return super().get_queryset(request).filter(pk__in=accounts.managed_units(request.user).values("pk"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = accounts.managed_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "parent" in form.base_fields and not accounts.manages_all(request.user):
+            form.base_fields["parent"].required = True  # a county's admin adds units below its own only
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        """The top of a county admin's subtree stays where the city put it, and switched on."""
+        paths = accounts.managed_paths(request.user)
+        if obj is not None and paths is not None and obj.path in paths:
+            return ["parent", "is_active"]
+        return super().get_readonly_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
         before = services.unit_snapshot(Unit.objects.get(pk=obj.pk)) if change else None
         services.unit_save(actor=request.user, unit=obj, before=before, source=Source.ADMIN)
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    require_one = False  # set per request for a county's admin: an account without a unit would drop out of its reach
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if self.require_one and not kept:
+            raise ValidationError("请至少为账号指定一个单位和角色")
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 1
     autocomplete_fields = ["unit"]
 
@@ -105,60 +146,100 @@ class MembershipInline(admin.TabularInline):
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":  # a membership is granted only on a unit the admin manages
+            kwargs["queryset"] = accounts.managed_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.require_one = not accounts.manages_all(request.user)
+        return formset
+
 
 @admin.register(User, site=site)
 class AccountAdmin(SystemAdminOnly, UserAdmin):
-    list_display = ["username", "full_name", "is_active", "last_login"]
+    list_display = ["username", "full_name", "memberships_shown", "is_active", "must_change_password", "last_login"]
+    list_filter = ["is_active", "must_change_password"]
     search_fields = ["username", "full_name"]
+    ordering = ["username"]
     inlines = [MembershipInline]
+    add_form = AccountCreationForm
+    change_password_form = AccountPasswordResetForm
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["full_name", "phone"]}),
-        ("状态", {"fields": ["is_active", "last_login", "date_joined"]}),
+        ("状态", {"fields": ["is_active", "must_change_password", "last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})]
-    readonly_fields = ["last_login", "date_joined"]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "full_name", "phone", "password1", "password2"]})
+    ]
+    readonly_fields = ["must_change_password", "last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        """A county's system admin lists, opens, edits and resets only the accounts of its own subtree."""
+        users = accounts.managed_users(request.user).prefetch_related("memberships__unit")
+        return users.order_by(*self.get_ordering(request))
+
+    @admin.display(description="单位角色")
+    def memberships_shown(self, obj):
+        return "；".join(f"{m.unit.name}（{m.get_role_display()}）" for m in obj.memberships.all())
 
     def save_model(self, request, obj, form, change):
-        audited = ["username", "full_name", "phone", "is_active"]
-        before = {f: getattr(User.objects.get(pk=obj.pk), f) for f in audited} if change else {}
-        password_changed = "password" in form.changed_data or "password1" in form.changed_data
+        request._zs_account_before = accounts.snapshot(User.objects.get(pk=obj.pk)) if change else None
+        if not change:
+            obj.must_change_password = True  # the password typed here is an initial one
         super().save_model(request, obj, form, change)
-        data = diff(before, {f: getattr(obj, f) for f in audited})
-        if password_changed:
-            data["password"] = ["***", "***"]
-        record(
-            request.user,
-            action="user.updated" if change else "user.created",
-            target=obj,
-            source=Source.ADMIN,
-            data=data,
-        )
+
+    def save_related(self, request, form, formsets, change):
+        """The account's entry first, then one per membership added, removed or changed."""
+        user = form.instance
+        before = getattr(request, "_zs_account_before", None)
+        if before is None:
+            accounts.account_created(actor=request.user, user=user, unit=_first_unit(formsets), source=Source.ADMIN)
+        else:
+            accounts.account_updated(actor=request.user, user=user, before=before, source=Source.ADMIN)
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
-        for deleted in formset.deleted_objects:
-            services.membership_record(
-                actor=request.user,
-                membership=deleted,
-                action="membership.deleted",
-                data={"role": [deleted.role, None]},
-                source=Source.ADMIN,
-            )
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
+        instances = formset.save(commit=False)  # this is what fills formset.deleted_objects
+        for membership in formset.deleted_objects:
+            accounts.membership_removed(actor=request.user, membership=membership, source=Source.ADMIN)
+            membership.delete()
         for membership in instances:
-            is_new = membership.pk is None
-            old_role = None if is_new else Membership.objects.get(pk=membership.pk).role
+            accounts.check_grant(request.user, membership.unit)  # the form's choices say so too; this is the rule
+            before = Membership.objects.select_related("unit").filter(pk=membership.pk).first()
             membership.save()
-            services.membership_record(
-                actor=request.user,
-                membership=membership,
-                action="membership.created" if is_new else "membership.updated",
-                data={"role": [old_role, membership.role]},
-                source=Source.ADMIN,
-            )
+            if before is None:
+                accounts.membership_added(actor=request.user, membership=membership, source=Source.ADMIN)
+            else:
+                accounts.membership_changed(
+                    actor=request.user, membership=membership, before=before, source=Source.ADMIN
+                )
         formset.save_m2m()
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's page sets the password; the reset is audited and the user must choose its own next."""
+        user = self.get_object(request, unquote(id))
+        before = user.password if user is not None else None
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if user is not None and request.method == "POST":
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    accounts.account_password_reset(actor=request.user, user=user, source=Source.ADMIN)
+        return response
+
+
+def _first_unit(formsets) -> Unit | None:
+    """The highest unit among the memberships a new account is given (its audit entries are filed there)."""
+    units = [
+        f.cleaned_data["unit"]
+        for formset in formsets
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("unit")
+    ]
+    return min(units, key=lambda unit: unit.path, default=None)
 
 
 @admin.register(LoginLockout, site=site)
@@ -179,6 +260,13 @@ class LockoutAdmin(SystemAdminOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.admin_site.has_permission(request)
+
+    def get_queryset(self, request):
+        """A county's system admin sees, and unlocks, only its own accounts' lockouts."""
+        attempts = super().get_queryset(request)
+        if accounts.manages_all(request.user):
+            return attempts
+        return attempts.filter(username__in=accounts.managed_users(request.user).values("username"))
 
     def _audit_unlock(self, request, attempt):
         target = User.objects.filter(username=attempt.username).first()

@@ -1,5 +1,11 @@
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, UserCreationForm
+
+from zhaoshang.org.models import User
+from zhaoshang.org.passwords import PasswordPolicyValidator
+
+POLICY_HELP = PasswordPolicyValidator().get_help_text()
+MISMATCH = "两次输入的密码不一致"
 
 
 def lockout_rule() -> str:
@@ -17,3 +23,54 @@ class LoginForm(AuthenticationForm):
             "inactive": "该账号已停用，请联系系统管理员。",
         }
         self.lockout_rule = lockout_rule()
+
+
+def _label_passwords(form, first: str, second: str, label: str) -> None:
+    form.fields[first].label, form.fields[first].help_text = label, POLICY_HELP
+    form.fields[second].label, form.fields[second].help_text = f"确认{label}", "再输入一次，以免输错"
+
+
+class AccountCreationForm(UserCreationForm):
+    """The system admin's new account: the password typed here is an initial one, to be changed at first sign-in."""
+
+    error_messages = {"password_mismatch": MISMATCH}
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_passwords(self, "password1", "password2", "初始密码")
+
+
+class AccountPasswordResetForm(AdminPasswordChangeForm):
+    """The system admin sets a new password for an account (the user must change it at its next sign-in).
+    Switching password sign-in off is not offered: an account is switched off by deactivating it."""
+
+    error_messages = {"password_mismatch": MISMATCH}
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields.pop("usable_password", None)
+        for name in ("password1", "password2"):
+            self.fields[name].required = True
+        _label_passwords(self, "password1", "password2", "新密码")
+
+
+class AccountPasswordChangeForm(PasswordChangeForm):
+    """A user changes its own password: the old one first, then the new one twice."""
+
+    error_messages = {"password_mismatch": MISMATCH, "password_incorrect": "原密码不正确，请重新输入"}
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["old_password"].label = "原密码"
+        _label_passwords(self, "new_password1", "new_password2", "新密码")
+
+    def clean(self):
+        cleaned = super().clean()
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and old == new:
+            self.add_error("new_password1", "新密码不能与原密码相同")
+        return cleaned

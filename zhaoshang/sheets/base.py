@@ -24,6 +24,9 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
     dry_run: bool = True
     log_id: int | None = None
+    # The 账号 sheet's committed accounts with their generated initial passwords: given back once, in the file the
+    # commit answers with, and kept nowhere else.
+    issued: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -19,6 +19,7 @@ KINDS = {
     "investment": "完成投资",
     "targets": "目标任务",
     "indicators": "经济指标",
+    "accounts": "账号",
 }
 MONTHLY = {"funds": FUNDS, "investment": INVESTMENT}
 
@@ -85,4 +86,8 @@ def run_import(
     if refusal:  # before the importer loads the units and projects it would check rows against
         raise ImportNotAllowed(refusal)
     importer = RECORD_IMPORTERS[kind](actor)
-    return import_rows(importer, sheet, dry_run=dry_run, log_start=log_start, log_finish=log_finish)
+    importer.dry_run = dry_run
+    result = import_rows(importer, sheet, dry_run=dry_run, log_start=log_start, log_finish=log_finish)
+    if result.log_id is not None:  # committed: the accounts created, with their generated passwords, handed over once
+        result.issued = getattr(importer, "issued", [])
+    return result

@@ -11,11 +11,13 @@ import xlsxwriter
 
 from zhaoshang.core.periods import format_month
 from zhaoshang.core.xlsx import write_cell
+from zhaoshang.org.accounts import managed_units
 from zhaoshang.org.models import AssessmentGroup, Unit, UnitKind
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
 from zhaoshang.progress.indicators import TARGETED
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects.models import AnnualPlan, FundingType, Project, Stage
+from zhaoshang.sheets.account_import import ROLES as ACCOUNT_ROLES
 from zhaoshang.sheets.record_imports import KEY_LEVELS, ProjectsImporter
 
 ROWS_VALIDATED = 2000  # drop-downs and number checks reach this far below the header
@@ -106,7 +108,7 @@ AMOUNT_HINT = "不能为负，最多两位小数"
 
 
 def units_template(*, actor, month, year) -> Template:
-    units = list(Unit.objects.select_related("parent", "group").order_by("path"))
+    units = list(managed_units(actor).select_related("parent", "group").order_by("path"))
     return Template(
         "单位",
         [
@@ -261,6 +263,26 @@ def indicators_template(*, actor, month, year) -> Template:
     )
 
 
+def accounts_template(*, actor, month, year) -> Template:
+    units = list(managed_units(actor).filter(is_active=True).order_by("path").values_list("name", flat=True))
+    return Template(
+        "账号",
+        [
+            Column("用户名", "登录用的用户名：字母、数字和 @ . + - _；不能与已有账号重复（不分大小写）", 16),
+            Column("姓名", "必填", 12),
+            Column("单位", "您管理的单位之一", 24, units or None),
+            Column("角色", "部门人员须属于部门类单位", 16, list(ACCOUNT_ROLES)),
+            Column("手机", "可留空", 16),
+            Column(
+                "初始密码",
+                "可留空：留空则由系统生成，确认导入时在结果文件中给出（仅此一次）。"
+                "填写则须至少8位，含大写字母、小写字母、数字、符号中的至少三类。首次登录须修改密码",
+                18,
+            ),
+        ],
+    )
+
+
 TEMPLATE_BUILDERS = {
     "units": units_template,
     "projects": projects_template,
@@ -269,6 +291,7 @@ TEMPLATE_BUILDERS = {
     "investment": lambda **kw: monthly_template("investment", **kw),
     "targets": targets_template,
     "indicators": indicators_template,
+    "accounts": accounts_template,
 }
 
 

@@ -70,6 +70,8 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
         return [f"已于 {timezone.localtime(log.undone_at):%Y-%m-%d %H:%M} 撤销"]
     if log.kind in MONTHLY_KINDS:
         return MonthlyUndo(log, actor).blockers
+    if log.kind == "accounts":
+        return ["账号表的导入不能撤销（账号不删除），请在系统管理中停用账号"]
     problems, gone = [], 0
     for entry in import_entries(log):
         if _out_of_reach(entry, actor):

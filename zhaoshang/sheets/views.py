@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.org.models import Membership
@@ -20,6 +21,7 @@ from zhaoshang.org.ownership import is_root_bureau
 from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
 from zhaoshang.progress.views.common import period_from
 from zhaoshang.reporting.locks import MonthClosed
+from zhaoshang.sheets.account_import import result_file
 from zhaoshang.sheets.error_file import error_file
 from zhaoshang.sheets.http import XLSX
 from zhaoshang.sheets.http import download as _download
@@ -65,20 +67,32 @@ def _var_path(name: str) -> Path:
 
 
 KEEP_HOURS = 24  # a preview not committed, or an error file not fetched, within this is swept away
+# A 账号 sheet may hold initial passwords in clear: its preview and error file are swept after minutes, not hours.
+SECRET_KINDS = {"accounts"}
+SECRET_PREFIX = "secret-"
+SECRET_KEEP_MINUTES = 15
 
 
-def _keep(data: bytes, suffix: str) -> str:
+def _keep(data: bytes, suffix: str, *, secret: bool = False) -> str:
     """Keep a file for this user's next request under a random token (the session remembers the token).
-    Files older than KEEP_HOURS are removed first, so abandoned previews do not pile up."""
-    token = secrets.token_hex(16)
+    Old files are removed first, so abandoned previews do not pile up."""
+    token = (SECRET_PREFIX if secret else "") + secrets.token_hex(16)
     path = _var_path(f"{token}{suffix}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - KEEP_HOURS * 3600
-    for old in path.parent.glob("*.xlsx"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    _sweep()
     path.write_bytes(data)
     return token
+
+
+def _sweep() -> None:
+    folder = _var_path("")
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for old in folder.glob("*.xlsx"):
+        keep_seconds = SECRET_KEEP_MINUTES * 60 if old.name.startswith(SECRET_PREFIX) else KEEP_HOURS * 3600
+        if old.stat().st_mtime < now - keep_seconds:
+            old.unlink(missing_ok=True)
 
 
 def visible_imports(user):
@@ -103,6 +117,7 @@ def import_page(request):
     """Upload → preview (a dry run: new / updated / unchanged, or every error) → commit, all or nothing.
     The previewed file waits under VAR_DIR/imports, named by a random token kept in the user's session."""
     kinds = _kinds(request)
+    _sweep()
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
     context = {"form": form, "result": None, "kinds": [(k, KINDS[k]) for k in kinds]}
     if request.method == "POST" and "commit" in request.POST:
@@ -127,12 +142,13 @@ def _preview(request, form, upload, context) -> None:
         form.add_error("file", str(exc))
         return
     context["result"] = result
+    secret = kind in SECRET_KINDS
     if result.ok:
-        token = _keep(data, ".xlsx")
+        token = _keep(data, ".xlsx", secret=secret)
         request.session["pending_import"] = {"token": token, "kind": kind, "name": upload.name[:200]}
         context["token"] = token
     else:
-        token = _keep(error_file(read_sheet(data), result.errors), "-errors.xlsx")
+        token = _keep(error_file(read_sheet(data), result.errors), "-errors.xlsx", secret=secret)
         request.session["import_errors"] = {"token": token, "name": upload.name[:200]}
         context["error_token"] = token
 
@@ -152,11 +168,23 @@ def _commit(request):
         return redirect("import_page")
     path.unlink(missing_ok=True)
     del request.session["pending_import"]
+    if result.ok and pending["kind"] == "accounts":
+        messages.success(request, f"{result.summary()}；账号导入结果（含系统生成的初始密码）已下载，请妥善保管并分发")
+        return _accounts_result(result)
     if result.ok:
         messages.success(request, result.summary())
     else:  # the data changed between preview and commit (a month closed meanwhile, say)
         messages.error(request, "导入失败，未写入任何数据：" + "；".join(str(e) for e in result.errors[:10]))
     return redirect("import_page")
+
+
+def _accounts_result(result):
+    """The commit answers with the result file itself: the generated passwords go to the system admin's browser
+    and are written nowhere on the server; no cache may keep the answer."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = _download(result_file(result.issued), f"账号导入结果-{stamp}.xlsx", XLSX)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
