@@ -21,7 +21,12 @@ def test_it_audits_a_page_write_with_before_and_after(county, client_for):
     )
     client.post(
         reverse("monthly_report"),
-        {"unit": county.town.pk, "month": format_month(LAST), f"funds-{county.project.pk}": "20"},
+        {
+            "unit": county.town.pk,
+            "month": format_month(LAST),
+            f"funds-{county.project.pk}": "20",
+            f"initial-funds-{county.project.pk}": "12.50",  # the value the page showed (reporting/grid.py)
+        },
     )
     entries = list(AuditEntry.objects.filter(action="funds.set").order_by("id"))
     assert [e.data["amount"] for e in entries] == [[None, "12.50"], ["12.50", "20.00"]]

@@ -66,7 +66,8 @@ def test_totals_follow_the_grid_and_clearing(county, client_for):
     client = client_for(county.reporter)
     client.post("/report/", {"unit": county.town.pk, "month": f"{LAST:%Y-%m}", f"funds-{county.project.pk}": "55"})
     assert UnitMonthTotal.objects.get(unit=county.town, month=LAST).domestic_arrived_wan == Decimal("55")
-    client.post("/report/", {"unit": county.town.pk, "month": f"{LAST:%Y-%m}", f"funds-{county.project.pk}": ""})
+    cleared = {f"funds-{county.project.pk}": "", f"initial-funds-{county.project.pk}": "55.00"}  # blank over 55.00
+    client.post("/report/", {"unit": county.town.pk, "month": f"{LAST:%Y-%m}", **cleared})
     before_units, _, (after_units, _) = recomputed()
     assert before_units == after_units
     assert "domestic_arrived_wan" not in after_units.get((county.town.pk, LAST), {})
