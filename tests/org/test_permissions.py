@@ -986,7 +986,8 @@ def test_it_offers_the_monthly_grid_only_for_the_units_the_user_may_fill(county,
 
 
 def test_it_ignores_cells_of_projects_outside_the_unit_posted(county, client_for):
-    """A reporter of 甲镇 slipping 乙镇's (or 甲镇工业园's) project into 甲镇's grid writes nothing for them."""
+    """A reporter of 甲镇 slipping 乙镇's (or 甲镇工业园's) project into 甲镇's grid writes nothing for them: the
+    save is refused with a count of the cells the grid does not show, naming no project."""
     response = client_for(county.reporter).post(
         reverse("monthly_report"),
         {
@@ -996,7 +997,9 @@ def test_it_ignores_cells_of_projects_outside_the_unit_posted(county, client_for
             f"funds-{county.park_project.pk}": "100",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "有 2 格所属的项目已不在本单位本月的填报表中" in body and county.other_project.code not in body
     assert not MonthlyFunds.objects.exists()
     assert not AuditEntry.objects.filter(action="funds.set").exists()
 
