@@ -11,7 +11,12 @@ Each row of CASES is one request (a page, or a write with its form data); its co
     sysadmin    系统管理员 (units and accounts only, no business data)
     bureau      主管部门管理员 at the root (everything, plus months, rates, targets, campaigns)
 
-Every cell runs on its own fresh county, so a write that succeeds for one user cannot hide a refusal for another.
+The matrix runs on a city install (tests/conftest.py `city`): 测试县 sits below 测试市 beside a neighbouring county
+邻县, so the bureau column is a county's bureau, not the root's (USD rates are the root's: 403). Every route is
+also asked by each of 邻县's users (test_it_holds_the_county_boundary_on_every_route): none of them may see a
+record, a name or a figure of 测试县, nor change anything of it.
+
+Every cell runs on its own fresh install, so a write that succeeds for one user cannot hide a refusal for another.
 A refused write must leave no trace (the write's effect absent, no audit entry); a successful one redirects,
 happens, and is audited under the user who made it.
 """
@@ -339,7 +344,8 @@ CASES = [
         "usd_rates",
         "",
         r("usd_rates"),
-        BUREAU_WRITE,
+        # one rate serves the whole install: a county's bureau reads it, the root's sets it (test_shared_ownership)
+        (LOGIN, 403, 403, 403, 403, 403, 403, 403),
         lambda c: {"year": YEAR, "rate": str(RATE)},
         lambda c: UsdRate.objects.filter(year=YEAR, rate=RATE).exists(),
         "usd_rate.set",
@@ -848,7 +854,8 @@ def _all_codes(county):
 @pytest.mark.parametrize(
     "case, user", [pytest.param(case, user, id=f"{case.id}-{user}") for case in CASES for user in USERS]
 )
-def test_it_answers_every_user_as_the_matrix_says(county, client_for, case, user):
+def test_it_answers_every_user_as_the_matrix_says(city, client_for, case, user):
+    county = city.county
     if case.setup:
         case.setup(county)
     client = _client(county, client_for, user)
@@ -1042,3 +1049,54 @@ def test_it_lets_the_system_admin_sign_in_where_anonymous_visitors_of_its_site_a
     )
     assert response.status_code == 302 and response["Location"] == reverse("sysadmin:index")
     assert "单位与账号" in visitor.get(reverse("sysadmin:index")).content.decode()
+
+
+# --- The second county -----------------------------------------------------------------------------------------------
+
+NEIGHBOURS = ("n_bureau", "n_leader", "n_auditor", "n_sysadmin", "n_unit_head", "n_reporter")
+# Writes a neighbour may make in its own county, whose `done` check would also see its own (campaigns, groups):
+# for these the proof is the audit log (nothing recorded under 测试县) and the pages' contents.
+OWN_COUNTY_WRITES = {
+    "campaign_list",
+    "group_lists",
+    "month_close",
+    "bulletin_issue",
+    "dispatch_list",
+    "sysadmin:org_assessmentgroup_add",
+}
+
+
+def _secrets(county):
+    """What no page shown to 邻县's users may contain: 测试县's projects, units and campaign."""
+    projects = (county.project, county.park_project, county.other_project)
+    return [*(p.code for p in projects), *(p.name for p in projects), "甲镇", "乙镇", NEW_CAMPAIGN]
+
+
+@pytest.mark.parametrize(
+    "case, user", [pytest.param(case, user, id=f"{case.id}-{user}") for case in CASES for user in NEIGHBOURS]
+)
+def test_it_holds_the_county_boundary_on_every_route(city, client_for, case, user):
+    county = city.county
+    if case.setup:
+        case.setup(county)
+    client = client_for(getattr(city, user))
+    url = case.url(county)
+    ours = AuditEntry.objects.filter(unit__path__startswith=county.root.path)
+    entries_before = set(ours.values_list("pk", flat=True))
+    done_before = case.done(county) if case.method == "POST" else None
+
+    response = client.get(url) if case.method == "GET" else client.post(url, case.data(county))
+    status = response.status_code
+    assert status in (200, 302, 400, 403, 404), (status, url)
+    body = response.content.decode(errors="replace")
+    for secret in _secrets(county):
+        assert secret not in body, f"{secret} shown to {user} of 邻县 on {url}"
+    if status == 302:  # a redirect must not lead into 测试县 either
+        assert not response.get("Location", "").startswith(f"/projects/{county.project.pk}/")
+
+    if case.method == "POST":
+        assert not ours.exclude(pk__in=entries_before).exists(), list(
+            ours.exclude(pk__in=entries_before).values_list("action", "unit__name")
+        )
+        if case.route not in OWN_COUNTY_WRITES:
+            assert case.done(county) == done_before, "a write of 邻县's user changed 测试县"
