@@ -176,3 +176,20 @@ def test_only_the_bureau_issues_a_bulletin_from_the_command_line(county, user):
             "bulletin", "--period", format_month(LAST), "--unit", "甲镇", "--issue", "--user", user, stdout=StringIO()
         )
     assert not Bulletin.objects.exists()
+
+
+def test_a_county_bureau_issues_no_bulletin_for_a_neighbouring_county(city):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(CommandError, match="不在该用户的权限范围内"):
+        call_command(
+            "bulletin", "--period", format_month(LAST), "--unit", "测试县", "--issue", "--user", "n_bureau",
+            stdout=StringIO(),
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied, match="印发该单位的通报"):  # the service holds the line itself
+        services.bulletin_issue(actor=city.n_bureau, unit=city.county.root, month=LAST)
+    assert not Bulletin.objects.exists()
+    call_command(
+        "bulletin", "--period", format_month(LAST), "--unit", "邻县", "--issue", "--user", "n_bureau", stdout=StringIO()
+    )
+    assert Bulletin.objects.get().unit == city.neighbour

@@ -11,6 +11,7 @@ from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.bulletins.text import bulletin_text, period_words
 from zhaoshang.core.periods import current_month, month_start
+from zhaoshang.org.ownership import require_manages
 from zhaoshang.org.scoping import require_bureau_admin
 
 
@@ -35,6 +36,7 @@ def draft(unit, month: date) -> tuple[dict, str, Bulletin | None]:
 @transaction.atomic
 def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bulletin:
     require_bureau_admin(actor, "印发通报")
+    require_manages(actor, unit, "印发该单位的通报")  # a county's bureau issues for its own subtree only
     month = month_start(month)
     if month >= current_month():
         raise ValidationError("本月尚未结束，不能印发本月通报")
