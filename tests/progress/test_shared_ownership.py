@@ -107,3 +107,14 @@ def test_usd_rates_are_the_root_s(city, client_for):
     assert not UsdRate.objects.exists()
     assert client_for(city.city_bureau).post(reverse("usd_rates"), {"year": year, "rate": "7.2"}).status_code == 302
     assert UsdRate.objects.get(year=year).rate == Decimal("7.2000")
+
+
+def test_a_county_bureau_sets_targets_for_its_own_units_only(city):
+    year = current_month().year
+    with pytest.raises(PermissionDenied):
+        services.targets_save(
+            actor=city.n_bureau, year=year, cells={(city.county.town, "domestic_arrived_wan"): Decimal("100")}
+        )
+    assert services.targets_save(
+        actor=city.n_bureau, year=year, cells={(city.n_town, "domestic_arrived_wan"): Decimal("100")}
+    )

@@ -57,9 +57,10 @@ def _save_cells(cells: dict, existing: dict, create, audit) -> int:
 @transaction.atomic
 def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) -> int:
     """cells: {(unit, code): value or None}. None removes the target. Returns the number of cells changed."""
-    for _, code in cells:
+    for unit, code in cells:
         if code not in BY_CODE or not BY_CODE[code].has_target:
             raise ValidationError(f"指标“{code}”不能设目标")
+        require_manages(actor, unit, "为该单位设定目标")  # a county's bureau sets its own units' targets
     existing = {
         (t.unit_id, t.indicator): t
         for t in Target.objects.select_for_update().filter(year=year, unit__in={unit for unit, _ in cells})
@@ -93,6 +94,7 @@ def target_split_set(*, actor, target: Target, shares: list[Decimal] | None, sou
             raise ValidationError("按月分解应为逐月累计占比，在0%到100%之间且不减少")
         if shares[-1] != 1:
             raise ValidationError("12月的累计占比应为100%")
+    require_manages(actor, target.unit, "为该单位设定目标")
     old = target.monthly
     new = [str(s) for s in shares] if shares is not None else None
     if old == new:
