@@ -2,6 +2,7 @@
 and every refusal before anything is touched. The tests commit for real (pg_dump reads committed rows only) and
 restore into a second database: on PostgreSQL one created and dropped here, on SQLite a file under tmp_path."""
 
+import hashlib
 import io
 import json
 import tarfile
@@ -123,18 +124,21 @@ def write_archive(path, members: dict) -> Path:
     return path
 
 
-def repack(archive, path, *, edit_manifest=None, edit_files=None, reseal=True) -> Path:
-    """A copy of the archive with its manifest or files changed; reseal recomputes the manifest's own digest
-    (a backup whose manifest was written wrong, as opposed to one damaged afterwards)."""
+def repack(archive, path, *, edit_manifest=None, edit_files=None, rehash=False, reseal=True) -> Path:
+    """A copy of the archive with its files or manifest changed. rehash lists the changed files' checksums in the
+    manifest and reseal recomputes the manifest's own digest: a backup written wrong, as opposed to one damaged
+    afterwards."""
     members = read_archive(archive)
-    manifest = json.loads(members[MANIFEST])
+    manifest = json.loads(members.pop(MANIFEST))
+    if edit_files:
+        edit_files(members)
+    if rehash:
+        manifest["files"] = {n: {"sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in members.items()}
     if edit_manifest:
         edit_manifest(manifest)
     if reseal:
         manifest["manifest_sha256"] = manifest_digest(manifest)
     members[MANIFEST] = json.dumps(manifest).encode()
-    if edit_files:
-        edit_files(members)
     return write_archive(path, members)
 
 
@@ -188,6 +192,39 @@ def test_it_keeps_the_audit_log_append_only_and_the_sequences_on_postgresql(seed
         highest = cursor.fetchone()[0]
         cursor.execute("SELECT nextval('projects_project_id_seq')")
         assert cursor.fetchone()[0] > highest
+
+
+def test_it_leaves_a_postgresql_database_as_it_was_when_the_restore_fails(seeded, target, tmp_path):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("SQLite's restore is one call of its backup API; CI runs this on PostgreSQL")
+    archive = make_backup(tmp_path)
+    restore(archive)
+    with connections[TARGET].cursor() as cursor:
+        # A type named like one of the backup's tables: dropping the tables leaves it, creating the table fails.
+        cursor.execute("ALTER TABLE django_session RENAME TO django_session_kept")
+        cursor.execute("CREATE TYPE django_session AS (x integer)")
+    before = state(TARGET)
+
+    with pytest.raises(CommandError, match="psql 执行失败，恢复已整体回滚"):
+        restore(archive, "--force")
+    assert state(TARGET) == before
+    assert "django_session_kept" in before.counts and "projects_project" in before.counts
+
+
+def test_it_leaves_a_postgresql_database_as_it_was_when_the_dump_breaks_off(seeded, target, tmp_path):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("pg_restore is PostgreSQL's; CI runs this on PostgreSQL")
+    archive = make_backup(tmp_path)
+    restore(archive)
+    before = state(TARGET)
+
+    def cut_the_end(members):  # its table of contents still reads, its last data block does not
+        members["database.pgdump"] = members["database.pgdump"][:-100]
+
+    broken = repack(archive, tmp_path / "broken.tar.gz", edit_files=cut_the_end, rehash=True)
+    with pytest.raises(CommandError, match="pg_restore 执行失败，恢复已整体回滚"):
+        restore(broken, "--force")
+    assert state(TARGET) == before
 
 
 def test_it_refuses_an_archive_with_one_byte_changed(seeded, target, tmp_path, settings):

@@ -225,9 +225,9 @@ def _tool(name: str) -> str:
     return path
 
 
-def _tool_failed(name: str, stderr_path: Path) -> BackupError:
+def _tool_failed(name: str, stderr_path: Path, note: str = "") -> BackupError:
     text = stderr_path.read_text(errors="replace").strip() if stderr_path.exists() else ""
-    return BackupError(f"{name} 执行失败：{text[-2000:] or '（无输出）'}")
+    return BackupError(f"{name} 执行失败{note}：{text[-2000:] or '（无输出）'}")
 
 
 def _pg_dump(conn, snapshot: str, out: Path, workdir: Path) -> None:
@@ -258,16 +258,17 @@ def _pg_check_dump(conn, dump: Path, workdir: Path) -> None:
 
 
 def _pg_restore(conn, dump: Path, workdir: Path) -> None:
-    """One transaction (psql --single-transaction, ON_ERROR_STOP): drop every table of the target's schema,
-    then the backup's script (pg_restore --clean --if-exists also drops the functions and triggers it
-    creates). A failure anywhere rolls all of it back and the target is as it was."""
+    """One transaction: drop every table of the target's schema, then run the backup's script (pg_restore
+    --clean --if-exists also drops the functions and triggers it creates). We open the transaction and commit it
+    only once pg_restore has written its whole script and psql has run every statement (ON_ERROR_STOP); any
+    failure leaves it uncommitted, and the target is as it was."""
     args, env = pg_connection(conn.settings_dict)
     with conn.cursor() as cursor:
         tables = _tables(cursor, "postgresql")
         cursor.execute("SELECT current_schema()")
         schema = cursor.fetchone()[0]
     conn.close()  # our own idle connection must not hold anything the drops wait for
-    preamble = "SET client_min_messages = warning;\n" + "".join(
+    preamble = "SET client_min_messages = warning;\nBEGIN;\n" + "".join(
         f"DROP TABLE IF EXISTS {_quote(schema)}.{_quote(t)} CASCADE;\n" for t in tables
     )
     restore_err, psql_err = workdir / "pg_restore.err", workdir / "psql.err"
@@ -278,29 +279,35 @@ def _pg_restore(conn, dump: Path, workdir: Path) -> None:
             stderr=e1,
         )
         consumer = subprocess.Popen(
-            [_tool("psql"), *args, "--no-psqlrc", "--quiet", "--single-transaction", "--no-password"]
-            + ["--set=ON_ERROR_STOP=1", f"--dbname={conn.settings_dict['NAME']}"],
+            [_tool("psql"), *args, "--no-psqlrc", "--quiet", "--no-password", "--set=ON_ERROR_STOP=1"]
+            + [f"--dbname={conn.settings_dict['NAME']}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=e2,
             env=env,
         )
+        psql_stopped = False
         try:
             consumer.stdin.write(preamble.encode())
             shutil.copyfileobj(producer.stdout, consumer.stdin, CHUNK)
+            if producer.wait() == 0:
+                consumer.stdin.write(b"COMMIT;\n")
+            # else: no COMMIT; psql reaches the end of its input inside the transaction, which the server then
+            # rolls back (a ROLLBACK written here could land inside a COPY block the dump broke off in)
         except BrokenPipeError:
-            pass  # psql stopped on an error: its message says which
+            psql_stopped = True  # psql stopped on an error, its transaction uncommitted: its message says which
         finally:
             producer.stdout.close()
             try:
                 consumer.stdin.close()
             except BrokenPipeError:
-                pass
+                psql_stopped = True
         producer_rc, consumer_rc = producer.wait(), consumer.wait()
-    if consumer_rc != 0:
-        raise _tool_failed("psql（恢复已整体回滚，目标数据库未改变）", psql_err)
+    rolled_back = "，恢复已整体回滚，目标数据库未改变"
+    if psql_stopped or (consumer_rc != 0 and producer_rc == 0):
+        raise _tool_failed("psql", psql_err, rolled_back)
     if producer_rc != 0:
-        raise _tool_failed("pg_restore", restore_err)
+        raise _tool_failed("pg_restore", restore_err, rolled_back)
 
 
 # ---------------------------------------------------------------------------------------------------------
