@@ -339,6 +339,23 @@ def test_it_keeps_the_newest_backups(seeded, tmp_path):
     assert "已删除旧备份" in output.getvalue()
 
 
+def test_it_says_why_it_cannot_write_the_backup(seeded, tmp_path):
+    not_a_directory = tmp_path / "taken"
+    not_a_directory.write_text("a file where the backups should go")
+    with pytest.raises(CommandError, match="写入备份失败"):
+        call_command("backup", output=str(not_a_directory), stdout=StringIO())
+    assert not_a_directory.read_text() == "a file where the backups should go"
+
+
+def test_it_names_the_missing_postgresql_client(seeded, tmp_path, monkeypatch):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("SQLite needs no client program")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(CommandError, match="找不到 PostgreSQL 客户端程序 pg_dump.*postgresql-client"):
+        call_command("backup", output=str(tmp_path / "out"), stdout=StringIO())
+    assert not list((tmp_path / "out").iterdir())  # no archive, no leftovers
+
+
 def test_it_leaves_the_sqlite_database_file_out_of_the_files(seeded, target, tmp_path, settings, var_dir):
     if connections["default"].vendor != "sqlite":
         pytest.skip("only a SQLite database lives in the var directory")

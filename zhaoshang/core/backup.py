@@ -415,11 +415,14 @@ def backup_create(*, output_dir: Path | None = None, using: str = "default", now
         raise BackupError(f"不支持备份 {conn.vendor} 数据库（仅支持 PostgreSQL 与 SQLite）")
     now = now or timezone.now()
     output_dir = Path(output_dir or default_output_dir())
-    output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     var_dir = Path(settings.VAR_DIR)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        workdir = Path(tempfile.mkdtemp(prefix=".backup-", dir=output_dir))
+    except OSError as exc:
+        raise BackupError(f"写入备份失败：{exc.strerror or exc}（{output_dir}）") from None
     final = _archive_path(output_dir, now)
     part = final.with_name(final.name + ".part")
-    workdir = Path(tempfile.mkdtemp(prefix=".backup-", dir=output_dir))
     try:
         dump, state = _dump(conn, workdir)
         skip_dirs = {output_dir.resolve(), (var_dir / BACKUPS_SUBDIR).resolve(), workdir.resolve()}
@@ -446,6 +449,8 @@ def backup_create(*, output_dir: Path | None = None, using: str = "default", now
             info.size, info.mtime, info.mode = len(data), int(now.timestamp()), 0o600
             tar.addfile(info, io.BytesIO(data))
         os.replace(part, final)
+    except OSError as exc:  # a full disk, a directory not writable: no half archive is left behind
+        raise BackupError(f"写入备份失败：{exc.strerror or exc}（{exc.filename or output_dir}）") from None
     finally:
         part.unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
