@@ -5,6 +5,7 @@ own county; a city's roll-out imports its accounts from the 账号 sheet."""
 import io
 import os
 import stat
+import time
 from io import StringIO
 
 import pytest
@@ -420,7 +421,8 @@ GOOD_ROWS = [
 ]
 
 
-def test_it_imports_accounts_and_hands_the_generated_passwords_back_once(county, client_for, tmp_path):
+def test_it_imports_accounts_and_hands_the_generated_passwords_back_once(county, client_for, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
     client = client_for(county.sysadmin)
     response = preview_and_commit(client, accounts_file(tmp_path, GOOD_ROWS))
     assert response.status_code == 200
@@ -452,16 +454,33 @@ def test_it_imports_accounts_and_hands_the_generated_passwords_back_once(county,
     assert created.count() == 4 and created.filter(unit=county.town).count() == 2
     assert entries("account.membership_added", source=Source.IMPORT).count() == 4
     no_password_in_log("Li4@Chuzhi8", *generated.values())
-    # nothing is kept on the server: no file under var/imports holds the passwords
-    from django.conf import settings
-
-    folder = settings.VAR_DIR / "imports"
-    kept = [p.read_bytes() for p in folder.glob("*.xlsx")] if folder.is_dir() else []
+    # nothing is kept on the server: the uploaded sheet is gone, and no file holds a generated password
+    kept = [p.read_bytes() for p in settings.VAR_DIR.rglob("*") if p.is_file()]
+    assert not any(b"Li4@Chuzhi8" in data for data in kept)
     assert not any(password.encode() in data for data in kept for password in generated.values())
     log = ImportLog.objects.get(kind="accounts")
     assert log.created == 4
     undo = client.post(reverse("import_undo", args=[log.pk]), follow=True)
     assert "账号表的导入不能撤销" in undo.content.decode()
+
+
+def test_an_uploaded_accounts_sheet_waits_on_the_server_minutes_not_a_day(county, client_for, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    client = client_for(county.sysadmin)
+    with open(accounts_file(tmp_path, GOOD_ROWS), "rb") as handle:  # it holds li4's initial password in clear
+        preview = client.post(reverse("import_page"), {"kind": "accounts", "file": handle})
+    folder = settings.VAR_DIR / "imports"
+    (waiting,) = folder.glob("*.xlsx")
+    assert waiting.name.startswith("secret-")
+    other = folder / "0123abcd.xlsx"  # another kind's preview, two hours old: still within its day
+    other.write_bytes(b"a preview")
+    for path, age in ((waiting, 16 * 60), (other, 2 * 3600)):
+        os.utime(path, (time.time() - age,) * 2)
+    client.get(reverse("import_page"))
+    assert not waiting.exists() and other.exists()
+    response = client.post(reverse("import_page"), {"commit": "1", "token": preview.context["token"]}, follow=True)
+    assert "预检已过期，请重新上传文件" in response.content.decode() and str(tmp_path) not in response.content.decode()
+    assert not User.objects.filter(username="zhang3").exists()
 
 
 def test_it_lists_every_error_of_an_accounts_sheet_and_creates_nobody(county, tmp_path):

@@ -159,6 +159,9 @@ def _commit(request):
         messages.error(request, "预检已失效，请重新上传文件")
         return redirect("import_page")
     path = _var_path(f"{pending['token']}.xlsx")
+    if not path.is_file():  # swept meanwhile (a 账号 sheet waits minutes only); never the server's path in a message
+        messages.error(request, "预检已过期，请重新上传文件")
+        return redirect("import_page")
     try:
         result = run_import(
             pending["kind"], path.read_bytes(), file_name=pending["name"], actor=request.user, dry_run=False
