@@ -165,6 +165,7 @@ class AccountAdmin(SystemAdminOnly, UserAdmin):
     ordering = ["username"]
     inlines = [MembershipInline]
     add_form = AccountCreationForm
+    add_form_template = None  # the plain form: Django's own adds an English note and a "password off" switch
     change_password_form = AccountPasswordResetForm
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
