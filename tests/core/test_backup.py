@@ -41,6 +41,7 @@ def var_dir(settings, tmp_path):
     (var / NOTE).parent.mkdir()
     (var / NOTE).write_text("中文文件名也能备份", encoding="utf-8")
     (var / "half-written.tmp").write_bytes(b"temporary")
+    (var / "imports" / "secret-0123abcd.xlsx").write_bytes(b"an accounts sheet with initial passwords in clear")
     (var / "backups").mkdir()
     (var / "backups" / "zhaoshang-backup-20250101-000000.tar.gz").write_bytes(b"an older backup")
     settings.VAR_DIR = var
@@ -161,7 +162,7 @@ def test_it_round_trips_the_database_and_the_var_files(seeded, target, tmp_path,
     assert manifest["row_counts"] == original.counts and manifest["audit"] == original.audit
     assert original.counts["projects_project"] == 6 and original.audit["rows"] >= 8
     assert manifest["migrations"] == original.migrations and "audit" in manifest["migrations"]
-    # The var directory's files, not the temporary ones nor earlier backups.
+    # The var directory's files, not the temporary ones, earlier backups, nor a sheet holding passwords.
     assert sorted(manifest["files"]) == sorted([manifest["database"]["dump"], f"files/{PREVIEW}", f"files/{NOTE}"])
     assert oct((archive.stat().st_mode & 0o777)) == oct(0o600)
 

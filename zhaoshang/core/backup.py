@@ -54,6 +54,9 @@ FILES_DIR = "files"
 BACKUPS_SUBDIR = "backups"
 # Half-written files: an archive being written, a download in progress.
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".temp")
+# Files that may hold secrets in clear (an uploaded 账号 sheet with initial passwords waits a few minutes under
+# var/imports as secret-….xlsx): never copied into a backup that is kept for days.
+SECRET_PREFIX = "secret-"
 # Tables `migrate` fills by itself: a database holding rows only there has no data of its own.
 MIGRATE_FILLED = {"django_migrations", "django_content_type", "auth_permission"}
 CHUNK = 1024 * 1024
@@ -346,7 +349,9 @@ def _var_files(var_dir: Path, skip: set[Path], skip_dirs: set[Path]) -> list[tup
         )
         for name in sorted(names):
             path = top_path / name
-            if path.is_symlink() or not path.is_file() or path.resolve() in skip or name.endswith(TEMPORARY_SUFFIXES):
+            if path.is_symlink() or not path.is_file() or path.resolve() in skip:
+                continue
+            if name.endswith(TEMPORARY_SUFFIXES) or name.startswith(SECRET_PREFIX):
                 continue
             found.append((path, path.relative_to(var_dir).as_posix()))
     return found
