@@ -569,6 +569,8 @@ CASES = [
         setup=import_funds_as_reporter,
     ),
     page("audit_list", "", r("audit_list"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
+    # Every signed-in user changes its own password (tests/org/test_accounts.py tries the form)
+    page("password_change", "", r("password_change"), (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     # The problem list (问题清单): 甲镇 raises on its project, the bureau assigns to 自然资源局, the department answers,
     # 甲镇 confirms or sends it back. (The department's own cells are in tests/coordination/test_pages.py.)
     page("problem_list", "", r("problem_list"), BUSINESS_READ, setup=problem_setups.raised),

@@ -38,7 +38,6 @@ def test_a_neighbouring_bureau_cannot_list_or_undo_a_county_import(city, client_
 
 
 def test_a_neighbouring_bureau_cannot_undo_a_county_economy_import(city, client_for, tmp_path):
-    c = city.county
     path = xlsx(tmp_path, [("测试县", format_month(LAST), "财政收入", 1000, 5)], ECONOMY, name="economy.xlsx")
     run_import("indicators", path, "--user", "bureau")
     log = ImportLog.objects.get()

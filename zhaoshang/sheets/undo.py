@@ -74,10 +74,12 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
         return ["账号表的导入不能撤销（账号不删除），请在系统管理中停用账号"]
     problems, gone = [], 0
     for entry in import_entries(log):
-        if _out_of_reach(entry, actor):
+        never = _NOT_UNDOABLE.get(entry.action)
+        business = not entry.action.startswith(("unit.", "group."))  # the 单位 sheet's rows are no project's
+        if business and _out_of_reach(entry, actor):
             gone += 1  # named nowhere: what left the user's reach is no longer its to see
             continue
-        reason = _NOT_UNDOABLE.get(entry.action) or _touched(entry)
+        reason = never or _touched(entry)
         if reason:
             problems.append(f"{entry.target_repr}：{reason}")
     return _with_gone(problems, gone)
