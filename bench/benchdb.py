@@ -23,5 +23,6 @@ def use_fresh_database() -> tempfile.TemporaryDirectory:
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings")
+    os.environ.setdefault("ZHAOSHANG_DEMO", "1")  # a throwaway database: the demo key will do
     os.environ["ZHAOSHANG_VAR_DIR"] = tmp.name
     return tmp

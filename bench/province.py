@@ -103,6 +103,7 @@ def main():
     name = f"{name}_province"
     os.environ["DATABASE_URL"] = f"{server}/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings")
+    os.environ.setdefault("ZHAOSHANG_DEMO", "1")  # a throwaway database: the demo key will do
     import psycopg
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:

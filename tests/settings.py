@@ -1,6 +1,12 @@
 """Test settings: the product's own, with a fast password hasher (MD5 is for tests only)."""
 
-from zhaoshang.settings import *  # noqa: F401,F403
+import os
+
+# The tests run on the demo's key (outside debug mode the product refuses to start without a key unless asked
+# for the demo); the `manage.py` commands the tests start inherit it.
+os.environ.setdefault("ZHAOSHANG_DEMO", "1")
+
+from zhaoshang.settings import *  # noqa: E402,F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

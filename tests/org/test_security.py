@@ -62,9 +62,9 @@ def test_it_locks_an_account_after_five_failures_for_thirty_minutes(county):
     attacker = Client()
     for _ in range(5):
         attacker.post(reverse("login"), {"username": "reporter", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
-    # Locked by username: the right password from another address is refused too.
+    # Locked from that address: the right password from there is refused too (more in test_login_throttle.py).
     response = Client().post(
-        reverse("login"), {"username": "reporter", "password": "Test@12345"}, REMOTE_ADDR="10.0.0.2"
+        reverse("login"), {"username": "reporter", "password": "Test@12345"}, REMOTE_ADDR="10.0.0.1"
     )
     assert response.status_code == 429
     assert "已被锁定30分钟" in response.content.decode()
@@ -72,7 +72,7 @@ def test_it_locks_an_account_after_five_failures_for_thirty_minutes(county):
     assert AuditEntry.objects.filter(action="auth.locked_out", target_id=str(county.reporter.pk)).exists()
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
     # another account is not affected
-    ok = Client().post(reverse("login"), {"username": "unithead", "password": "Test@12345"})
+    ok = Client().post(reverse("login"), {"username": "unithead", "password": "Test@12345"}, REMOTE_ADDR="10.0.0.1")
     assert ok.status_code == 302
 
 
@@ -113,6 +113,28 @@ def test_it_refuses_to_start_in_production_without_a_secret_key():
     env = {**os.environ, "ZHAOSHANG_DEMO": "0", "ZHAOSHANG_SECRET_KEY": ""}
     result = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode != 0 and "ZHAOSHANG_SECRET_KEY" in result.stderr
+
+
+def _check_without_a_key(**variables):
+    env = {k: v for k, v in os.environ.items() if k not in ("ZHAOSHANG_DEMO", "ZHAOSHANG_DEBUG", "ZHAOSHANG_SECRET_KEY")}
+    env["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], capture_output=True, text=True, cwd=ROOT, env={**env, **variables}
+    )
+
+
+def test_it_does_not_fall_back_to_the_demo_key_unless_asked():
+    # Nothing set, as a careless deployment would be: no silent public key, the process stops and says why.
+    result = _check_without_a_key()
+    assert result.returncode != 0
+    assert "ZHAOSHANG_SECRET_KEY is not set" in result.stderr and "ZHAOSHANG_DEMO=1" in result.stderr
+
+
+@pytest.mark.parametrize("variables", [{"ZHAOSHANG_DEBUG": "1"}, {"ZHAOSHANG_DEMO": "1"}])
+def test_it_warns_loudly_while_the_demo_key_is_in_use(variables):
+    result = _check_without_a_key(**variables)  # make run (debug) or an explicit demo
+    assert result.returncode == 0, result.stderr
+    assert "zhaoshang.W001" in result.stderr and "正在使用演示密钥" in result.stderr
 
 
 def test_it_refuses_a_bad_setting_loudly():

@@ -114,6 +114,7 @@ FIELD_LABELS = {
     "investment_rows": "完成投资条数",
     "closed_months": "关账月份数",
     "failures": "失败次数",
+    "scope": "锁定范围",
     "indicator": "指标",
     "value": "目标值",
     "monthly": "按月分解",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import models
 
 from zhaoshang.audit.models import AuditEntry, Source
+from zhaoshang.core.client import current_address
 
 
 def jsonable(value):
@@ -57,6 +58,12 @@ def record(
     if unit is None and target is not None:
         unit = getattr(target, "audit_unit", None)
     actor_obj = actor if getattr(actor, "pk", None) else None
+    if unit is None and actor_obj is not None:
+        # A target that names no unit (a rate, a group, an import): the acting account's own unit, so a county's
+        # auditor finds what its own accounts did.
+        unit = getattr(actor_obj, "audit_unit", None)
+    if ip is None:
+        ip = current_address()  # the request being answered (core/client.py); None in commands
     data = dict(data or {})
     if _current_import.get() is not None:
         data.setdefault("import", _current_import.get())

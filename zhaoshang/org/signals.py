@@ -8,10 +8,11 @@ from django.dispatch import receiver
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
+from zhaoshang.core.client import client_address
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_address(request) if request is not None else None
 
 
 def _user_named(username):
@@ -46,11 +47,13 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
     target = _user_named(username)
+    # Which limit was reached (org/lockout.py): this account from this address, or the address for every account.
+    scope = "此地址（所有账号）" if getattr(request, "zs_address_locked", False) else "此账号在此地址"
     record(
         None,
         action="auth.locked_out",
         target=target,
-        data={"username": (username or "")[:150]},
+        data={"username": (username or "")[:150], "scope": scope},
         source=Source.PAGE,
         ip=ip_address,
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core import bulk
+from zhaoshang.core.client import current_address
 from zhaoshang.progress import totals
 from zhaoshang.projects.models import Project
 from zhaoshang.reporting.locks import ensure_project_months_open
@@ -78,14 +79,15 @@ def _audit(cursor, stage, *, action, actor, source, import_id, now) -> None:
     data = f"{json}_object('month', {month}, 'amount', {json}_array(s.before_text, {after})"
     data += ", 'import', %s)" if import_id is not None else ")"
     columns = "created_at, actor_id, actor_name, unit_id, action, target_type, target_id, target_repr, data, source"
+    columns += ", ip"  # the page's address, as record() fills it in
     params = [now, getattr(actor, "pk", None), getattr(actor, "username", "") or "系统", action]
     params += [import_id] if import_id is not None else []
     cursor.execute(
         f"INSERT INTO {AuditEntry._meta.db_table} ({columns})"
         f" SELECT %s, %s, %s, p.responsible_unit_id, %s, 'projects.project', CAST(p.id AS varchar(40)),"
-        f" substr(p.code || ' ' || p.name, 1, 255), {data}, %s"
+        f" substr(p.code || ' ' || p.name, 1, 255), {data}, %s, {'CAST(%s AS inet)' if postgres else '%s'}"
         f" FROM {stage} s JOIN {Project._meta.db_table} p ON p.id = s.project_id",
-        [*params, source],
+        [*params, source, current_address()],
     )
 
 
