@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.bulletins import meetings, services
 from zhaoshang.bulletins.docx_render import render_document
 from zhaoshang.bulletins.output import issuer_for
+from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import is_bureau_admin
@@ -73,7 +74,7 @@ def observation_picks(request):
         raise PermissionDenied("只有主管部门管理员可以选定观摩项目")
     month, root = period_from(request), root_from(request)
     offered = {p.pk: p for p in meetings.observation_candidates(root, month)}
-    wanted = {int(pk) for pk in request.POST.getlist("project") if pk.isdigit()}
+    wanted = {pk for pk in map(whole_number, request.POST.getlist("project")) if pk is not None}
     if wanted - set(offered):
         raise Http404("所选项目不在候选范围内")
     changed = 0

@@ -16,3 +16,10 @@ def month_param(request, default: date) -> date:
         return parse_past_month(text)
     except ValueError as exc:
         raise Http404(str(exc)) from None
+
+
+def whole_number(text) -> int | None:
+    """`text` as a whole number if it is ASCII digits (surrounding spaces allowed), else None. str.isdigit() is not
+    the test: '²' and other Unicode digits pass it and then make int() fail (a 500 on `?unit=²`)."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None

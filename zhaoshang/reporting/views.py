@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core.params import month_param
+from zhaoshang.core.params import month_param, whole_number
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
 from zhaoshang.org.access import bureau_required, business_writer_required
 from zhaoshang.org.models import Role, Unit, UnitKind
@@ -43,7 +43,8 @@ def _grid_unit(request) -> Unit:
     units = _reportable_units(request.user)
     wanted = request.GET.get("unit") or request.POST.get("unit")
     if wanted:
-        unit = units.filter(pk=wanted).first() if str(wanted).isdigit() else None
+        pk = whole_number(wanted)
+        unit = units.filter(pk=pk).first() if pk is not None else None
         if unit is None:
             raise Http404("单位不存在或不在您的填报范围内")
         return unit
@@ -133,7 +134,8 @@ def _closing_scope(request) -> Unit:
         if own is None:
             raise PermissionDenied("您不是主管部门管理员")
         return own
-    unit = Unit.objects.filter(pk=wanted).first() if str(wanted).isascii() and str(wanted).isdigit() else None
+    pk = whole_number(wanted)
+    unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
     if unit is None or not manages(request.user, unit):
         raise Http404("单位不存在或不在您的管理范围内")
     return unit

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.http import Http404
 
-from zhaoshang.core.params import month_param
+from zhaoshang.core.params import month_param, whole_number
 from zhaoshang.core.periods import add_months, current_month
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import home_unit, readable_unit_ids
@@ -17,11 +17,8 @@ def root_from(request) -> Unit:
     """?unit=ID within what the user may read (404 outside), by default the user's own top unit."""
     wanted = request.GET.get("unit")
     if wanted:
-        unit = (
-            Unit.objects.filter(pk=wanted, pk__in=readable_unit_ids(request.user)).first()
-            if str(wanted).isdigit()
-            else None
-        )
+        pk = whole_number(wanted)
+        unit = Unit.objects.filter(pk=pk, pk__in=readable_unit_ids(request.user)).first() if pk is not None else None
         if unit is None:
             raise Http404("单位不存在或不在您的权限范围内")
         return unit

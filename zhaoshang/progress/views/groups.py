@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from zhaoshang.audit.models import Source
+from zhaoshang.core.params import whole_number
 from zhaoshang.org import services as org_services
 from zhaoshang.org.access import bureau_required
 from zhaoshang.org.models import AssessmentGroup
@@ -24,10 +25,11 @@ def group_lists(request):
         changes = []
         for group in groups:
             texts = (request.POST.get(f"red-{group.pk}", ""), request.POST.get(f"black-{group.pk}", ""))
-            if not all(t.strip().isdigit() and int(t) <= 100 for t in texts):
+            red, black = (whole_number(t) for t in texts)
+            if red is None or black is None or red > 100 or black > 100:
                 errors.append(f"{group.name}：名额应为0到100的整数")
                 continue
-            changes.append((group, int(texts[0]), int(texts[1])))
+            changes.append((group, red, black))
         if not errors:
             try:
                 for group, red, black in changes:

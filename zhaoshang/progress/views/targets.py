@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhaoshang.core.money import to_decimal
+from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.models import Unit, UnitKind
@@ -25,9 +26,10 @@ GRID_CODES = [i.code for i in TARGETED if i.code != "key_done_wan"]
 
 def _year(request) -> int:
     text = request.GET.get("year") or request.POST.get("year") or str(current_month().year)
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    year = whole_number(text)
+    if year is None or not 2000 <= year <= 2100:
         raise Http404("年度无效")
-    return int(text)
+    return year
 
 
 @business_reader_required
