@@ -594,3 +594,18 @@ def test_a_county_sysadmin_imports_units_only_inside_its_county(counties, tmp_pa
     )
     run_import("units", good, "--user", "sysadmin")
     assert Unit.objects.get(name="新镇").parent == counties.county.root
+
+
+def test_a_county_sysadmin_sees_and_assigns_only_its_own_county_s_groups(counties, client_for):
+    from zhaoshang.org.models import AssessmentGroup
+
+    ours = AssessmentGroup.objects.get(name="乡镇组", owner=counties.county.root)
+    theirs = AssessmentGroup.objects.get(name="乡镇组", owner=counties.neighbour)
+    client = client_for(counties.county.sysadmin)
+    form = client.get(reverse("sysadmin:org_unit_add")).content.decode()
+    groups = form.split('name="group"')[1].split("</select>")[0]
+    assert f'value="{ours.pk}"' in groups and f'value="{theirs.pk}"' not in groups
+    listing = client.get(reverse("sysadmin:org_assessmentgroup_changelist")).content.decode()
+    assert f"/{ours.pk}/change/" in listing and f"/{theirs.pk}/change/" not in listing
+    opened = client.get(reverse("sysadmin:org_assessmentgroup_change", args=[theirs.pk]))
+    assert opened.status_code == 302 and opened["Location"] == reverse("sysadmin:index")

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import diff, record
 from zhaoshang.org import scoping
-from zhaoshang.org.models import Membership, Role, Unit, User
+from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, User
 
 ACCOUNT_FIELDS = ["username", "full_name", "phone", "is_active"]
 
@@ -53,6 +53,14 @@ def managed_units(admin) -> QuerySet:
     paths = managed_paths(admin)
     units = Unit.objects.all()
     return units if paths is None else units.filter(_under(paths, "path"))
+
+
+def managed_groups(admin) -> QuerySet:
+    """The 考核组 a system admin sees and assigns: those owned by units it manages (a group of no owner is the
+    root's)."""
+    paths = managed_paths(admin)
+    groups = AssessmentGroup.objects.all()
+    return groups if paths is None else groups.filter(_under(paths, "owner__path"))
 
 
 def manages_unit(admin, unit: Unit) -> bool:

@@ -74,7 +74,18 @@ class SystemAdminOnly:
 
 @admin.register(AssessmentGroup, site=site)
 class AssessmentGroupAdmin(SystemAdminOnly, admin.ModelAdmin):
-    list_display = ["name", "red_top_n", "black_bottom_m", "sort_order"]
+    list_display = ["name", "owner", "red_top_n", "black_bottom_m", "sort_order"]
+    fields = ["name", "owner", "red_top_n", "black_bottom_m", "sort_order"]
+
+    def get_queryset(self, request):
+        """A county's system admin sees and edits only its county's groups (a city's counties each have theirs)."""
+        return accounts.managed_groups(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            kwargs["queryset"] = accounts.managed_units(request.user)
+            kwargs["required"] = not accounts.manages_all(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         before = {}
@@ -105,6 +116,8 @@ class UnitAdmin(SystemAdminOnly, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             kwargs["queryset"] = accounts.managed_units(request.user)
+        if db_field.name == "group":  # never a neighbouring county's 考核组
+            kwargs["queryset"] = accounts.managed_groups(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
