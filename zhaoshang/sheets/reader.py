@@ -1,16 +1,22 @@
-"""Reading an uploaded .xlsx safely: size, content and zip-bomb checks before parsing, a row cap, then
-python-calamine. Every refusal is a SheetRefused with a Chinese message."""
+"""Reading an uploaded .xlsx safely. The archive is checked first (size, an .xlsx and nothing else, no zip
+bomb); then, in a child process with a memory and a time limit (sheets.isolated), the first sheet's extent is
+read from its XML and checked against the caps (sheets.extent) before python-calamine builds it, and its rows
+come back to the worker. Every refusal is a SheetRefused with a Chinese message."""
 
 import hashlib
 import io
-import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from python_calamine import CalamineWorkbook
 
-_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+from zhaoshang.sheets.extent import Caps, sheet_refusal
+from zhaoshang.sheets.isolated import ChildFailed, run_isolated
+
+# Parts of the other formats python-calamine tries when a workbook does not open as .xlsx.
+_OTHER_FORMATS = {"xl/workbook.bin", "content.xml"}
 
 
 class SheetRefused(Exception):
@@ -37,19 +43,19 @@ def _check_container(data: bytes) -> None:
         names = set(archive.namelist())
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise SheetRefused("文件不是 .xlsx 格式（缺少工作簿内容）")
+        # python-calamine finds parts by name case-insensitively, reading `\\` as `/`: two parts that it would
+        # take for one could show the checks one sheet and python-calamine another.
+        folded = {name.replace("\\", "/").lower() for name in archive.namelist()}
+        if len(folded) < len(archive.namelist()):
+            raise SheetRefused("文件结构异常（含有重名的部件），请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
+        if folded & _OTHER_FORMATS:
+            raise SheetRefused("文件不是 .xlsx 格式（含有其他表格格式的内容）")
         total = 0
         for member in archive.infolist():
             total += member.file_size
             ratio = member.file_size / max(member.compress_size, 1)
             if ratio > settings.IMPORT_MAX_RATIO or total > settings.IMPORT_MAX_UNCOMPRESSED:
                 raise SheetRefused("文件解压后体积异常（疑似压缩炸弹），已拒绝")
-        sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
-        if sheets:
-            with archive.open(sheets[0]) as first:
-                head = first.read(4096)
-            match = _DIMENSION.search(head)
-            if match and int(match.group(1)) > settings.IMPORT_MAX_ROWS + 1:
-                raise SheetRefused(f"行数过多：{int(match.group(1)) - 1} 行，上限 {settings.IMPORT_MAX_ROWS} 行")
 
 
 def _text(value) -> str:
@@ -62,14 +68,35 @@ def _text(value) -> str:
 
 def read_sheet(data: bytes) -> Sheet:
     _check_container(data)
+    caps = Caps(rows=settings.IMPORT_MAX_ROWS, columns=settings.IMPORT_MAX_COLUMNS, cells=settings.IMPORT_MAX_CELLS)
+    memory, seconds = settings.IMPORT_PARSE_MB, settings.IMPORT_PARSE_SECONDS
+    try:
+        headers, rows = run_isolated(_read_rows, data, caps, memory_mb=memory, seconds=seconds)
+    except ChildFailed as failure:
+        limit = f"{seconds} 秒" if failure.reason == "time" else f"{memory} MB 内存"
+        raise SheetRefused(f"文件无法在限定的 {limit}内读取，已拒绝；请删除多余的内容或拆分后再导入") from None
+    return Sheet(headers=headers, rows=rows, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_rows(data: bytes, caps: Caps) -> tuple[list[str], list[tuple[int, list]]]:
+    """The header and the non-empty rows of the first sheet. Runs in the child process."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            refusal = sheet_refusal(archive, caps)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:  # a damaged or exotic part
+        raise SheetRefused(f"文件已损坏或格式不受支持，无法读取：{exc}") from None
+    if refusal:
+        raise SheetRefused(refusal)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-    except Exception as exc:  # calamine raises its own error types for a broken workbook
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine's own errors, and a panic in its Rust code (a BaseException)
         raise SheetRefused(f"无法读取工作簿：{exc}") from None
     rows = []
     headers: list[str] | None = None
-    max_rows = settings.IMPORT_MAX_ROWS  # read once: settings is a lazy object, slow to ask 100,000 times
+    max_rows = caps.rows
     for index, values in enumerate(sheet.iter_rows(), start=1):
         if headers is None:
             headers = [_text(v) for v in values]
@@ -81,4 +108,4 @@ def read_sheet(data: bytes) -> Sheet:
         rows.append((index, values))
     if headers is None:
         raise SheetRefused("工作表是空的")
-    return Sheet(headers=headers, rows=rows, sha256=hashlib.sha256(data).hexdigest())
+    return headers, rows
