@@ -1,0 +1,136 @@
+"""The pages under the Content-Security-Policy, in a real Chromium: no violation reported on the dashboard, the
+monthly grid, the ledger, the targets and the system admin's pages; the dashboard's charts drawn from their
+json_script data; the selects that send their form on change (static/js/app.js) still do; a unit named like a
+script stays text. Screenshots of the dashboard at 1366 and 390 px go to tmp_path, or to
+ZHAOSHANG_SCREENSHOT_DIR when set (to look at them)."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import make_unit
+from zhaoshang.core.headers import CONTENT_SECURITY_POLICY
+
+PASSWORD = "Test@12345"
+HOSTILE = "</script><script>window.__pwned = 1</script>"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Runs before any page script (through the DevTools protocol, which the policy does not govern) and keeps every
+# violation the page reports.
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  var where = (e.sourceFile || "") + ":" + e.lineNumber;
+  window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + where);
+});
+"""
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    contexts = []
+
+    def open_page(user, width=1366, height=900):
+        viewport = {"width": width, "height": height}
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
+        context.set_default_timeout(15_000)
+        context.add_init_script(RECORD_VIOLATIONS)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_messages = []
+        page.on("console", lambda m: page.console_messages.append(m.text))
+        page.on("pageerror", lambda e: page.console_messages.append(f"pageerror: {e}"))
+        page.goto("/login/")
+        page.get_by_label("用户名").fill(user.username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        expect(page).not_to_have_url(re.compile(r"/login/"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def assert_no_violation(page):
+    violations = page.evaluate("window.__violations")
+    assert violations == [], f"{page.url}: {violations}"
+    reported = [m for m in page.console_messages if "Content Security Policy" in m or "pageerror" in m]
+    assert reported == [], f"{page.url}: {reported}"
+
+
+def visit(page, url):
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert_no_violation(page)
+
+
+def assert_charts_drawn(page):
+    for chart in ("chart-funds", "chart-stages", "chart-groups"):
+        drawn = page.locator(f"#{chart} svg path")
+        expect(drawn.first).to_be_attached()
+        assert page.evaluate(f"!!echarts.getInstanceByDom(document.getElementById('{chart}'))"), chart
+
+
+def screenshots_dir(tmp_path) -> Path:
+    target = Path(os.environ.get("ZHAOSHANG_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def test_the_pages_run_under_the_policy(open_as, county, tmp_path):
+    make_unit(HOSTILE, "乡镇", county.root, county.town.group)
+
+    leader = open_as(county.leader)
+    visit(leader, "/dashboard/")
+    assert_charts_drawn(leader)
+    groups_chart = leader.locator("#chart-groups")
+    expect(groups_chart).to_contain_text(HOSTILE)  # the hostile name is a bar's label, as text
+    assert leader.evaluate("window.__pwned") is None
+    leader.screenshot(path=screenshots_dir(tmp_path) / "dashboard-1366.png", full_page=True)
+
+    # A select that sends its form when changed (data-autosubmit, static/js/app.js).
+    leader.get_by_label("排名指标").select_option(label="签约内资项目")
+    expect(leader).to_have_url(re.compile(r"rank=domestic_signed_count"))
+    assert_charts_drawn(leader)
+    assert_no_violation(leader)
+
+    visit(leader, "/projects/")
+    expect(leader.locator("table.data tbody tr").first).to_be_visible()
+    visit(leader, f"/projects/{county.project.pk}/")
+
+    reporter = open_as(county.reporter)
+    visit(reporter, "/report/")
+    expect(reporter.locator(f'input[name="funds-{county.project.pk}"]')).to_be_editable()
+    visit(reporter, "/problems/")
+
+    bureau = open_as(county.bureau)
+    visit(bureau, "/targets/")
+    visit(bureau, "/months/")
+    visit(bureau, "/sheets/import/")
+
+    auditor = open_as(county.auditor)
+    visit(auditor, "/audit/")
+
+    sysadmin = open_as(county.sysadmin)
+    visit(sysadmin, "/sysadmin/")
+    visit(sysadmin, "/sysadmin/org/unit/")
+    visit(sysadmin, f"/sysadmin/org/unit/{county.town.pk}/change/")
+
+
+def test_the_dashboard_on_a_phone(open_as, county, tmp_path):
+    phone = open_as(county.leader, width=390, height=844)
+    visit(phone, "/dashboard/")
+    assert_charts_drawn(phone)
+    shots = screenshots_dir(tmp_path)
+    phone.screenshot(path=shots / "dashboard-390.png", full_page=True)
+    phone.screenshot(path=shots / "dashboard-390-top.png")
+    phone.locator("#chart-groups").scroll_into_view_if_needed()
+    phone.screenshot(path=shots / "dashboard-390-charts.png")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"页面宽度 {width}px，超出手机屏幕"
