@@ -93,6 +93,12 @@ def test_the_pages_run_under_the_policy(open_as, county, tmp_path):
     expect(groups_chart).to_contain_text(HOSTILE)  # the hostile name is a bar's label, as text
     assert leader.evaluate("window.__pwned") is None
     leader.screenshot(path=screenshots_dir(tmp_path) / "dashboard-1366.png", full_page=True)
+    # A chart's tooltip: ECharts writes it with style attributes, which is why style-src allows inline styles.
+    leader.locator("#chart-stages").hover(position={"x": 150, "y": 150})
+    stage = re.compile("线索|在谈|签约|注册|开工|投产|终止")
+    tooltip = leader.locator("#chart-stages div").filter(has_text=stage)  # the axis labels are SVG text, not divs
+    expect(tooltip.last).to_be_visible()
+    assert_no_violation(leader)
 
     # A select that sends its form when changed (data-autosubmit, static/js/app.js).
     leader.get_by_label("排名指标").select_option(label="签约内资项目")
