@@ -109,3 +109,24 @@ def test_it_ignores_forwarded_addresses_without_a_proxy(county):
         sign_in("bureau", "wrong-password", STRANGER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
     assert sign_in("bureau", PASSWORD, STRANGER, HTTP_X_FORWARDED_FOR="192.0.2.50").status_code == 429
     assert set(AuditEntry.objects.filter(action="auth.login_failed").values_list("ip", flat=True)) == {STRANGER}
+
+
+@pytest.mark.django_db
+def test_the_system_admin_finds_an_address_and_unlocks_it(county, client_for):
+    from axes.models import AccessAttempt
+
+    for name in ["reporter", "unithead", "bureau", "leader", "auditor", "nobody"]:
+        fail_from(STRANGER, name, 5)
+    assert sign_in("dept", PASSWORD, STRANGER).status_code == 429
+
+    admin = client_for(county.sysadmin)
+    listed = admin.get(reverse("sysadmin:org_loginlockout_changelist"), {"q": STRANGER})
+    rows = listed.context["cl"].result_list
+    assert {a.ip_address for a in rows} == {STRANGER} and len(rows) == AccessAttempt.objects.count()
+    response = admin.post(
+        reverse("sysadmin:org_loginlockout_changelist"),
+        {"action": "delete_selected", "_selected_action": [a.pk for a in rows], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(ip_address=STRANGER).exists()
+    assert sign_in("dept", PASSWORD, STRANGER).status_code == 302

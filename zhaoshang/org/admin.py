@@ -261,7 +261,7 @@ class LockoutAdmin(SystemAdminOnly, admin.ModelAdmin):
     """Failed sign-ins per account. Deleting a row unlocks the account; the unlock is audited."""
 
     list_display = ["username", "failures_since_start", "ip_address", "attempt_time"]
-    search_fields = ["username"]
+    search_fields = ["username", "ip_address"]  # an address locked for every account is unlocked by its rows
     readonly_fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time"]
     fields = readonly_fields
     actions = ["delete_selected"]
