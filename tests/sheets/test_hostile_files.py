@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import CommandError
+from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from tests.sheets.files import xlsx
-from zhaoshang.core.periods import current_month
+from tests.sheets.files import run_import, xlsx
+from zhaoshang.core.periods import add_months, current_month, format_month
+from zhaoshang.projects.models import MonthlyFunds
 from zhaoshang.sheets.isolated import ChildFailed, run_isolated
 from zhaoshang.sheets.reader import SheetRefused, read_sheet
 from zhaoshang.sheets.service import kinds_for
@@ -123,6 +127,31 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
         ),
         "utf-16": (workbook(sheet_xml(HEADER + ROW2).encode("utf-16")), "编码"),
     }
+
+
+def test_the_import_page_and_the_command_refuse_the_sparse_file_and_the_worker_carries_on(
+    county, client_for, tmp_path, settings
+):
+    client = client_for(county.reporter)
+    sparse = workbook(sheet_xml(HEADER + f'<row r="150000">{FAR}</row>', None))
+    page = client.post(reverse("import_page"), {"kind": "funds", "file": SimpleUploadedFile("s.xlsx", sparse)})
+    assert "工作表缺少范围信息（dimension）" in page.content.decode()
+    (tmp_path / "sparse.xlsx").write_bytes(sparse)
+    with pytest.raises(CommandError, match="缺少范围信息"):
+        run_import("funds", tmp_path / "sparse.xlsx")
+    # A parse that dies of its memory limit in the middle of a request: the same process, and its database
+    # connection, go on to preview and commit the next file.
+    settings.IMPORT_PARSE_MB = 20
+    settings.IMPORT_MAX_CELLS = 10_000_000
+    big = workbook(sheet_xml(HEADER + text("T200000", "x"), "A1:T200000"))
+    page = client.post(reverse("import_page"), {"kind": "funds", "file": SimpleUploadedFile("b.xlsx", big)})
+    assert "文件无法在限定的 20 MB 内存内读取" in page.content.decode()
+    good = xlsx(tmp_path, [(county.project.code, format_month(add_months(current_month(), -1)), 7)])
+    upload = SimpleUploadedFile("g.xlsx", good.read_bytes())
+    preview = client.post(reverse("import_page"), {"kind": "funds", "file": upload})
+    assert "预检 1 行：新增 1" in preview.content.decode()
+    client.post(reverse("import_page"), {"commit": "1", "token": preview.context["token"]})
+    assert MonthlyFunds.objects.get(project=county.project).amount == 7
 
 
 @pytest.mark.parametrize("name", list(hostile_files()))
