@@ -70,7 +70,7 @@ def test_the_economy_exports_as_its_template_and_reimports_unchanged(county, cli
     path.write_bytes(response.content)
     out = StringIO()
     call_command("import_xlsx", "indicators", str(path), "--dry-run", stdout=out)
-    assert "新增 1，更新 0，未变 1" in out.getvalue()  # the escaped region reads back as a new, harmless text
+    assert "新增 0，更新 0，未变 2" in out.getvalue()  # the escaped region reads back as the text it was
 
 
 def test_the_audit_log_exports_every_filtered_entry_for_the_auditor(county, client_for):

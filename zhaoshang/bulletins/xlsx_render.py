@@ -5,7 +5,7 @@ from io import BytesIO
 import xlsxwriter
 
 from zhaoshang.bulletins.tables import bulletin_tables
-from zhaoshang.core.xlsx import write_cell
+from zhaoshang.core.xlsx import sheet_name, write_cell
 
 LIGHT_COLOURS = {"green": "#C6EFCE", "yellow": "#FFEB9C", "red": "#FFC7CE"}
 
@@ -19,13 +19,10 @@ def render_xlsx(*, title: str, snapshot: dict) -> bytes:
     number = workbook.add_format({"num_format": "#,##0.00", "border": 1})
     plain = workbook.add_format({"border": 1})
     lights = {k: workbook.add_format({"bg_color": v, "border": 1}) for k, v in LIGHT_COLOURS.items()}
-    used = set()
+    used: set[str] = set()
     for spec in bulletin_tables(snapshot):
-        name = spec.title.replace("（按实际到位内资完成率）", "")[:31]
-        while name in used:
-            name = name[:29] + "_2"
-        used.add(name)
-        sheet = workbook.add_worksheet(name)
+        # A group's own name titles its table: Excel's rules for sheet names apply (core.xlsx.sheet_name).
+        sheet = workbook.add_worksheet(sheet_name(spec.title.replace("（按实际到位内资完成率）", ""), used))
         sheet.write_string(0, 0, f"{title}　{spec.title}")
         for col, header in enumerate(spec.headers):
             sheet.write_string(1, col, header, bold)

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from zhaoshang.core.money import CENT, MAX_AMOUNT, MAX_FIGURE, MAX_PERCENT
 from zhaoshang.core.periods import month_start, parse_month
+from zhaoshang.core.xlsx import unescaped
 
 
 def is_blank(value) -> bool:
@@ -13,11 +14,12 @@ def is_blank(value) -> bool:
 
 
 def text(value) -> str:
+    """A cell's text; one the product's own export escaped (core.xlsx.safe_text) reads as it was written."""
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unescaped(str(value).strip())
 
 
 def amount(value, *, limit: Decimal = MAX_AMOUNT) -> Decimal:

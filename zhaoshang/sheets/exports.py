@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from zhaoshang.core.xlsx import write_cell
+from zhaoshang.core.xlsx import sheet_name, write_cell
 
 # The 项目台账 template's headers (DESIGN.md), so an export of the ledger is a filled-in template.
 LEDGER_HEADERS = [
@@ -71,8 +71,9 @@ def write_book(sheets: list[tuple[str, list[str], object]], *, money: bool = Tru
         )
         bold = book.add_format({"bold": True, "bg_color": "#D9E2F3"})
         amount = book.add_format({"num_format": "#,##0.00"}) if money else None
+        taken: set[str] = set()
         for name, headers, rows in sheets:
-            sheet = book.add_worksheet(name)
+            sheet = book.add_worksheet(sheet_name(name, taken))  # names come from users' text (a campaign's)
             for col, title in enumerate(headers):
                 sheet.write_string(0, col, title, bold)
             for r, row in enumerate(rows, start=1):
