@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import URLPattern, get_resolver, reverse
 from playwright.sync_api import expect
 
 from tests.factories import make_unit
@@ -140,3 +141,26 @@ def test_the_dashboard_on_a_phone(open_as, county, tmp_path):
     phone.screenshot(path=shots / "dashboard-390-charts.png")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"页面宽度 {width}px，超出手机屏幕"
+
+
+def test_every_page_of_the_bureau_runs_under_the_policy(open_as, county):
+    """Every page without an id in its address, and the project's own pages, as the bureau sees them."""
+    skip = {"login", "logout", "healthz", "bulletin_issue", "monthly_confirm", "notification_read", "observation_picks"}
+    names = sorted(
+        p.name
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLPattern) and p.name and p.name not in skip and not p.pattern.converters
+    )
+    project = county.project.pk
+    urls = [reverse(name) for name in names] + [
+        f"/projects/{project}/",
+        f"/projects/{project}/edit/",
+        f"/projects/{project}/approvals/",
+        f"/problems/new/?project={project}",
+    ]
+    bureau = open_as(county.bureau)
+    for url in urls:
+        response = bureau.goto(url)
+        assert response.status < 500, url
+        if "html" in response.headers.get("content-type", ""):
+            assert_no_violation(bureau)
