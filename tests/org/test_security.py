@@ -116,7 +116,8 @@ def test_it_refuses_to_start_in_production_without_a_secret_key():
 
 
 def _check_without_a_key(**variables):
-    env = {k: v for k, v in os.environ.items() if k not in ("ZHAOSHANG_DEMO", "ZHAOSHANG_DEBUG", "ZHAOSHANG_SECRET_KEY")}
+    unset = ("ZHAOSHANG_DEMO", "ZHAOSHANG_DEBUG", "ZHAOSHANG_SECRET_KEY")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
     return subprocess.run(
         [sys.executable, "manage.py", "check"], capture_output=True, text=True, cwd=ROOT, env={**env, **variables}
