@@ -109,3 +109,12 @@ def test_it_gives_no_badge_to_roles_without_the_page(county, client_for):
         request.user = user
         assert unread(request) == {}
     assert "nav-notify" not in client_for(county.auditor).get(reverse("audit_list")).content.decode()
+
+
+def test_the_robots_sends_are_shown_to_the_root_s_bureau_only(city, client_for):
+    """The install's robots post every county's lists: a county's bureau does not read their titles."""
+    from zhaoshang.notifications.models import RobotDelivery
+
+    RobotDelivery.objects.create(channel="dingtalk", title="全市月报逾期未上报单位（15个）", status="ok")
+    assert "全市月报逾期" not in client_for(city.n_bureau).get(reverse("notification_list")).content.decode()
+    assert "全市月报逾期" in client_for(city.city_bureau).get(reverse("notification_list")).content.decode()

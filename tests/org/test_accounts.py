@@ -609,3 +609,17 @@ def test_a_county_sysadmin_sees_and_assigns_only_its_own_county_s_groups(countie
     assert f"/{ours.pk}/change/" in listing and f"/{theirs.pk}/change/" not in listing
     opened = client.get(reverse("sysadmin:org_assessmentgroup_change", args=[theirs.pk]))
     assert opened.status_code == 302 and opened["Location"] == reverse("sysadmin:index")
+
+
+def test_a_county_sysadmin_s_unit_filters_and_template_name_no_neighbouring_group(counties, client_for, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    from zhaoshang.org.models import AssessmentGroup
+
+    AssessmentGroup.objects.create(name="邻县专属组", owner=counties.neighbour)
+    client = client_for(counties.county.sysadmin)
+    assert "邻县专属组" not in client.get(reverse("sysadmin:org_unit_changelist")).content.decode()
+    template = client.get(reverse("sheet_template", args=["units"])).content
+    book = CalamineWorkbook.from_filelike(io.BytesIO(template))
+    cells = [str(v) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python() for v in row]
+    assert "邻县专属组" not in cells and "乡镇组" in cells

@@ -827,7 +827,7 @@ CASES = [
         "",
         r("sysadmin:org_assessmentgroup_add"),
         SYSADMIN_WRITE,
-        lambda c: {"name": NEW_GROUP, "red_top_n": "3", "black_bottom_m": "2", "sort_order": "9"},
+        lambda c: {"name": NEW_GROUP, "owner": c.root.pk, "red_top_n": "3", "black_bottom_m": "2", "sort_order": "9"},
         lambda c: AssessmentGroup.objects.filter(name=NEW_GROUP).exists(),
         "group.created",
     ),

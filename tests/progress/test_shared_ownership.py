@@ -118,3 +118,9 @@ def test_a_county_bureau_sets_targets_for_its_own_units_only(city):
     assert services.targets_save(
         actor=city.n_bureau, year=year, cells={(city.n_town, "domestic_arrived_wan"): Decimal("100")}
     )
+
+
+def test_a_county_bureau_cannot_add_its_town_as_a_region_of_the_city_s_ranking(city, client_for):
+    """A town is no region of the city's statistics: entered as one, it pushed a county down the city's ranking."""
+    response = economy_post(client_for(city.n_bureau), "邻镇", "1")
+    assert response.status_code == 200 and not EconomicFigure.objects.filter(region="邻镇").exists()

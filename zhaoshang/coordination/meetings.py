@@ -27,6 +27,7 @@ from zhaoshang.coordination.meeting_models import (
 )
 from zhaoshang.coordination.queries import open_problems
 from zhaoshang.core.periods import add_months, month_start
+from zhaoshang.org.departments import may_work_on
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
 
@@ -177,6 +178,8 @@ def agenda_item_decide(
         errors["owner"] = "请选择责任单位"
     elif not owner.path.startswith(meeting.unit.path):
         errors["owner"] = "责任单位须在本次会议的范围内"
+    elif item.project_id and not may_work_on(owner, item.project.responsible_unit):
+        errors["owner"] = "责任单位须为该项目所在县（市、区）的单位或其上级"
     if deadline is None:
         errors["deadline"] = "请填写完成时限"
     elif deadline < meeting.held_on:

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from zhaoshang.notifications import services
 from zhaoshang.notifications.models import Notification, RobotDelivery
 from zhaoshang.notifications.robots import configured_channels
-from zhaoshang.org import scoping
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.ownership import is_root_bureau
 
 
 @business_reader_required
@@ -20,8 +20,9 @@ def notification_list(request):
         request.GET.get("page")
     )
     context = {"page": page}
-    if scoping.is_bureau_admin(request.user):
+    if is_root_bureau(request.user):
         # The bureau sees whether the group robots are reaching their groups (a failure is otherwise silent).
+        # The robots are the install's, and their messages name every county: the root's bureau only.
         context["robot_channels"] = [channel.label for channel, _ in configured_channels()]
         context["deliveries"] = RobotDelivery.objects.all()[:10]
     return render(request, "notifications/notification_list.html", context)

@@ -98,7 +98,7 @@ class AssessmentGroupAdmin(SystemAdminOnly, admin.ModelAdmin):
 @admin.register(Unit, site=site)
 class UnitAdmin(SystemAdminOnly, admin.ModelAdmin):
     list_display = ["indented_name", "kind", "parent", "group", "is_active"]
-    list_filter = ["kind", "group", "is_active"]
+    list_filter = ["kind", ("group", admin.RelatedOnlyFieldListFilter), "is_active"]  # the groups of its own units
     search_fields = ["name"]
     fields = ["name", "kind", "parent", "group", "sort_order", "is_active"]
     list_select_related = ["parent", "group"]

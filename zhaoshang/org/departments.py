@@ -33,6 +33,21 @@ def serves(department: Unit, unit: Unit) -> bool:
     return department.parent_id is None or department.parent_id in _ancestor_ids([unit.path])
 
 
+def home_county(unit: Unit) -> Unit:
+    """The county (县区) a unit belongs to, or the root where there is none above it (a one-county install's
+    root, or a city's own units)."""
+    above = Unit.objects.filter(pk__in=ancestor_ids(unit.path))
+    return above.filter(kind=UnitKind.COUNTY).order_by("-path").first() or above.order_by("path").first()
+
+
+def may_work_on(owner: Unit, unit: Unit) -> bool:
+    """May `owner` be given work about a project of `unit` (a meeting decision that names the project): a unit of
+    the project's own county, or one above it. A neighbouring county's units may not: the task would show them
+    the project."""
+    county = home_county(unit)
+    return owner.path.startswith(county.path) or county.path.startswith(owner.path)
+
+
 def _serving(kind: str, parent_ids: set[int]) -> QuerySet:
     # A department or team with no parent belongs to no one county: it is offered everywhere.
     return Unit.objects.filter(Q(parent_id__in=parent_ids) | Q(parent=None), kind=kind, is_active=True).order_by(

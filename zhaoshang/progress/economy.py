@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from zhaoshang.org.models import Unit
+from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.models import EconomicFigure
 from zhaoshang.progress.rules import competition_ranks
 
@@ -23,9 +23,12 @@ ECONOMIC_BY_NAME = {name: code for code, name in ECONOMIC_INDICATORS}
 
 
 def region_unit(region: str) -> Unit | None:
-    """The unit an economic figure belongs to: the region's own unit where the install has it (a county of a
-    city install), else the root (the other counties of a single county's city, entered by its bureau)."""
-    return Unit.objects.filter(name=region).first() or Unit.objects.filter(parent=None).order_by("path").first()
+    """The unit an economic figure belongs to: the region's own unit where the install has it as a county or city
+    (a county of a city install), else the root (the other counties of a single county's city, entered by its
+    bureau). A town or park is no region of the city's statistics: its name belongs to the root too, so a county's
+    bureau cannot add a column of its own to the city's ranking."""
+    own = Unit.objects.filter(name=region, kind__in=[UnitKind.COUNTY, UnitKind.CITY]).first()
+    return own or Unit.objects.filter(parent=None).order_by("path").first()
 
 
 @dataclass

@@ -11,8 +11,8 @@ import xlsxwriter
 
 from zhaoshang.core.periods import format_month
 from zhaoshang.core.xlsx import write_cell
-from zhaoshang.org.accounts import managed_units
-from zhaoshang.org.models import AssessmentGroup, Unit, UnitKind
+from zhaoshang.org.accounts import managed_groups, managed_units
+from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
 from zhaoshang.progress.indicators import TARGETED
 from zhaoshang.progress.models import EconomicFigure, Target
@@ -119,7 +119,7 @@ def units_template(*, actor, month, year) -> Template:
                 "考核组",
                 "单位参加排名的考核组；首次出现的考核组会自动新建",
                 14,
-                list(AssessmentGroup.objects.values_list("name", flat=True)) or None,
+                sorted(set(managed_groups(actor).values_list("name", flat=True))) or None,
             ),
         ],
         [[u.name, u.kind, u.parent.name if u.parent_id else "", u.group.name if u.group_id else ""] for u in units],
