@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 from tests.sheets.files import run_import, xlsx
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.projects.models import MonthlyFunds
-from zhaoshang.sheets.isolated import ChildFailed, run_isolated
+from zhaoshang.sheets.isolated import ChildFailed, run_isolated, stream_isolated
 from zhaoshang.sheets.reader import SheetRefused, read_sheet
 from zhaoshang.sheets.service import kinds_for
 from zhaoshang.sheets.templates_xlsx import template_bytes
@@ -32,7 +32,7 @@ DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def workbook(sheet: str | bytes, *, target="worksheets/sheet1.xml", parts: dict | None = None) -> bytes:
+def workbook(sheet: str | bytes, *, target="worksheets/sheet1.xml", parts: dict | None = None, name="表") -> bytes:
     """A minimal .xlsx written by hand: one sheet, `sheet` its XML, reached through the relationship `target`."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -48,7 +48,7 @@ def workbook(sheet: str | bytes, *, target="worksheets/sheet1.xml", parts: dict 
         )
         archive.writestr(
             "xl/workbook.xml",
-            f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets><sheet name="表" sheetId="1" r:id="rId1"/>'
+            f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/>'
             "</sheets></workbook>",
         )
         archive.writestr(
@@ -126,6 +126,23 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
             "列数过多",
         ),
         "utf-16": (workbook(sheet_xml(HEADER + ROW2).encode("utf-16")), "编码"),
+        # Attributes read as python-calamine reads them, pair by pair.
+        "a second address": (
+            workbook(sheet_xml(HEADER + '<row r="2"><c r="A2" r="XFD150000"><v>1</v></c></row>')),
+            "无法识别的属性",
+        ),
+        "an address inside another value": (
+            workbook(sheet_xml(HEADER + '<row r="2"><c t=\' r="A2"\' r="XFD150000"><v>1</v></c></row>')),
+            "列数过多",
+        ),
+        "a > inside a value": (
+            workbook(sheet_xml(HEADER + '<row r="2"><c s=">" r="XFD150000"><v>1</v></c></row>')),
+            "列数过多",
+        ),
+        "a > in the sheet's name": (
+            workbook(sheet_xml(HEADER + f'<row r="2">{FAR}</row>'), name="甲>乙"),
+            "列数过多",
+        ),
     }
 
 
@@ -246,6 +263,18 @@ def test_the_childs_result_and_exceptions_come_back():
 
 def _refuse(message):
     raise SheetRefused(message)
+
+
+def test_the_childs_items_stream_back_and_an_exception_after_them_is_raised():
+    assert stream_isolated(_count, 5, memory_mb=50, seconds=10) == [0, 1, 2, 3, 4]
+    with pytest.raises(SheetRefused, match="第 3 项之后"):
+        stream_isolated(_count, 3, "第 3 项之后", memory_mb=50, seconds=10)
+
+
+def _count(up_to, then_refuse=None):
+    yield from range(up_to)
+    if then_refuse:
+        raise SheetRefused(then_refuse)
 
 
 @pytest.mark.parametrize(

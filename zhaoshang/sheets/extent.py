@@ -25,14 +25,20 @@ SMALLEST_CELL = len('<c r="A1"/>')  # every cell the fast scan accepts is writte
 RESAVE = "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入"
 
 _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"  # an element's optional namespace prefix
+_ATTRIBUTES = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"  # up to the tag's end: a quoted value may hold a `>`
 _MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
-_SHEET = re.compile(rb"<" + _PREFIX + rb"sheet(?=[\s/>])([^>]*)>")
-_RELATIONSHIP = re.compile(rb"<" + _PREFIX + rb"Relationship(?=[\s/>])([^>]*)>")
-_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?=[\s/>])([^>]*)>")
-_SHEETDATA = re.compile(rb"<" + _PREFIX + rb"sheetData(?=[\s/>])[^>]*>")
+_SHEET = re.compile(rb"<" + _PREFIX + rb"sheet(?=[\s/>])" + _ATTRIBUTES)
+_RELATIONSHIP = re.compile(rb"<" + _PREFIX + rb"Relationship(?=[\s/>])" + _ATTRIBUTES)
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?=[\s/>])" + _ATTRIBUTES)
+_SHEETDATA = re.compile(rb"<" + _PREFIX + rb"sheetData(?=[\s/>])" + _ATTRIBUTES)
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c(?=[\s/>])")
 _ADDRESS = re.compile(rb"([A-Za-z]{1,7})(\d{1,12})")
-_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*)>")
+_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRIBUTES)
+# One attribute as python-calamine reads them: a key up to `=`, then a quoted value.
+_PAIR = re.compile(rb"\s*([^=]*?)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+# The rest of a cell's start tag as Excel, WPS, LibreOffice, openpyxl and xlsxwriter write it: its other
+# attributes (s, t, cm, vm, ph; none of them a second r) with plain double-quoted values.
+_PLAIN_REST = rb'(?: [stcmvph]{1,2}="[^"<>]*")*/?>'
 
 
 class Refusal(Exception):
@@ -74,12 +80,13 @@ def first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
     sheet = _SHEET.search(_part(archive, workbook))
     if sheet is None:
         return None
-    rid = _attribute(sheet.group(1), b"r:id") or _attribute(sheet.group(1), b"relationships:id")
+    ids = [value for key, value in _attributes(sheet.group(1)).items() if key in (b"r:id", b"relationships:id")]
     target = None
     for relationship in _RELATIONSHIP.finditer(_part(archive, relationships)):
-        if _attribute(relationship.group(1), b"Id") == rid:
-            target = _attribute(relationship.group(1), b"Target")  # the last one wins, as in python-calamine
-    if rid is None or target is None:
+        attributes = _attributes(relationship.group(1))
+        if ids and attributes.get(b"Id") == ids[0]:
+            target = attributes.get(b"Target")  # the last one wins, as in python-calamine
+    if len(ids) != 1 or target is None:
         return None
     path = target.decode("utf-8", "replace")
     if path.startswith("/xl/"):
@@ -92,7 +99,7 @@ def first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
 def _scan(archive: zipfile.ZipFile, caps: Caps) -> None:
     info = first_sheet(archive)
     if info is None:
-        return
+        raise Refusal(f"工作簿结构异常（找不到第一个工作表），{RESAVE}")
     strings = member(archive, "xl/sharedStrings.xml")
     if strings is not None:
         _count_strings(archive, strings, caps)
@@ -164,7 +171,7 @@ class _Extent:
         if not dimensions:
             raise Refusal(f"工作表缺少范围信息（dimension），无法安全读取；{RESAVE}")
         for dimension in dimensions:  # python-calamine keeps the last one; every one must fit
-            ref = _attribute(dimension.group(1), b"ref") or b""
+            ref = _attributes(dimension.group(1)).get(b"ref", b"")
             corners = [_ADDRESS.fullmatch(corner) for corner in ref.split(b":")]
             if not 1 <= len(corners) <= 2 or None in corners:
                 shown = ref[:40].decode("ascii", "replace")
@@ -201,9 +208,9 @@ class _Extent:
 
 
 class _FastScan:
-    """Cells inside the declared dimension, written `<c r="…"`, are passed over by the regular expression;
-    every other cell tag is a hit: an address outside the dimension is checked against the caps, any other
-    way of writing a cell sends the sheet to the slow walk."""
+    """Cells inside the declared dimension, written as those writers write them (`<c r="B7" s="1" t="s">`), are
+    passed over by the regular expression; every other cell tag is a hit: an address outside the dimension is
+    checked against the caps, any other way of writing a cell sends the sheet to the slow walk."""
 
     def __init__(self, extent: _Extent, *, count_cells: bool):
         self.extent = extent
@@ -211,7 +218,8 @@ class _FastScan:
         columns = _up_to_letters(_column_name(extent.columns))
         rows = _up_to_digits(extent.rows)
         self.hits = re.compile(
-            rb'<c(?=[\s/>])(?! r="(?:%s)(?:%s)")(?: r="([A-Za-z]{1,7})(\d{1,12})")?' % (columns, rows)
+            rb'<c(?=[\s/>])(?! r="(?:%s)(?:%s)"%s)(?: r="([A-Za-z]{1,7})(\d{1,12})"%s)?'
+            % (columns, rows, _PLAIN_REST, _PLAIN_REST)
         )
 
     def piece(self, body: bytes) -> bool:
@@ -247,8 +255,9 @@ def _slow_walk(body, extent: _Extent) -> None:
         if b"<!" in piece or b"<?" in piece:
             raise Refusal(f"工作表含有注释等特殊内容，无法安全读取；{RESAVE}")
         cells = 0
-        for closing, name, attributes in _TAG.findall(piece):
-            empty = attributes.rstrip().endswith(b"/")
+        for closing, name, raw in _TAG.findall(piece):
+            empty = raw.rstrip().endswith(b"/")
+            attributes = _attributes(raw)
             if in_cell and not (closing and name == b"c"):
                 raise Refusal(f"工作表结构异常（单元格中嵌套了行或单元格），{RESAVE}")
             if closing:
@@ -258,7 +267,7 @@ def _slow_walk(body, extent: _Extent) -> None:
                     in_cell = False
                 continue
             if name == b"row":
-                number = _attribute(attributes, b"r")
+                number = attributes.get(b"r")
                 if number is not None:
                     if not number.isdigit() or len(number) > 12:
                         raise Refusal(f"工作表的行号无法识别：{number[:20].decode('ascii', 'replace')}；{RESAVE}")
@@ -267,7 +276,7 @@ def _slow_walk(body, extent: _Extent) -> None:
                     row, column = row + 1, 1
                 continue
             cells += 1
-            address = _attribute(attributes, b"r")
+            address = attributes.get(b"r")
             cell_row = row
             if address is not None:
                 found = _ADDRESS.fullmatch(address)
@@ -311,11 +320,22 @@ def _check_encoding(head: bytes, name: str) -> None:
         raise Refusal(f"工作簿的编码不是 UTF-8（{name}），{RESAVE}")
 
 
-def _attribute(attributes: bytes, name: bytes) -> bytes | None:
-    """The raw value of the last attribute called exactly `name` (python-calamine does not unescape these)."""
-    found = None
-    for match in re.finditer(rb"(?:^|\s)" + re.escape(name) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", attributes):
-        found = match.group(1) if match.group(1) is not None else match.group(2)
+def _attributes(raw: bytes) -> dict[bytes, bytes]:
+    """A tag's attributes, raw (python-calamine does not unescape the ones read here), read pair by pair as
+    python-calamine reads them. A name twice, or anything but pairs, is refused: which of two values
+    python-calamine would take depends on the attributes around them."""
+    raw = raw.rstrip()
+    if raw.endswith(b"/"):  # an empty element's `/>`
+        raw = raw[:-1]
+    found: dict[bytes, bytes] = {}
+    position = 0
+    while position < len(raw):
+        pair = _PAIR.match(raw, position)
+        if pair is None or pair.group(1) in found:
+            shown = raw[:60].decode("utf-8", "replace")
+            raise Refusal(f"工作簿结构异常（无法识别的属性：{shown}），{RESAVE}")
+        found[pair.group(1)] = pair.group(2) if pair.group(2) is not None else pair.group(3)
+        position = pair.end()
     return found
 
 

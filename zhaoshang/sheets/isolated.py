@@ -23,6 +23,8 @@ import pickle
 import resource
 import select
 import signal
+import struct
+import threading
 import time
 
 # Exit statuses of the child beyond the function's own outcome.
@@ -30,6 +32,7 @@ _NO_MEMORY = 3  # Python raised MemoryError
 _BROKEN = 4
 # Rust aborts (SIGABRT) when an allocation fails; the kernel's OOM killer sends SIGKILL.
 _OUT_OF_MEMORY = {signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS}
+_LENGTH = struct.Struct("<Q")  # each message the child sends: its length, then the pickle
 
 
 class ChildFailed(Exception):
@@ -42,22 +45,41 @@ class ChildFailed(Exception):
 
 def run_isolated(function, *args, memory_mb: int, seconds: float):
     """`function(*args)` in a forked child: its result, or the exception it raised, raised again here."""
+    return _run(lambda: iter((function(*args),)), memory_mb=memory_mb, seconds=seconds)[0]
+
+
+def stream_isolated(generator, *args, memory_mb: int, seconds: float) -> list:
+    """The items `generator(*args)` yields in a forked child, each sent as soon as it is made and unpickled here
+    while the child makes the next (two cores: the transfer costs little more than the child's own work); the
+    exception it raised, raised again here."""
+    return _run(lambda: generator(*args), memory_mb=memory_mb, seconds=seconds)
+
+
+def _run(produce, *, memory_mb: int, seconds: float) -> list:
     budget = _mapped_bytes() + memory_mb * 1024 * 1024
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(write_end, function, args, budget, seconds)
+        _child(write_end, produce, budget, seconds)
     os.close(write_end)
-    timed_out = True
+    outcome = "timed out"
     try:
-        payload, timed_out = _receive(read_end, deadline=time.monotonic() + seconds)
+        items, raised, outcome = _receive(read_end, deadline=time.monotonic() + seconds)
     finally:
         os.close(read_end)
-        if timed_out:
+        if outcome == "timed out":
             os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    if timed_out:
+        if outcome != "finished":
+            _, status = os.waitpid(pid, 0)
+    if outcome == "finished":
+        # The child said it is done: only its exit is left, which takes a while for a process that maps what the
+        # worker maps. A thread collects it, so that the worker need not wait (nor leave a zombie).
+        threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+        if raised is not None:
+            raise raised
+        return items
+    if outcome == "timed out":
         raise ChildFailed("time")
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
@@ -68,34 +90,20 @@ def run_isolated(function, *args, memory_mb: int, seconds: float):
         raise RuntimeError(f"解析文件的子进程被信号 {number} 终止")
     if os.WEXITSTATUS(status) == _NO_MEMORY:
         raise ChildFailed("memory")
-    if os.WEXITSTATUS(status) != 0:
-        raise RuntimeError(f"解析文件的子进程异常退出（状态 {os.WEXITSTATUS(status)}）")
-    outcome, value = _unpickle(payload)
-    if outcome == "raised":
-        raise value
-    return value
+    raise RuntimeError(f"解析文件的子进程异常退出（状态 {os.WEXITSTATUS(status)}）")
 
 
 def _pickle(message) -> bytes:
-    """Pickle's fast mode: no memo of every object written (a tenth of the time for 100,000 rows); the results
-    are plain rows and values, with no object referring to itself."""
+    """A frame: the length, then the message in pickle's fast mode (no memo of every object written, a tenth of
+    the time for 100,000 rows; the messages are plain rows and values, none referring to itself)."""
     out = io.BytesIO()
+    out.write(bytes(_LENGTH.size))
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
     pickler.dump(message)
-    return out.getvalue()
-
-
-def _unpickle(payload: bytes):
-    """Without the cyclic garbage collector, which would otherwise walk the whole heap again and again while a
-    hundred thousand rows are created (plain lists and values: nothing for it to collect)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(payload)
-    finally:
-        if collecting:
-            gc.enable()
+    frame = out.getbuffer()
+    _LENGTH.pack_into(frame, 0, len(frame) - _LENGTH.size)
+    return bytes(frame)
 
 
 def _mapped_bytes() -> int:
@@ -104,19 +112,40 @@ def _mapped_bytes() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _receive(read_end: int, *, deadline: float) -> tuple[bytes, bool]:
-    """Everything the child writes until it closes the pipe, and whether the deadline passed first."""
+def _receive(read_end: int, *, deadline: float) -> tuple[list, BaseException | None, str]:
+    """The items the child sends, the exception it sent if any, and how it ended: "finished" (it said so),
+    "ended" (the pipe closed before it said so: it died) or "timed out". The garbage collector rests meanwhile:
+    it would walk the whole heap again and again while a hundred thousand rows are created (plain lists and
+    values, nothing for it to collect)."""
     poller = select.poll()  # not select.select: a busy worker's descriptors may pass FD_SETSIZE
     poller.register(read_end, select.POLLIN)
-    chunks = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not poller.poll(left * 1000):
-            return b"", True
-        chunk = os.read(read_end, 1 << 20)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
+    items, raised, pending = [], None, bytearray()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not poller.poll(left * 1000):
+                return items, raised, "timed out"
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                return items, raised, "ended"
+            pending += chunk
+            while len(pending) >= _LENGTH.size:
+                (size,) = _LENGTH.unpack_from(pending)
+                if len(pending) < _LENGTH.size + size:
+                    break
+                kind, value = pickle.loads(pending[_LENGTH.size : _LENGTH.size + size])
+                del pending[: _LENGTH.size + size]
+                if kind == "item":
+                    items.append(value)
+                elif kind == "raised":
+                    raised = value
+                else:
+                    return items, raised, "finished"
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _limit(kind: int, soft: int, hard: int) -> None:
@@ -126,7 +155,7 @@ def _limit(kind: int, soft: int, hard: int) -> None:
     resource.setrlimit(kind, (soft, hard))
 
 
-def _child(write_end: int, function, args, budget: int, seconds: float) -> None:
+def _child(write_end: int, produce, budget: int, seconds: float) -> None:
     status = _BROKEN
     try:
         # The collector would walk (and so copy, page by page) the whole heap shared with the worker, for a
@@ -144,20 +173,25 @@ def _child(write_end: int, function, args, budget: int, seconds: float) -> None:
         _limit(resource.RLIMIT_CPU, int(seconds) + 1, int(seconds) + 2)  # SIGXCPU first, SIGKILL a second later
         _limit(resource.RLIMIT_AS, budget, budget)
         try:
-            message = ("returned", function(*args))
+            for item in produce():
+                _send(write_end, _pickle(("item", item)))
         except MemoryError:
             raise
         except Exception as exc:  # sent back, raised again in the worker
-            message = ("raised", exc)
-        try:
-            payload = _pickle(message)
-        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-            payload = _pickle(("raised", RuntimeError(repr(message[1]))))
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(write_end, view) :]
+            try:
+                frame = _pickle(("raised", exc))
+            except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+                frame = _pickle(("raised", RuntimeError(repr(exc))))
+            _send(write_end, frame)
+        _send(write_end, _pickle(("finished", None)))
         status = 0
     except MemoryError:
         status = _NO_MEMORY
     finally:
         os._exit(status)
+
+
+def _send(write_end: int, frame: bytes) -> None:
+    view = memoryview(frame)
+    while view:
+        view = view[os.write(write_end, view) :]

@@ -8,15 +8,17 @@ import io
 import zipfile
 import zlib
 from dataclasses import dataclass
+from itertools import chain
 
 from django.conf import settings
 from python_calamine import CalamineWorkbook
 
 from zhaoshang.sheets.extent import Caps, sheet_refusal
-from zhaoshang.sheets.isolated import ChildFailed, run_isolated
+from zhaoshang.sheets.isolated import ChildFailed, stream_isolated
 
 # Parts of the other formats python-calamine tries when a workbook does not open as .xlsx.
 _OTHER_FORMATS = {"xl/workbook.bin", "content.xml"}
+ROWS_PER_MESSAGE = 2000  # rows the child sends at a time: the worker unpickles them while it reads the next
 
 
 class SheetRefused(Exception):
@@ -71,15 +73,17 @@ def read_sheet(data: bytes) -> Sheet:
     caps = Caps(rows=settings.IMPORT_MAX_ROWS, columns=settings.IMPORT_MAX_COLUMNS, cells=settings.IMPORT_MAX_CELLS)
     memory, seconds = settings.IMPORT_PARSE_MB, settings.IMPORT_PARSE_SECONDS
     try:
-        headers, rows = run_isolated(_read_rows, data, caps, memory_mb=memory, seconds=seconds)
+        headers, *chunks = stream_isolated(_read_rows, data, caps, memory_mb=memory, seconds=seconds)
     except ChildFailed as failure:
         limit = f"{seconds} 秒" if failure.reason == "time" else f"{memory} MB 内存"
         raise SheetRefused(f"文件无法在限定的 {limit}内读取，已拒绝；请删除多余的内容或拆分后再导入") from None
+    rows = chunks[0] if len(chunks) == 1 else list(chain.from_iterable(chunks))
     return Sheet(headers=headers, rows=rows, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _read_rows(data: bytes, caps: Caps) -> tuple[list[str], list[tuple[int, list]]]:
-    """The header and the non-empty rows of the first sheet. Runs in the child process."""
+def _read_rows(data: bytes, caps: Caps):
+    """Runs in the child process: yields the header, then the non-empty rows of the first sheet in chunks,
+    each sent to the worker while the next is read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             refusal = sheet_refusal(archive, caps)
@@ -96,16 +100,21 @@ def _read_rows(data: bytes, caps: Caps) -> tuple[list[str], list[tuple[int, list
         raise SheetRefused(f"无法读取工作簿：{exc}") from None
     rows = []
     headers: list[str] | None = None
-    max_rows = caps.rows
+    max_rows, count = caps.rows, 0
     for index, values in enumerate(sheet.iter_rows(), start=1):
         if headers is None:
             headers = [_text(v) for v in values]
+            yield headers
             continue
         if values.count("") + values.count(None) == len(values):  # list.count runs in C: cheap on 100,000 rows
             continue
-        if len(rows) >= max_rows:
+        count += 1
+        if count > max_rows:
             raise SheetRefused(f"行数过多，上限 {max_rows} 行")
         rows.append((index, values))
+        if len(rows) == ROWS_PER_MESSAGE:
+            yield rows
+            rows = []
     if headers is None:
         raise SheetRefused("工作表是空的")
-    return headers, rows
+    yield rows
