@@ -4,8 +4,9 @@ An uploaded file is parsed by native code (python-calamine, in Rust) that aborts
 allocation fails; a worker that did so would drop every request it held. So the parse runs in a child forked
 for it, with an address-space limit (RLIMIT_AS, the memory it may add to what the worker already maps) and a
 CPU-time limit, while the worker waits on a pipe with a wall-clock deadline and kills it when that passes.
-Whatever the child does, the worker sees either the function's result, the exception it raised, or
-ChildFailed saying the child ran out of memory or time.
+Whatever the child does, the worker sees either the function's result (or the items a generator yields, each
+unpickled as it arrives, while the child makes the next), the exception it raised, or ChildFailed saying the
+child ran out of memory or time.
 
 Why fork, and not spawn or forkserver: the child starts in a few milliseconds with the upload already in its
 memory (shared copy-on-write, not sent through a pipe) and nothing to import or set up, and a started server
