@@ -139,6 +139,10 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
             workbook(sheet_xml(HEADER + '<row r="2"><c s=">" r="XFD150000"><v>1</v></c></row>')),
             "列数过多",
         ),
+        "an unclosed quote swallowing cells": (
+            workbook(sheet_xml(HEADER + '<row r="2"><c t="n><v>1</v></c>' + FAR + '<c t="">x</c></row>')),
+            "无法识别的标记",
+        ),
         "a > in the sheet's name": (
             workbook(sheet_xml(HEADER + f'<row r="2">{FAR}</row>'), name="甲>乙"),
             "列数过多",

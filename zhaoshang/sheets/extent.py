@@ -34,6 +34,7 @@ _SHEETDATA = re.compile(rb"<" + _PREFIX + rb"sheetData(?=[\s/>])" + _ATTRIBUTES)
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c(?=[\s/>])")
 _ADDRESS = re.compile(rb"([A-Za-z]{1,7})(\d{1,12})")
 _TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])" + _ATTRIBUTES)
+_TAG_START = re.compile(rb"</?" + _PREFIX + rb"(?:row|c)(?=[\s/>])")
 # One attribute as python-calamine reads them: a key up to `=`, then a quoted value.
 _PAIR = re.compile(rb"\s*([^=]*?)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 # The rest of a cell's start tag as Excel, WPS, LibreOffice, openpyxl and xlsxwriter write it: its other
@@ -255,7 +256,10 @@ def _slow_walk(body, extent: _Extent) -> None:
         if b"<!" in piece or b"<?" in piece:
             raise Refusal(f"工作表含有注释等特殊内容，无法安全读取；{RESAVE}")
         cells = 0
-        for closing, name, raw in _TAG.findall(piece):
+        tags = _TAG.findall(piece)
+        if len(tags) != len(_TAG_START.findall(piece)):  # a tag cut short, or swallowed by an unclosed quote
+            raise Refusal(f"工作表结构异常（无法识别的标记），{RESAVE}")
+        for closing, name, raw in tags:
             empty = raw.rstrip().endswith(b"/")
             attributes = _attributes(raw)
             if in_cell and not (closing and name == b"c"):
