@@ -56,3 +56,19 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+PASSWORD = "Test@12345"  # tests/factories.make_user's
+
+
+def sign_in(page, user):
+    """Sign `user` in through the login page, as a person would."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))

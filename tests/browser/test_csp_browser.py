@@ -12,10 +12,10 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
 from tests.factories import make_unit
 from zhaoshang.core.headers import CONTENT_SECURITY_POLICY
 
-PASSWORD = "Test@12345"
 HOSTILE = "</script><script>window.__pwned = 1</script>"
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,11 +45,7 @@ def open_as(browser, live_server):
         page.console_messages = []
         page.on("console", lambda m: page.console_messages.append(m.text))
         page.on("pageerror", lambda e: page.console_messages.append(f"pageerror: {e}"))
-        page.goto("/login/")
-        page.get_by_label("用户名").fill(user.username)
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        expect(page).not_to_have_url(re.compile(r"/login/"))
+        sign_in(page, user)
         return page
 
     yield open_page

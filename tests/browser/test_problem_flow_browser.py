@@ -2,17 +2,15 @@
 bureau assigns it to 自然资源局 with a deadline, the department answers, the reporter confirms it closed (销号).
 Each user signs in through the login page in a context of its own, 390 px wide, as on a phone."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.coordination.models import Problem, Status
 from zhaoshang.core.periods import today
-
-PASSWORD = "Test@12345"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,11 +27,7 @@ def phone(browser, live_server):
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/login/")
-        page.get_by_label("用户名").fill(user.username)
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        expect(page).not_to_have_url(re.compile(r"/login/"))
+        sign_in(page, user)
         return page
 
     yield open_as
