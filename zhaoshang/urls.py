@@ -13,12 +13,12 @@ from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
-from zhaoshang.projects.views import detail, edit, ledger, rates
+from zhaoshang.projects.views import detail, edit, home, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "login/",

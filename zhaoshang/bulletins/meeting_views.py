@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import meetings, services
-from zhaoshang.bulletins.docx_render import render_document
 from zhaoshang.bulletins.output import issuer_for
+from zhaoshang.core.gongwen import render_document
 from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from zhaoshang.bulletins.snapshot import key_projects_behind
-from zhaoshang.bulletins.tables import Row, TableSpec, _pct, _pp, _yi
+from zhaoshang.bulletins.tables import _pct, _pp, _yi
 from zhaoshang.bulletins.text import period_words
+from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import add_months
 from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.progress.behind import key_projects_behind
 from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import period_report

@@ -1,32 +1,13 @@
 """The bulletin's tables, described once and drawn by both the docx and the xlsx writers."""
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from zhaoshang.bulletins.text import pct
+from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import TENTH, format_amount, round_half_up
 from zhaoshang.progress.rules import LIGHT_LABELS
 
 YI = Decimal(10000)
-
-
-@dataclass
-class Row:
-    values: list[str]  # as shown
-    raw: list  # numbers as numbers, for the spreadsheet
-    light: str | None = None
-
-
-@dataclass
-class TableSpec:
-    title: str
-    headers: list[str]
-    numeric: set = field(default_factory=set)
-    light_column: int | None = None
-    rows: list[Row] = field(default_factory=list)
-    empty: str = "无"
-    wide: dict = field(default_factory=dict)  # column → width in mm for the columns that hold names
-    font_size: float = 10.5
 
 
 def _d(value):

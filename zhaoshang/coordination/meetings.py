@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
-from zhaoshang.bulletins.snapshot import key_projects_behind
 from zhaoshang.construction.queries import overdue_steps
 from zhaoshang.coordination.meeting_models import (
     KIND_ORDER,
@@ -30,6 +29,7 @@ from zhaoshang.core.periods import add_months, month_start
 from zhaoshang.org.departments import may_work_on
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
+from zhaoshang.progress.behind import key_projects_behind
 
 # The worst-behind key projects only: a meeting can take up a score of them, not the whole list.
 BEHIND_ON_AGENDA = 20

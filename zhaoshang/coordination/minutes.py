@@ -1,9 +1,8 @@
 """会议纪要: the minutes of a dispatch meeting as a 公文-style docx (the bulletin's own renderer): how the last
 meeting's decisions were carried out, then what this meeting decided, item by item, with owner and deadline."""
 
-from zhaoshang.bulletins.docx_render import render_document
-from zhaoshang.bulletins.tables import Row, TableSpec
 from zhaoshang.coordination.meeting_models import DispatchMeeting, ItemKind, TaskStatus
+from zhaoshang.core.gongwen import Row, TableSpec, render_document
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 

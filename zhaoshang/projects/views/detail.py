@@ -1,11 +1,10 @@
-"""A project's page: its fields, stage history, monthly figures and its audit history."""
+"""A project's page: its fields, stage history, monthly figures and its audit history. Its 前期手续 and 问题清单
+sections come from those apps' template tags (construction.templatetags.approvals, coordination...problems)."""
 
 from django.db.models import Sum
 from django.shortcuts import render
 
 from zhaoshang.audit.models import AuditEntry
-from zhaoshang.construction.queries import steps_for_project
-from zhaoshang.coordination.queries import problems_for_project
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.projects import rules
 from zhaoshang.projects.forms import StageChangeForm
@@ -33,8 +32,6 @@ def project_detail(request, pk):
             "investments": sorted(investments.items(), reverse=True),
             "plans": plans,
             "history": history,
-            "project_problems": problems_for_project(project),
-            "approval_steps": steps_for_project(project),
             "stage_form": StageChangeForm(project=project)
             if can_edit and rules.allowed_next_stages(project.stage)
             else None,

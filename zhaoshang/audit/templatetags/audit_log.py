@@ -1,0 +1,24 @@
+"""Template filters that read the audit log in Chinese: an action's name and each change as (field, old, new)."""
+
+from django import template
+
+from zhaoshang.audit.actions import action_label, field_label
+
+register = template.Library()
+
+
+@register.filter
+def action_name(value):
+    return action_label(value)
+
+
+@register.simple_tag
+def change_pairs(data):
+    """Audit data as (field, old, new) rows; plain values as (field, '', value)."""
+    rows = []
+    for key, value in (data or {}).items():
+        if isinstance(value, list) and len(value) == 2:
+            rows.append((field_label(key), value[0], value[1]))
+        else:
+            rows.append((field_label(key), "", value))
+    return rows
