@@ -1,4 +1,4 @@
-"""The indicators of docs/domain.md: code, Chinese name, unit, and how each is shown."""
+"""The indicators: code, Chinese name, unit, and how each is shown."""
 
 from dataclasses import dataclass
 
