@@ -77,7 +77,7 @@ def build(conn):
 
 def fill_totals():
     """The totals as the services keep them, built here in one pass (the same rows, summed once)."""
-    from zhaoshang.progress import totals
+    from zhaoshang.projects import totals
 
     totals.rebuild_all()
 
@@ -132,11 +132,10 @@ def main():
         print(f"totals in {time.perf_counter() - started:.0f} s", flush=True)
 
     from zhaoshang.org.models import Unit
-    from zhaoshang.progress import totals
-    from zhaoshang.progress.models import UnitMonthTotal
     from zhaoshang.progress.period import ALL_FIELDS
     from zhaoshang.progress.report import period_report
-    from zhaoshang.projects.models import MonthlyFunds, Project
+    from zhaoshang.projects import totals
+    from zhaoshang.projects.models import MonthlyFunds, Project, UnitMonthTotal
 
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM org_unit")

@@ -10,10 +10,9 @@ import pytest
 from tests.factories import make_project, make_unit
 from zhaoshang.core.periods import today
 from zhaoshang.progress import services as progress_services
-from zhaoshang.progress import totals
-from zhaoshang.progress.models import UnitMonthTotal
 from zhaoshang.progress.report import period_report
-from zhaoshang.projects import figures, services
+from zhaoshang.projects import figures, services, totals
+from zhaoshang.projects.models import UnitMonthTotal
 
 pytestmark = pytest.mark.django_db
 Y = today().year - 1

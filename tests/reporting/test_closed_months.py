@@ -12,9 +12,8 @@ from django.urls import reverse
 from tests.factories import make_project
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
-from zhaoshang.progress.models import UnitMonthTotal
 from zhaoshang.projects import figures, services
-from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, StageChange
+from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, StageChange, UnitMonthTotal
 from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
 from zhaoshang.reporting.services import month_close, month_reopen, unit_month_confirm

@@ -13,9 +13,9 @@ from tests.factories import make_project
 from tests.sheets.files import PLACEHOLDER, replace_in_sheet, run_import, xlsx
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
-from zhaoshang.progress.models import Target, UnitMonthTotal
+from zhaoshang.progress.models import Target
 from zhaoshang.projects import figures
-from zhaoshang.projects.models import MonthlyFunds
+from zhaoshang.projects.models import MonthlyFunds, UnitMonthTotal
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.undo import UndoRefused, import_undo

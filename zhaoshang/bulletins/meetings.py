@@ -16,10 +16,10 @@ from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import add_months
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.behind import key_projects_behind
-from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import period_report
 from zhaoshang.progress.rules import LIGHT_LABELS, start_light
+from zhaoshang.projects.indicators import BY_CODE
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.reporting.models import UnitMonthReport
 

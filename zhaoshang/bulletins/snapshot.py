@@ -10,8 +10,8 @@ from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month
 from zhaoshang.progress.behind import key_projects_behind
 from zhaoshang.progress.economy import economy_for
-from zhaoshang.progress.indicators import INDICATORS
 from zhaoshang.progress.report import PeriodReport, period_report
+from zhaoshang.projects.indicators import INDICATORS
 
 RANK_CODE = "domestic_arrived_wan"  # the indicator units are ranked by in the bulletin's tables
 UNIT_CODES = [

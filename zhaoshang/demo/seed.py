@@ -20,8 +20,7 @@ from zhaoshang.core.periods import add_months, month_start, months_between
 from zhaoshang.demo import names, seed_construction, seed_coordination, seed_meetings, seed_progress
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
-from zhaoshang.progress import totals
-from zhaoshang.projects import rules
+from zhaoshang.projects import rules, totals
 from zhaoshang.projects.models import (
     AnnualPlan,
     FundingType,

@@ -8,9 +8,9 @@ from decimal import Decimal
 from zhaoshang.core.periods import add_months
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
-from zhaoshang.progress.indicators import DIRECT_FIGURES
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.progress.report import period_report
+from zhaoshang.projects.indicators import DIRECT_FIGURES
 
 # Every unit target but key projects' (their target is their own annual plan).
 TARGET_CODES = [code for code in DIRECT_FIGURES if code != "key_done_wan"]

@@ -11,9 +11,9 @@ from zhaoshang.org.models import BUSINESS_READ_ROLES, Unit, UnitKind
 from zhaoshang.org.scoping import memberships
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import rules
-from zhaoshang.progress.indicators import INDICATORS
 from zhaoshang.progress.models import Campaign, CampaignTarget
 from zhaoshang.progress.period import window_figures
+from zhaoshang.projects.indicators import INDICATORS
 
 ORDER = [i.code for i in INDICATORS]
 

@@ -1,14 +1,13 @@
-"""Targets, campaigns, economic indicators, and the per-unit per-month totals that rankings read."""
+"""Targets, campaigns and economic indicators (the monthly totals that rankings read are the ledger's: projects)."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from zhaoshang.progress.indicators import INDICATORS, TARGETED
+from zhaoshang.projects.indicators import INDICATORS, TARGETED
 from zhaoshang.reporting.month_guard import ClosedMonthGuard
 
 INDICATOR_CHOICES = [(i.code, i.name) for i in INDICATORS]
 TARGET_CHOICES = [(i.code, i.name) for i in TARGETED]
-FIGURE = dict(max_digits=18, decimal_places=2, default=0)
 
 
 class Target(models.Model):
@@ -96,53 +95,3 @@ class EconomicFigure(ClosedMonthGuard, models.Model):
 
         return region_unit(self.region)
 
-
-class UnitMonthTotal(models.Model):
-    """One unit's own figures for one month (not its subtree's), kept in the same transaction as the rows they
-    sum (see totals.py), so a ranking reads a few thousand of these instead of millions of monthly rows.
-
-    Signings count at the month of first signing; starts and productions at their month; arrived funds and
-    investment at their month; key_plan_wan, a yearly figure, sits on January of its year.
-    major_started_ytd counts a 亿元以上 project signed in month S and started in month T of the same year at
-    max(S, T), so its sum over January..M is "signed by M and started by M"; major_started_same counts those
-    signed and started in the same month, the month-only figure."""
-
-    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    domestic_signed_count = models.IntegerField(default=0)
-    domestic_contract_wan = models.DecimalField(**FIGURE)
-    domestic_arrived_wan = models.DecimalField(**FIGURE)
-    major_signed_count = models.IntegerField(default=0)
-    major_started_ytd = models.IntegerField(default=0)
-    major_started_same = models.IntegerField(default=0)
-    foreign_signed_count = models.IntegerField(default=0)
-    foreign_contract_usd_wan = models.DecimalField(**FIGURE)
-    foreign_arrived_usd_wan = models.DecimalField(**FIGURE)
-    started_count = models.IntegerField(default=0)
-    production_count = models.IntegerField(default=0)
-    key_plan_wan = models.DecimalField(**FIGURE)
-    key_done_wan = models.DecimalField(**FIGURE)
-    # The same two figures split by key-project level (省重点, 市重点, 县重点), for the by-level breakdown.
-    key_plan_province_wan = models.DecimalField(**FIGURE)
-    key_plan_city_wan = models.DecimalField(**FIGURE)
-    key_plan_county_wan = models.DecimalField(**FIGURE)
-    key_done_province_wan = models.DecimalField(**FIGURE)
-    key_done_city_wan = models.DecimalField(**FIGURE)
-    key_done_county_wan = models.DecimalField(**FIGURE)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_total_unique")]
-        indexes = [models.Index(fields=["month", "unit"])]
-
-
-class TeamMonthTotal(models.Model):
-    """An investment team's month: projects first signed, and forward stage moves of its projects."""
-
-    team = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    signed_count = models.IntegerField(default=0)
-    advanced_count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "month"], name="team_month_total_unique")]
-        indexes = [models.Index(fields=["month", "team"])]

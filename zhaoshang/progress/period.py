@@ -12,8 +12,8 @@ from django.db.models import Q, Sum
 
 from zhaoshang.core.money import CENT
 from zhaoshang.org.models import Unit, UnitKind
-from zhaoshang.progress.indicators import DIRECT_FIGURES
-from zhaoshang.progress.models import TeamMonthTotal, UnitMonthTotal
+from zhaoshang.projects.indicators import DIRECT_FIGURES
+from zhaoshang.projects.models import TeamMonthTotal, UnitMonthTotal
 
 ALL_FIELDS = [f.name for f in UnitMonthTotal._meta.fields if f.name not in ("id", "unit", "month")]
 LEVELS = ("province", "city", "county")

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from zhaoshang.org.models import AssessmentGroup, Unit, UnitKind
 from zhaoshang.progress import rules
-from zhaoshang.progress.indicators import BY_CODE, INDICATORS
 from zhaoshang.progress.models import Target
 from zhaoshang.progress.period import TeamFigures, UnitFigures, level_sums, team_figures, teams_under, unit_figures
+from zhaoshang.projects.indicators import BY_CODE, INDICATORS
 
 
 @dataclass

@@ -12,7 +12,7 @@ from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import current_month, month_start
-from zhaoshang.progress import totals
+from zhaoshang.projects import totals
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import ensure_month_open, ensure_months_open

@@ -4,9 +4,9 @@ from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.departments import teams_serving_any
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, readable_unit_ids
-from zhaoshang.progress.drill import DRILLABLE, NAMES, projects_behind
-from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.projects import rules
+from zhaoshang.projects.drill import DRILLABLE, NAMES, projects_behind
+from zhaoshang.projects.indicators import BY_CODE
 from zhaoshang.projects.models import FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.services import LEDGER_FIELDS
 

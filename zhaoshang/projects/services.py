@@ -14,8 +14,7 @@ from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.periods import month_start, today
 from zhaoshang.org.departments import serves
 from zhaoshang.org.ownership import require_root_bureau
-from zhaoshang.progress import totals
-from zhaoshang.projects import rules
+from zhaoshang.projects import rules, totals
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
 from zhaoshang.reporting.locks import ensure_months_open, ensure_project_months_open
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core import bulk
 from zhaoshang.core.client import current_address
-from zhaoshang.progress import totals
+from zhaoshang.projects import totals
 from zhaoshang.projects.models import Project
 from zhaoshang.reporting.locks import ensure_project_months_open
 

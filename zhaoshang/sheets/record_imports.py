@@ -16,10 +16,10 @@ from zhaoshang.org.scoping import editable_unit_ids, has_role
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
-from zhaoshang.progress.indicators import TARGETED
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
+from zhaoshang.projects.indicators import TARGETED
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
 from zhaoshang.reporting.locks import is_closed

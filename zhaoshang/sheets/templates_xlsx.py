@@ -14,8 +14,8 @@ from zhaoshang.core.xlsx import write_cell
 from zhaoshang.org.accounts import managed_groups, managed_units
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
-from zhaoshang.progress.indicators import TARGETED
 from zhaoshang.progress.models import EconomicFigure, Target
+from zhaoshang.projects.indicators import TARGETED
 from zhaoshang.projects.models import AnnualPlan, FundingType, Project, Stage
 from zhaoshang.sheets.account_import import ROLES as ACCOUNT_ROLES
 from zhaoshang.sheets.record_imports import KEY_LEVELS, ProjectsImporter

@@ -25,10 +25,10 @@ from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.economy import ECONOMIC_BY_NAME, region_unit
-from zhaoshang.progress.indicators import BY_NAME
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
+from zhaoshang.projects.indicators import BY_NAME
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.reporting.locks import MonthClosed

@@ -8,8 +8,8 @@ from django.utils.safestring import mark_safe
 
 from zhaoshang.core import wording
 from zhaoshang.core.money import format_amount, format_percent
-from zhaoshang.progress.indicators import BY_CODE
 from zhaoshang.progress.rules import LIGHT_LABELS
+from zhaoshang.projects.indicators import BY_CODE
 
 register = template.Library()
 

@@ -12,10 +12,10 @@ from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import services
 from zhaoshang.progress.campaigns import campaign_progress, campaign_scope, campaigns_for
-from zhaoshang.progress.indicators import BY_CODE, TARGETED
 from zhaoshang.progress.models import Campaign, CampaignTarget
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
 from zhaoshang.progress.views.grid_input import read_cells
+from zhaoshang.projects.indicators import BY_CODE, TARGETED
 from zhaoshang.sheets import tables
 
 CAMPAIGN_CODES = [i.code for i in TARGETED if i.code not in ("major_started_count", "key_done_wan")]

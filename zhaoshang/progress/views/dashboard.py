@@ -10,11 +10,10 @@ from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
 from zhaoshang.progress.economy import economy_for
-from zhaoshang.progress.indicators import BY_CODE, TARGETED
-from zhaoshang.progress.models import UnitMonthTotal
 from zhaoshang.progress.report import period_report
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
-from zhaoshang.projects.models import STAGE_ORDER, Project, Stage
+from zhaoshang.projects.indicators import BY_CODE, TARGETED
+from zhaoshang.projects.models import STAGE_ORDER, Project, Stage, UnitMonthTotal
 from zhaoshang.sheets import tables
 
 HEADLINE = [

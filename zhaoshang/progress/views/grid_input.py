@@ -7,7 +7,7 @@ from zhaoshang.core.money import to_decimal
 
 def read_cells(post, units, codes, prefix: str):
     """{(unit, code): Decimal|None}, [errors as '单位 指标: 原因'], {name: raw text}."""
-    from zhaoshang.progress.indicators import BY_CODE
+    from zhaoshang.projects.indicators import BY_CODE
 
     cells, errors, raw = {}, [], {}
     for unit in units:

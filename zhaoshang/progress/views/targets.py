@@ -15,10 +15,10 @@ from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import services
-from zhaoshang.progress.indicators import BY_CODE, TARGETED
 from zhaoshang.progress.models import Target
 from zhaoshang.progress.views.common import root_from
 from zhaoshang.progress.views.grid_input import read_cells
+from zhaoshang.projects.indicators import BY_CODE, TARGETED
 
 # key_done_wan's target is the key projects' own annual plan, so it is not set here.
 GRID_CODES = [i.code for i in TARGETED if i.code != "key_done_wan"]

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
-from zhaoshang.progress import totals
+from zhaoshang.projects import totals
 
 
 class Command(BaseCommand):

@@ -7,9 +7,8 @@ import pytest
 
 from tests.factories import make_project
 from zhaoshang.core.periods import add_months, current_month, today
-from zhaoshang.progress import totals
-from zhaoshang.progress.models import TeamMonthTotal, UnitMonthTotal
-from zhaoshang.projects import figures, services
+from zhaoshang.projects import figures, services, totals
+from zhaoshang.projects.models import TeamMonthTotal, UnitMonthTotal
 
 pytestmark = pytest.mark.django_db
 LAST = add_months(current_month(), -1)

@@ -15,7 +15,6 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from zhaoshang.core.periods import month_start
-from zhaoshang.progress.models import TeamMonthTotal, UnitMonthTotal
 from zhaoshang.projects.models import (
     AnnualPlan,
     FundingType,
@@ -25,6 +24,8 @@ from zhaoshang.projects.models import (
     Project,
     Stage,
     StageChange,
+    TeamMonthTotal,
+    UnitMonthTotal,
 )
 
 LEVEL_SUFFIX = {KeyLevel.PROVINCE: "province", KeyLevel.CITY: "city", KeyLevel.COUNTY: "county"}

@@ -1,4 +1,4 @@
-"""The indicators of DOMAIN.md: code, Chinese name, unit, and how each is shown."""
+"""The indicators: code, Chinese name, unit, and how each is shown."""
 
 from dataclasses import dataclass
 
@@ -39,7 +39,7 @@ BY_NAME = {i.name: i for i in INDICATORS}
 TARGETED = [i for i in INDICATORS if i.has_target]
 
 # The indicators read directly from the summed UnitMonthTotal fields of the same name (major_started_count,
-# key_plan_wan and the team counts are derived differently, see period.py).
+# key_plan_wan and the team counts are derived differently, see progress/period.py).
 DIRECT_FIGURES = [
     "domestic_signed_count",
     "domestic_contract_wan",
