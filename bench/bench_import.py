@@ -39,10 +39,10 @@ def main():  # noqa: C901
     from django.db import connection
     from python_calamine import CalamineWorkbook
 
+    from zhaoshang.closing.models import ClosedMonth
     from zhaoshang.core.periods import add_months, current_month, format_month
     from zhaoshang.org.models import Unit
     from zhaoshang.projects.models import Project
-    from zhaoshang.reporting.models import ClosedMonth
     from zhaoshang.sheets.service import run_import
 
     call_command("migrate", verbosity=0)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhaoshang.core",
     "zhaoshang.org",
     "zhaoshang.audit",
+    "zhaoshang.closing",
     "zhaoshang.projects",
     "zhaoshang.reporting",
     "zhaoshang.progress",

@@ -13,10 +13,10 @@ from playwright.sync_api import expect
 
 from tests.factories import make_project
 from zhaoshang.audit.models import AuditEntry
+from zhaoshang.closing.guard import is_closed
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label
 from zhaoshang.projects import figures
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
-from zhaoshang.reporting.locks import is_closed
 
 PASSWORD = "Test@12345"
 

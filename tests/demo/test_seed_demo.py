@@ -9,10 +9,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 
+from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.org.models import Membership, Role, Unit
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project, StageChange
-from zhaoshang.reporting.models import ClosedMonth
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 28)

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories import make_user
+from zhaoshang.closing import services as closing_services
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label
 from zhaoshang.notifications.models import Notification, RobotDelivery
 from zhaoshang.org.models import Role
@@ -100,7 +101,7 @@ def test_it_writes_and_sends_nothing_in_a_dry_run(county, robots, reported_other
 
 
 def test_it_says_so_when_the_month_is_already_closed(county, robots_off):
-    reporting_services.month_close(actor=county.bureau, month=LAST)
+    closing_services.month_close(actor=county.bureau, month=LAST)
     run("--today", AFTER_DEADLINE.isoformat())
     assert "该月已关账" in Notification.objects.get(user=county.reporter).body
 

@@ -38,6 +38,8 @@ from tests.notifications import matrix_setups as notification_setups
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
 from zhaoshang.bulletins.models import Bulletin, ObservationPick
+from zhaoshang.closing import services as closing_services
+from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.coordination.meeting_models import AgendaItem, MeetingTask
 from zhaoshang.core.periods import add_months, current_month, format_month, today
 from zhaoshang.org.models import AssessmentGroup, Unit
@@ -45,8 +47,7 @@ from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.projects.models import MonthlyFunds, Project, UsdRate
 from zhaoshang.projects.services import EDITABLE_FIELDS
-from zhaoshang.reporting import services as reporting_services
-from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
+from zhaoshang.reporting.models import UnitMonthReport
 from zhaoshang.sheets.models import ImportLog
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +150,7 @@ def shares():
 
 
 def close_past_month(c):
-    reporting_services.month_close(actor=c.bureau, month=PAST)
+    closing_services.month_close(actor=c.bureau, month=PAST)
 
 
 def make_campaign(c):

@@ -14,10 +14,10 @@ from python_calamine import CalamineWorkbook
 from tests.factories import make_project
 from tests.sheets.files import HEADERS, run_import, xlsx
 from zhaoshang.audit.models import AuditEntry
+from zhaoshang.closing.services import month_close
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.projects import figures
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, UnitMonthTotal
-from zhaoshang.reporting.services import month_close
 from zhaoshang.sheets.models import ImportLog
 
 pytestmark = pytest.mark.django_db

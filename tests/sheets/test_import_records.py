@@ -403,7 +403,7 @@ def test_undo_of_targets_and_indicators_puts_back_what_was_there(county, tmp_pat
 
 
 def test_a_closed_month_refuses_the_undo(county, tmp_path):
-    from zhaoshang.reporting.services import month_close
+    from zhaoshang.closing.services import month_close
     from zhaoshang.sheets.undo import UndoRefused, import_undo
 
     past = add_months(current_month(), -2)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhaoshang.audit.models import AuditEntry, Source
+from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
 from zhaoshang.demo import names, seed_construction, seed_coordination, seed_meetings, seed_progress
@@ -32,7 +33,7 @@ from zhaoshang.projects.models import (
     StageChange,
     UsdRate,
 )
-from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
+from zhaoshang.reporting.models import UnitMonthReport
 
 DEMO_PASSWORD = "Demo@2026"
 USD_RATES = {2024: Decimal("7.1200"), 2025: Decimal("7.1800"), 2026: Decimal("7.1000")}

@@ -15,11 +15,11 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
+from zhaoshang.closing.guard import ClosedIndex
 from zhaoshang.core.periods import add_months, format_month, month_label, month_start
 from zhaoshang.notifications import robots, services
 from zhaoshang.notifications.models import RobotDelivery
 from zhaoshang.org.models import Membership, Role
-from zhaoshang.reporting.locks import ClosedIndex
 from zhaoshang.reporting.models import UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
 

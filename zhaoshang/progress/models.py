@@ -3,8 +3,8 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from zhaoshang.closing.guard import ClosedMonthGuard
 from zhaoshang.projects.indicators import INDICATORS, TARGETED
-from zhaoshang.reporting.month_guard import ClosedMonthGuard
 
 INDICATOR_CHOICES = [(i.code, i.name) for i in INDICATORS]
 TARGET_CHOICES = [(i.code, i.name) for i in TARGETED]

@@ -8,13 +8,13 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
+from zhaoshang.closing.guard import ensure_month_open
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month, month_start
 from zhaoshang.org.ownership import manages, managing_unit, require_manages
 from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.projects.indicators import BY_CODE
-from zhaoshang.reporting.locks import ensure_month_open
 
 
 def _text(value: Decimal | None):

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
+from zhaoshang.closing.guard import ensure_month_open, ensure_months_open
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import current_month, month_start
 from zhaoshang.projects import totals
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
-from zhaoshang.reporting.locks import ensure_month_open, ensure_months_open
 
 _MONTHLY = {"funds": (MonthlyFunds, "funds.set"), "investment": (MonthlyInvestment, "investment.set")}
 

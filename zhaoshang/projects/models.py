@@ -7,8 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from zhaoshang.closing.guard import ClosedMonthGuard
 from zhaoshang.core.validators import validate_credit_code
-from zhaoshang.reporting.month_guard import ClosedMonthGuard
 
 AMOUNT = dict(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
 FIGURE = dict(max_digits=18, decimal_places=2, default=0)  # a summed total
@@ -51,6 +51,11 @@ class ProjectQuerySet(models.QuerySet):
         from zhaoshang.org.scoping import editable_unit_ids
 
         return self.filter(responsible_unit_id__in=editable_unit_ids(user))
+
+    def unit_paths(self) -> dict[int, str]:
+        """{project id: its responsible unit's path}, what the closed-month guard needs to know of projects
+        (closing.guard.ensure_project_months_open: month closing sits below the ledger and does not read it)."""
+        return dict(self.values_list("pk", "responsible_unit__path"))
 
 
 class Project(models.Model):

@@ -10,13 +10,13 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import diff, record
+from zhaoshang.closing.guard import ensure_months_open, ensure_project_months_open
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.periods import month_start, today
 from zhaoshang.org.departments import serves
 from zhaoshang.org.ownership import require_root_bureau
 from zhaoshang.projects import rules, totals
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
-from zhaoshang.reporting.locks import ensure_months_open, ensure_project_months_open
 
 # The 项目台账 template's fields, in its order. The stage is set only when a project is created; afterwards it
 # moves through project_change_stage, so that each change lands in the history.
@@ -302,7 +302,10 @@ def usd_rate_set(*, actor, year: int, rate: Decimal, source: str = Source.PAGE) 
     foreign = Project.objects.filter(funding_type=FundingType.FOREIGN, signed_on__year=year)
     flipped = [p for p in foreign if rules.is_major(p.funding_type, p.contract_amount, rate) != p.is_major]
     # Reclassifying a project changes the 亿元以上 count of its signing month, which may be closed.
-    ensure_project_months_open((p.pk, p.first_signed_month) for p in flipped)
+    ensure_project_months_open(
+        [(p.pk, p.first_signed_month) for p in flipped],
+        Project.objects.filter(pk__in=[p.pk for p in flipped]).unit_paths(),
+    )
     UsdRate.objects.update_or_create(year=year, defaults={"rate": rate})
     for project in flipped:
         Project.objects.filter(pk=project.pk).update(is_major=not project.is_major)

@@ -9,6 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhaoshang.closing.guard import MonthClosed, is_closed
+from zhaoshang.closing.models import ClosedMonth
+from zhaoshang.closing.services import month_close, month_reopen
 from zhaoshang.core.params import month_param, whole_number
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
 from zhaoshang.org.access import bureau_required, business_writer_required
@@ -18,8 +21,7 @@ from zhaoshang.org.scoping import editable_unit_ids, home_unit, memberships
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
 from zhaoshang.reporting import grid, services
-from zhaoshang.reporting.locks import MonthClosed, is_closed
-from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
+from zhaoshang.reporting.models import UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
 from zhaoshang.sheets import tables
 
@@ -269,7 +271,7 @@ def month_close_view(request, month_text):
     month = _month_from_path(month_text)
     scope = _closing_scope(request)
     try:
-        services.month_close(actor=request.user, month=month, unit=scope)
+        month_close(actor=request.user, month=month, unit=scope)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -283,7 +285,7 @@ def month_reopen_view(request, month_text):
     month = _month_from_path(month_text)
     scope = _closing_scope(request)
     try:
-        services.month_reopen(actor=request.user, month=month, unit=scope, reason=request.POST.get("reason", ""))
+        month_reopen(actor=request.user, month=month, unit=scope, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

@@ -7,12 +7,12 @@ from datetime import date
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
+from zhaoshang.closing.guard import ClosedIndex, ensure_project_months_open
 from zhaoshang.core.money import MAX_AMOUNT
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
-from zhaoshang.reporting.locks import ClosedIndex, ensure_project_months_open
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 from zhaoshang.sheets.monthly_write import Change, write_changes
@@ -182,7 +182,10 @@ def _write(spec, records, *, actor, result, log_start, log_finish) -> None:
     lock_projects(project.id for project, _, _ in records)
     changes = _changes(spec, records)
     _count(result, records, changes)
-    ensure_project_months_open((c.project_id, c.month) for c in changes)  # still open at the write, before the log
+    ensure_project_months_open(  # still open at the write, before the log
+        [(c.project_id, c.month) for c in changes],
+        Project.objects.filter(pk__in={c.project_id for c in changes}).unit_paths(),
+    )
     log = log_start() if log_start else None
     if log_finish:
         log_finish(log, result)

@@ -11,11 +11,11 @@ from django.db import connection
 from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry
+from zhaoshang.closing.guard import ensure_project_months_open
 from zhaoshang.core import bulk
 from zhaoshang.core.client import current_address
 from zhaoshang.projects import totals
 from zhaoshang.projects.models import Project
-from zhaoshang.reporting.locks import ensure_project_months_open
 
 
 class Change(NamedTuple):  # a tuple, not a dataclass: an import makes 100,000 of them
@@ -44,7 +44,10 @@ def write_changes(model, action: str, changes: list[Change], *, actor, source: s
     """Apply `changes` to `model`'s table with one audit entry each (action, e.g. "funds.set"); import_id goes
     into each entry's data as "import", as audit.service.import_context does for the row-by-row imports.
     Call inside a transaction; refuses (MonthClosed) when a month is closed."""
-    ensure_project_months_open((c.project_id, c.month) for c in changes)
+    ensure_project_months_open(
+        [(c.project_id, c.month) for c in changes],
+        Project.objects.filter(pk__in={c.project_id for c in changes}).unit_paths(),
+    )
     if not changes:
         return
     ops = connection.ops

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 from zhaoshang.audit.models import Source
+from zhaoshang.closing.guard import is_closed
 from zhaoshang.core.creditcode import credit_code_error, normalize_credit_code
 from zhaoshang.core.periods import current_month, today
 from zhaoshang.org import services as org_services
@@ -22,7 +23,6 @@ from zhaoshang.projects import services as project_services
 from zhaoshang.projects.indicators import TARGETED
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
-from zhaoshang.reporting.locks import is_closed
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.account_import import AccountsImporter
 from zhaoshang.sheets.exports import LEDGER_HEADERS

@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 
 from zhaoshang.audit.service import import_context
-from zhaoshang.reporting.locks import MonthClosed
+from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 

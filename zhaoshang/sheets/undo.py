@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
+from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.core.periods import parse_month
 from zhaoshang.org.models import Unit
 from zhaoshang.org.ownership import manages
@@ -31,7 +32,6 @@ from zhaoshang.projects import services as project_services
 from zhaoshang.projects.indicators import BY_NAME
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
-from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.monthly_write import Change, write_changes
 

@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.org.models import Membership
 from zhaoshang.org.ownership import is_root_bureau
 from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
 from zhaoshang.progress.views.common import period_from
-from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets.account_import import result_file
 from zhaoshang.sheets.error_file import error_file
 from zhaoshang.sheets.http import XLSX

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import is_bureau_admin
@@ -15,7 +16,6 @@ from zhaoshang.progress.models import EconomicFigure
 from zhaoshang.progress.rules import competition_ranks
 from zhaoshang.progress.views.campaigns import MonthField
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
-from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets import tables
 
 ECONOMIC_ORDER = {code: n for n, (code, _) in enumerate(ECONOMIC_INDICATORS)}

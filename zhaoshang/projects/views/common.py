@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 
-from zhaoshang.reporting.locks import MonthClosed
+from zhaoshang.closing.guard import MonthClosed
 
 
 def apply_service_errors(form, exc: Exception) -> None:

@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.org.access import business_writer_required
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects import services
 from zhaoshang.projects.forms import ProjectForm, StageChangeForm
 from zhaoshang.projects.lookups import get_project_for_edit
 from zhaoshang.projects.views.common import apply_service_errors
-from zhaoshang.reporting.locks import MonthClosed
 
 
 @business_writer_required

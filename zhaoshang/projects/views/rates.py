@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import bureau_required
 from zhaoshang.org.ownership import is_root_bureau
 from zhaoshang.projects import services
 from zhaoshang.projects.models import UsdRate
 from zhaoshang.projects.views.common import apply_service_errors
-from zhaoshang.reporting.locks import MonthClosed
 
 
 class UsdRateForm(forms.Form):

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.core.commands import WritingCommand
-from zhaoshang.reporting.locks import MonthClosed
 from zhaoshang.sheets.account_import import result_file as accounts_result
 from zhaoshang.sheets.error_file import error_file as annotated_file
 from zhaoshang.sheets.reader import SheetRefused, read_sheet

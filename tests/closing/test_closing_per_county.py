@@ -10,12 +10,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from zhaoshang.closing.guard import MonthClosed, is_closed
+from zhaoshang.closing.models import ClosedMonth
+from zhaoshang.closing.services import month_close, month_reopen
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.projects import figures
 from zhaoshang.projects.models import MonthlyFunds
-from zhaoshang.reporting.locks import MonthClosed, is_closed
-from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
-from zhaoshang.reporting.services import month_close, month_reopen, unit_month_confirm
+from zhaoshang.reporting.models import UnitMonthReport
+from zhaoshang.reporting.services import unit_month_confirm
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,14 @@ from django.urls import reverse
 
 from tests.factories import make_project
 from zhaoshang.audit.models import AuditEntry
+from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.closing.models import ClosedMonth
+from zhaoshang.closing.services import month_close, month_reopen
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.projects import figures, services
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, StageChange, UnitMonthTotal
-from zhaoshang.reporting.locks import MonthClosed
-from zhaoshang.reporting.models import ClosedMonth, UnitMonthReport
-from zhaoshang.reporting.services import month_close, month_reopen, unit_month_confirm
+from zhaoshang.reporting.models import UnitMonthReport
+from zhaoshang.reporting.services import unit_month_confirm
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from zhaoshang.audit.models import Source
+from zhaoshang.closing.management.scope import scope_unit
+from zhaoshang.closing.services import month_reopen
 from zhaoshang.core.commands import WritingCommand
 from zhaoshang.core.periods import month_label, parse_month
-from zhaoshang.reporting.management.scope import scope_unit
-from zhaoshang.reporting.services import month_reopen
 
 
 class Command(WritingCommand):

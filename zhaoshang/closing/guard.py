@@ -3,16 +3,20 @@
 Months are closed per unit subtree: a county's bureau closes its county, the root's bureau may close for the
 whole install. A row dated in month M and belonging to unit U is locked when M is closed at U or at any unit
 above it. So every check names the unit the row belongs to (a project's 责任单位, the unit of a 上报, the region
-of an economic figure): a month one county closed never locks its neighbour's rows."""
+of an economic figure): a month one county closed never locks its neighbour's rows.
+
+This app sits below the ledger: it knows units and months, never projects. A caller checking projects' months
+passes their units' paths (ensure_project_months_open), and a model guarded here names its row's unit
+(ClosedMonthGuard.closing_unit)."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
+from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.core.periods import month_label, month_start
 from zhaoshang.org.models import Unit
 from zhaoshang.org.tree import ancestor_ids
-from zhaoshang.reporting.models import ClosedMonth
 
 
 class MonthClosed(Exception):
@@ -79,18 +83,48 @@ def ensure_months_open(months: Iterable[date | None], *units) -> None:
             raise MonthClosed(month)
 
 
-def ensure_project_months_open(pairs: Iterable[tuple[int, date]]) -> None:
+def ensure_project_months_open(pairs: Iterable[tuple[int, date | None]], paths: Mapping[int, str]) -> None:
     """Refuse when any (project id, month) falls in a month closed for the project's unit (the set-based
-    writes, which hold project ids only)."""
-    from zhaoshang.projects.models import Project  # the ledger's models import this module's guard
-
+    writes, which hold project ids only). `paths` is {project id: its responsible unit's path}, as the caller
+    reads it once the projects are locked; a project missing from it locks nothing."""
     pairs = {(project_id, month_start(month)) for project_id, month in pairs if month is not None}
     if not pairs:
         return
-    paths = dict(
-        Project.objects.filter(pk__in={p for p, _ in pairs}).values_list("pk", "responsible_unit__path")
-    )
-    index = ClosedIndex({m for _, m in pairs}, paths.values())
+    index = ClosedIndex({m for _, m in pairs}, {paths[p] for p, _ in pairs if p in paths})
     closed = sorted({m for p, m in pairs if index.closed(m, paths.get(p, ""))})
     if closed:
         raise MonthClosed(closed[0])
+
+
+class ClosedMonthGuard:
+    """The last line of defence for rows that belong to a month: whatever path saves or deletes one (a service,
+    the shell, a script), a closed month refuses it. Mixed into the models dated by a month, a day or a year.
+
+    Bulk QuerySet.update() and .delete() do not call save() or delete() and so pass it by; the services never use
+    them on these rows for a change a user makes.
+
+    A model using it says which unit a row belongs to (`closing_unit()`): months are closed per county."""
+
+    month_field = "month"  # the field dating the row
+
+    def closing_unit(self):
+        return self.project.responsible_unit  # the ledger's dated rows; others override
+
+    @staticmethod
+    def closing_month(value) -> date:
+        """The month whose closing locks a row with this value in `month_field`."""
+        return month_start(value)
+
+    def save(self, *args, **kwargs):
+        value = getattr(self, self.month_field)
+        unit = self.closing_unit()
+        ensure_month_open(self.closing_month(value), unit)
+        if self.pk:
+            old = type(self).objects.filter(pk=self.pk).values_list(self.month_field, flat=True).first()
+            if old is not None and old != value:
+                ensure_month_open(self.closing_month(old), unit)  # moving a row out of a closed month changes it
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        ensure_month_open(self.closing_month(getattr(self, self.month_field)), self.closing_unit())
+        return super().delete(*args, **kwargs)

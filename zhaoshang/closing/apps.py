@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClosingConfig(AppConfig):
+    name = "zhaoshang.closing"
+    verbose_name = "关账"
