@@ -10,8 +10,8 @@ from django.urls import reverse
 from tests.factories import credit_code, default_signing_day
 from tests.sheets.files import run_import, xlsx
 from zhaoshang.projects import services
+from zhaoshang.projects.exports import LEDGER_HEADERS
 from zhaoshang.projects.models import Project
-from zhaoshang.sheets.exports import LEDGER_HEADERS
 
 pytestmark = pytest.mark.django_db
 

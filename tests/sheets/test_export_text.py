@@ -1,5 +1,6 @@
 """Users' text through the product's own spreadsheets: an escaped formula (`'=…`) reads back as the text it was,
-so an export re-imports unchanged; a sheet named after a campaign or a group is a name Excel accepts."""
+so an export re-imports unchanged (the escaping alone: tests/core/test_files.py); a sheet named after a campaign
+or a group is a name Excel accepts."""
 
 import io
 from io import StringIO
@@ -11,7 +12,6 @@ from python_calamine import CalamineWorkbook
 
 from tests.sheets.files import run_import, xlsx
 from zhaoshang.core.periods import add_months, current_month, format_month
-from zhaoshang.core.xlsx import safe_text, unescaped
 from zhaoshang.org.models import AssessmentGroup
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.models import Campaign
@@ -20,11 +20,6 @@ from zhaoshang.projects.models import MonthlyFunds, Project
 
 LAST = add_months(current_month(), -1)
 ODD_NAME = "夏季/攻势[2026]:*?"
-
-
-def test_an_escaped_text_reads_back_as_it_was_written():
-    for text in ("=SUM(A1)", "-甲", "+1", "@x", "\tx", "'=x", "''-x", "'abc", "abc", "'", ""):
-        assert unescaped(safe_text(text)) == text, text
 
 
 def test_the_ledger_export_of_formula_like_texts_reimports_unchanged(county, client_for, tmp_path):

@@ -8,12 +8,13 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import render
 
+from zhaoshang.audit import exports
 from zhaoshang.audit.actions import ACTION_LABELS
 from zhaoshang.audit.models import AuditEntry, Source
+from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.org.access import auditor_required
 from zhaoshang.org.models import Role, Unit
 from zhaoshang.org.scoping import memberships
-from zhaoshang.sheets import tables
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -81,8 +82,8 @@ def _audited_units(user):
 def audit_list(request):
     form = AuditFilterForm(request.GET or None, units=_audited_units(request.user))
     entries = form.apply(audited_entries(request.user).select_related("unit"))
-    if tables.wants_xlsx(request):  # every entry the filters select, not only this page of them
-        return tables.export_response(tables.AUDIT_HEADERS, tables.audit_rows(entries), title="审计日志")
+    if wants_xlsx(request):  # every entry the filters select, not only this page of them
+        return export_response(exports.AUDIT_HEADERS, exports.audit_rows(entries), title="审计日志")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -9,14 +9,14 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import meetings, services
 from zhaoshang.bulletins.output import issuer_for
+from zhaoshang.core.files import DOCX
+from zhaoshang.core.files import download as _download
 from zhaoshang.core.gongwen import render_document
 from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
-from zhaoshang.sheets.http import DOCX
-from zhaoshang.sheets.http import download as _download
 
 
 @business_reader_required

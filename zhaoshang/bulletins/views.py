@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 from zhaoshang.bulletins import output, services
 from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.bulletins.tables import bulletin_tables
+from zhaoshang.core.files import DOCX, XLSX
+from zhaoshang.core.files import download as _download
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
-from zhaoshang.sheets.http import DOCX, XLSX
-from zhaoshang.sheets.http import download as _download
 
 
 def _draft(request):

@@ -5,7 +5,7 @@ from io import BytesIO
 import xlsxwriter
 
 from zhaoshang.bulletins.tables import bulletin_tables
-from zhaoshang.core.xlsx import sheet_name, write_cell
+from zhaoshang.core.files import sheet_name, write_cell
 
 LIGHT_COLOURS = {"green": "#C6EFCE", "yellow": "#FFEB9C", "red": "#FFC7CE"}
 
@@ -21,7 +21,7 @@ def render_xlsx(*, title: str, snapshot: dict) -> bytes:
     lights = {k: workbook.add_format({"bg_color": v, "border": 1}) for k, v in LIGHT_COLOURS.items()}
     used: set[str] = set()
     for spec in bulletin_tables(snapshot):
-        # A group's own name titles its table: Excel's rules for sheet names apply (core.xlsx.sheet_name).
+        # A group's own name titles its table: Excel's rules for sheet names apply (core.files.sheet_name).
         sheet = workbook.add_worksheet(sheet_name(spec.title.replace("（按实际到位内资完成率）", ""), used))
         sheet.write_string(0, 0, f"{title}　{spec.title}")
         for col, header in enumerate(spec.headers):

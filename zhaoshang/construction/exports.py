@@ -1,5 +1,5 @@
 """The approval list as an xlsx: the steps shown (every page), and the summaries per department and per step.
-Text is escaped so it never becomes a formula; numbers stay numbers (core.xlsx.write_cell)."""
+Text is escaped so it never becomes a formula; numbers stay numbers (core.files.write_cell)."""
 
 STEP_HEADERS = [
     "项目编号",

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from zhaoshang.coordination import meetings
 from zhaoshang.coordination.meeting_models import AgendaItem, DispatchMeeting, MeetingTask, TaskStatus
 from zhaoshang.coordination.minutes import minutes_docx
+from zhaoshang.core.files import DOCX, download
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import bureau_required, business_reader_required
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import home_unit, is_bureau_admin, readable_unit_ids
-from zhaoshang.sheets.http import DOCX, download
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

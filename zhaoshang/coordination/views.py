@@ -10,17 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.coordination import access, export, problems, queries, rules
+from zhaoshang.coordination import access, exports, problems, queries, rules
 from zhaoshang.coordination.forms import AnswerForm, AssignForm, ConfirmForm, ProblemFilterForm, ProblemForm, ReturnForm
 from zhaoshang.coordination.models import Problem, Status
+from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import today
 from zhaoshang.org import scoping
 from zhaoshang.org.access import business_reader_required, business_writer_required
 from zhaoshang.org.models import UnitKind
 from zhaoshang.projects.lookups import get_project_for_user
 from zhaoshang.projects.models import Project
-from zhaoshang.sheets.exports import write_xlsx
-from zhaoshang.sheets.http import XLSX, download
 
 
 def get_problem_for_user(request, pk) -> Problem:
@@ -48,11 +47,10 @@ def problem_list(request):
     on = today()
     form = ProblemFilterForm(request.GET or _landing_filters(request.user) or None, user=request.user)
     chosen = form.apply(Problem.objects.visible_to(request.user), today=on)
-    if request.GET.get("format") == "xlsx":
-        content = write_xlsx(
-            export.HEADERS, export.rows(queries.ordered(chosen, today=on), today=on), sheet_name="问题清单"
+    if wants_xlsx(request):
+        return export_response(
+            exports.HEADERS, exports.rows(queries.ordered(chosen, today=on), today=on), title="问题清单"
         )
-        return download(content, "问题清单.xlsx", XLSX)
     listed = queries.ordered(chosen, today=on).select_related("project__responsible_unit", "department")
     page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for problem in page:

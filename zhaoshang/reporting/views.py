@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.closing.guard import MonthClosed, is_closed
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.closing.services import month_close, month_reopen
+from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.params import month_param, whole_number
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
 from zhaoshang.org.access import bureau_required, business_writer_required
@@ -20,10 +21,9 @@ from zhaoshang.org.ownership import bureau_units, manages, managing_unit
 from zhaoshang.org.scoping import editable_unit_ids, home_unit, memberships
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
-from zhaoshang.reporting import grid, services
+from zhaoshang.reporting import exports, grid, services
 from zhaoshang.reporting.models import UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
-from zhaoshang.sheets import tables
 
 
 def default_report_month(unit: Unit) -> date:
@@ -235,9 +235,9 @@ def month_status(request, month_text):
     }
     units = list(reporting_units(under=scope))
     rows = [{"unit": u, "report": reports.get(u.pk)} for u in units]
-    if tables.wants_xlsx(request):
-        headers, body = tables.month_status_rows(rows)
-        return tables.export_response(headers, body, title=f"{scope.name}{month.year}年{month.month}月上报情况")
+    if wants_xlsx(request):
+        headers, body = exports.month_status_rows(rows)
+        return export_response(headers, body, title=f"{scope.name}{month.year}年{month.month}月上报情况")
     return render(
         request,
         "reporting/month_status.html",

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 
 from zhaoshang.audit.models import Source
-from zhaoshang.core.xlsx import write_cell
+from zhaoshang.core.files import write_cell
 from zhaoshang.org import accounts
 from zhaoshang.org.models import Role, Unit, UnitKind, User
 from zhaoshang.org.scoping import has_role

@@ -4,9 +4,9 @@ months as YYYY-MM or date cells. Each parser raises ValueError with the reason i
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from zhaoshang.core.files import unescaped
 from zhaoshang.core.money import CENT, MAX_AMOUNT, MAX_FIGURE, MAX_PERCENT
 from zhaoshang.core.periods import month_start, parse_month
-from zhaoshang.core.xlsx import unescaped
 
 
 def is_blank(value) -> bool:
@@ -14,7 +14,7 @@ def is_blank(value) -> bool:
 
 
 def text(value) -> str:
-    """A cell's text; one the product's own export escaped (core.xlsx.safe_text) reads as it was written."""
+    """A cell's text; one the product's own export escaped (core.files.safe_text) reads as it was written."""
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():

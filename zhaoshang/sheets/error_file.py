@@ -8,7 +8,7 @@ from io import BytesIO
 
 import xlsxwriter
 
-from zhaoshang.core.xlsx import write_cell
+from zhaoshang.core.files import write_cell
 from zhaoshang.sheets.base import CellError
 
 ERROR_HEADER = "错误说明（改正后可直接重新导入，此列不导入）"

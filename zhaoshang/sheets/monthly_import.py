@@ -102,7 +102,7 @@ def _parse(spec, rows, errors, skipped) -> list[tuple[int, str, date | None, int
             skipped.append(row)  # a pre-filled row the unit left blank: nothing to report for it
             continue
         code = raw_code.strip() if type(raw_code) is str else cells.text(raw_code)
-        if code.startswith("'"):  # the template writes a code such as -001 as '-001 (core.xlsx.safe_text)
+        if code.startswith("'"):  # the template writes a code such as -001 as '-001 (core.files.safe_text)
             code = cells.text(code)
         if not code:
             errors.append(CellError(row, "项目编号", "不能为空"))

@@ -20,12 +20,12 @@ from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
+from zhaoshang.projects.exports import LEDGER_HEADERS
 from zhaoshang.projects.indicators import TARGETED
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.account_import import AccountsImporter
-from zhaoshang.sheets.exports import LEDGER_HEADERS
 from zhaoshang.sheets.row_import import CREATED, UNCHANGED, UPDATED, Row, RowImporter
 
 KEY_LEVELS = [value for value, _ in KeyLevel.choices if value]

@@ -9,8 +9,8 @@ from io import BytesIO
 
 import xlsxwriter
 
+from zhaoshang.core.files import write_cell
 from zhaoshang.core.periods import format_month
-from zhaoshang.core.xlsx import write_cell
 from zhaoshang.org.accounts import managed_groups, managed_units
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS

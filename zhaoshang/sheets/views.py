@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.files import XLSX
+from zhaoshang.core.files import download as _download
 from zhaoshang.org.models import Membership
 from zhaoshang.org.ownership import is_root_bureau
 from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
 from zhaoshang.progress.views.common import period_from
 from zhaoshang.sheets.account_import import result_file
 from zhaoshang.sheets.error_file import error_file
-from zhaoshang.sheets.http import XLSX
-from zhaoshang.sheets.http import download as _download
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.reader import SheetRefused, read_sheet
 from zhaoshang.sheets.service import KINDS, ImportNotAllowed, kinds_for, run_import

@@ -8,13 +8,12 @@ from django.shortcuts import render
 from zhaoshang.construction import exports, queries
 from zhaoshang.construction.forms import ApprovalFilterForm
 from zhaoshang.construction.models import ApprovalStep
+from zhaoshang.core.files import XLSX, download, wants_xlsx, write_book
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.models import UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, home_unit
 from zhaoshang.projects.models import Project
-from zhaoshang.sheets.exports import write_book
-from zhaoshang.sheets.http import XLSX, download
 
 
 def _landing(user) -> dict | None:
@@ -50,7 +49,7 @@ def approval_list(request):
     by_department = queries.summary(scoped, start=start, end=end, today=day, by="department")
     total = queries.summary_total(scoped, start=start, end=end, today=day)
     by_step = queries.summary(scoped, start=start, end=end, today=day, by="name")
-    if request.GET.get("format") == "xlsx":
+    if wants_xlsx(request):
         content = write_book(
             [
                 ("前期手续", exports.STEP_HEADERS, exports.step_rows(steps)),

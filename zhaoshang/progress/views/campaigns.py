@@ -5,18 +5,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.org.access import bureau_required, business_reader_required
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import is_bureau_admin
-from zhaoshang.progress import services
+from zhaoshang.progress import exports, services
 from zhaoshang.progress.campaigns import campaign_progress, campaign_scope, campaigns_for
 from zhaoshang.progress.models import Campaign, CampaignTarget
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
 from zhaoshang.progress.views.grid_input import read_cells
 from zhaoshang.projects.indicators import BY_CODE, TARGETED
-from zhaoshang.sheets import tables
 
 CAMPAIGN_CODES = [i.code for i in TARGETED if i.code not in ("major_started_count", "key_done_wan")]
 
@@ -70,9 +70,9 @@ def campaign_detail(request, pk):
     month = period_from(request)
     root = campaign_scope(campaign, root_from(request))
     progress = campaign_progress(campaign, root, month)
-    if tables.wants_xlsx(request):
-        headers, rows = tables.campaign_table(progress, {code: BY_CODE[code].name for code in progress.codes})
-        return tables.export_response(headers, rows, title=f"{campaign.name}-{format_month(progress.month)}")
+    if wants_xlsx(request):
+        headers, rows = exports.campaign_table(progress, {code: BY_CODE[code].name for code in progress.codes})
+        return export_response(headers, rows, title=f"{campaign.name}-{format_month(progress.month)}")
     return render(
         request,
         "progress/campaign_detail.html",

@@ -6,15 +6,16 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import render
 
+from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.progress import exports
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.report import period_report
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
 from zhaoshang.projects.indicators import BY_CODE, TARGETED
 from zhaoshang.projects.models import STAGE_ORDER, Project, Stage, UnitMonthTotal
-from zhaoshang.sheets import tables
 
 HEADLINE = [
     "domestic_signed_count",
@@ -76,9 +77,9 @@ def dashboard(request):
         raise Http404("没有这个排名指标")
     report = period_report(root, month)
     rankings = report.ranking(rank_code)
-    if tables.wants_xlsx(request):
-        headers, rows = tables.ranking_table(rankings, BY_CODE[rank_code], month)
-        return tables.export_response(headers, rows, title=f"{BY_CODE[rank_code].name}排名-{format_month(month)}")
+    if wants_xlsx(request):
+        headers, rows = exports.ranking_table(rankings, BY_CODE[rank_code], month)
+        return export_response(headers, rows, title=f"{BY_CODE[rank_code].name}排名-{format_month(month)}")
     campaign = current_campaign(month, root)
     charts = {
         "funds": _monthly_series(report),
@@ -129,9 +130,9 @@ def indicator_detail(request, code):
         for u in report.units
         if u.kind != "招商小分队" or code.startswith("teams_")
     ]
-    if tables.wants_xlsx(request):
-        headers, body = tables.indicator_table(rows, BY_CODE[code], month)
-        return tables.export_response(headers, body, title=f"{BY_CODE[code].name}-{root.name}-{format_month(month)}")
+    if wants_xlsx(request):
+        headers, body = exports.indicator_table(rows, BY_CODE[code], month)
+        return export_response(headers, body, title=f"{BY_CODE[code].name}-{root.name}-{format_month(month)}")
     return render(
         request,
         "progress/indicator_detail.html",

@@ -7,16 +7,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import is_bureau_admin
-from zhaoshang.progress import services
+from zhaoshang.progress import exports, services
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS, economy_for
 from zhaoshang.progress.models import EconomicFigure
 from zhaoshang.progress.rules import competition_ranks
 from zhaoshang.progress.views.campaigns import MonthField
 from zhaoshang.progress.views.common import period_from, recent_months, root_from
-from zhaoshang.sheets import tables
 
 ECONOMIC_ORDER = {code: n for n, (code, _) in enumerate(ECONOMIC_INDICATORS)}
 
@@ -50,10 +50,10 @@ def economy(request):
                 messages.success(request, "已保存")
                 return redirect(f"{reverse('economy')}?month={format_month(form.cleaned_data['month'])}")
     figures = list(EconomicFigure.objects.filter(month=month))
-    if tables.wants_xlsx(request):  # the 经济指标 template's columns: the file re-imports unchanged
+    if wants_xlsx(request):  # the 经济指标 template's columns: the file re-imports unchanged
         ordered = sorted(figures, key=lambda f: (f.region != root.name, f.region, ECONOMIC_ORDER[f.indicator]))
-        headers, rows = tables.economy_rows(ordered, dict(ECONOMIC_INDICATORS))
-        return tables.export_response(headers, rows, title=f"经济指标-{format_month(month)}")
+        headers, rows = exports.economy_rows(ordered, dict(ECONOMIC_INDICATORS))
+        return export_response(headers, rows, title=f"经济指标-{format_month(month)}")
     regions = sorted({f.region for f in figures}, key=lambda r: (r != root.name, r))
     table = []
     for code, name in ECONOMIC_INDICATORS:

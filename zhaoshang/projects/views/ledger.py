@@ -4,22 +4,20 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.projects.exports import LEDGER_HEADERS, ledger_rows
 from zhaoshang.projects.forms import ProjectFilterForm
 from zhaoshang.projects.models import Project
-from zhaoshang.sheets.exports import LEDGER_HEADERS, ledger_rows, write_xlsx
-from zhaoshang.sheets.http import XLSX
-from zhaoshang.sheets.http import download as _download
 
 
 @business_reader_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None, user=request.user)
     projects = form.apply(Project.objects.visible_to(request.user)).select_related("responsible_unit", "team")
-    if request.GET.get("format") == "xlsx":  # exactly what the page shows, every page of it
-        content = write_xlsx(LEDGER_HEADERS, ledger_rows(projects.order_by("-id")), sheet_name="项目台账")
-        return _download(content, "项目台账.xlsx", XLSX)
+    if wants_xlsx(request):  # exactly what the page shows, every page of it
+        return export_response(LEDGER_HEADERS, ledger_rows(projects.order_by("-id")), title="项目台账")
     page = Paginator(projects.order_by("-id"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
