@@ -47,6 +47,7 @@ pgclient:
 
 test: install-test browser pgclient
 	$(VENV)/bin/ruff check zhaoshang tests bench tools
+	$(VENV)/bin/lint-imports  # the apps' layers (pyproject.toml [tool.importlinter], docs/architecture.md)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install-test

@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhaoshang.audit import views as audit_views
 from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
 from zhaoshang.construction.views import project_steps, step_list
@@ -9,6 +8,7 @@ from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.notifications import views as notification_views
+from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
@@ -76,6 +76,6 @@ urlpatterns = [
     path("dispatch/tasks/<int:pk>/done/", dispatch_views.task_done, name="task_done"),
     path("notifications/", notification_views.notification_list, name="notification_list"),
     path("notifications/read/", notification_views.notification_read, name="notification_read"),
-    path("audit/", audit_views.audit_list, name="audit_list"),
+    path("audit/", audit_log.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

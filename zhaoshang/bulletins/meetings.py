@@ -2,15 +2,17 @@
 material each one needs, as paragraphs and tables (the same TableSpec the bulletin's docx and page draw)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from zhaoshang.bulletins.models import ObservationPick
 from zhaoshang.bulletins.tables import _pct, _pp, _yi
 from zhaoshang.bulletins.text import period_words
+from zhaoshang.coordination.queries import open_problems
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import add_months
@@ -235,9 +237,6 @@ def _problem_state(problem, overdue: bool) -> str:
 
 def _open_problems_table(root: Unit, end: date) -> TableSpec:
     """The problem list's open problems of the subtree at the end of the month (问题清单), overdue ones lit."""
-    from datetime import timedelta
-
-    from zhaoshang.coordination.queries import open_problems
 
     as_of = end - timedelta(days=1)
     spec = TableSpec(
@@ -331,7 +330,6 @@ def summary(root: Unit, month: date) -> Material:
 # ----- 观摩 -----
 def observation_candidates(root: Unit, month: date) -> list[Project]:
     """Projects whose completed investment is at least a third of their planned total, not picked before."""
-    from zhaoshang.bulletins.models import ObservationPick
 
     picked = ObservationPick.objects.filter(month__lt=month).values("project_id")
     projects = (
@@ -346,7 +344,6 @@ def observation_candidates(root: Unit, month: date) -> list[Project]:
 
 
 def observation(root: Unit, month: date) -> Material:
-    from zhaoshang.bulletins.models import ObservationPick
 
     material = Material("observation", _title(root, month, "observation"))
     candidates = observation_candidates(root, month)

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
-from zhaoshang.bulletins.models import Bulletin
+from zhaoshang.bulletins.models import Bulletin, ObservationPick
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.bulletins.text import bulletin_text, period_words
 from zhaoshang.core.periods import current_month, month_start
@@ -64,7 +64,6 @@ def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bu
 @transaction.atomic
 def observation_pick(*, actor, project, month: date, picked: bool, source: str = Source.PAGE) -> bool:
     """Pick (or unpick) a project for the month's 观摩. True when something changed."""
-    from zhaoshang.bulletins.models import ObservationPick
 
     month = month_start(month)
     existing = ObservationPick.objects.filter(project=project, month=month).first()

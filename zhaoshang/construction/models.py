@@ -5,14 +5,14 @@ from django.db.models import Q
 
 from zhaoshang.construction import rules
 from zhaoshang.core.periods import today
+from zhaoshang.org.scoping import readable_unit_ids
+from zhaoshang.projects.models import Project, Stage
 
 
 class ApprovalStepQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Steps of the projects the user may read, plus the steps assigned to its units (a department's user
         sees the steps it handles, on any project, and no other step of those projects)."""
-        from zhaoshang.org.scoping import readable_unit_ids
-        from zhaoshang.projects.models import Project
 
         readable = Project.objects.visible_to(user).values("pk")
         return self.filter(Q(project__in=readable) | Q(department_id__in=readable_unit_ids(user)))
@@ -28,7 +28,6 @@ class ApprovalStepQuerySet(models.QuerySet):
 
     def overdue(self, day):
         """Not done and past the planned date on `day`; a dropped project's steps no longer need chasing."""
-        from zhaoshang.projects.models import Stage
 
         return self.filter(done_on=None, planned_on__lt=day).exclude(project__stage=Stage.DROPPED)
 
@@ -93,7 +92,6 @@ class ApprovalStep(models.Model):
 
     @property
     def days_overdue(self) -> int:
-        from zhaoshang.projects.models import Stage
 
         if self.project.stage == Stage.DROPPED:
             return 0

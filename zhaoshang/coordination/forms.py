@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 
 from zhaoshang.coordination.models import Category, Problem, Status
 from zhaoshang.core.periods import today
@@ -103,7 +104,6 @@ class ProblemFilterForm(forms.Form):
         self.fields["unit"].queryset = readable
 
     def apply(self, problems, *, today):
-        from django.db.models import Q
 
         if not self.is_valid():
             return problems

@@ -5,7 +5,7 @@ with whether it was done), then the open problems of the unit's subtree, the app
 date, and the key projects behind their plan's 序时进度. Each decision names an owner unit and a deadline and
 becomes a MeetingTask, which the owner marks done. Every write is audited."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -244,7 +244,6 @@ def task_done(*, actor, task: MeetingTask, done_on: date, note: str, source: str
 def tasks_due(today: date, *, within_days: int = 3):
     """Open tasks due within `within_days` or already past due (for the reminders), of meetings that have ended:
     while a meeting is in session its decisions may still change."""
-    from datetime import timedelta
 
     return (
         MeetingTask.objects.filter(

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from zhaoshang.org.scoping import readable_unit_ids
+
 
 class Category(models.TextChoices):
     LAND = "用地", "用地"
@@ -40,7 +42,6 @@ class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Problems of the projects the user may read, and those assigned to a department among its units.
         A department therefore sees what it was asked to handle, and nothing else of other units."""
-        from zhaoshang.org.scoping import readable_unit_ids
 
         ids = readable_unit_ids(user)
         return self.filter(

@@ -9,6 +9,7 @@ from django.db.models import Avg, Case, Count, DurationField, ExpressionWrapper,
 from django.utils import timezone
 
 from zhaoshang.coordination.models import PENDING_STATUSES, Problem, Status
+from zhaoshang.core.periods import today
 from zhaoshang.org.models import Unit
 
 
@@ -98,6 +99,5 @@ def problems_for_project(project) -> list[Problem]:
 
 
 def _today() -> date:
-    from zhaoshang.core.periods import today
 
     return today()

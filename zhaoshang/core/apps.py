@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
-        from zhaoshang.core import checks  # noqa: F401  registers the demo-key warning
+        from zhaoshang.core import checks  # noqa: F401, PLC0415  registers the demo-key warning once apps are ready

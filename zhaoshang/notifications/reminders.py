@@ -16,6 +16,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from zhaoshang.closing.guard import ClosedIndex
+from zhaoshang.construction.queries import overdue_steps
+from zhaoshang.coordination.meetings import tasks_due
+from zhaoshang.coordination.models import Problem, Status
+from zhaoshang.coordination.problems import leaders_for
 from zhaoshang.core.periods import add_months, format_month, month_label, month_start
 from zhaoshang.notifications import robots, services
 from zhaoshang.notifications.models import RobotDelivery
@@ -133,8 +137,6 @@ def overdue_problems(today: date) -> list[Reminder]:
     """Problems past their deadline: the assigned department is told while it owes the answer, the raising unit
     while it owes the confirmation, and the leaders in charge once the problem has been escalated to them
     (`escalate_problems`). The group gets one list a day."""
-    from zhaoshang.coordination.models import Problem, Status
-    from zhaoshang.coordination.problems import leaders_for
 
     problems = list(
         Problem.objects.overdue(today).select_related("project__responsible_unit", "department").order_by("deadline")
@@ -174,7 +176,6 @@ def overdue_problems(today: date) -> list[Reminder]:
 
 def overdue_approval_steps(today: date) -> list[Reminder]:
     """Approval steps past their planned date: the handling department and the project's unit are told."""
-    from zhaoshang.construction.queries import overdue_steps
 
     found = overdue_steps(today)
     if not found:
@@ -213,7 +214,6 @@ TASK_DUE_DAYS = 3  # a meeting task is announced this many days before its deadl
 def meeting_tasks_due(today: date) -> list[Reminder]:
     """Dispatch meeting tasks falling due within TASK_DUE_DAYS, or overdue: the owner unit is told (once before the
     deadline, once after it)."""
-    from zhaoshang.coordination.meetings import tasks_due
 
     tasks = list(tasks_due(today, within_days=TASK_DUE_DAYS))
     if not tasks:

@@ -6,4 +6,4 @@ class OrgConfig(AppConfig):
     verbose_name = "组织与账号"
 
     def ready(self):
-        from zhaoshang.org import signals  # noqa: F401  (login / lockout audit)
+        from zhaoshang.org import signals  # noqa: F401, PLC0415  (login / lockout audit, once apps are ready)

@@ -8,6 +8,7 @@ The answers are cached on the user object for the length of a request.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from zhaoshang.org.models import BUSINESS_READ_ROLES, Membership, Role, Unit
 
@@ -35,7 +36,6 @@ def has_role(user, *wanted: str) -> bool:
 def _subtree_ids(paths: list[str]) -> set[int]:
     if not paths:
         return set()
-    from django.db.models import Q
 
     query = Q()
     for path in paths:

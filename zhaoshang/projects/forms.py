@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.departments import teams_serving_any
@@ -115,7 +116,6 @@ class ProjectFilterForm(forms.Form):
 
     def apply(self, projects):
         """Narrow an already-scoped queryset by the valid filters."""
-        from django.db.models import Q
 
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("q"):

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from zhaoshang.closing.guard import ClosedMonthGuard
 from zhaoshang.core.validators import validate_credit_code
+from zhaoshang.org.scoping import editable_unit_ids, readable_unit_ids
 
 AMOUNT = dict(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
 FIGURE = dict(max_digits=18, decimal_places=2, default=0)  # a summed total
@@ -42,13 +43,11 @@ class KeyLevel(models.TextChoices):
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects whose responsible unit or investment team lies in the user's readable units."""
-        from zhaoshang.org.scoping import readable_unit_ids
 
         ids = readable_unit_ids(user)
         return self.filter(Q(responsible_unit_id__in=ids) | Q(team_id__in=ids))
 
     def editable_by(self, user):
-        from zhaoshang.org.scoping import editable_unit_ids
 
         return self.filter(responsible_unit_id__in=editable_unit_ids(user))
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -214,7 +215,6 @@ def _manageable_scopes(user) -> list[Unit]:
     own = bureau_units(user)
     if not own:
         return []
-    from django.db.models import Q
 
     query = Q()
     for unit in own:

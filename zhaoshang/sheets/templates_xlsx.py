@@ -13,6 +13,7 @@ from zhaoshang.core.files import write_cell
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.accounts import managed_groups, managed_units
 from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects.indicators import TARGETED
@@ -169,7 +170,6 @@ def projects_template(*, actor, month, year) -> Template:
 
 
 def monthly_template(kind: str, *, actor, month, year) -> Template:
-    from zhaoshang.org.scoping import editable_unit_ids
 
     projects = (
         Project.objects.filter(responsible_unit_id__in=editable_unit_ids(actor))
@@ -194,7 +194,6 @@ def monthly_template(kind: str, *, actor, month, year) -> Template:
 
 
 def plans_template(*, actor, month, year) -> Template:
-    from zhaoshang.org.scoping import editable_unit_ids
 
     projects = list(
         Project.objects.filter(responsible_unit_id__in=editable_unit_ids(actor))
@@ -216,7 +215,6 @@ def plans_template(*, actor, month, year) -> Template:
 
 
 def targets_template(*, actor, month, year) -> Template:
-    from zhaoshang.org.scoping import editable_unit_ids
 
     units = list(Unit.objects.filter(pk__in=editable_unit_ids(actor), is_active=True).exclude(group=None))
     values = {(t.unit_id, t.indicator): t.value for t in Target.objects.filter(year=year, unit__in=units)}

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from zhaoshang.core.money import to_decimal
+from zhaoshang.projects.indicators import BY_CODE
 
 
 def read_cells(post, units, codes, prefix: str):
     """{(unit, code): Decimal|None}, [errors as '单位 指标: 原因'], {name: raw text}."""
-    from zhaoshang.projects.indicators import BY_CODE
 
     cells, errors, raw = {}, [], {}
     for unit in units:

@@ -1,4 +1,7 @@
-"""The auditor's searchable view of the log. Read only: there is no path that edits or deletes an entry."""
+"""The auditor's searchable view of the log. Read only: there is no path that edits or deletes an entry.
+
+It lives with org, not audit: which entries an auditor reads is a question of its units (org sits above the log
+that every app, org included, writes to; docs/architecture.md)."""
 
 import json
 
