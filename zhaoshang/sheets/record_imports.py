@@ -20,6 +20,7 @@ from zhaoshang.progress.indicators import TARGETED
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
+from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
 from zhaoshang.reporting.locks import is_closed
@@ -211,6 +212,9 @@ class ProjectsImporter(RowImporter):
         return item["code"]
 
     def apply(self, item):
+        # Read once the project is locked (projects.locks): its stage and values decide what this row changes,
+        # so an edit or another import of the same row has finished and is seen here, or waits for this one.
+        lock_projects(Project.objects.filter(code=item["code"]).values_list("pk", flat=True))
         project = Project.objects.filter(code=item["code"]).select_related("responsible_unit", "team").first()
         if project is None:
             project_services.project_create(actor=self.actor, values=item, source=Source.IMPORT)
