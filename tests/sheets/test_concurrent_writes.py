@@ -23,6 +23,7 @@ from zhaoshang.sheets.undo import import_undo
 pytestmark = pytest.mark.django_db(transaction=True)
 LAST = add_months(current_month(), -1)
 INVESTMENT_HEADERS = ["项目编号", "月份", "本月完成投资(万元)"]
+PLAN_HEADERS = ["项目编号", "年度", "年度计划投资(万元)"]
 
 
 def funds_sheet(tmp_path, projects, amount, name):
@@ -128,6 +129,25 @@ def test_an_investment_import_while_the_project_stops_being_a_key_project_is_ref
     assert errors == []
     assert [e.message for e in results["second"].errors] == [f"{project.code} 不是重点项目，不填报完成投资"]
     assert not MonthlyInvestment.objects.exists()
+
+
+def test_two_imports_of_the_same_plan_count_it_created_once(county, tmp_path):
+    """The plan import counts a row created, updated or unchanged from what it reads under the project's lock:
+    the second of two identical imports finds the first's row and counts it unchanged (it counted it created)."""
+    project = make_project(county.bureau, county.town, key_level="县重点")
+    data = xlsx(tmp_path, [(project.code, LAST.year, 120)], headers=PLAN_HEADERS, name="f.xlsx").read_bytes()
+
+    def plans():
+        result = run_import("plans", data, file_name="f.xlsx", actor=county.bureau, dry_run=False)
+        assert result.ok, result.errors
+        return result
+
+    results, errors = race(plans, plans)
+    assert errors == []
+    first, second = results["first"], results["second"]
+    assert (first.created, second.created, second.updated, second.unchanged) == (1, 0, 0, 1)
+    assert ImportLog.objects.order_by("pk").last().created == 0
+    assert AuditEntry.objects.filter(action="plan.set").count() == 1
 
 
 def test_two_ledger_imports_moving_a_project_one_stage_count_it_once(county, tmp_path):

@@ -288,6 +288,7 @@ class PlansImporter(RowImporter):
 
     def apply(self, item):
         project, year = item["project"], item["year"]
+        lock_projects([project.pk])  # the plan read here is the one annual_plan_set replaces (projects.locks)
         old = AnnualPlan.objects.filter(project=project, year=year).values_list("amount", flat=True).first()
         if old == item["amount"]:
             return UNCHANGED
