@@ -9,25 +9,31 @@ import pytest
 from tests.concurrency import race
 from tests.factories import make_project
 from tests.sheets.files import xlsx
+from tests.sheets.test_import_records import PROJECT_HEADERS, project_row
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.projects import figures
-from zhaoshang.projects.models import MonthlyFunds
+from zhaoshang.projects import services as project_services
+from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project, UnitMonthTotal
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.service import run_import
 from zhaoshang.sheets.undo import import_undo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LAST = add_months(current_month(), -1)
+INVESTMENT_HEADERS = ["项目编号", "月份", "本月完成投资(万元)"]
+PLAN_HEADERS = ["项目编号", "年度", "年度计划投资(万元)"]
 
 
 def funds_sheet(tmp_path, projects, amount, name):
     return xlsx(tmp_path, [(p.code, format_month(LAST), amount) for p in projects], name=name).read_bytes()
 
 
-def importing(county, data):
+def importing(county, data, actor=None):
+    actor = actor or county.reporter
+
     def run():
-        result = run_import("funds", data, file_name="funds.xlsx", actor=county.reporter, dry_run=False)
+        result = run_import("funds", data, file_name="funds.xlsx", actor=actor, dry_run=False)
         assert result.ok, result.errors
         return result
 
@@ -88,3 +94,73 @@ def test_an_undo_racing_a_page_save_of_its_row_is_refused(county, tmp_path):
     _, errors = race(page, undo)
     assert len(errors) == 1 and "导入后已被修改" in str(errors[0]), errors
     assert MonthlyFunds.objects.get().amount == Decimal("8.00")
+
+
+def test_a_funds_import_while_a_project_moves_counts_in_the_unit_it_moved_to(county, tmp_path):
+    """The import reads its projects (unit, key level, the importer's scope) once it holds their locks, not
+    before: the funds count in the unit the project moved to while the import waited."""
+
+    def move():
+        return project_services.project_update(
+            actor=county.bureau, project=county.project, values={"responsible_unit": county.other_town}
+        )
+
+    data = funds_sheet(tmp_path, [county.project], 4, "d.xlsx")
+    results, errors = race(move, importing(county, data, county.bureau))
+    assert errors == []
+    assert results["second"].created == 1
+    totals = dict(UnitMonthTotal.objects.filter(month=LAST).values_list("unit", "domestic_arrived_wan"))
+    assert totals == {county.other_town.pk: Decimal("4")}
+
+
+def test_an_investment_import_while_the_project_stops_being_a_key_project_is_refused(county, tmp_path):
+    project = make_project(county.bureau, county.town, key_level="县重点")
+
+    def demote():
+        return project_services.project_update(actor=county.bureau, project=project, values={"key_level": ""})
+
+    data = xlsx(tmp_path, [(project.code, format_month(LAST), 9)], headers=INVESTMENT_HEADERS, name="e.xlsx")
+
+    def investment():
+        return run_import("investment", data.read_bytes(), file_name="e.xlsx", actor=county.bureau, dry_run=False)
+
+    results, errors = race(demote, investment)
+    assert errors == []
+    assert [e.message for e in results["second"].errors] == [f"{project.code} 不是重点项目，不填报完成投资"]
+    assert not MonthlyInvestment.objects.exists()
+
+
+def test_two_imports_of_the_same_plan_count_it_created_once(county, tmp_path):
+    """The plan import counts a row created, updated or unchanged from what it reads under the project's lock:
+    the second of two identical imports finds the first's row and counts it unchanged (it counted it created)."""
+    project = make_project(county.bureau, county.town, key_level="县重点")
+    data = xlsx(tmp_path, [(project.code, LAST.year, 120)], headers=PLAN_HEADERS, name="f.xlsx").read_bytes()
+
+    def plans():
+        result = run_import("plans", data, file_name="f.xlsx", actor=county.bureau, dry_run=False)
+        assert result.ok, result.errors
+        return result
+
+    results, errors = race(plans, plans)
+    assert errors == []
+    first, second = results["first"], results["second"]
+    assert (first.created, second.created, second.updated, second.unchanged) == (1, 0, 0, 1)
+    assert ImportLog.objects.order_by("pk").last().created == 0
+    assert AuditEntry.objects.filter(action="plan.set").count() == 1
+
+
+def test_two_ledger_imports_moving_a_project_one_stage_count_it_once(county, tmp_path):
+    """The ledger import reads each project under its lock: the second of two identical imports finds the stage
+    the first reached and counts the row unchanged (it read the stage before the wait and was refused)."""
+    path = xlsx(tmp_path, [project_row("XM-101", 项目阶段="注册")], PROJECT_HEADERS, name="g.xlsx")
+    make_project(county.bureau, county.town, code="XM-101", name="XM-101 新材料项目")
+
+    def ledger():
+        result = run_import("projects", path.read_bytes(), file_name="g.xlsx", actor=county.bureau, dry_run=False)
+        assert result.ok, result.errors
+        return result
+
+    results, errors = race(ledger, ledger)
+    assert errors == []
+    assert (results["first"].updated, results["second"].updated, results["second"].unchanged) == (1, 0, 1)
+    assert Project.objects.get(code="XM-101").stage_changes.filter(to_stage="注册").count() == 1

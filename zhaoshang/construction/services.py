@@ -151,6 +151,7 @@ def approval_step_create(*, actor, project, values: dict, source: str = Source.P
 @transaction.atomic
 def approval_step_save(*, actor, step: ApprovalStep, values: dict, source: str = Source.PAGE) -> dict:
     """Change one step; returns {field: [old, new]} (empty when nothing changed)."""
+    lock_projects([step.project_id])  # before reading the names: a renamed step must not race an added one
     step = (
         ApprovalStep.objects.select_for_update(of=("self",))
         .select_related("project__responsible_unit", "department")

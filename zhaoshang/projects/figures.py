@@ -28,6 +28,15 @@ def _check_month(month: date, *units) -> date:
     return month
 
 
+def _lock_and_reread(projects) -> dict[int, Project]:
+    """Lock these projects (projects.locks) and read them again, by id. What decides where a figure counts (the
+    responsible unit, the key level, the funding type) is taken from this read, not from the objects the caller
+    read before waiting for the lock: an edit that moved the project meanwhile has been committed by now."""
+    ids = [project.pk for project in projects]
+    lock_projects(ids)
+    return Project.objects.select_related("responsible_unit").in_bulk(ids)
+
+
 def _normalise(amount: Decimal | None) -> Decimal | None:
     """Amounts are kept with two decimals; more precision than that is refused rather than rounded away."""
     if amount is None:
@@ -88,7 +97,7 @@ def monthly_funds_set(
     *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
 ) -> bool:
     with transaction.atomic():
-        lock_projects([project.pk])
+        project = _lock_and_reread([project])[project.pk]
         changed = _set_monthly("funds", actor=actor, project=project, month=month, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
         return changed
@@ -98,7 +107,7 @@ def monthly_investment_set(
     *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
 ) -> bool:
     with transaction.atomic():
-        lock_projects([project.pk])
+        project = _lock_and_reread([project])[project.pk]
         changed = _set_monthly("investment", actor=actor, project=project, month=month, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
         return changed
@@ -107,7 +116,7 @@ def monthly_investment_set(
 def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None, source: str = Source.PAGE) -> bool:
     """A key project's 年度计划投资. Once December of the year is closed, the year's plan is locked too."""
     with transaction.atomic():
-        lock_projects([project.pk])
+        project = _lock_and_reread([project])[project.pk]
         changed = _set_plan(actor=actor, project=project, year=year, amount=amount, source=source)
         totals.refresh(totals.Keys(units={(project.responsible_unit_id, date(year, 1, 1))}))
         return changed
@@ -228,7 +237,8 @@ def monthly_grid_save(*, actor, month: date, entries: list[GridEntry], source: s
     (GridConflicts) unless the user typed what is stored now. Returns the number of cells changed."""
     month = _check_month(month, *{entry.project.responsible_unit for entry in entries})
     entries = [entry for entry in entries if entry.cells]
-    lock_projects(entry.project.pk for entry in entries)
+    projects = _lock_and_reread(entry.project for entry in entries)
+    entries = [GridEntry(projects[entry.project.pk], entry.cells) for entry in entries]
     stored = _grid_stored(entries, month)
     conflicts = [
         _grid_conflict(entry.project, column, month, stored.get((column, entry.project.pk)))

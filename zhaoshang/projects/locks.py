@@ -18,8 +18,10 @@ from zhaoshang.projects.models import Project
 
 def lock_projects(ids: Iterable[int]) -> None:
     """Lock these projects' rows until the end of the current transaction (call inside one)."""
+    if connection.vendor != "postgresql":
+        return
     ids = sorted(set(ids))
-    if not ids or connection.vendor != "postgresql":
+    if not ids:
         return
     with connection.cursor() as cursor:
         # One array parameter, not an IN list: an import can name more projects than a statement takes parameters.

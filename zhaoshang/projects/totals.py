@@ -7,10 +7,12 @@ of grouped queries whatever the number of keys. The ledger's services and figure
 `refresh()` with their own key.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -85,10 +87,31 @@ def _month_range(months):
     return first, date(last.year + (last.month == 12), last.month % 12 + 1, 1)
 
 
+def _take_turns(table: str, owners: set, months: set) -> None:
+    """Wait for any other transaction refreshing one of these (owner, month) rows of `table` until it ends, and
+    make the next wait for this one. Without it two writers of one unit's month (two projects, an import and a
+    page) both deleted and re-inserted its row: the second failed on the unique constraint, or counted without
+    the first's figures. The rows are recomputed only once this returns, so they see every figure committed
+    before. A transaction-scoped advisory lock per row, taken in order (no deadlock between two refreshes);
+    SQLite needs none: its writers never interleave (projects.locks)."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({_lock_key(f"{table}:{owner}:{month:%Y-%m}") for owner in owners for month in months})
+    with connection.cursor() as cursor:
+        # unnest yields the array's elements in order, so the locks are taken in that order.
+        cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", [keys])
+
+
+def _lock_key(name: str) -> int:
+    """A signed 64-bit advisory lock key naming one row (two names sharing one only make their writers wait)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 def _refresh_units(wanted: set) -> None:
     """Recompute every (unit, month) of the units × months the keys span: a superset, in a few queries."""
     units = {u for u, _ in wanted}
     months = {m for _, m in wanted}
+    _take_turns(UnitMonthTotal._meta.db_table, units, months)
     rows = compute_unit_rows(units, months)
     UnitMonthTotal.objects.filter(unit_id__in=units, month__in=months).delete()
     UnitMonthTotal.objects.bulk_create(
@@ -193,6 +216,7 @@ def _add_plans(rows, units, months) -> None:
 def _refresh_teams(wanted: set) -> None:
     teams = {t for t, _ in wanted}
     months = {m for _, m in wanted}
+    _take_turns(TeamMonthTotal._meta.db_table, teams, months)
     rows = compute_team_rows(teams, months)
     TeamMonthTotal.objects.filter(team_id__in=teams, month__in=months).delete()
     TeamMonthTotal.objects.bulk_create([TeamMonthTotal(team_id=t, month=m, **v) for (t, m), v in rows.items()])

@@ -48,14 +48,13 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_start=
     skipped: list[int] = []
     parsed = _parse(spec, sheet.rows, result.errors, skipped)
     result.skipped = len(skipped)
-    records = _check(spec, parsed, actor, result.errors)
-    if result.errors:
-        sort_errors(result.errors, spec.headers)
-        return result
     if dry_run:
-        _count(result, records, _changes(spec, records))
+        records = _check(spec, parsed, actor, result.errors)
+        if not result.errors:
+            _count(result, records, _changes(spec, records))
     else:
-        _write(spec, records, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
+        _check_and_write(spec, parsed, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
+    sort_errors(result.errors, spec.headers)
     return result
 
 
@@ -175,11 +174,16 @@ def _existing(spec, records) -> dict:
 
 
 @transaction.atomic
-def _write(spec, records, *, actor, result, log_start, log_finish) -> None:
-    # What is stored is read only once the projects are locked: a page save or another import of the same rows
-    # either finished before (and is seen here) or waits for this one, so nothing is inserted twice and every
-    # audit entry's "before" is the value it replaced.
-    lock_projects(project.id for project, _, _ in records)
+def _check_and_write(spec, parsed, *, actor, result, log_start, log_finish) -> None:
+    # The sheet's projects are locked first and everything is read after that: their unit, key level and the
+    # importer's scope (_check), and what is stored (_changes). A page save, an edit of a project or another
+    # import of the same rows either finished before (and is seen here) or waits for this one: nothing is
+    # inserted twice, every audit entry's "before" is the value it replaced, and the figures count in the unit
+    # the project is in now.
+    lock_projects(Project.objects.filter(code__in={code for _, code, _, _ in parsed}).values_list("pk", flat=True))
+    records = _check(spec, parsed, actor, result.errors)
+    if result.errors:
+        return
     changes = _changes(spec, records)
     _count(result, records, changes)
     ensure_project_months_open(  # still open at the write, before the log

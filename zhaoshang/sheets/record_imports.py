@@ -22,6 +22,7 @@ from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.exports import LEDGER_HEADERS
 from zhaoshang.projects.indicators import TARGETED
+from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.rules import allowed_next_stages
 from zhaoshang.sheets import cells
@@ -211,6 +212,9 @@ class ProjectsImporter(RowImporter):
         return item["code"]
 
     def apply(self, item):
+        # Read once the project is locked (projects.locks): its stage and values decide what this row changes,
+        # so an edit or another import of the same row has finished and is seen here, or waits for this one.
+        lock_projects(Project.objects.filter(code=item["code"]).values_list("pk", flat=True))
         project = Project.objects.filter(code=item["code"]).select_related("responsible_unit", "team").first()
         if project is None:
             project_services.project_create(actor=self.actor, values=item, source=Source.IMPORT)
@@ -284,6 +288,7 @@ class PlansImporter(RowImporter):
 
     def apply(self, item):
         project, year = item["project"], item["year"]
+        lock_projects([project.pk])  # the plan read here is the one annual_plan_set replaces (projects.locks)
         old = AnnualPlan.objects.filter(project=project, year=year).values_list("amount", flat=True).first()
         if old == item["amount"]:
             return UNCHANGED
