@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.bulletins import output, services
 from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.bulletins.tables import bulletin_tables
+from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.files import DOCX, XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.core.periods import format_month
@@ -64,7 +65,7 @@ def bulletin_issue(request):
     try:
         bulletin = services.bulletin_issue(actor=request.user, unit=root, month=month)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, refusal_text(exc))
         return redirect(f"{reverse('bulletin_draft')}?month={format_month(month)}&unit={root.pk}")
     messages.success(request, f"已印发：{bulletin.title}")
     return redirect("bulletin_issued", pk=bulletin.pk)

@@ -14,17 +14,20 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from zhaoshang.closing.models import ClosedMonth
+from zhaoshang.core.errors import Refused
 from zhaoshang.core.periods import month_label, month_start
 from zhaoshang.org.models import Unit
 from zhaoshang.org.tree import ancestor_ids
 
 
-class MonthClosed(Exception):
+class MonthClosed(Refused):
     """Raised when a write touches a closed month. Its text is shown to the user as it is."""
 
     def __init__(self, month: date):
         self.month = month
-        super().__init__(f"{month_label(month)}已关账，不能修改该月数据；如需更正，请联系主管部门重新开放该月")
+        super().__init__(
+            f"{month_label(month)}已关账，不能修改该月数据；如需更正，请联系主管部门重新开放该月", code="month_closed"
+        )
 
 
 def _path(unit) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.coordination import meetings
 from zhaoshang.coordination.meeting_models import AgendaItem, DispatchMeeting, MeetingTask, TaskStatus
 from zhaoshang.coordination.minutes import minutes_docx
+from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.files import DOCX, download
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import bureau_required, business_reader_required
@@ -102,7 +103,7 @@ def _attempt(request, write, success: str = "") -> None:
     try:
         write()
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         if success:
             messages.success(request, success)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.coordination import access, exports, problems, queries, rules
 from zhaoshang.coordination.forms import AnswerForm, AssignForm, ConfirmForm, ProblemFilterForm, ProblemForm, ReturnForm
 from zhaoshang.coordination.models import Problem, Status
+from zhaoshang.core.errors import add_refusal
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import today
 from zhaoshang.org import scoping
@@ -95,8 +96,7 @@ def problem_create(request):
                 help_wanted=data["help_wanted"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_refusal(form, exc)
         else:
             messages.success(request, "问题已提交，等待主管部门分派")
             return redirect("problem_detail", pk=problem.pk)

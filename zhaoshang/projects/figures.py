@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
 from zhaoshang.closing.guard import ensure_month_open, ensure_months_open
+from zhaoshang.core.errors import Refused
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import current_month, month_start
 from zhaoshang.projects import totals
@@ -184,7 +185,7 @@ class GridConflict:
         )
 
 
-class GridConflicts(ValidationError):
+class GridConflicts(Refused):
     """The grid's save refused because cells were changed meanwhile; `conflicts` says which."""
 
     def __init__(self, conflicts: list[GridConflict]):

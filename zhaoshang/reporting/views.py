@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.closing.guard import MonthClosed, is_closed
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.closing.services import month_close, month_reopen
+from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.params import month_param, whole_number
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
@@ -84,8 +85,8 @@ def monthly_report(request):
                     by_project = {row.project.pk: row for row in rows}
                     for conflict in exc.conflicts:
                         by_project[conflict.project.pk].mark_conflict(conflict)
-                except (ValidationError, MonthClosed) as exc:
-                    errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                except ValidationError as exc:
+                    errors = exc.messages
                 else:
                     messages.success(request, f"已保存{month_label(month)}月报，修改 {changed} 项")
                     return redirect(f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}")
@@ -121,8 +122,8 @@ def monthly_confirm(request):
         raise PermissionDenied("只有单位负责人可以上报")
     try:
         services.unit_month_confirm(actor=request.user, unit=unit, month=month)
-    except (ValidationError, MonthClosed) as exc:
-        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"{unit.name}{month_label(month)}月报已上报")
     return redirect(f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}")
@@ -273,7 +274,7 @@ def month_close_view(request, month_text):
     try:
         month_close(actor=request.user, month=month, unit=scope)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"{scope.name}{month_label(month)}已关账")
     return _back_to_months(scope, request)
@@ -287,7 +288,7 @@ def month_reopen_view(request, month_text):
     try:
         month_reopen(actor=request.user, month=month, unit=scope, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"{scope.name}{month_label(month)}已重新开放")
     return _back_to_months(scope, request)

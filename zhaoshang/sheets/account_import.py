@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 
 from zhaoshang.audit.models import Source
+from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.files import write_cell
 from zhaoshang.org import accounts
 from zhaoshang.org.models import Role, Unit, UnitKind, User
@@ -90,7 +91,7 @@ class AccountsImporter(RowImporter):
             try:
                 accounts.check_password_policy(password, User(username=username, full_name=full_name or ""))
             except ValidationError as exc:
-                row.error("初始密码", "；".join(exc.messages))
+                row.error("初始密码", refusal_text(exc))
         return {
             "username": username,
             "full_name": full_name,

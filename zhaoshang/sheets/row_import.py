@@ -13,14 +13,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 
 from zhaoshang.audit.service import import_context
-from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.errors import Refused
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
-class ImportNotAllowed(Exception):
+class ImportNotAllowed(Refused):
     """The actor's role may not import this kind of sheet at all."""
 
 
@@ -172,8 +172,8 @@ def _apply_one(importer, number, item, errors) -> str | None:
     try:
         with transaction.atomic():  # a savepoint: a refused row leaves the transaction usable for the next
             return importer.apply(item)
-    except ValidationError as exc:
+    except ValidationError as exc:  # a closed month (MonthClosed) among them, on the key column
         errors.extend(importer.cell_errors(number, exc))
-    except (MonthClosed, PermissionDenied) as exc:
+    except PermissionDenied as exc:
         errors.append(CellError(number, importer.key_column, str(exc)))
     return None

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
-from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.errors import Refused, refusal_text
 from zhaoshang.core.periods import parse_month
 from zhaoshang.org.models import Unit
 from zhaoshang.org.ownership import manages
@@ -38,8 +38,8 @@ from zhaoshang.sheets.monthly_write import Change, write_changes
 MONTHLY_KINDS = {"funds": (MonthlyFunds, "funds.set"), "investment": (MonthlyInvestment, "investment.set")}
 
 
-class UndoRefused(Exception):
-    pass
+class UndoRefused(Refused):
+    """The import cannot be undone; the message says why."""
 
 
 _NOT_UNDOABLE = {
@@ -160,9 +160,8 @@ def import_undo(*, actor, log: ImportLog, source: str = Source.PAGE) -> int:
             for entry in import_entries(log):
                 _restore(entry, actor=actor, source=source)
                 restored += 1
-    except (ValidationError, MonthClosed) as exc:
-        message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        raise UndoRefused(f"不能撤销：{message}") from None
+    except ValidationError as exc:  # a closed month (MonthClosed) among them
+        raise UndoRefused(f"不能撤销：{refusal_text(exc)}") from None
     log.undone_at = timezone.now()
     log.undone_by = actor if getattr(actor, "pk", None) else None
     log.save(update_fields=["undone_at", "undone_by"])

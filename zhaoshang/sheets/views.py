@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.errors import Refused
 from zhaoshang.core.files import XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.org.models import Membership
@@ -166,7 +166,7 @@ def _commit(request):
         result = run_import(
             pending["kind"], path.read_bytes(), file_name=pending["name"], actor=request.user, dry_run=False
         )
-    except (SheetRefused, ImportNotAllowed, MonthClosed, FileNotFoundError) as exc:
+    except (SheetRefused, Refused, FileNotFoundError) as exc:  # Refused: not allowed, or a month closed
         messages.error(request, f"导入失败：{exc}")
         return redirect("import_page")
     path.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from zhaoshang.audit.models import AuditEntry
 from zhaoshang.construction import rules, services
 from zhaoshang.construction.forms import ApproverForm, NewStepForm, StepForm
 from zhaoshang.construction.lookups import get_steps_for_edit
+from zhaoshang.core.errors import add_refusal, refusal_text
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.departments import departments_serving
 
@@ -31,9 +32,8 @@ def _show_errors(rows, new_form, errors: dict) -> None:
     forms["new"] = new_form
     for key, fields in errors.items():
         form = forms.get(key)
-        for field, messages_ in fields.items():
-            if form is not None:
-                form.add_error(field if field in form.fields else None, messages_)
+        if form is not None:
+            add_refusal(form, ValidationError(fields))
 
 
 @business_reader_required
@@ -72,7 +72,7 @@ def project_approvals(request, pk):
             except services.StepsInvalid as exc:
                 _show_errors(rows, new_form, exc.errors)
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, refusal_text(exc))
             else:
                 messages.success(request, f"已保存{changed}项前期手续的修改" if changed else "没有需要保存的修改")
                 return redirect("project_approvals", pk=project.pk)

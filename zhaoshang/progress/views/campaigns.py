@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from zhaoshang.core.errors import add_refusal
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.org.access import bureau_required, business_reader_required
@@ -49,7 +50,7 @@ def campaign_list(request):
             try:
                 campaign = services.campaign_save(actor=request.user, campaign=form.save(commit=False))
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                add_refusal(form, exc, by_field=False)
             else:
                 messages.success(request, f"已新建专项活动“{campaign.name}”，请设置各单位目标")
                 return redirect("campaign_detail", pk=campaign.pk)

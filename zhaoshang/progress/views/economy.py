@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.errors import add_refusal
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
@@ -40,12 +41,12 @@ def economy(request):
         if form.is_valid():
             try:
                 services.economic_figure_set(actor=request.user, **form.cleaned_data)
+            except MonthClosed as exc:  # before the other refusals: it goes on the month
+                add_refusal(form, exc, field="month")
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                add_refusal(form, exc, by_field=False)
             except PermissionDenied as exc:  # another county's figures: the form stays, with the reason
                 form.add_error("region", str(exc))
-            except MonthClosed as exc:
-                form.add_error("month", str(exc))
             else:
                 messages.success(request, "已保存")
                 return redirect(f"{reverse('economy')}?month={format_month(form.cleaned_data['month'])}")

@@ -5,13 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.errors import add_refusal
 from zhaoshang.org.access import business_writer_required
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects import services
 from zhaoshang.projects.forms import ProjectForm, StageChangeForm
 from zhaoshang.projects.lookups import get_project_for_edit
-from zhaoshang.projects.views.common import apply_service_errors
 
 
 @business_writer_required
@@ -22,8 +21,8 @@ def project_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(actor=request.user, values=form.cleaned_data)
-        except (ValidationError, MonthClosed) as exc:
-            apply_service_errors(form, exc)
+        except ValidationError as exc:
+            add_refusal(form, exc)
         else:
             messages.success(request, f"已新建项目 {project.code}")
             return redirect("project_detail", pk=project.pk)
@@ -37,8 +36,8 @@ def project_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             changes = services.project_update(actor=request.user, project=project, values=form.cleaned_data)
-        except (ValidationError, MonthClosed) as exc:
-            apply_service_errors(form, exc)
+        except ValidationError as exc:
+            add_refusal(form, exc)
         else:
             messages.success(request, "已保存" if changes else "没有需要保存的修改")
             return redirect("project_detail", pk=project.pk)
@@ -60,8 +59,8 @@ def project_stage(request, pk):
                 reason=form.cleaned_data["reason"],
                 contract_amount=form.cleaned_data["contract_amount"],
             )
-        except (ValidationError, MonthClosed) as exc:
-            apply_service_errors(form, exc)
+        except ValidationError as exc:
+            add_refusal(form, exc)
         else:
             messages.success(request, f"项目阶段已变更为“{form.cleaned_data['to_stage']}”")
             return redirect("project_detail", pk=project.pk)

@@ -5,13 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from zhaoshang.closing.guard import MonthClosed
+from zhaoshang.core.errors import add_refusal
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import bureau_required
 from zhaoshang.org.ownership import is_root_bureau
 from zhaoshang.projects import services
 from zhaoshang.projects.models import UsdRate
-from zhaoshang.projects.views.common import apply_service_errors
 
 
 class UsdRateForm(forms.Form):
@@ -29,8 +28,8 @@ def usd_rates(request):
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.usd_rate_set(actor=request.user, **form.cleaned_data)
-        except (ValidationError, MonthClosed) as exc:
-            apply_service_errors(form, exc)
+        except ValidationError as exc:
+            add_refusal(form, exc)
         else:
             messages.success(request, f"已保存 {form.cleaned_data['year']} 年汇率，重新判定亿元以上项目 {changed} 个")
             return redirect("usd_rates")

@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 from zhaoshang.audit.models import Source
 from zhaoshang.bulletins import output, services
 from zhaoshang.core.commands import WritingCommand
+from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.periods import parse_past_month
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import readable_unit_ids
@@ -31,7 +32,7 @@ class Command(WritingCommand):
             try:
                 bulletin = services.bulletin_issue(actor=actor, unit=root, month=month, source=Source.COMMAND)
             except ValidationError as exc:
-                raise CommandError("；".join(exc.messages)) from None
+                raise CommandError(refusal_text(exc)) from None
             snapshot, title, issued_on = bulletin.snapshot, bulletin.title, bulletin.issued_at.date()
         else:
             snapshot, text, _ = services.draft(root, month)

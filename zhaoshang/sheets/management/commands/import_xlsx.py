@@ -3,12 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.core.commands import WritingCommand
+from zhaoshang.core.errors import Refused
 from zhaoshang.sheets.account_import import result_file as accounts_result
 from zhaoshang.sheets.error_file import error_file as annotated_file
 from zhaoshang.sheets.reader import SheetRefused, read_sheet
-from zhaoshang.sheets.service import KINDS, ImportNotAllowed, run_import
+from zhaoshang.sheets.service import KINDS, run_import
 
 
 class Command(WritingCommand):
@@ -35,7 +35,7 @@ class Command(WritingCommand):
         data = path.read_bytes()
         try:
             result = run_import(kind, data, file_name=path.name, actor=self.actor(user), dry_run=dry_run)
-        except (SheetRefused, ImportNotAllowed, MonthClosed) as exc:
+        except (SheetRefused, Refused) as exc:  # Refused: not allowed, or a month closed
             raise CommandError(str(exc)) from None
         if not result.ok:
             for error in result.errors:
