@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from zhaoshang.core.files import export_response, wants_xlsx
-from zhaoshang.core.periods import format_month
+from zhaoshang.core.periods import format_month, schedule_rate
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.progress import exports
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
@@ -41,13 +41,15 @@ def _monthly_series(report, code="domestic_arrived_wan"):
     )
     divisor = BY_CODE[code].divisor
     target = report.progress(report.root, code).target
+    target_row = report.targets.get((report.root.pk, code))
+    split = target_row.monthly if target_row else None
     values, cumulative, running = [], [], 0
     for month in months:
         value = float(rows.get(month) or 0) / divisor
         running += value
         values.append(round(value, 2))
         cumulative.append(round(running, 2))
-    schedule = [round(float(target) / divisor * m.month / 12, 2) for m in months] if target else []
+    schedule = [round(float(target * schedule_rate(m.month, split)) / divisor, 2) for m in months] if target else []
     return {
         "months": [f"{m.month}月" for m in months],
         "values": values,
