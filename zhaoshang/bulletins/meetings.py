@@ -15,7 +15,7 @@ from zhaoshang.bulletins.text import period_words
 from zhaoshang.coordination.queries import open_problems
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
-from zhaoshang.core.periods import add_months
+from zhaoshang.core.periods import add_months, schedule_rate
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.behind import key_projects_behind
 from zhaoshang.progress.period import window_figures
@@ -141,7 +141,7 @@ def unreported_units(root: Unit, month: date) -> list[Unit]:
 def dispatch(root: Unit, month: date) -> Material:
     material = Material("dispatch", _title(root, month, "dispatch"))
     end = add_months(month, 1)
-    report_schedule = Decimal(month.month) / 12
+    report_schedule = schedule_rate(month.month)
     behind = key_projects_behind(root, month, report_schedule)
     spec = TableSpec(
         title="进度滞后的重点项目",
