@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
+from zhaoshang.core.formats import format_percent
 from zhaoshang.core.money import (
     MAX_FIGURE,
     format_amount,
-    format_percent,
     parse_amount,
     round_half_up,
     to_decimal,

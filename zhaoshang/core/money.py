@@ -1,4 +1,5 @@
-"""Money and percentages: Decimal throughout, rounded once, half-up (四舍五入), when shown."""
+"""Money: Decimal throughout, parsed by one parser with its limits, rounded once, half-up (四舍五入), when shown.
+How figures are shown in 亿元, percentages, points and lights is core.formats."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -68,14 +69,3 @@ def format_amount(value, places: Decimal = CENT) -> str:
         return "—"
     rounded = round_half_up(Decimal(value), places)
     return f"{rounded:,}"
-
-
-def wan_to_yi(value: Decimal) -> Decimal:
-    return Decimal(value) / WAN_PER_YI
-
-
-def format_percent(ratio) -> str:
-    """A ratio (0.4567) shown as a percentage with one decimal: '45.7%'."""
-    if ratio is None:
-        return "—"
-    return f"{round_half_up(Decimal(ratio) * 100, TENTH)}%"

@@ -30,9 +30,6 @@ def light(gap: Decimal | None) -> str | None:
     return "red"
 
 
-LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", None: "—"}
-
-
 def start_light(months_late: int) -> str:
     """For a planned start date: 1 month late yellow, 3 months late red."""
     if months_late >= 3:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from zhaoshang.core.files import export_response, wants_xlsx
+from zhaoshang.core.formats import percent
 from zhaoshang.core.periods import format_month, schedule_rate
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.progress import exports
@@ -91,13 +92,12 @@ def dashboard(request):
                 "group": g.group.name,
                 "units": [r.unit.name for r in g.rows],
                 "rates": [
-                    round(float(r.progress.completion) * 100, 1) if r.progress.completion is not None else None
-                    for r in g.rows
+                    float(percent(r.progress.completion)) if r.progress.completion is not None else None for r in g.rows
                 ],
             }
             for g in rankings
         ],
-        "schedule_pct": round(float(report.schedule) * 100, 1),
+        "schedule_pct": float(percent(report.schedule)),
     }
     return render(
         request,
