@@ -3,7 +3,14 @@ from decimal import Decimal
 
 import pytest
 
-from zhaoshang.core.money import format_amount, format_percent, round_half_up, to_decimal
+from zhaoshang.core.formats import format_percent
+from zhaoshang.core.money import (
+    MAX_FIGURE,
+    format_amount,
+    parse_amount,
+    round_half_up,
+    to_decimal,
+)
 from zhaoshang.core.periods import add_months, months_between, parse_month
 
 
@@ -46,3 +53,20 @@ def test_it_parses_numeric_text():
         to_decimal("abc")
     with pytest.raises(ValueError):
         to_decimal("NaN")
+
+
+def test_one_amount_parser_with_its_limits():
+    assert parse_amount("1,000.25") == Decimal("1000.25")
+    assert parse_amount(0.1 + 0.2) == Decimal("0.30")  # a float cell's binary tail is not a third decimal
+    assert parse_amount(7) == Decimal("7.00")
+    for value, reason in (
+        ("-1", "金额不能为负数"),
+        ("1.234", "金额最多保留两位小数"),
+        ("1e30", "金额数值过大，最大为 99,999,999,999,999.99"),
+        ("abc", "“abc”不是数字"),
+        (True, "应为数字"),
+    ):
+        with pytest.raises(ValueError, match=reason):
+            parse_amount(value, noun="金额")
+    with pytest.raises(ValueError, match="^数值过大"):
+        parse_amount("100000000000000000", limit=MAX_FIGURE)

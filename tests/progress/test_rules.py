@@ -2,14 +2,15 @@ from decimal import Decimal
 
 import pytest
 
+from zhaoshang.core.periods import schedule_rate
 from zhaoshang.progress import rules
 from zhaoshang.progress.templatetags.progress_tags import gap_words, growth_words
 
 
 def test_schedule_is_linear_unless_split():
-    assert rules.schedule_rate(3) == Decimal(3) / 12
+    assert schedule_rate(3) == Decimal(3) / 12
     split = ["0.05", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.95", "1"]
-    assert rules.schedule_rate(3, split) == Decimal("0.2")
+    assert schedule_rate(3, split) == Decimal("0.2")
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 template exists its headers, so the file re-imports unchanged."""
 
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
 import pytest
@@ -88,3 +88,17 @@ def test_the_month_status_exports_who_has_reported(county, client_for):
     rows = sheet(client_for(county.bureau).get(url, {"format": "xlsx"}))
     status = {r[0]: r[2] for r in rows[1:]}
     assert status["甲镇"] == "已上报" and status["乙镇"] == "未上报"
+
+
+def test_the_dashboard_ranking_exports_the_gap_in_points_as_the_page_shows_it(county, client_for):
+    progress_services.targets_save(
+        actor=county.bureau, year=LAST.year, cells={(county.town, "domestic_arrived_wan"): Decimal(1000)}
+    )
+    figures.monthly_funds_set(actor=county.bureau, project=county.project, month=LAST, amount=Decimal("420.5"))
+    rows = sheet(
+        client_for(county.leader).get(reverse("dashboard"), {"month": format_month(LAST)} | {"format": "xlsx"})
+    )
+    assert rows[0][7] == "与序时进度差(个百分点)"
+    town = next(r for r in rows if r[2] == "甲镇")
+    gap = (Decimal("0.4205") - Decimal(LAST.month) / 12) * 100  # already points: not multiplied by 100 again
+    assert town[7] == float(gap.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

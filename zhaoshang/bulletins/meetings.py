@@ -13,14 +13,15 @@ from zhaoshang.bulletins.models import ObservationPick
 from zhaoshang.bulletins.tables import _pct, _pp, _yi
 from zhaoshang.bulletins.text import period_words
 from zhaoshang.coordination.queries import open_problems
+from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
-from zhaoshang.core.periods import add_months
+from zhaoshang.core.periods import add_months, schedule_rate
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.behind import key_projects_behind
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import period_report
-from zhaoshang.progress.rules import LIGHT_LABELS, start_light
+from zhaoshang.progress.rules import start_light
 from zhaoshang.projects.indicators import BY_CODE
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.reporting.models import UnitMonthReport
@@ -141,7 +142,7 @@ def unreported_units(root: Unit, month: date) -> list[Unit]:
 def dispatch(root: Unit, month: date) -> Material:
     material = Material("dispatch", _title(root, month, "dispatch"))
     end = add_months(month, 1)
-    report_schedule = Decimal(month.month) / 12
+    report_schedule = schedule_rate(month.month)
     behind = key_projects_behind(root, month, report_schedule)
     spec = TableSpec(
         title="进度滞后的重点项目",
@@ -322,7 +323,7 @@ def summary(root: Unit, month: date) -> Material:
     signed = int(figures["本季度"].get("domestic_signed_count") or 0)
     material.paragraphs.append(
         f"{month.year}年{QUARTER_NAMES[last.month]}（{first.month}-{last.month}月），签约内资项目{signed}个，"
-        f"实际到位内资{format_amount(arrived / 10000)}亿元；{period_words(last.month)}累计情况见当期通报。"
+        f"实际到位内资{format_amount(wan_to_yi(arrived))}亿元；{period_words(last.month)}累计情况见当期通报。"
     )
     return material
 

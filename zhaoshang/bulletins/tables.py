@@ -2,12 +2,9 @@
 
 from decimal import Decimal
 
-from zhaoshang.bulletins.text import pct
+from zhaoshang.core.formats import LIGHT_LABELS, format_percent, points, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
-from zhaoshang.core.money import TENTH, format_amount, round_half_up
-from zhaoshang.progress.rules import LIGHT_LABELS
-
-YI = Decimal(10000)
+from zhaoshang.core.money import format_amount
 
 
 def _d(value):
@@ -16,16 +13,16 @@ def _d(value):
 
 def _yi(value):
     value = _d(value)
-    return (format_amount(value / YI), value / YI) if value is not None else ("—", None)
+    return (format_amount(wan_to_yi(value)), wan_to_yi(value)) if value is not None else ("—", None)
 
 
 def _pct(value):
-    return (pct(value), _d(value) * 100) if value is not None else ("—", None)
+    return (format_percent(value), _d(value) * 100) if value is not None else ("—", None)
 
 
 def _pp(value):
     value = _d(value)
-    return (f"{round_half_up(value, TENTH)}", value) if value is not None else ("—", None)
+    return (f"{points(value)}", value) if value is not None else ("—", None)
 
 
 def ranking_tables(snapshot: dict) -> list[TableSpec]:

@@ -6,11 +6,10 @@ half-up once, here."""
 
 from decimal import Decimal
 
-from zhaoshang.core.money import TENTH, format_amount, round_half_up
+from zhaoshang.core.formats import format_percent, format_yi, points
+from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import parse_month
 from zhaoshang.core.wording import growth_words, schedule_words
-
-WAN_PER_YI = Decimal(10000)
 
 
 def period_words(month: int) -> str:
@@ -26,17 +25,8 @@ def _d(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def yi(value) -> str:
-    """万元 → '12.34亿元'."""
-    return f"{format_amount(_d(value) / WAN_PER_YI)}亿元"
-
-
 def usd(value) -> str:
     return f"{format_amount(_d(value))}万美元"
-
-
-def pct(ratio) -> str:
-    return f"{round_half_up(_d(ratio) * 100, TENTH)}%"
 
 
 def share_of_target(indicator: dict, *, task: str = "全年目标任务") -> str:
@@ -44,8 +34,8 @@ def share_of_target(indicator: dict, *, task: str = "全年目标任务") -> str
     if indicator.get("completion_rate") is None:
         return f"{task}尚未下达"
     gap = indicator["schedule_gap_pp"]
-    behind = round_half_up(_d(gap), TENTH) < 0
-    return f"{'仅' if behind else ''}占{task}的{pct(indicator['completion_rate'])}，{schedule_words(gap)}"
+    behind = points(gap) < 0
+    return f"{'仅' if behind else ''}占{task}的{format_percent(indicator['completion_rate'])}，{schedule_words(gap)}"
 
 
 ECONOMY_SENTENCES = {
@@ -64,7 +54,7 @@ def _economy_clause(row: dict) -> str:
     lead, rank_words = ECONOMY_SENTENCES[row["code"]]
     if row.get("cumulative") is None:
         return f"{lead.replace('完成', '').replace('实现', '').replace('其中', '')}本期尚未报送"
-    clause = f"{lead}{yi(row['cumulative'])}，{growth_words(row['growth_pct'])}"
+    clause = f"{lead}{format_yi(row['cumulative'])}，{growth_words(row['growth_pct'])}"
     if row.get("rank"):
         clause += f"，{rank_words}{row['rank']}"
     return clause
@@ -97,7 +87,7 @@ def investment_paragraph(snapshot: dict, period: str, month: int, area: str) -> 
     ytd = lambda code: ind[code]["ytd"]  # noqa: E731
     text = (
         f"{period}，{area}共签约内资项目{_count(ytd('domestic_signed_count'))}，"
-        f"协议资金{yi(ytd('domestic_contract_wan'))}，实际到位内资{yi(ytd('domestic_arrived_wan'))}，"
+        f"协议资金{format_yi(ytd('domestic_contract_wan'))}，实际到位内资{format_yi(ytd('domestic_arrived_wan'))}，"
         f"{share_of_target(ind['domestic_arrived_wan'])}；"
         f"亿元以上项目{_count(ytd('major_signed_count'))}，"
         f"{share_of_target(ind['major_signed_count'], task='全年任务')}"
@@ -116,7 +106,7 @@ def investment_paragraph(snapshot: dict, period: str, month: int, area: str) -> 
             foreign += f"，协议资金{usd(this('foreign_contract_usd_wan'))}"
         text += (
             f"{month}月份，共签约内资项目{_count(this('domestic_signed_count'))}，"
-            f"协议资金{yi(this('domestic_contract_wan'))}；{foreign}。其中，亿元以上项目"
+            f"协议资金{format_yi(this('domestic_contract_wan'))}；{foreign}。其中，亿元以上项目"
             f"{_count(this('major_signed_count'))}。"
         )
     return text
@@ -143,17 +133,17 @@ def key_projects_paragraph(snapshot: dict, period: str) -> str:
     if ind.get("target") is None:
         done = ind.get("ytd")
         return (
-            f"{period}，重点项目完成投资{yi(done)}，年度计划投资尚未填报。"
+            f"{period}，重点项目完成投资{format_yi(done)}，年度计划投资尚未填报。"
             if done
             else f"{period}，重点项目年度计划投资和完成投资尚未填报。"
         )
-    text = f"{period}，重点项目完成投资{yi(ind['ytd'])}，{share_of_target(ind, task='年度计划投资')}"
+    text = f"{period}，重点项目完成投资{format_yi(ind['ytd'])}，{share_of_target(ind, task='年度计划投资')}"
     parts = []
     for level in snapshot["groups"]["key_project_levels"]:
         if level.get("completion") is None:
             continue
         parts.append(
-            f"{level['level']}项目完成{yi(level['done'])}，完成率{pct(level['completion'])}，"
+            f"{level['level']}项目完成{format_yi(level['done'])}，完成率{format_percent(level['completion'])}，"
             f"{schedule_words(level['gap'])}"
         )
     if parts:
@@ -173,7 +163,7 @@ def changes_paragraph(snapshot: dict, previous: dict | None) -> str:
     month = parse_month(previous["period"])
     return (
         f"较上期（{month.year}年{month.month}月）通报，新增签约项目{signed}个，其中亿元以上项目{major}个，"
-        f"新增实际到位内资{yi(arrived)}。"
+        f"新增实际到位内资{format_yi(arrived)}。"
     )
 
 

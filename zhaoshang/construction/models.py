@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhaoshang.construction import rules
+from zhaoshang.core.formats import light_label
 from zhaoshang.core.periods import today
 from zhaoshang.org.scoping import readable_unit_ids
 from zhaoshang.projects.models import Project, Stage
@@ -103,7 +104,7 @@ class ApprovalStep(models.Model):
 
     @property
     def light_label(self) -> str:
-        return rules.LIGHT_LABELS[self.light]
+        return light_label(self.light, none="")
 
     @property
     def done_late(self) -> bool:

@@ -27,7 +27,6 @@ STATUSES = [NOT_STARTED, IN_PROGRESS, DONE]
 # Overdue by 1 to RED_AFTER_DAYS days is yellow, by more is red: a month's grace matches the county's monthly
 # rhythm, so a step that slipped since the last 调度 meeting is yellow and one that slipped past two is red.
 RED_AFTER_DAYS = 30
-LIGHT_LABELS = {"yellow": "黄灯", "red": "红灯", None: ""}
 
 NAME_MAX = 50
 NOTE_MAX = 200

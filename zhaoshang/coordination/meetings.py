@@ -25,7 +25,7 @@ from zhaoshang.coordination.meeting_models import (
     TaskStatus,
 )
 from zhaoshang.coordination.queries import open_problems
-from zhaoshang.core.periods import add_months, month_start
+from zhaoshang.core.periods import add_months, month_start, schedule_rate
 from zhaoshang.org.departments import may_work_on
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
@@ -88,7 +88,7 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
             )
         )
     month = add_months(month_start(held_on), -1)
-    for row in key_projects_behind(unit, month, Decimal(month.month) / 12)[:BEHIND_ON_AGENDA]:
+    for row in key_projects_behind(unit, month, schedule_rate(month.month))[:BEHIND_ON_AGENDA]:
         behind_pp = abs(Decimal(row["schedule_gap_pp"])) * 100
         items.append(
             AgendaItem(

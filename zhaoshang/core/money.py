@@ -1,4 +1,5 @@
-"""Money and percentages: Decimal throughout, rounded once, half-up (四舍五入), when shown."""
+"""Money: Decimal throughout, parsed by one parser with its limits, rounded once, half-up (四舍五入), when shown.
+How figures are shown in 亿元, percentages, points and lights is core.formats."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -10,6 +11,7 @@ WAN_PER_YI = Decimal("10000")
 MAX_AMOUNT = Decimal("99999999999999.99")
 MAX_FIGURE = Decimal("9999999999999999.99")
 MAX_PERCENT = Decimal("999999.99")
+FLOAT_TAIL = Decimal("0.000001")  # what a float cell may carry beyond its two decimals
 
 
 def to_decimal(value) -> Decimal:
@@ -33,6 +35,30 @@ def to_decimal(value) -> Decimal:
     return result
 
 
+def parse_amount(value, *, limit: Decimal = MAX_AMOUNT, noun: str = "") -> Decimal:
+    """The one amount parser every form, grid, import and service uses: a non-negative number with at most two
+    decimals, no larger than the column holds (`limit`), from a number or text such as "1,000.25". Raises
+    ValueError with the reason users see; `noun` ("金额", "目标值") starts the reasons of the paths that name it.
+
+    The sign and the limit are checked before quantize(): a number with more digits than the decimal context
+    holds (1e30, a forged cell) would make quantize() raise InvalidOperation instead of a refusal. A float (a
+    spreadsheet cell) may carry a binary tail (=0.3-0.1-0.2 gives -2.8e-17): a tail is not a third decimal."""
+    if isinstance(value, bool):
+        raise ValueError("应为数字")
+    number = to_decimal(value)
+    from_float = isinstance(value, float)
+    if from_float and abs(number) <= FLOAT_TAIL:
+        number = Decimal(0)
+    if number < 0:
+        raise ValueError(f"{noun}不能为负数")
+    if number > limit:
+        raise ValueError(f"{noun}数值过大，最大为 {limit:,}")
+    rounded = number.quantize(CENT)
+    if abs(number - rounded) > (FLOAT_TAIL if from_float else 0):
+        raise ValueError(f"{noun}最多保留两位小数")
+    return rounded
+
+
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
     return Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
 
@@ -43,14 +69,3 @@ def format_amount(value, places: Decimal = CENT) -> str:
         return "—"
     rounded = round_half_up(Decimal(value), places)
     return f"{rounded:,}"
-
-
-def wan_to_yi(value: Decimal) -> Decimal:
-    return Decimal(value) / WAN_PER_YI
-
-
-def format_percent(ratio) -> str:
-    """A ratio (0.4567) shown as a percentage with one decimal: '45.7%'."""
-    if ratio is None:
-        return "—"
-    return f"{round_half_up(Decimal(ratio) * 100, TENTH)}%"

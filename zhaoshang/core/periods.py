@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -17,6 +18,14 @@ def month_start(day: date) -> date:
 def add_months(month: date, count: int) -> date:
     index = month.year * 12 + (month.month - 1) + count
     return date(index // 12, index % 12 + 1, 1)
+
+
+def schedule_rate(month: int, monthly_split: list | None = None) -> Decimal:
+    """序时进度 at the end of month M: M/12, or the target's own cumulative share for that month (its 按月分解).
+    The one place 序时 is computed: the report, the dashboard's target line, the bulletin and the 调度 material."""
+    if monthly_split and len(monthly_split) == 12 and monthly_split[month - 1] not in (None, ""):
+        return Decimal(str(monthly_split[month - 1]))
+    return Decimal(month) / Decimal(12)
 
 
 def parse_month(text: str) -> date:

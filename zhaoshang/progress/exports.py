@@ -2,21 +2,8 @@
 as (headers, rows) for core.files' xlsx writer. Figures stay numbers in the unit they are kept in (the header names
 it); percentages are numbers rounded half-up to one decimal; the lights and lists are words."""
 
-from decimal import Decimal
-
-from zhaoshang.core.money import TENTH, round_half_up
+from zhaoshang.core.formats import light_label, percent, points
 from zhaoshang.core.periods import format_month
-
-LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", None: ""}
-
-
-def pct(rate: Decimal | None) -> Decimal | None:
-    """A rate (0.456) as the percentage the page shows (45.6)."""
-    return None if rate is None else round_half_up(rate * 100, TENTH)
-
-
-def points(gap: Decimal | None) -> Decimal | None:
-    return None if gap is None else round_half_up(gap * 100, TENTH)
 
 
 def ranking_table(rankings, indicator, month):
@@ -46,9 +33,9 @@ def ranking_table(rankings, indicator, month):
                     p.month,
                     p.ytd,
                     p.target,
-                    pct(p.completion),
+                    percent(p.completion),
                     points(p.gap),
-                    LIGHTS.get(p.light, ""),
+                    light_label(p.light, none=""),
                     listed,
                 ]
             )
@@ -77,9 +64,9 @@ def indicator_table(rows, indicator, month):
                 p.month,
                 p.ytd,
                 p.target,
-                pct(p.completion),
+                percent(p.completion),
                 points(p.gap),
-                LIGHTS.get(p.light, ""),
+                light_label(p.light, none=""),
             ]
         )
     return headers, body
@@ -95,7 +82,7 @@ def campaign_table(progress, indicator_names: dict):
         values = [row.rank, row.unit.name, row.unit.group.name if row.unit.group_id else ""]
         for code in progress.codes:
             cell = row.cells[code]
-            values += [cell["value"], cell["target"], pct(cell["completion"]), LIGHTS.get(cell["light"], "")]
+            values += [cell["value"], cell["target"], percent(cell["completion"]), light_label(cell["light"], none="")]
         rows.append(values)
     return headers, rows
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.core.periods import schedule_rate
 from zhaoshang.org.models import AssessmentGroup, Unit, UnitKind
 from zhaoshang.progress import rules
 from zhaoshang.progress.models import Target
@@ -76,7 +77,7 @@ class PeriodReport:
         target = target_row.value if target_row else None
         if code == "key_done_wan":  # its target is the year's plan of the key projects
             target = figures.plan["key_plan_wan"] or None
-        schedule = rules.schedule_rate(self.month.month, target_row.monthly if target_row else None)
+        schedule = schedule_rate(self.month.month, target_row.monthly if target_row else None)
         ytd = figures.ytd.get(code)
         completion = rules.completion_rate(ytd, target)
         gap = rules.gap_pp(completion, schedule)
@@ -163,7 +164,7 @@ def period_report(root: Unit, month: date) -> PeriodReport:
     return PeriodReport(
         root=root,
         month=month,
-        schedule=rules.schedule_rate(month.month),
+        schedule=schedule_rate(month.month),
         units=units,
         figures=figures,
         targets=targets,

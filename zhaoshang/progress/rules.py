@@ -1,16 +1,10 @@
-"""Progress against the calendar: 序时进度, completion, the gap in percentage points, lights, ranks.
-Pure functions over unrounded Decimals; rounding happens once, when shown."""
+"""Progress against the calendar: completion, the gap in percentage points to 序时进度 (which is
+core.periods.schedule_rate), lights, ranks. Pure functions over unrounded Decimals; rounding happens once, when
+shown."""
 
 from decimal import Decimal
 
 ONE_HUNDRED = Decimal(100)
-
-
-def schedule_rate(month: int, monthly_split: list | None = None) -> Decimal:
-    """序时进度 at the end of month M: M/12, or the target's own cumulative share for that month."""
-    if monthly_split and len(monthly_split) == 12 and monthly_split[month - 1] not in (None, ""):
-        return Decimal(str(monthly_split[month - 1]))
-    return Decimal(month) / Decimal(12)
 
 
 def completion_rate(actual, target) -> Decimal | None:
@@ -34,9 +28,6 @@ def light(gap: Decimal | None) -> str | None:
     if behind <= 30:
         return "yellow"
     return "red"
-
-
-LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", None: "—"}
 
 
 def start_light(months_late: int) -> str:

@@ -9,7 +9,7 @@ from django.db import transaction
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
 from zhaoshang.closing.guard import ensure_month_open
-from zhaoshang.core.money import CENT
+from zhaoshang.core.money import CENT, MAX_FIGURE, parse_amount
 from zhaoshang.core.periods import format_month, month_start
 from zhaoshang.org.ownership import manages, managing_unit, require_manages
 from zhaoshang.progress.economy import ECONOMIC_NAMES, region_unit
@@ -24,12 +24,10 @@ def _text(value: Decimal | None):
 def _check_value(value, where: str) -> Decimal | None:
     if value is None:
         return None
-    value = Decimal(value)
-    if value < 0:
-        raise ValidationError(f"{where}：目标值不能为负数")
-    if value != value.quantize(CENT):
-        raise ValidationError(f"{where}：最多保留两位小数")
-    return value.quantize(CENT)
+    try:
+        return parse_amount(value, limit=MAX_FIGURE, noun="目标值")
+    except ValueError as exc:
+        raise ValidationError(f"{where}：{exc}") from None
 
 
 def _save_cells(cells: dict, existing: dict, create, audit) -> int:

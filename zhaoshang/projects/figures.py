@@ -12,7 +12,7 @@ from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.service import record
 from zhaoshang.closing.guard import ensure_month_open, ensure_months_open
 from zhaoshang.core.errors import Refused
-from zhaoshang.core.money import CENT
+from zhaoshang.core.money import parse_amount
 from zhaoshang.core.periods import current_month, month_start
 from zhaoshang.projects import totals
 from zhaoshang.projects.locks import lock_projects
@@ -42,11 +42,10 @@ def _normalise(amount: Decimal | None) -> Decimal | None:
     """Amounts are kept with two decimals; more precision than that is refused rather than rounded away."""
     if amount is None:
         return None
-    if amount < 0:
-        raise ValidationError({"amount": "金额不能为负数"})
-    if amount != amount.quantize(CENT):
-        raise ValidationError({"amount": "金额最多保留两位小数"})
-    return amount.quantize(CENT)
+    try:
+        return parse_amount(amount, noun="金额")
+    except ValueError as exc:
+        raise ValidationError({"amount": str(exc)}) from None
 
 
 def _store(model, lookup: dict, amount: Decimal | None, *, actor, project, action, source, where: dict) -> bool:

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from zhaoshang.core.money import WAN_PER_YI
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -14,7 +16,7 @@ class Indicator:
 
     @property
     def divisor(self) -> int:
-        return 10000 if self.unit == "万元" and self.shown_in == "亿元" else 1
+        return int(WAN_PER_YI) if self.unit == "万元" and self.shown_in == "亿元" else 1
 
 
 INDICATORS = [

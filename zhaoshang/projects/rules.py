@@ -3,10 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.core.money import WAN_PER_YI
 from zhaoshang.core.periods import month_start
 from zhaoshang.projects.models import STAGE_ORDER, FundingType, Stage
 
-MAJOR_THRESHOLD_WAN = Decimal("10000")  # 亿元以上: ≥ 1 亿元 = 10,000 万元
+MAJOR_THRESHOLD_WAN = WAN_PER_YI  # 亿元以上: ≥ 1 亿元 = 10,000 万元
 
 # Fields whose value places a project in some month's figures; changing one touches those months.
 DATED_FIELDS = ("signed_on", "started_on", "production_on")

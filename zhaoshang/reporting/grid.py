@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from zhaoshang.core.money import MAX_AMOUNT, to_decimal
+from zhaoshang.core.money import parse_amount
 from zhaoshang.projects.figures import GRID_COLUMNS, GridCell, GridConflict, GridEntry
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project, Stage
 
@@ -108,14 +108,7 @@ def _parse_amount(text: str) -> Decimal | None:
     text = (text or "").strip()
     if text == "":
         return None
-    value = to_decimal(text)
-    if value < 0:
-        raise ValueError("金额不能为负数")
-    if value > MAX_AMOUNT:
-        raise ValueError("金额过大")
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("最多保留两位小数")
-    return value
+    return parse_amount(text, noun="金额")
 
 
 COLUMNS = GRID_COLUMNS

@@ -2,10 +2,10 @@
 months as YYYY-MM or date cells. Each parser raises ValueError with the reason in Chinese."""
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from zhaoshang.core.files import unescaped
-from zhaoshang.core.money import CENT, MAX_AMOUNT, MAX_FIGURE, MAX_PERCENT
+from zhaoshang.core.money import MAX_AMOUNT, MAX_FIGURE, MAX_PERCENT, parse_amount
 from zhaoshang.core.periods import month_start, parse_month
 
 
@@ -23,35 +23,8 @@ def text(value) -> str:
 
 
 def amount(value, *, limit: Decimal = MAX_AMOUNT) -> Decimal:
-    """A non-negative amount with at most two decimals, no larger than the column holds.
-
-    The sign and the limit are checked before quantize(): a number with more digits than the decimal context
-    holds (1e30, a forged cell) would make quantize() raise InvalidOperation instead of a cell error."""
-    if isinstance(value, bool):
-        raise ValueError("应为数字")
-    from_cell = isinstance(value, (int, float))
-    if from_cell:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    else:
-        try:
-            number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
-        except InvalidOperation:
-            raise ValueError(f"“{value}”不是数字") from None
-    if not number.is_finite():
-        raise ValueError(f"“{value}”不是数字")
-    if from_cell and abs(number) <= Decimal("0.000001"):
-        number = Decimal(0)  # a formula's zero with a float's tail (=0.3-0.1-0.2 gives -2.8e-17)
-    if number < 0:
-        raise ValueError("不能为负数")
-    if number > limit:
-        raise ValueError(f"数值过大，最大为 {limit:,}")
-    rounded = number.quantize(CENT)
-    if from_cell:
-        if abs(number - rounded) > Decimal("0.000001"):  # a float's tail, not a third decimal someone typed
-            raise ValueError("最多保留两位小数")
-    elif number != rounded:
-        raise ValueError("最多保留两位小数")
-    return rounded
+    """A non-negative amount with at most two decimals, no larger than the column holds (core.money.parse_amount)."""
+    return parse_amount(value, limit=limit)
 
 
 def figure(value) -> Decimal:

@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from zhaoshang.core import wording
-from zhaoshang.core.money import format_amount, format_percent
-from zhaoshang.progress.rules import LIGHT_LABELS
+from zhaoshang.core.formats import format_percent, light_label
+from zhaoshang.core.money import format_amount
 from zhaoshang.projects.indicators import BY_CODE
 
 register = template.Library()
@@ -46,7 +46,7 @@ def gap_words(gap):
 def light_dot(light):
     if light is None:
         return mark_safe('<span class="light light-none" title="无目标">—</span>')
-    return format_html('<span class="light light-{}" title="{}"></span>', light, LIGHT_LABELS[light])
+    return format_html('<span class="light light-{}" title="{}"></span>', light, light_label(light))
 
 
 @register.filter

@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from zhaoshang.core.files import export_response, wants_xlsx
-from zhaoshang.core.periods import format_month
+from zhaoshang.core.formats import percent
+from zhaoshang.core.periods import format_month, schedule_rate
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.progress import exports
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
@@ -41,13 +42,15 @@ def _monthly_series(report, code="domestic_arrived_wan"):
     )
     divisor = BY_CODE[code].divisor
     target = report.progress(report.root, code).target
+    target_row = report.targets.get((report.root.pk, code))
+    split = target_row.monthly if target_row else None
     values, cumulative, running = [], [], 0
     for month in months:
         value = float(rows.get(month) or 0) / divisor
         running += value
         values.append(round(value, 2))
         cumulative.append(round(running, 2))
-    schedule = [round(float(target) / divisor * m.month / 12, 2) for m in months] if target else []
+    schedule = [round(float(target * schedule_rate(m.month, split)) / divisor, 2) for m in months] if target else []
     return {
         "months": [f"{m.month}月" for m in months],
         "values": values,
@@ -89,13 +92,12 @@ def dashboard(request):
                 "group": g.group.name,
                 "units": [r.unit.name for r in g.rows],
                 "rates": [
-                    round(float(r.progress.completion) * 100, 1) if r.progress.completion is not None else None
-                    for r in g.rows
+                    float(percent(r.progress.completion)) if r.progress.completion is not None else None for r in g.rows
                 ],
             }
             for g in rankings
         ],
-        "schedule_pct": round(float(report.schedule) * 100, 1),
+        "schedule_pct": float(percent(report.schedule)),
     }
     return render(
         request,

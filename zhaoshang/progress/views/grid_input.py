@@ -1,8 +1,7 @@
-"""Reading a posted grid of numbers: every cell parsed, every error collected, nothing saved on any error."""
+"""Reading a posted grid of numbers (targets, campaign quotas): every cell parsed as an import reads it, with the
+same upper limit, every error collected, nothing saved on any error."""
 
-from decimal import Decimal
-
-from zhaoshang.core.money import to_decimal
+from zhaoshang.core.money import MAX_FIGURE, parse_amount
 from zhaoshang.projects.indicators import BY_CODE
 
 
@@ -21,13 +20,9 @@ def read_cells(post, units, codes, prefix: str):
                 cells[(unit, code)] = None
                 continue
             try:
-                value = to_decimal(text)
-                if value < 0:
-                    raise ValueError("不能为负数")
+                value = parse_amount(text, limit=MAX_FIGURE)
                 if code.endswith("_count") and value != value.to_integral_value():
                     raise ValueError("个数应为整数")
-                if value != value.quantize(Decimal("0.01")):
-                    raise ValueError("最多保留两位小数")
                 cells[(unit, code)] = value
             except ValueError as exc:
                 errors.append(f"{unit.name} {BY_CODE[code].name}: {exc}")
