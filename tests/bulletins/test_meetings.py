@@ -59,7 +59,7 @@ def test_the_dispatch_lists_late_starts_stalled_projects_and_key_projects_behind
     moving = make_project(county.bureau, county.town, signed_on=date(Y, 6, 1))
     services.project_change_stage(actor=county.bureau, project=moving, to_stage="注册", on_date=date(Y, 8, 20))
     material = meetings.dispatch(county.root, month)
-    key_table, late_table, stalled_table, problems_table = material.tables
+    key_table, late_table, stalled_table, problems_table = material.tables[:4]
     assert problems_table.title == "待协调解决的问题" and problems_table.rows == []
     assert key_table.rows[0].values[0].startswith(key.code) and key_table.rows[0].light == "red"
     late_row = next(r for r in late_table.rows if r.values[0].startswith(late.code))

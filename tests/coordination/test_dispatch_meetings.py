@@ -51,9 +51,16 @@ def test_it_drafts_the_agenda_from_problems_overdue_approvals_and_projects_behin
     meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
     items = list(meeting.items.all())
     kinds = [i.kind for i in items]
-    assert kinds == sorted(
-        kinds, key=[ItemKind.CARRIED, ItemKind.PROBLEM, ItemKind.APPROVAL, ItemKind.BEHIND, ItemKind.OTHER].index
-    )
+    order = [
+        ItemKind.CARRIED,
+        ItemKind.PROBLEM,
+        ItemKind.APPROVAL,
+        ItemKind.BEHIND,
+        ItemKind.LATE_START,
+        ItemKind.STALLED,
+        ItemKind.OTHER,
+    ]
+    assert kinds == sorted(kinds, key=order.index)
     problem_item = next(i for i in items if i.kind == ItemKind.PROBLEM)
     assert problem_item.problem == business["problem"] and "用地指标未落实" in problem_item.detail
     approval = next(i for i in items if i.kind == ItemKind.APPROVAL)
@@ -190,4 +197,15 @@ def test_the_decision_form_shows_the_owner_already_chosen(county, client_for):
     meetings.agenda_item_decide(actor=county.bureau, item=first, decision="办", owner=county.town, deadline=today())
     body = client_for(county.bureau).get(reverse("dispatch_detail", args=[meeting.pk])).content.decode()
     assert body.count(f'<option value="{county.town.pk}" selected>甲镇</option>') == 1
-    assert body.count(f'<option value="{county.town.pk}">甲镇</option>') == 1  # the undecided item
+    undecided = meeting.items.filter(task__isnull=True).count()  # the county's late and stalled projects too
+    assert body.count(f'<option value="{county.town.pk}">甲镇</option>') == undecided  # the undecided items
+
+
+def test_a_project_behind_is_said_to_be_behind_by_its_gap_in_points(county, business):
+    """完成投资低于序时进度X个百分点: X is the gap itself (nothing invested of a plan at month M is M/12 × 100 points
+    behind), not a hundred times it (it read 8333.3个百分点)."""
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    month = add_months(current_month(), -1)
+    expected = (Decimal(month.month) * 100 / 12).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
+    item = next(i for i in meeting.items.all() if i.kind == ItemKind.BEHIND and "重点滞后项目" in i.title)
+    assert f"完成投资低于序时进度{expected}个百分点" in item.title

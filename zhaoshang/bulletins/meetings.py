@@ -2,26 +2,24 @@
 material each one needs, as paragraphs and tables (the same TableSpec the bulletin's docx and page draw)."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from zhaoshang.bulletins.models import ObservationPick
 from zhaoshang.bulletins.tables import _pct, _pp, _yi
 from zhaoshang.bulletins.text import period_words
-from zhaoshang.coordination.queries import open_problems
+from zhaoshang.coordination.agenda import ON_AGENDA, dispatch_agenda
 from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
-from zhaoshang.core.periods import add_months, schedule_rate
+from zhaoshang.core.periods import add_months
 from zhaoshang.org.models import Unit, UnitKind
-from zhaoshang.progress.behind import key_projects_behind
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import period_report
-from zhaoshang.progress.rules import start_light
 from zhaoshang.projects.indicators import BY_CODE
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.reporting.models import UnitMonthReport
@@ -140,10 +138,9 @@ def unreported_units(root: Unit, month: date) -> list[Unit]:
 
 # ----- 调度 -----
 def dispatch(root: Unit, month: date) -> Material:
+    """The 调度 agenda (coordination/agenda.py, the items the dispatch meeting takes up) as tables."""
     material = Material("dispatch", _title(root, month, "dispatch"))
-    end = add_months(month, 1)
-    report_schedule = schedule_rate(month.month)
-    behind = key_projects_behind(root, month, report_schedule)
+    agenda = dispatch_agenda(root, month)
     spec = TableSpec(
         title="进度滞后的重点项目",
         numeric={4, 5, 6},
@@ -153,7 +150,7 @@ def dispatch(root: Unit, month: date) -> Material:
         wide={0: 44, 1: 22},
         empty="没有进度滞后的重点项目。",
     )
-    for p in behind:
+    for p in agenda.behind:
         cells = [
             (f"{p['code']} {p['name']}", p["name"]),
             (p["unit"], p["unit"]),
@@ -168,8 +165,6 @@ def dispatch(root: Unit, month: date) -> Material:
     material.tables.append(spec)
 
     due_months = settings.START_DUE_MONTHS
-    scoped = Project.objects.filter(responsible_unit__path__startswith=root.path).select_related("responsible_unit")
-    late = scoped.filter(stage__in=[Stage.SIGNED, Stage.REGISTERED], signed_on__lt=add_months(month, -due_months + 1))
     spec = TableSpec(
         title=f"签约后{due_months}个月未开工的项目",
         numeric={3, 4},
@@ -178,38 +173,27 @@ def dispatch(root: Unit, month: date) -> Material:
         wide={0: 60, 1: 30},
         empty="没有签约超期未开工的项目。",
     )
-    for project in late.order_by("signed_on")[:500]:
-        due = add_months(project.signed_on.replace(day=1), due_months)
-        months_late = (month.year - due.year) * 12 + month.month - due.month + 1
-        if months_late < 1:
-            continue
-        tone = start_light(months_late)
+    for late in agenda.late_starts:
+        project = late.project
         cells = [
             (f"{project.code} {project.name}", project.name),
             (project.responsible_unit.name, ""),
             (project.leader_in_charge or "—", ""),
             (f"{project.signed_on:%Y-%m-%d}", f"{project.signed_on}"),
-            (str(months_late), months_late),
-            (LIGHT_LABELS[tone], LIGHT_LABELS[tone]),
+            (str(late.months_late), late.months_late),
+            (LIGHT_LABELS[late.light], LIGHT_LABELS[late.light]),
         ]
-        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], tone))
+        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], late.light))
     material.tables.append(spec)
 
     stall = settings.STALL_MONTHS
-    cutoff = add_months(end, -stall)
-    stalled = (
-        scoped.exclude(stage__in=[Stage.PRODUCING, Stage.DROPPED])
-        .annotate(last_move=Max("stage_changes__changed_on", filter=Q(stage_changes__changed_on__lt=end)))
-        .filter(last_move__lt=cutoff)
-        .order_by("last_move")
-    )
     spec = TableSpec(
         title=f"{stall}个月以上没有阶段变化的项目",
         headers=["项目", "责任单位", "包保领导", "当前阶段", "上次变化"],
         wide={0: 70, 1: 35},
         empty="没有长期停滞的项目。",
     )
-    for project in stalled[:500]:
+    for project in agenda.stalled:
         cells = [
             f"{project.code} {project.name}",
             project.responsible_unit.name,
@@ -219,13 +203,17 @@ def dispatch(root: Unit, month: date) -> Material:
         ]
         spec.rows.append(Row(cells, cells))
     material.tables.append(spec)
-    problems = _open_problems_table(root, add_months(end, 0))
-    material.tables.append(problems)
+    material.tables.append(_open_problems_table(agenda))
+    material.tables.append(_approvals_table(agenda))
+    material.tables.append(_carried_table(agenda))
     material.paragraphs.append(
-        f"本次调度：进度滞后的重点项目{len(material.tables[0].rows)}个，签约超期未开工项目{len(material.tables[1].rows)}个，"
-        f"{stall}个月以上没有阶段变化的项目{len(material.tables[2].rows)}个，待协调解决的问题{len(problems.rows)}个，"
+        f"本次调度：进度滞后的重点项目{agenda.behind_total}个，签约超期未开工项目{agenda.late_starts_total}个，"
+        f"{stall}个月以上没有阶段变化的项目{agenda.stalled_total}个，待协调解决的问题{len(agenda.problems)}个，"
+        f"逾期未办结的前期手续{len(agenda.approvals)}项，上次会议议定事项{len(agenda.carried)}项，"
         "请各责任单位、责任部门和包保领导逐项说明原因、明确措施和时限。"
     )
+    if max(agenda.behind_total, agenda.late_starts_total, agenda.stalled_total) > ON_AGENDA:
+        material.paragraphs.append(f"以上项目各列最突出的前{ON_AGENDA}个，与调度会议题一致。")
     return material
 
 
@@ -236,10 +224,10 @@ def _problem_state(problem, overdue: bool) -> str:
     return "逾期" if overdue else problem.status
 
 
-def _open_problems_table(root: Unit, end: date) -> TableSpec:
+def _open_problems_table(agenda) -> TableSpec:
     """The problem list's open problems of the subtree at the end of the month (问题清单), overdue ones lit."""
 
-    as_of = end - timedelta(days=1)
+    as_of = agenda.as_of
     spec = TableSpec(
         title="待协调解决的问题",
         headers=["项目", "责任单位", "类别", "问题及需要协调的事项", "责任部门", "办理时限", "状态"],
@@ -248,7 +236,7 @@ def _open_problems_table(root: Unit, end: date) -> TableSpec:
         wide={0: 34, 3: 56},
         empty="没有待协调解决的问题。",
     )
-    for problem in open_problems(root, as_of=as_of).order_by("deadline", "raised_at")[:500]:
+    for problem in agenda.problems:
         overdue = problem.deadline is not None and problem.deadline < as_of
         cells = [
             f"{problem.project.code} {problem.project.name}",
@@ -260,6 +248,52 @@ def _open_problems_table(root: Unit, end: date) -> TableSpec:
             _problem_state(problem, overdue),
         ]
         spec.rows.append(Row(cells, cells, "red" if overdue else None))
+    return spec
+
+
+def _approvals_table(agenda) -> TableSpec:
+    """The approval steps (前期手续) past their planned date at the end of the month, longest overdue first."""
+    spec = TableSpec(
+        title="逾期未办结的前期手续",
+        headers=["项目", "责任单位", "手续", "责任部门", "计划办结", "逾期(天)", "亮灯"],
+        numeric={5},
+        light_column=6,
+        wide={0: 50, 1: 30},
+        empty="没有逾期未办结的前期手续。",
+    )
+    for overdue in agenda.approvals:
+        project = overdue.project
+        cells = [
+            (f"{project.code} {project.name}", project.name),
+            (project.responsible_unit.name, project.responsible_unit.name),
+            (overdue.step.name, overdue.step.name),
+            (overdue.department.name if overdue.department else "未定", ""),
+            (f"{overdue.step.planned_on:%Y-%m-%d}", f"{overdue.step.planned_on}"),
+            (str(overdue.days_overdue), overdue.days_overdue),
+            (LIGHT_LABELS[overdue.light], LIGHT_LABELS[overdue.light]),
+        ]
+        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], overdue.light))
+    return spec
+
+
+def _carried_table(agenda) -> TableSpec:
+    """The earlier dispatch meetings' decisions to follow up (上次会议议定事项) and whether they were done."""
+    spec = TableSpec(
+        title="上次会议议定事项落实情况",
+        headers=["会议", "议定事项", "责任单位", "完成时限", "落实情况"],
+        wide={0: 40, 1: 70},
+        empty="没有需要跟进的议定事项。",
+    )
+    for task in agenda.carried:
+        state = agenda.task_state(task)
+        cells = [
+            task.meeting.title,
+            task.decision + (f"（{task.done_note}）" if task.done_note else ""),
+            task.owner.name,
+            f"{task.deadline:%Y-%m-%d}",
+            state,
+        ]
+        spec.rows.append(Row(cells, cells, "red" if state == "逾期未完成" else None))
     return spec
 
 

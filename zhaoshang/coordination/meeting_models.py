@@ -16,11 +16,21 @@ class ItemKind(models.TextChoices):
     PROBLEM = "问题", "待协调问题"
     APPROVAL = "手续", "逾期前期手续"
     BEHIND = "滞后", "进度滞后的重点项目"
+    LATE_START = "未开工", "签约超期未开工的项目"
+    STALLED = "停滞", "长期没有阶段变化的项目"
     OTHER = "其他", "其他事项"
 
 
 # The agenda's order: first what the last meeting decided, then today's business.
-KIND_ORDER = [ItemKind.CARRIED, ItemKind.PROBLEM, ItemKind.APPROVAL, ItemKind.BEHIND, ItemKind.OTHER]
+KIND_ORDER = [
+    ItemKind.CARRIED,
+    ItemKind.PROBLEM,
+    ItemKind.APPROVAL,
+    ItemKind.BEHIND,
+    ItemKind.LATE_START,
+    ItemKind.STALLED,
+    ItemKind.OTHER,
+]
 
 
 class DispatchMeeting(models.Model):

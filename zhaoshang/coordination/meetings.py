@@ -1,20 +1,22 @@
 """Dispatch meetings (调度会): create one with its agenda drafted, decide each item, follow the tasks up.
 
-The agenda opens with what earlier meetings decided and is not yet done, or was due since (上次会议议定事项,
-with whether it was done), then the open problems of the unit's subtree, the approval steps past their planned
-date, and the key projects behind their plan's 序时进度. Each decision names an owner unit and a deadline and
-becomes a MeetingTask, which the owner marks done. Every write is audited."""
+The agenda is the 调度 agenda of coordination/agenda.py (the same items the 调度 material lists): it opens with
+what earlier meetings decided and is not yet done, or was due since (上次会议议定事项, with whether it was done),
+then the open problems of the unit's subtree, the approval steps past their planned date, the key projects behind
+their plan's 序时进度, the projects signed and not started in time, and those whose stage has not moved for months.
+Each decision names an owner unit and a deadline and becomes a MeetingTask,
+which the owner marks done. Every write is audited."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.service import record
-from zhaoshang.construction.queries import overdue_steps
+from zhaoshang.coordination.agenda import dispatch_agenda
 from zhaoshang.coordination.meeting_models import (
     KIND_ORDER,
     AgendaItem,
@@ -24,15 +26,11 @@ from zhaoshang.coordination.meeting_models import (
     MeetingTask,
     TaskStatus,
 )
-from zhaoshang.coordination.queries import open_problems
-from zhaoshang.core.periods import add_months, month_start, schedule_rate
+from zhaoshang.core.formats import points
+from zhaoshang.core.periods import add_months, month_start
 from zhaoshang.org.departments import may_work_on
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
-from zhaoshang.progress.behind import key_projects_behind
-
-# The worst-behind key projects only: a meeting can take up a score of them, not the whole list.
-BEHIND_ON_AGENDA = 20
 
 
 def _require_bureau(actor) -> None:
@@ -46,10 +44,13 @@ def _require_open(meeting: DispatchMeeting) -> None:
 
 
 def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
-    """The items a meeting on `held_on` for `unit`'s subtree should take up, in order (not saved)."""
+    """The items a meeting on `held_on` for `unit`'s subtree should take up, in order (not saved): the 调度 agenda
+    (coordination/agenda.py) of the month before, as of the meeting's day."""
+    agenda = dispatch_agenda(unit, add_months(month_start(held_on), -1), as_of=held_on)
+    month = agenda.month
     items = []
-    for task in _tasks_to_follow_up(unit, held_on):
-        state = "已完成" if task.status == TaskStatus.DONE else ("逾期未完成" if task.deadline < held_on else "未完成")
+    for task in agenda.carried:
+        state = agenda.task_state(task)
         items.append(
             AgendaItem(
                 kind=ItemKind.CARRIED,
@@ -60,7 +61,7 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 carried_task=task,
             )
         )
-    for problem in open_problems(unit, as_of=held_on).order_by("deadline", "raised_at"):
+    for problem in agenda.problems:
         where = (
             f"责任部门：{problem.department.name}，时限 {problem.deadline:%Y-%m-%d}"
             if problem.department
@@ -76,7 +77,7 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 problem=problem,
             )
         )
-    for overdue in overdue_steps(held_on, [unit]):
+    for overdue in agenda.approvals:
         department = overdue.department.name if overdue.department else "未定"
         items.append(
             AgendaItem(
@@ -87,34 +88,41 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 approval_step=overdue.step,
             )
         )
-    month = add_months(month_start(held_on), -1)
-    for row in key_projects_behind(unit, month, schedule_rate(month.month))[:BEHIND_ON_AGENDA]:
-        behind_pp = abs(Decimal(row["schedule_gap_pp"])) * 100
+    for row in agenda.behind:
+        behind_pp = abs(points(row["schedule_gap_pp"]))  # already in points: 低于序时进度49.6个百分点, not 4961.7
         items.append(
             AgendaItem(
                 kind=ItemKind.BEHIND,
-                title=f"{row['code']} {row['name']}：完成投资低于序时进度{behind_pp:.1f}个百分点",
+                title=f"{row['code']} {row['name']}：完成投资低于序时进度{behind_pp}个百分点",
                 detail=f"责任单位：{row['unit']}；包保领导：{row['leader'] or '—'}；"
                 f"年度计划 {row['plan']} 万元，1-{month.month}月完成 {row['done']} 万元",
+            )
+        )
+    for late in agenda.late_starts:
+        project = late.project
+        items.append(
+            AgendaItem(
+                kind=ItemKind.LATE_START,
+                title=f"{project.code} {project.name}：签约后{settings.START_DUE_MONTHS}个月未开工，"
+                f"超期{late.months_late}个月",
+                detail=f"责任单位：{project.responsible_unit.name}；包保领导：{project.leader_in_charge or '—'}；"
+                f"签约日期 {project.signed_on:%Y-%m-%d}；当前阶段：{project.stage}",
+                project=project,
+            )
+        )
+    for project in agenda.stalled:
+        items.append(
+            AgendaItem(
+                kind=ItemKind.STALLED,
+                title=f"{project.code} {project.name}：{settings.STALL_MONTHS}个月以上没有阶段变化",
+                detail=f"责任单位：{project.responsible_unit.name}；包保领导：{project.leader_in_charge or '—'}；"
+                f"当前阶段：{project.stage}；上次变化 {project.last_move:%Y-%m-%d}",
+                project=project,
             )
         )
     for n, item in enumerate(sorted(items, key=lambda i: KIND_ORDER.index(i.kind)), start=1):
         item.sort_order = n
     return sorted(items, key=lambda i: i.sort_order)
-
-
-def _tasks_to_follow_up(unit: Unit, held_on: date) -> list[MeetingTask]:
-    """The last meeting's tasks (done or not: the meeting hears whether they were), and older ones still open."""
-    earlier = DispatchMeeting.objects.filter(unit=unit, held_on__lt=held_on).order_by("-held_on", "-id")
-    last = earlier.first()
-    if last is None:
-        return []
-    tasks = MeetingTask.objects.filter(meeting__in=earlier).select_related("meeting", "owner", "item__project")
-    return [
-        t
-        for t in tasks.order_by("meeting__held_on", "deadline", "id")
-        if t.meeting_id == last.pk or t.status == TaskStatus.OPEN
-    ]
 
 
 @transaction.atomic

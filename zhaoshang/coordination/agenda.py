@@ -1,0 +1,119 @@
+"""The 调度 agenda: what a unit's subtree has to clear, computed once for the dispatch meeting (coordination/
+meetings.py drafts its agenda items from it) and for the 调度 material of the meeting rhythm (bulletins/meetings.py
+draws its tables from it), so that both take up the same items, each presenting them its own way.
+
+For a unit and a report month, as of a day (the meeting's date; the material's: the month's last day):
+  - the earlier meetings' tasks to follow up: all of the last meeting's (the meeting hears whether they were done)
+    and older ones still open;
+  - the problems of the subtree open on that day (问题清单);
+  - the approval steps (前期手续) past their planned date on that day;
+  - the key projects behind their year's plan's 序时进度 by the month's figures, worst first;
+  - the projects signed more than ZHAOSHANG_START_DUE_MONTHS months before the month's end and not started;
+  - the projects with no stage change for ZHAOSHANG_STALL_MONTHS months or more by the month's end.
+The three lists of projects grow with the ledger: each keeps its worst ON_AGENDA (a meeting can take up a score
+of them, not the whole list) and its full count; the other lists are bounded by LIST_LIMIT only. Both readers
+show the same capped lists."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Q
+
+from zhaoshang.construction.queries import OverdueStep, overdue_steps
+from zhaoshang.coordination.meeting_models import DispatchMeeting, MeetingTask, TaskStatus
+from zhaoshang.coordination.models import Problem
+from zhaoshang.coordination.queries import open_problems
+from zhaoshang.core.periods import add_months, schedule_rate
+from zhaoshang.org.models import Unit
+from zhaoshang.progress.behind import key_projects_behind
+from zhaoshang.progress.rules import start_light
+from zhaoshang.projects.models import Project, Stage
+
+# The worst of each list of projects only (furthest behind, longest late, longest stalled).
+ON_AGENDA = 20
+# The other lists: a bound against a runaway page, far above what a county's meeting takes up.
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class LateStart:
+    project: Project
+    months_late: int  # months past the due start, counting the report month
+    light: str
+
+
+@dataclass
+class Agenda:
+    unit: Unit
+    month: date  # the report month whose figures the lists of projects are read from
+    as_of: date  # the day the tasks, problems and approval steps are read as of
+    carried: list[MeetingTask] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    approvals: list[OverdueStep] = field(default_factory=list)
+    behind: list[dict] = field(default_factory=list)  # rows of progress.behind.key_projects_behind
+    late_starts: list[LateStart] = field(default_factory=list)
+    stalled: list[Project] = field(default_factory=list)  # each with last_move, the date of its last stage change
+    # how many each list of projects holds before the cap
+    behind_total: int = 0
+    late_starts_total: int = 0
+    stalled_total: int = 0
+
+    def task_state(self, task: MeetingTask) -> str:
+        """落实情况 of a carried task as of the agenda's day."""
+        if task.status == TaskStatus.DONE:
+            return "已完成"
+        return "逾期未完成" if task.deadline < self.as_of else "未完成"
+
+
+def dispatch_agenda(unit: Unit, month: date, *, as_of: date | None = None) -> Agenda:
+    """The 调度 agenda of `unit`'s subtree for the report month `month`, as of `as_of` (default: the month's last
+    day)."""
+    end = add_months(month, 1)
+    as_of = as_of or end - timedelta(days=1)
+    agenda = Agenda(unit=unit, month=month, as_of=as_of)
+    agenda.carried = _tasks_to_follow_up(unit, as_of)
+    agenda.problems = list(open_problems(unit, as_of=as_of).order_by("deadline", "raised_at")[:LIST_LIMIT])
+    agenda.approvals = overdue_steps(as_of, [unit])[:LIST_LIMIT]
+    behind = key_projects_behind(unit, month, schedule_rate(month.month))
+    agenda.behind, agenda.behind_total = behind[:ON_AGENDA], len(behind)
+    scoped = Project.objects.filter(responsible_unit__path__startswith=unit.path).select_related("responsible_unit")
+    late = _late_starts(scoped, month)
+    agenda.late_starts, agenda.late_starts_total = late[:ON_AGENDA], len(late)
+    cutoff = add_months(end, -settings.STALL_MONTHS)
+    stalled = (
+        scoped.exclude(stage__in=[Stage.PRODUCING, Stage.DROPPED])
+        .annotate(last_move=Max("stage_changes__changed_on", filter=Q(stage_changes__changed_on__lt=end)))
+        .filter(last_move__lt=cutoff)
+    )
+    agenda.stalled = list(stalled.order_by("last_move", "code")[:ON_AGENDA])
+    agenda.stalled_total = stalled.count() if len(agenda.stalled) == ON_AGENDA else len(agenda.stalled)
+    return agenda
+
+
+def _tasks_to_follow_up(unit: Unit, as_of: date) -> list[MeetingTask]:
+    """The last meeting's tasks (done or not: the meeting hears whether they were), and older ones still open."""
+    earlier = DispatchMeeting.objects.filter(unit=unit, held_on__lt=as_of).order_by("-held_on", "-id")
+    last = earlier.first()
+    if last is None:
+        return []
+    tasks = MeetingTask.objects.filter(meeting__in=earlier).select_related("meeting", "owner", "item__project")
+    return [
+        t
+        for t in tasks.order_by("meeting__held_on", "deadline", "id")
+        if t.meeting_id == last.pk or t.status == TaskStatus.OPEN
+    ]
+
+
+def _late_starts(scoped, month: date) -> list[LateStart]:
+    """Signed (or registered) and not started though due to start by the month's end, longest overdue first
+    (the earliest signed)."""
+    due_months = settings.START_DUE_MONTHS
+    late = scoped.filter(stage__in=[Stage.SIGNED, Stage.REGISTERED], signed_on__lt=add_months(month, -due_months + 1))
+    found = []
+    for project in late.order_by("signed_on", "code"):
+        due = add_months(project.signed_on.replace(day=1), due_months)
+        months_late = (month.year - due.year) * 12 + month.month - due.month + 1
+        if months_late >= 1:
+            found.append(LateStart(project, months_late, start_light(months_late)))
+    return found
