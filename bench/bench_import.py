@@ -1,5 +1,5 @@
 """Importing a 100,000-row 到位资金 sheet against python-calamine only reading it, in the same run.
-Budget (DESIGN.md): validated and written within 4× the read.
+Budget (README, Benchmarks): validated and written within 4× the read.
 
     .venv/bin/python bench/bench_import.py [--rows 100000]      (DATABASE_URL=postgres://… for PostgreSQL)
 

@@ -1,4 +1,4 @@
-"""Server time of each page with the demo county (budget: under 100 ms each, DESIGN.md).
+"""Server time of each page with the demo county (budget: under 100 ms each, README Benchmarks).
 
     .venv/bin/python bench/bench_pages.py [--runs 20]
 

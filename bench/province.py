@@ -1,4 +1,4 @@
-"""Province scale on PostgreSQL (DESIGN.md): 2,400 units, 1,000,000 projects, 12,000,000 monthly rows.
+"""Province scale on PostgreSQL (README, Benchmarks): 2,400 units, 1,000,000 projects, 12,000,000 monthly rows.
 Times one period's ranking read from the per-unit monthly totals against the same figures aggregated on the
 fly from the monthly rows, in the same run. Budget: at least 20× faster.
 

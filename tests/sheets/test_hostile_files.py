@@ -1,6 +1,7 @@
 """Hostile uploads: a file whose sheet reaches far (no dimension, one cell at XFD150000, a dimension that lies, a
 row a million down, cells without addresses) is refused from its XML before python-calamine builds anything, in
-under 2 s and 200 MB (DESIGN.md); whatever python-calamine does in its child process, the worker carries on."""
+under 2 s and 200 MB (the budget in README, Benchmarks); whatever python-calamine does in its child process,
+the worker carries on."""
 
 import io
 import json

@@ -23,7 +23,7 @@ SUM_FIELDS = [name for name in ALL_FIELDS if name not in LEVEL_FIELDS]
 
 
 def indicator_values(row: dict, *, ytd: bool) -> dict:
-    """The indicator codes of DOMAIN.md from one set of summed total fields."""
+    """The indicator codes (docs/domain.md) from one set of summed total fields."""
     values = {name: row.get(name, 0) or 0 for name in DIRECT_FIGURES}
     values["major_started_count"] = (row.get("major_started_ytd") if ytd else row.get("major_started_same")) or 0
     return values

@@ -1,5 +1,5 @@
-"""The record sheets of DESIGN.md, one importer each: 单位, 项目台账, 年度投资计划, 目标任务, 经济指标.
-Each parses a row into plain values and applies it through the service a page would call."""
+"""The record sheets of the spreadsheet contract (README, Spreadsheets), one importer each: 单位, 项目台账,
+年度投资计划, 目标任务, 经济指标. Each parses a row into plain values and applies it through the service a page would call."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -157,7 +157,7 @@ class ProjectsImporter(RowImporter):
     project one step forward, dated by the stage's own date column, and lands in the stage history."""
 
     kind = "projects"
-    headers = LEDGER_HEADERS  # DESIGN.md's 项目台账 template, the same columns the ledger exports
+    headers = LEDGER_HEADERS  # the 项目台账 template, the same columns the ledger exports
     key_column = "项目编号"
     columns = dict(zip(project_services.LEDGER_FIELDS, headers, strict=True))
     columns.update({"to_stage": "项目阶段", "on_date": "项目阶段", "reason": "项目阶段", "__all__": "项目编号"})
