@@ -1,5 +1,6 @@
 """The record sheets of the spreadsheet contract (README, Spreadsheets), one importer each: 单位, 项目台账,
-年度投资计划, 目标任务, 经济指标. Each parses a row into plain values and applies it through the service a page would call."""
+年度投资计划, 目标任务, 经济指标. Each parses a row into plain values and applies it through the service a page
+would call."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q

@@ -1,7 +1,8 @@
 """Templates to fill in Excel or WPS, one per sheet of the spreadsheet contract (README): the exact headers, a
-comment on each header with what to write and in which unit, drop-down lists for every enumeration (kept on a hidden 选项 sheet), and
-rows already filled in where that saves typing: a unit's projects for the month, the year's key projects, the
-units × indicators of the targets, the units of the tree. A filled-in template re-imports as "unchanged"."""
+comment on each header with what to write and in which unit, drop-down lists for every enumeration (kept on a
+hidden 选项 sheet), and rows already filled in where that saves typing: a unit's projects for the month, the
+year's key projects, the units × indicators of the targets, the units of the tree. A filled-in template re-imports
+as "unchanged"."""
 
 from dataclasses import dataclass, field
 from datetime import date
