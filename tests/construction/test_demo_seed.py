@@ -62,10 +62,10 @@ def test_each_approving_department_has_an_account_that_sees_its_steps():
     for username, department in [("fgj", "发展和改革局"), ("zrj", "自然资源和规划局"), ("zjj", "住房和城乡建设局")]:
         user = User.objects.get(username=username)
         assert user.check_password("Demo@2026")
-        visible = ApprovalStep.objects.visible_to(user).filter(department__name__contains=department)
+        visible = ApprovalStep.objects.readable_by(user).filter(department__name__contains=department)
         assert visible.exists()
     sthj = User.objects.get(username="sthj")
-    assert set(ApprovalStep.objects.visible_to(sthj).values_list("name", flat=True)) == {"环评"}
+    assert set(ApprovalStep.objects.readable_by(sthj).values_list("name", flat=True)) == {"环评"}
 
 
 def test_it_makes_the_same_steps_for_the_same_seed():

@@ -36,13 +36,13 @@ def form_data(response):
 
 
 def test_it_shows_a_department_the_steps_assigned_to_it_and_no_other(county, housing, steps):
-    seen = set(ApprovalStep.objects.visible_to(county.dept_user).values_list("name", flat=True))
+    seen = set(ApprovalStep.objects.readable_by(county.dept_user).values_list("name", flat=True))
     assert seen == {"用地预审", "土地出让", "规划许可"}  # 自然资源局's, on a project of 甲镇 it cannot read
-    assert set(ApprovalStep.objects.visible_to(housing.reporter).values_list("name", flat=True)) == {"施工许可"}
-    assert ApprovalStep.objects.visible_to(county.reporter).count() == 7
-    assert ApprovalStep.objects.visible_to(county.leader).count() == 7
-    assert not ApprovalStep.objects.visible_to(county.outsider).exists()
-    assert not ApprovalStep.objects.visible_to(county.auditor).exists()
+    assert set(ApprovalStep.objects.readable_by(housing.reporter).values_list("name", flat=True)) == {"施工许可"}
+    assert ApprovalStep.objects.readable_by(county.reporter).count() == 7
+    assert ApprovalStep.objects.readable_by(county.leader).count() == 7
+    assert not ApprovalStep.objects.readable_by(county.outsider).exists()
+    assert not ApprovalStep.objects.readable_by(county.auditor).exists()
 
 
 def test_it_answers_the_outsider_404_on_another_towns_project(county, client_for, steps):

@@ -15,13 +15,14 @@ from zhaoshang.core.gongwen import render_document
 from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.scoping import is_bureau_admin
-from zhaoshang.progress.views.common import period_from, recent_months, root_from
+from zhaoshang.progress.views.common import period_from, recent_months
 
 
 @business_reader_required
 def meeting_list(request):
-    month, root = period_from(request), root_from(request)
+    month, root = period_from(request), unit_from_request(request)
     due = meetings.meetings_due(month)
     return render(
         request,
@@ -41,7 +42,7 @@ def meeting_list(request):
 def meeting_material(request, kind):
     if kind not in meetings.KINDS:
         raise Http404("没有这种会议")
-    month, root = period_from(request), root_from(request)
+    month, root = period_from(request), unit_from_request(request)
     material = meetings.build(kind, root, month)
     if request.GET.get("format") == "docx":
         content = render_document(
@@ -72,7 +73,7 @@ def meeting_material(request, kind):
 def observation_picks(request):
     if not is_bureau_admin(request.user):
         raise PermissionDenied("只有主管部门管理员可以选定观摩项目")
-    month, root = period_from(request), root_from(request)
+    month, root = period_from(request), unit_from_request(request)
     offered = {p.pk: p for p in meetings.observation_candidates(root, month)}
     wanted = {pk for pk in map(whole_number, request.POST.getlist("project")) if pk is not None}
     if wanted - set(offered):

@@ -126,7 +126,7 @@ def review(root: Unit, month: date) -> Material:
 
 def unreported_units(root: Unit, month: date) -> list[Unit]:
     units = (
-        Unit.objects.subtree_of(root)
+        Unit.objects.under(root)
         .filter(is_active=True)
         .exclude(parent=None)
         .exclude(kind=UnitKind.TEAM)
@@ -320,7 +320,7 @@ def summary(root: Unit, month: date) -> Material:
         "上季度": (add_months(first, -3), add_months(last, -3)),
         "上年同期": (add_months(first, -12), add_months(last, -12)),
     }
-    units = list(Unit.objects.subtree_of(root).filter(is_active=True))
+    units = list(Unit.objects.under(root).filter(is_active=True))
     figures = {name: window_figures(a, b, units)[root.pk] for name, (a, b) in windows.items()}
     spec = TableSpec(
         title=f"{month.year}年{QUARTER_NAMES[last.month]}主要指标对比",
@@ -368,7 +368,8 @@ def observation_candidates(root: Unit, month: date) -> list[Project]:
 
     picked = ObservationPick.objects.filter(month__lt=month).values("project_id")
     projects = (
-        Project.objects.filter(responsible_unit__path__startswith=root.path, planned_total__gt=0)
+        Project.objects.under(root)
+        .filter(planned_total__gt=0)
         .exclude(pk__in=picked)
         .exclude(stage=Stage.DROPPED)
         .annotate(done=Sum("monthlyinvestment__amount", filter=Q(monthlyinvestment__month__lte=month)))

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from zhaoshang.org.models import ScopedQuerySet
+
 
 class BulletinIsFrozen(Exception):
     pass
@@ -17,6 +19,8 @@ class Bulletin(models.Model):
     issued_at = models.DateTimeField("印发时间", auto_now_add=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -15,12 +15,13 @@ from zhaoshang.core.files import DOCX, XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
-from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
-from zhaoshang.progress.views.common import period_from, recent_months, root_from
+from zhaoshang.org.lookups import unit_from_request
+from zhaoshang.org.scoping import is_bureau_admin
+from zhaoshang.progress.views.common import period_from, recent_months
 
 
 def _draft(request):
-    month, root = period_from(request), root_from(request)
+    month, root = period_from(request), unit_from_request(request)
     snapshot, text, previous = services.draft(root, month)
     snapshot["text"] = text
     return month, root, snapshot, previous
@@ -61,7 +62,7 @@ def bulletin_draft(request):
 def bulletin_issue(request):
     if not is_bureau_admin(request.user):
         raise PermissionDenied("只有主管部门管理员可以印发通报")
-    month, root = period_from(request), root_from(request)
+    month, root = period_from(request), unit_from_request(request)
     try:
         bulletin = services.bulletin_issue(actor=request.user, unit=root, month=month)
     except ValidationError as exc:
@@ -72,11 +73,7 @@ def bulletin_issue(request):
 
 
 def _issued_for(request, pk) -> Bulletin:
-    bulletin = (
-        Bulletin.objects.filter(pk=pk, unit_id__in=readable_unit_ids(request.user))
-        .select_related("unit", "issued_by")
-        .first()
-    )
+    bulletin = Bulletin.objects.readable_by(request.user).filter(pk=pk).select_related("unit", "issued_by").first()
     if bulletin is None:
         raise Http404("通报不存在或不在您的权限范围内")
     return bulletin
@@ -111,7 +108,5 @@ def bulletin_issued(request, pk):
 
 @business_reader_required
 def bulletin_list(request):
-    bulletins = Bulletin.objects.filter(unit_id__in=readable_unit_ids(request.user)).select_related(
-        "unit", "issued_by"
-    )[:200]
+    bulletins = Bulletin.objects.readable_by(request.user).select_related("unit", "issued_by")[:200]
     return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins})

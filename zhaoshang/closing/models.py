@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from zhaoshang.org.models import ScopedQuerySet
+
 
 class ClosedMonth(models.Model):
     """A row here means the month is closed for `unit` and everything below it (a county closes its county; the
@@ -12,6 +14,8 @@ class ClosedMonth(models.Model):
     unit = models.ForeignKey("org.Unit", verbose_name="关账范围", on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField("关账时间", auto_now_add=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         db_table = "reporting_closedmonth"  # the table it had when month closing lived in reporting

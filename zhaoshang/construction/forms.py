@@ -8,7 +8,6 @@ from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.periods import current_month, parse_past_month, today
 from zhaoshang.org.departments import departments_serving_any
 from zhaoshang.org.models import Unit, UnitKind
-from zhaoshang.org.scoping import readable_unit_ids
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -43,7 +42,7 @@ class ApprovalFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        readable = Unit.objects.filter(pk__in=readable_unit_ids(user)).exclude(kind=UnitKind.TEAM)
+        readable = Unit.objects.readable_by(user).exclude(kind=UnitKind.TEAM)
         self.fields["unit"].queryset = readable
         self.fields["department"].queryset = departments_serving_any(readable)
         self.fields["step"].choices = (
@@ -75,7 +74,7 @@ class ApprovalFilterForm(forms.Form):
         filters only: its own columns are the statuses."""
         data = self._valid_data()
         if data.get("unit"):
-            steps = steps.filter(project__responsible_unit__path__startswith=data["unit"].path)
+            steps = steps.under(data["unit"])
         if data.get("department"):
             steps = steps.filter(department=data["department"])
         if data.get("step") == "其他":

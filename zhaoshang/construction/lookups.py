@@ -32,7 +32,7 @@ def get_steps_for_user(request, pk) -> ProjectSteps:
         project, manage = get_project_for_user(request, pk)
     except Http404:
         steps = list(
-            ApprovalStep.objects.visible_to(user)
+            ApprovalStep.objects.readable_by(user)
             .filter(project_id=pk)
             .select_related("project__responsible_unit", "department")
         )

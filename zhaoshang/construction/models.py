@@ -6,16 +6,21 @@ from django.db.models import Q
 from zhaoshang.construction import rules
 from zhaoshang.core.formats import light_label
 from zhaoshang.core.periods import today
+from zhaoshang.org.models import ScopedQuerySet
 from zhaoshang.org.scoping import readable_unit_ids
 from zhaoshang.projects.models import Project, Stage
 
 
-class ApprovalStepQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ApprovalStepQuerySet(ScopedQuerySet):
+    """Placed by its project's responsible unit (`under`); read also by the step's department."""
+
+    unit_field = "project__responsible_unit"
+
+    def readable_by(self, user):
         """Steps of the projects the user may read, plus the steps assigned to its units (a department's user
         sees the steps it handles, on any project, and no other step of those projects)."""
 
-        readable = Project.objects.visible_to(user).values("pk")
+        readable = Project.objects.readable_by(user).values("pk")
         return self.filter(Q(project__in=readable) | Q(department_id__in=readable_unit_ids(user)))
 
     def with_status(self, status: str):

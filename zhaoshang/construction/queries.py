@@ -35,10 +35,7 @@ def overdue_steps(today: date, units=None, *, department: Unit | None = None) ->
     units' subtrees (None: everywhere); `department`: only the steps assigned to it. Dropped projects are left out."""
     steps = ApprovalStep.objects.overdue(today).select_related("project__responsible_unit", "department")
     if units is not None:
-        within = Q(pk__in=[])
-        for unit in units:
-            within |= Q(project__responsible_unit__path__startswith=unit.path)
-        steps = steps.filter(within)
+        steps = steps.under(*units)
     if department is not None:
         steps = steps.filter(department=department)
     found = []

@@ -7,6 +7,7 @@
 """
 
 from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.projects.lookups import can_edit_project
 
 MANAGE = "manage"
 APPROVE = "approve"
@@ -14,7 +15,7 @@ APPROVER_FIELDS = {"filed_on", "done_on", "note"}
 
 
 def can_manage(user, project) -> bool:
-    return project.responsible_unit_id in editable_unit_ids(user)
+    return can_edit_project(user, project)
 
 
 def step_rights(user, step) -> str | None:

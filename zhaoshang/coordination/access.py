@@ -1,13 +1,14 @@
-"""Who may take which step on a problem. Reading goes through Problem.objects.visible_to (404 outside it);
+"""Who may take which step on a problem. Reading goes through Problem.objects.readable_by (404 outside it);
 these answer the write questions (403 when false), for the pages and the services alike."""
 
 from zhaoshang.coordination.models import Problem
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
+from zhaoshang.projects.lookups import can_edit_project
 
 
 def can_raise(user, project) -> bool:
     """Writers of the project's responsible unit, and the bureau."""
-    return is_bureau_admin(user) or project.responsible_unit_id in editable_unit_ids(user)
+    return is_bureau_admin(user) or can_edit_project(user, project)
 
 
 def can_assign(user) -> bool:
@@ -23,4 +24,4 @@ def can_answer(user, problem: Problem) -> bool:
 
 def can_confirm(user, problem: Problem) -> bool:
     """The raising side decides whether the answer solved it: writers of the project's unit, and the bureau."""
-    return is_bureau_admin(user) or problem.project.responsible_unit_id in editable_unit_ids(user)
+    return is_bureau_admin(user) or can_edit_project(user, problem.project)

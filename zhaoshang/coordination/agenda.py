@@ -77,7 +77,7 @@ def dispatch_agenda(unit: Unit, month: date, *, as_of: date | None = None) -> Ag
     agenda.approvals = overdue_steps(as_of, [unit])[:LIST_LIMIT]
     behind = key_projects_behind(unit, month, schedule_rate(month.month))
     agenda.behind, agenda.behind_total = behind[:ON_AGENDA], len(behind)
-    scoped = Project.objects.filter(responsible_unit__path__startswith=unit.path).select_related("responsible_unit")
+    scoped = Project.objects.under(unit).select_related("responsible_unit")
     late = _late_starts(scoped, month)
     agenda.late_starts, agenda.late_starts_total = late[:ON_AGENDA], len(late)
     cutoff = add_months(end, -settings.STALL_MONTHS)

@@ -9,7 +9,6 @@ from zhaoshang.coordination.models import Category, Problem, Status
 from zhaoshang.core.periods import today
 from zhaoshang.org.departments import departments_serving, departments_serving_any
 from zhaoshang.org.models import Unit, UnitKind
-from zhaoshang.org.scoping import readable_unit_ids
 from zhaoshang.projects.models import Project
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,7 +98,7 @@ class ProblemFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        readable = Unit.objects.filter(pk__in=readable_unit_ids(user), is_active=True).exclude(kind=UnitKind.TEAM)
+        readable = Unit.objects.readable_by(user).filter(is_active=True).exclude(kind=UnitKind.TEAM)
         self.fields["department"].queryset = departments_serving_any(readable)
         self.fields["unit"].queryset = readable
 
@@ -120,7 +119,7 @@ class ProblemFilterForm(forms.Form):
         if data["department"]:
             problems = problems.filter(department=data["department"])
         if data["unit"]:
-            problems = problems.filter(project__responsible_unit__path__startswith=data["unit"].path)
+            problems = problems.under(data["unit"])
         if data["overdue"]:
             problems = problems.overdue(today)
         return problems

@@ -3,7 +3,11 @@ deadline, and the tasks those decisions become, followed up at the next meeting.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from zhaoshang.org.models import ScopedQuerySet
+from zhaoshang.org.scoping import readable_unit_ids
 
 
 class MeetingStatus(models.TextChoices):
@@ -45,6 +49,8 @@ class DispatchMeeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -94,6 +100,15 @@ class TaskStatus(models.TextChoices):
     DONE = "已完成", "已完成"
 
 
+class MeetingTaskQuerySet(ScopedQuerySet):
+    unit_field = "owner"
+
+    def readable_by(self, user):
+        """Tasks owned by a readable unit, and the tasks of meetings held by one."""
+        ids = readable_unit_ids(user)
+        return self.filter(Q(owner_id__in=ids) | Q(meeting__unit_id__in=ids))
+
+
 class MeetingTask(models.Model):
     """What the meeting decided on one agenda item: who does it by when. Tracked until done."""
 
@@ -106,6 +121,8 @@ class MeetingTask(models.Model):
     done_on = models.DateField("完成日期", null=True, blank=True)
     done_note = models.TextField("完成情况", blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = MeetingTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline", "id"]

@@ -7,7 +7,6 @@ who may read its unit (the bureau and the leaders); a unit sees the tasks it own
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from zhaoshang.core.files import DOCX, download
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import bureau_required, business_reader_required
 from zhaoshang.org.models import Unit
-from zhaoshang.org.scoping import home_unit, is_bureau_admin, readable_unit_ids
+from zhaoshang.org.scoping import home_unit, is_bureau_admin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,7 +43,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Unit.objects.subtree_of(meeting.unit).filter(is_active=True)
+        self.fields["owner"].queryset = Unit.objects.under(meeting.unit).filter(is_active=True)
 
 
 class TaskDoneForm(forms.Form):
@@ -53,7 +52,7 @@ class TaskDoneForm(forms.Form):
 
 
 def _meetings_for(user):
-    return DispatchMeeting.objects.filter(unit_id__in=readable_unit_ids(user)).select_related("unit")
+    return DispatchMeeting.objects.readable_by(user).select_related("unit")
 
 
 def _meeting(request, pk) -> DispatchMeeting:
@@ -155,8 +154,7 @@ def dispatch_close(request, pk):
 
 
 def _tasks_for(user):
-    readable = readable_unit_ids(user)
-    return MeetingTask.objects.filter(Q(owner_id__in=readable) | Q(meeting__unit_id__in=readable))
+    return MeetingTask.objects.readable_by(user)
 
 
 @business_reader_required

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from zhaoshang.org.models import ScopedQuerySet
 from zhaoshang.org.scoping import readable_unit_ids
 
 
@@ -38,8 +39,12 @@ class Action(models.TextChoices):
     ESCALATED = "escalated", "逾期提请督办"
 
 
-class ProblemQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ProblemQuerySet(ScopedQuerySet):
+    """Placed by its project's responsible unit (`under`); read also by the project's team and the department."""
+
+    unit_field = "project__responsible_unit"
+
+    def readable_by(self, user):
         """Problems of the projects the user may read, and those assigned to a department among its units.
         A department therefore sees what it was asked to handle, and nothing else of other units."""
 

@@ -1,6 +1,6 @@
 """Reading the problem list: ordering, the summary by department, and the questions other areas ask
 (the dispatch meeting's open problems, the reminders' overdue ones). Every function takes a queryset already
-scoped with Problem.objects.visible_to(user), or a unit whose subtree the caller may read."""
+scoped with Problem.objects.readable_by(user), or a unit whose subtree the caller may read."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -31,7 +31,7 @@ def ordered(problems, *, today: date):
 
 def in_subtree(problems, unit: Unit):
     """Problems of projects whose responsible unit lies in `unit`'s subtree."""
-    return problems.filter(project__responsible_unit__path__startswith=unit.path)
+    return problems.under(unit)
 
 
 def open_problems(unit: Unit, *, as_of: date):

@@ -25,7 +25,7 @@ from zhaoshang.projects.models import Project
 
 def get_problem_for_user(request, pk) -> Problem:
     problem = (
-        Problem.objects.visible_to(request.user)
+        Problem.objects.readable_by(request.user)
         .select_related("project__responsible_unit", "department", "raised_by")
         .filter(pk=pk)
         .first()
@@ -47,7 +47,7 @@ def _landing_filters(user) -> dict:
 def problem_list(request):
     on = today()
     form = ProblemFilterForm(request.GET or _landing_filters(request.user) or None, user=request.user)
-    chosen = form.apply(Problem.objects.visible_to(request.user), today=on)
+    chosen = form.apply(Problem.objects.readable_by(request.user), today=on)
     if wants_xlsx(request):
         return export_response(
             exports.HEADERS, exports.rows(queries.ordered(chosen, today=on), today=on), title="问题清单"
@@ -75,7 +75,7 @@ def problem_list(request):
 
 @business_writer_required
 def problem_create(request):
-    editable = Project.objects.editable_by(request.user).select_related("responsible_unit").order_by("-id")
+    editable = Project.objects.writable_by(request.user).select_related("responsible_unit").order_by("-id")
     project = None
     if request.GET.get("project"):
         try:

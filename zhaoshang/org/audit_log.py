@@ -16,7 +16,7 @@ from zhaoshang.audit.actions import ACTION_LABELS
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.org.access import auditor_required
-from zhaoshang.org.models import Role, Unit
+from zhaoshang.org.models import Role, Unit, subtree_q
 from zhaoshang.org.scoping import memberships
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -65,20 +65,14 @@ def audited_entries(user):
     """The entries an auditor may read: those of the units in its subtrees. Entries that belong to no unit
     (the system's own) are the root auditor's only: a county's auditor of a city install reads its county."""
     units = [m.unit for m in memberships(user) if m.role == Role.AUDITOR]
-    query = Q(pk__in=[])
-    for unit in units:
-        query |= Q(unit__path__startswith=unit.path)
+    query = subtree_q(units, "unit")
     if any(unit.parent_id is None for unit in units):
         query |= Q(unit=None)
     return AuditEntry.objects.filter(query)
 
 
 def _audited_units(user):
-    query = Q(pk__in=[])
-    for membership in memberships(user):
-        if membership.role == Role.AUDITOR:
-            query |= Q(path__startswith=membership.unit.path)
-    return Unit.objects.filter(query)
+    return Unit.objects.under(*(m.unit for m in memberships(user) if m.role == Role.AUDITOR))
 
 
 @auditor_required

@@ -1,8 +1,12 @@
 """Units (单位) in a tree, assessment groups (考核组), users and their memberships with a role each."""
 
+import operator
+from functools import reduce
+
 from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 
 
 class UnitKind(models.TextChoices):
@@ -77,14 +81,41 @@ class AssessmentGroup(models.Model):
         return self.owner
 
 
-class UnitQuerySet(models.QuerySet):
-    def subtree_of(self, unit: "Unit"):
-        return self.filter(path__startswith=unit.path)
+def subtree_q(units, field: str = "") -> Q:
+    """Rows placed (through `field`, "" for units themselves) in one of `units`' subtrees, each unit included;
+    nothing when `units` is empty. The one place a materialised-path prefix is written."""
+    prefix = f"{field}__" if field else ""
+    queries = [Q(**{f"{prefix}path__startswith": unit.path}) for unit in units]
+    return reduce(operator.or_, queries) if queries else Q(pk__in=[])
 
-    def visible_to(self, user):
+
+class ScopedQuerySet(models.QuerySet):
+    """The scoping vocabulary of every model placed in the unit tree through `unit_field` ("" for Unit itself):
+    `readable_by(user)`, `writable_by(user)` (the unit id sets of org.scoping, cached per request) and
+    `under(*units)` (their subtrees, each unit included). A model placed through more than one unit (a project's
+    team, a problem's department) overrides `readable_by`."""
+
+    unit_field = "unit"
+
+    def _in_units(self, ids):
+        return self.filter(**{f"{self.unit_field}_id__in" if self.unit_field else "pk__in": ids})
+
+    def readable_by(self, user):
         from zhaoshang.org.scoping import readable_unit_ids  # noqa: PLC0415  scoping reads these models
 
-        return self.filter(pk__in=readable_unit_ids(user))
+        return self._in_units(readable_unit_ids(user))
+
+    def writable_by(self, user):
+        from zhaoshang.org.scoping import editable_unit_ids  # noqa: PLC0415  scoping reads these models
+
+        return self._in_units(editable_unit_ids(user))
+
+    def under(self, *units):
+        return self.filter(subtree_q(units, self.unit_field))
+
+
+class UnitQuerySet(ScopedQuerySet):
+    unit_field = ""
 
 
 class Unit(models.Model):
@@ -120,6 +151,8 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="账号")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name="单位")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_user_unit_unique")]

@@ -23,7 +23,8 @@ def key_projects_behind(root, month: date, schedule: Decimal) -> list[dict]:
     """Key projects of the subtree whose 完成投资 for the year is behind their 年度计划投资's 序时进度, worst first.
     Three queries over the key projects only (a small share of the ledger)."""
     plans = dict(
-        AnnualPlan.objects.filter(project__responsible_unit__path__startswith=root.path, year=month.year)
+        AnnualPlan.objects.under(root)
+        .filter(year=month.year)
         .exclude(project__key_level="")
         .values_list("project_id", "amount")
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from zhaoshang.core.periods import months_between
-from zhaoshang.org.models import BUSINESS_READ_ROLES, Unit, UnitKind
+from zhaoshang.org.models import BUSINESS_READ_ROLES, Unit, UnitKind, subtree_q
 from zhaoshang.org.scoping import memberships
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import rules
@@ -31,7 +31,7 @@ def campaigns_for(user):
     for membership in memberships(user):
         if membership.role in BUSINESS_READ_ROLES:
             path = membership.unit.path
-            query |= Q(owner_id__in=ancestor_ids(path)) | Q(owner__path__startswith=path)
+            query |= Q(owner_id__in=ancestor_ids(path)) | subtree_q([membership.unit], "owner")
     return Campaign.objects.filter(query)
 
 
@@ -76,7 +76,7 @@ def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignPr
     last = min(month, campaign.end_month)
     elapsed = len([m for m in window if m <= last])
     schedule = Decimal(elapsed) / Decimal(len(window))
-    units = list(Unit.objects.subtree_of(root).filter(is_active=True).select_related("group"))
+    units = list(Unit.objects.under(root).filter(is_active=True).select_related("group"))
     figures = window_figures(campaign.start_month, last, units) if elapsed else {u.pk: {} for u in units}
     targets = {
         (t.unit_id, t.indicator): t.value for t in CampaignTarget.objects.filter(campaign=campaign, unit__in=units)

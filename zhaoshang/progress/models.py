@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from zhaoshang.closing.guard import ClosedMonthGuard
+from zhaoshang.org.models import ScopedQuerySet
 from zhaoshang.projects.indicators import INDICATORS, TARGETED
 
 INDICATOR_CHOICES = [(i.code, i.name) for i in INDICATORS]
@@ -19,6 +20,8 @@ class Target(models.Model):
     indicator = models.CharField("指标", max_length=40, choices=TARGET_CHOICES)
     value = models.DecimalField("目标值", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     monthly = models.JSONField("按月分解（累计占比）", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "year", "indicator"], name="target_unique")]

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 
 from zhaoshang.core.money import CENT
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import Unit, UnitKind, subtree_q
 from zhaoshang.projects.indicators import DIRECT_FIGURES
 from zhaoshang.projects.models import TeamMonthTotal, UnitMonthTotal
 
@@ -100,13 +100,13 @@ def _scoped(queryset, units: list[Unit], field: str = "unit"):
     ids = {u.pk for u in units}
     roots = [u for u in units if u.parent_id not in ids]
     if len(roots) == 1:
-        return queryset.filter(**{f"{field}__path__startswith": roots[0].path})
+        return queryset.filter(subtree_q(roots, field))
     return queryset.filter(**{f"{field}_id__in": ids})
 
 
 def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
     """{unit_id: UnitFigures} for each unit in `units` (its subtree's figures), for the period ending `month`.
-    `units` must hold whole subtrees (e.g. Unit.objects.subtree_of(root)); one query."""
+    `units` must hold whole subtrees (e.g. Unit.objects.under(root)); one query."""
     january = date(month.year, 1, 1)
     base = _scoped(UnitMonthTotal.objects.filter(month__gte=january, month__lte=month), units)
     ytd_own, month_own = _sum_rows(base, month)
@@ -126,9 +126,7 @@ def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
 
 def level_sums(unit: Unit, month: date) -> dict:
     """The subtree's key-project plan and completion by level for January..M (one query)."""
-    rows = UnitMonthTotal.objects.filter(
-        unit__path__startswith=unit.path, month__gte=date(month.year, 1, 1), month__lte=month
-    )
+    rows = UnitMonthTotal.objects.under(unit).filter(month__gte=date(month.year, 1, 1), month__lte=month)
     return {name: value or 0 for name, value in rows.aggregate(**{name: Sum(name) for name in LEVEL_FIELDS}).items()}
 
 

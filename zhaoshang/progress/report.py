@@ -154,11 +154,9 @@ class PeriodReport:
 
 def period_report(root: Unit, month: date) -> PeriodReport:
     """Everything for the subtree of `root` and the period ending `month`: about eight queries."""
-    units = list(Unit.objects.subtree_of(root).filter(is_active=True).select_related("group"))
+    units = list(Unit.objects.under(root).filter(is_active=True).select_related("group"))
     figures = unit_figures(month, units)
-    targets = {
-        (t.unit_id, t.indicator): t for t in Target.objects.filter(unit__path__startswith=root.path, year=month.year)
-    }
+    targets = {(t.unit_id, t.indicator): t for t in Target.objects.under(root).filter(year=month.year)}
     teams = teams_under(root, units) if root.kind != UnitKind.TEAM else [root]
     january = date(month.year, 1, 1)
     return PeriodReport(

@@ -4,7 +4,6 @@ from django.db.models import Q
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.departments import teams_serving_any
 from zhaoshang.org.models import Unit, UnitKind
-from zhaoshang.org.scoping import editable_unit_ids, readable_unit_ids
 from zhaoshang.projects import rules
 from zhaoshang.projects.drill import DRILLABLE, NAMES, projects_behind
 from zhaoshang.projects.indicators import BY_CODE
@@ -34,7 +33,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        editable = Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True)
+        editable = Unit.objects.writable_by(user).filter(is_active=True)
         self.fields["responsible_unit"].queryset = editable
         self.fields["team"].queryset = team_choices(editable)
         self.fields["key_level"].required = False
@@ -104,7 +103,7 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        readable = Unit.objects.filter(pk__in=readable_unit_ids(user))
+        readable = Unit.objects.readable_by(user)
         self.fields["unit"].queryset = readable.exclude(kind=UnitKind.TEAM)
         self.fields["team"].queryset = team_choices(readable)
 
@@ -122,7 +121,7 @@ class ProjectFilterForm(forms.Form):
             text = data["q"].strip()
             projects = projects.filter(Q(code__icontains=text) | Q(name__icontains=text) | Q(investor__icontains=text))
         if data.get("unit"):
-            projects = projects.filter(responsible_unit__path__startswith=data["unit"].path)
+            projects = projects.under(data["unit"])
         if data.get("team"):
             projects = projects.filter(team=data["team"])
         for field in ("stage", "funding_type"):

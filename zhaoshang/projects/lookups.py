@@ -1,4 +1,5 @@
-"""get_project_for_user: the one way a view fetches a single project."""
+"""get_project_for_user: the one way a view fetches a single project; can_edit_project: the one answer to
+"may this user edit this project" (its responsible unit is one the user writes), for pages and services alike."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -7,12 +8,16 @@ from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.models import Project
 
 
+def can_edit_project(user, project) -> bool:
+    return project.responsible_unit_id in editable_unit_ids(user)
+
+
 def get_project_for_user(request, pk) -> tuple[Project, bool]:
     """(project, can_edit); 404 when the project is outside what the user may read."""
-    project = Project.objects.visible_to(request.user).select_related("responsible_unit", "team").filter(pk=pk).first()
+    project = Project.objects.readable_by(request.user).select_related("responsible_unit", "team").filter(pk=pk).first()
     if project is None:
         raise Http404("项目不存在或不在您的权限范围内")
-    return project, project.responsible_unit_id in editable_unit_ids(request.user)
+    return project, can_edit_project(request.user, project)
 
 
 def get_project_for_edit(request, pk) -> Project:

@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from zhaoshang.closing.guard import ClosedMonthGuard
 from zhaoshang.core.validators import validate_credit_code
-from zhaoshang.org.scoping import editable_unit_ids, readable_unit_ids
+from zhaoshang.org.models import ScopedQuerySet
+from zhaoshang.org.scoping import readable_unit_ids
 
 AMOUNT = dict(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
 FIGURE = dict(max_digits=18, decimal_places=2, default=0)  # a summed total
@@ -40,16 +41,16 @@ class KeyLevel(models.TextChoices):
     COUNTY = "县重点", "县重点"
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ProjectQuerySet(ScopedQuerySet):
+    """Placed by its responsible unit: `under(unit)` and `writable_by(user)` go by it."""
+
+    unit_field = "responsible_unit"
+
+    def readable_by(self, user):
         """Projects whose responsible unit or investment team lies in the user's readable units."""
 
         ids = readable_unit_ids(user)
         return self.filter(Q(responsible_unit_id__in=ids) | Q(team_id__in=ids))
-
-    def editable_by(self, user):
-
-        return self.filter(responsible_unit_id__in=editable_unit_ids(user))
 
     def unit_paths(self) -> dict[int, str]:
         """{project id: its responsible unit's path}, what the closed-month guard needs to know of projects
@@ -205,6 +206,10 @@ class MonthlyInvestment(MonthlyFigure):
         return f"{self.project.code} {self.month:%Y-%m} 完成投资"
 
 
+class AnnualPlanQuerySet(ScopedQuerySet):
+    unit_field = "project__responsible_unit"
+
+
 class AnnualPlan(ClosedMonthGuard, models.Model):
     """年度计划投资 of a key project, 万元. Locked once the year's December is closed."""
 
@@ -218,6 +223,8 @@ class AnnualPlan(ClosedMonthGuard, models.Model):
     year = models.PositiveSmallIntegerField("年度")
     amount = models.DecimalField("年度计划投资(万元)", **AMOUNT)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnualPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
@@ -265,6 +272,8 @@ class UnitMonthTotal(models.Model):
     key_done_province_wan = models.DecimalField(**FIGURE)
     key_done_city_wan = models.DecimalField(**FIGURE)
     key_done_county_wan = models.DecimalField(**FIGURE)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         db_table = "progress_unitmonthtotal"  # its table from when the totals lived in progress

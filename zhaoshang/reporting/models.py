@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from zhaoshang.closing.guard import ClosedMonthGuard
+from zhaoshang.org.models import ScopedQuerySet
 
 
 class UnitMonthReport(ClosedMonthGuard, models.Model):
@@ -13,6 +14,8 @@ class UnitMonthReport(ClosedMonthGuard, models.Model):
     month = models.DateField("月份")
     confirmed_at = models.DateTimeField("上报时间", auto_now_add=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_report_unique")]

@@ -8,7 +8,7 @@ def reporting_units(under: Unit | None = None):
     city install) except investment teams."""
     units = Unit.objects.filter(is_active=True)
     if under is not None:
-        units = units.filter(path__startswith=under.path).exclude(pk=under.pk)
+        units = units.under(under).exclude(pk=under.pk)
     return (
         units.exclude(parent=None)
         .exclude(kind=UnitKind.TEAM)

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from zhaoshang.core.periods import add_months, current_month, format_month, mont
 from zhaoshang.org.access import bureau_required, business_writer_required
 from zhaoshang.org.models import Role, Unit, UnitKind
 from zhaoshang.org.ownership import bureau_units, manages, managing_unit
-from zhaoshang.org.scoping import editable_unit_ids, home_unit, memberships
+from zhaoshang.org.scoping import home_unit, memberships
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
 from zhaoshang.reporting import exports, grid, services
@@ -36,9 +35,7 @@ def default_report_month(unit: Unit) -> date:
 
 def _reportable_units(user):
     """The units whose grid a user may fill: those it may write, except investment teams (they hold no ledger)."""
-    return (
-        Unit.objects.filter(pk__in=editable_unit_ids(user), is_active=True).exclude(kind=UnitKind.TEAM).order_by("path")
-    )
+    return Unit.objects.writable_by(user).filter(is_active=True).exclude(kind=UnitKind.TEAM).order_by("path")
 
 
 def _grid_unit(request) -> Unit:
@@ -149,7 +146,8 @@ def _closings_below(scope: Unit, months) -> dict:
     """{month: [closings made below the scope]}: the counties of a city that closed on their own."""
     below: dict = {}
     rows = (
-        ClosedMonth.objects.filter(month__in=months, unit__path__startswith=scope.path)
+        ClosedMonth.objects.filter(month__in=months)
+        .under(scope)
         .exclude(unit=scope)
         .select_related("unit", "closed_by")
         .order_by("unit__path")
@@ -217,10 +215,7 @@ def _manageable_scopes(user) -> list[Unit]:
     if not own:
         return []
 
-    query = Q()
-    for unit in own:
-        query |= Q(path__startswith=unit.path)
-    below = Unit.objects.filter(query, kind__in=[UnitKind.CITY, UnitKind.COUNTY], is_active=True)
+    below = Unit.objects.under(*own).filter(kind__in=[UnitKind.CITY, UnitKind.COUNTY], is_active=True)
     return sorted({*own, *below}, key=lambda u: u.path)
 
 
@@ -229,10 +224,7 @@ def month_status(request, month_text):
     month = _month_from_path(month_text)
     scope = _closing_scope(request)
     reports = {
-        r.unit_id: r
-        for r in UnitMonthReport.objects.filter(month=month, unit__path__startswith=scope.path).select_related(
-            "confirmed_by"
-        )
+        r.unit_id: r for r in UnitMonthReport.objects.filter(month=month).under(scope).select_related("confirmed_by")
     }
     units = list(reporting_units(under=scope))
     rows = [{"unit": u, "report": reports.get(u.pk)} for u in units]

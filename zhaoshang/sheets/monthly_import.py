@@ -10,7 +10,6 @@ from zhaoshang.audit.models import Source
 from zhaoshang.closing.guard import ClosedIndex, ensure_project_months_open
 from zhaoshang.core.money import MAX_AMOUNT
 from zhaoshang.core.periods import current_month
-from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
 from zhaoshang.sheets import cells
@@ -159,7 +158,7 @@ def _projects(actor, codes) -> dict:
         .only("code", "key_level", "responsible_unit_id", "responsible_unit__path")
     )
     if actor is not None:
-        projects = projects.filter(responsible_unit_id__in=editable_unit_ids(actor))
+        projects = projects.writable_by(actor)
     return {p.code: p for p in projects}
 
 

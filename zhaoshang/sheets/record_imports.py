@@ -44,7 +44,7 @@ def _is_command(actor) -> bool:
 def _editable_units(actor) -> dict[str, Unit]:
     units = Unit.objects.filter(is_active=True)
     if not _is_command(actor):
-        units = units.filter(pk__in=editable_unit_ids(actor))
+        units = units.writable_by(actor)
     return {u.name: u for u in units}
 
 

@@ -14,7 +14,6 @@ from zhaoshang.core.files import write_cell
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.accounts import managed_groups, managed_units
 from zhaoshang.org.models import Unit, UnitKind
-from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
 from zhaoshang.progress.models import EconomicFigure, Target
 from zhaoshang.projects.indicators import TARGETED
@@ -173,7 +172,7 @@ def projects_template(*, actor, month, year) -> Template:
 def monthly_template(kind: str, *, actor, month, year) -> Template:
 
     projects = (
-        Project.objects.filter(responsible_unit_id__in=editable_unit_ids(actor))
+        Project.objects.writable_by(actor)
         .exclude(stage__in=[Stage.LEAD, Stage.NEGOTIATING, Stage.DROPPED])
         .order_by("code")
     )
@@ -197,10 +196,7 @@ def monthly_template(kind: str, *, actor, month, year) -> Template:
 def plans_template(*, actor, month, year) -> Template:
 
     projects = list(
-        Project.objects.filter(responsible_unit_id__in=editable_unit_ids(actor))
-        .exclude(key_level="")
-        .exclude(stage=Stage.DROPPED)
-        .order_by("code")
+        Project.objects.writable_by(actor).exclude(key_level="").exclude(stage=Stage.DROPPED).order_by("code")
     )
     plans = dict(AnnualPlan.objects.filter(project__in=projects, year=year).values_list("project_id", "amount"))
     return Template(
@@ -217,7 +213,7 @@ def plans_template(*, actor, month, year) -> Template:
 
 def targets_template(*, actor, month, year) -> Template:
 
-    units = list(Unit.objects.filter(pk__in=editable_unit_ids(actor), is_active=True).exclude(group=None))
+    units = list(Unit.objects.writable_by(actor).filter(is_active=True).exclude(group=None))
     values = {(t.unit_id, t.indicator): t.value for t in Target.objects.filter(year=year, unit__in=units)}
     rows = [[u.name, year, i.name, values.get((u.pk, i.code)), i.unit] for u in units for i in TARGETED]
     return Template(

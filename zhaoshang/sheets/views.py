@@ -21,7 +21,7 @@ from zhaoshang.core.files import XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.org.models import Membership
 from zhaoshang.org.ownership import is_root_bureau
-from zhaoshang.org.scoping import is_bureau_admin, readable_unit_ids
+from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress.views.common import period_from
 from zhaoshang.sheets.account_import import result_file
 from zhaoshang.sheets.error_file import error_file
@@ -102,7 +102,7 @@ def visible_imports(user):
     logs = ImportLog.objects.all()
     if not is_bureau_admin(user):
         return logs.filter(actor=user)
-    ours = Membership.objects.filter(user=OuterRef("actor"), unit_id__in=readable_unit_ids(user))
+    ours = Membership.objects.filter(user=OuterRef("actor")).readable_by(user)
     system = Q(actor=None) if is_root_bureau(user) else Q(pk__in=[])
     return logs.filter(Q(actor=user) | system | Exists(ours))
 

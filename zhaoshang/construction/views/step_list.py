@@ -13,6 +13,7 @@ from zhaoshang.core.periods import today
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.models import UnitKind
 from zhaoshang.org.scoping import editable_unit_ids, home_unit
+from zhaoshang.projects.lookups import can_edit_project
 from zhaoshang.projects.models import Project
 
 
@@ -26,12 +27,12 @@ def _mark_links(user, steps) -> None:
     """Each row links to its project's page if the user may read it (a department's user may not) and to the
     approvals form if it may write the step. One query for the page, whatever its length."""
     readable = set(
-        Project.objects.visible_to(user).filter(pk__in={s.project_id for s in steps}).values_list("pk", flat=True)
+        Project.objects.readable_by(user).filter(pk__in={s.project_id for s in steps}).values_list("pk", flat=True)
     )
     editable = editable_unit_ids(user)
     for step in steps:
         step.reads_project = step.project_id in readable
-        step.can_write = step.project.responsible_unit_id in editable or step.department_id in editable
+        step.can_write = can_edit_project(user, step.project) or step.department_id in editable
 
 
 @business_reader_required
@@ -41,7 +42,7 @@ def approval_list(request):
     params.pop("format", None)
     data = params or _landing(request.user)
     form = ApprovalFilterForm(data, user=request.user)
-    visible = ApprovalStep.objects.visible_to(request.user)
+    visible = ApprovalStep.objects.readable_by(request.user)
     day = today()
     steps = queries.overdue_first(form.apply(visible).select_related("project__responsible_unit", "department"), day)
     start, end = form.period()

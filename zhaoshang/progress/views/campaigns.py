@@ -9,13 +9,14 @@ from zhaoshang.core.errors import add_refusal
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.org.access import bureau_required, business_reader_required
+from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import exports, services
 from zhaoshang.progress.campaigns import campaign_progress, campaign_scope, campaigns_for
 from zhaoshang.progress.models import Campaign, CampaignTarget
-from zhaoshang.progress.views.common import period_from, recent_months, root_from
+from zhaoshang.progress.views.common import period_from, recent_months
 from zhaoshang.progress.views.grid_input import read_cells
 from zhaoshang.projects.indicators import BY_CODE, TARGETED
 
@@ -69,7 +70,7 @@ def campaign_list(request):
 def campaign_detail(request, pk):
     campaign = get_object_or_404(campaigns_for(request.user).select_related("owner"), pk=pk)
     month = period_from(request)
-    root = campaign_scope(campaign, root_from(request))
+    root = campaign_scope(campaign, unit_from_request(request))
     progress = campaign_progress(campaign, root, month)
     if wants_xlsx(request):
         headers, rows = exports.campaign_table(progress, {code: BY_CODE[code].name for code in progress.codes})
@@ -93,13 +94,9 @@ def campaign_targets(request, pk):
     campaign = get_object_or_404(campaigns_for(request.user).select_related("owner"), pk=pk)
     if not manages(request.user, campaign.owner):
         raise PermissionDenied("此专项活动由上级单位发起，目标由其主管部门设置")
-    root = campaign_scope(campaign, root_from(request))
+    root = campaign_scope(campaign, unit_from_request(request))
     units = list(
-        Unit.objects.subtree_of(root)
-        .filter(is_active=True)
-        .exclude(pk=root.pk)
-        .exclude(kind=UnitKind.TEAM)
-        .order_by("path")
+        Unit.objects.under(root).filter(is_active=True).exclude(pk=root.pk).exclude(kind=UnitKind.TEAM).order_by("path")
     )
     errors, raw = [], {}
     if request.method == "POST":

@@ -10,11 +10,12 @@ from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.formats import percent
 from zhaoshang.core.periods import format_month, schedule_rate
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.progress import exports
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.report import period_report
-from zhaoshang.progress.views.common import period_from, recent_months, root_from
+from zhaoshang.progress.views.common import period_from, recent_months
 from zhaoshang.projects.indicators import BY_CODE, TARGETED
 from zhaoshang.projects.models import STAGE_ORDER, Project, Stage, UnitMonthTotal
 
@@ -61,12 +62,7 @@ def _monthly_series(report, code="domestic_arrived_wan"):
 
 
 def _stage_counts(root):
-    rows = dict(
-        Project.objects.filter(responsible_unit__path__startswith=root.path)
-        .values("stage")
-        .annotate(n=Count("id"))
-        .values_list("stage", "n")
-    )
+    rows = dict(Project.objects.under(root).values("stage").annotate(n=Count("id")).values_list("stage", "n"))
     stages = STAGE_ORDER + [Stage.DROPPED]
     return {"stages": [str(s) for s in stages], "counts": [rows.get(s, 0) for s in stages]}
 
@@ -74,7 +70,7 @@ def _stage_counts(root):
 @business_reader_required
 def dashboard(request):
     month = period_from(request)
-    root = root_from(request)
+    root = unit_from_request(request)
     rank_code = request.GET.get("rank") or "domestic_arrived_wan"
     if rank_code not in BY_CODE or not BY_CODE[rank_code].has_target:
         raise Http404("没有这个排名指标")
@@ -125,7 +121,7 @@ def indicator_detail(request, code):
     if code not in BY_CODE:
         raise Http404("没有这个指标")
     month = period_from(request)
-    root = root_from(request)
+    root = unit_from_request(request)
     report = period_report(root, month)
     rows = [
         {"unit": u, "depth": u.depth - root.depth, "progress": report.progress(u, code)}

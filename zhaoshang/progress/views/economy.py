@@ -11,13 +11,14 @@ from zhaoshang.core.errors import add_refusal
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import exports, services
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS, economy_for
 from zhaoshang.progress.models import EconomicFigure
 from zhaoshang.progress.rules import competition_ranks
 from zhaoshang.progress.views.campaigns import MonthField
-from zhaoshang.progress.views.common import period_from, recent_months, root_from
+from zhaoshang.progress.views.common import period_from, recent_months
 
 ECONOMIC_ORDER = {code: n for n, (code, _) in enumerate(ECONOMIC_INDICATORS)}
 
@@ -33,7 +34,7 @@ class EconomicForm(forms.Form):
 @business_reader_required
 def economy(request):
     month = period_from(request)
-    root = root_from(request)
+    root = unit_from_request(request)
     form = EconomicForm(request.POST or None, initial={"region": root.name, "month": format_month(month)})
     if request.method == "POST":
         if not is_bureau_admin(request.user):

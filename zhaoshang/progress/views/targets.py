@@ -12,11 +12,11 @@ from zhaoshang.core.money import to_decimal
 from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.access import business_reader_required
+from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import services
 from zhaoshang.progress.models import Target
-from zhaoshang.progress.views.common import root_from
 from zhaoshang.progress.views.grid_input import read_cells
 from zhaoshang.projects.indicators import BY_CODE, TARGETED
 
@@ -35,10 +35,10 @@ def _year(request) -> int:
 @business_reader_required
 def targets(request):
     year = _year(request)
-    root = root_from(request)
+    root = unit_from_request(request)
     can_edit = is_bureau_admin(request.user)
     units = [root] + list(
-        Unit.objects.subtree_of(root)
+        Unit.objects.under(root)
         .filter(is_active=True)
         .exclude(pk=root.pk)
         .exclude(kind=UnitKind.TEAM)

@@ -21,7 +21,7 @@ def home(request):
             return redirect("sysadmin:index")
         return render(request, "core/no_role.html", status=403)
     year_start = current_month().replace(month=1)
-    counts = Project.objects.visible_to(user).aggregate(
+    counts = Project.objects.readable_by(user).aggregate(
         total=Count("id"),
         signed_this_year=Count("id", filter=Q(first_signed_month__gte=year_start)),
         major_this_year=Count("id", filter=Q(first_signed_month__gte=year_start, is_major=True)),

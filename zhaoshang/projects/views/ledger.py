@@ -15,7 +15,7 @@ from zhaoshang.projects.models import Project
 @business_reader_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None, user=request.user)
-    projects = form.apply(Project.objects.visible_to(request.user)).select_related("responsible_unit", "team")
+    projects = form.apply(Project.objects.readable_by(request.user)).select_related("responsible_unit", "team")
     if wants_xlsx(request):  # exactly what the page shows, every page of it
         return export_response(LEDGER_HEADERS, ledger_rows(projects.order_by("-id")), title="项目台账")
     page = Paginator(projects.order_by("-id"), settings.PAGE_SIZE).get_page(request.GET.get("page"))

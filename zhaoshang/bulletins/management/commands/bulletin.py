@@ -7,7 +7,6 @@ from zhaoshang.core.commands import WritingCommand
 from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.periods import parse_past_month
 from zhaoshang.org.models import Unit
-from zhaoshang.org.scoping import readable_unit_ids
 
 
 class Command(WritingCommand):
@@ -57,7 +56,7 @@ class Command(WritingCommand):
     def _unit(self, name, actor):
         units = Unit.objects.all()
         if actor is not None:
-            units = units.filter(pk__in=readable_unit_ids(actor))
+            units = units.readable_by(actor)
         unit = units.filter(name=name).first() if name else units.filter(parent=None).first() or units.first()
         if unit is None:
             raise CommandError(f"单位“{name}”不存在或不在该用户的权限范围内" if name else "没有可用的单位")
