@@ -43,7 +43,7 @@ def main():  # noqa: C901
     from zhaoshang.core.periods import add_months, current_month, format_month
     from zhaoshang.org.models import Unit
     from zhaoshang.projects.models import Project
-    from zhaoshang.sheets.service import run_import
+    from zhaoshang.sheets.services import run_import
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from zhaoshang.audit.models import AuditEntry
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.core.periods import add_months, current_month
 from zhaoshang.projects import figures
 

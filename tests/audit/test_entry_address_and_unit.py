@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.sheets.files import xlsx
 from zhaoshang.audit.models import AuditEntry
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.projects.models import MonthlyFunds
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tests.factories import make_project
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.core.backup import (
     MANIFEST,
     backup_create,

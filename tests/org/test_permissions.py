@@ -183,7 +183,7 @@ def import_funds_as_reporter(c):
 
     import xlsxwriter
 
-    from zhaoshang.sheets.service import run_import
+    from zhaoshang.sheets.services import run_import
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})

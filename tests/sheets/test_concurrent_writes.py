@@ -16,7 +16,7 @@ from zhaoshang.projects import figures
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project, UnitMonthTotal
 from zhaoshang.sheets.models import ImportLog
-from zhaoshang.sheets.service import run_import
+from zhaoshang.sheets.services import run_import
 from zhaoshang.sheets.undo import import_undo
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -24,7 +24,7 @@ from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.projects.models import MonthlyFunds
 from zhaoshang.sheets.isolated import ChildFailed, run_isolated, stream_isolated
 from zhaoshang.sheets.reader import SheetRefused, read_sheet
-from zhaoshang.sheets.service import kinds_for
+from zhaoshang.sheets.services import kinds_for
 from zhaoshang.sheets.templates_xlsx import template_bytes
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

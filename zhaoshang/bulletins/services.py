@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.bulletins.models import Bulletin, ObservationPick
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.bulletins.text import bulletin_text, period_words

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.core.periods import current_month, month_label, month_start
 from zhaoshang.org.ownership import manages, managing_unit

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max, ProtectedError, Q
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import diff, record
+from zhaoshang.audit.services import diff, record
 from zhaoshang.construction import rights, rules
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.periods import today

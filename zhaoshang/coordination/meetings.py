@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.coordination.agenda import dispatch_agenda
 from zhaoshang.coordination.meeting_models import (
     KIND_ORDER,

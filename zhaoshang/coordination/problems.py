@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
-from zhaoshang.coordination import access, rules
+from zhaoshang.audit.services import record
+from zhaoshang.coordination import rights, rules
 from zhaoshang.coordination.models import PENDING_STATUSES, Action, Category, Problem, ProblemEvent, Status
 from zhaoshang.core.periods import today
 from zhaoshang.org.departments import serves
@@ -63,7 +63,7 @@ def _required(value: str, field: str, message: str) -> str:
 def problem_raise(
     *, actor, project, category: str, description: str, help_wanted: str = "", source: str = Source.PAGE
 ) -> Problem:
-    if not access.can_raise(actor, project):
+    if not rights.can_raise(actor, project):
         raise PermissionDenied("只有项目责任单位的填报人员或主管部门可以反映该项目的问题")
     errors = {}
     if category not in Category.values:
@@ -101,7 +101,7 @@ def problem_assign(
     """Send the problem to a department with a deadline; again while it is open, to another department or a new
     deadline (改派). A new deadline is a new promise, so the problem may be escalated again if it lapses."""
     _lock(problem)
-    if not access.can_assign(actor):
+    if not rights.can_assign(actor):
         raise PermissionDenied("只有主管部门可以分派问题")
     _refuse_unless_allowed("assigned", problem)
     errors = {}
@@ -150,7 +150,7 @@ def problem_assign(
 @transaction.atomic
 def problem_answer(*, actor, problem: Problem, answer: str, source: str = Source.PAGE) -> Problem:
     _lock(problem)
-    if not access.can_answer(actor, problem):
+    if not rights.can_answer(actor, problem):
         raise PermissionDenied("只有承办部门或主管部门可以答复该问题")
     _refuse_unless_allowed("answered", problem)
     answer = _required(answer, "answer", "请填写办理情况")
@@ -174,7 +174,7 @@ def problem_answer(*, actor, problem: Problem, answer: str, source: str = Source
 @transaction.atomic
 def problem_confirm(*, actor, problem: Problem, note: str = "", source: str = Source.PAGE) -> Problem:
     _lock(problem)
-    if not access.can_confirm(actor, problem):
+    if not rights.can_confirm(actor, problem):
         raise PermissionDenied("只有反映问题的责任单位或主管部门可以确认销号")
     _refuse_unless_allowed("closed", problem)
     problem.status = Status.CLOSED
@@ -198,7 +198,7 @@ def problem_confirm(*, actor, problem: Problem, note: str = "", source: str = So
 def problem_return(*, actor, problem: Problem, reason: str, source: str = Source.PAGE) -> Problem:
     """The raising unit is not satisfied with the answer: back to the department, with the reason why."""
     _lock(problem)
-    if not access.can_confirm(actor, problem):
+    if not rights.can_confirm(actor, problem):
         raise PermissionDenied("只有反映问题的责任单位或主管部门可以退回重办")
     _refuse_unless_allowed("returned", problem)
     reason = _required(reason, "reason", "退回重办须说明原因")

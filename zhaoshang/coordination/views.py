@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.coordination import access, exports, problems, queries, rules
+from zhaoshang.coordination import exports, problems, queries, rights, rules
 from zhaoshang.coordination.forms import AnswerForm, AssignForm, ConfirmForm, ProblemFilterForm, ProblemForm, ReturnForm
 from zhaoshang.coordination.models import Problem, Status
 from zhaoshang.core.errors import add_refusal
@@ -82,7 +82,7 @@ def problem_create(request):
             project, _ = get_project_for_user(request, int(request.GET["project"]))
         except ValueError:
             raise Http404("项目不存在") from None
-        if not access.can_raise(request.user, project):
+        if not rights.can_raise(request.user, project):
             raise PermissionDenied("您只能查看此项目，不能为它反映问题")
     form = ProblemForm(request.POST or None, projects=editable, initial={"project": project})
     if request.method == "POST" and form.is_valid():
@@ -108,8 +108,8 @@ def problem_detail(request, pk):
     problem = get_problem_for_user(request, pk)
     user, on = request.user, today()
     open_ = problem.status != Status.CLOSED
-    answering = problem.status == Status.ASSIGNED and access.can_answer(user, problem)
-    confirming = problem.status == Status.ANSWERED and access.can_confirm(user, problem)
+    answering = problem.status == Status.ASSIGNED and rights.can_answer(user, problem)
+    confirming = problem.status == Status.ANSWERED and rights.can_confirm(user, problem)
     return render(
         request,
         "coordination/problem_detail.html",
@@ -119,7 +119,7 @@ def problem_detail(request, pk):
             "overdue": rules.is_overdue(problem.status, problem.deadline, on),
             "late_days": rules.days_overdue(problem.deadline, on),
             "days_open": rules.days_open(problem.raised_at, problem.closed_at, timezone.now()),
-            "assign_form": AssignForm(problem=problem) if open_ and access.can_assign(user) else None,
+            "assign_form": AssignForm(problem=problem) if open_ and rights.can_assign(user) else None,
             "answer_form": AnswerForm(initial={"answer": problem.answer}) if answering else None,
             "confirm_form": ConfirmForm() if confirming else None,
             "return_form": ReturnForm() if confirming else None,
@@ -147,7 +147,7 @@ def _form_errors(request, form) -> None:
 @business_writer_required
 def problem_assign(request, pk):
     problem = get_problem_for_user(request, pk)
-    if not access.can_assign(request.user):
+    if not rights.can_assign(request.user):
         raise PermissionDenied("只有主管部门可以分派问题")
     form = AssignForm(request.POST, problem=problem)
     if not form.is_valid():
@@ -172,7 +172,7 @@ def problem_assign(request, pk):
 @business_writer_required
 def problem_answer(request, pk):
     problem = get_problem_for_user(request, pk)
-    if not access.can_answer(request.user, problem):
+    if not rights.can_answer(request.user, problem):
         raise PermissionDenied("只有承办部门可以答复该问题")
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -190,7 +190,7 @@ def problem_answer(request, pk):
 @business_writer_required
 def problem_confirm(request, pk):
     problem = get_problem_for_user(request, pk)
-    if not access.can_confirm(request.user, problem):
+    if not rights.can_confirm(request.user, problem):
         raise PermissionDenied("只有反映问题的责任单位可以确认销号")
     form = ConfirmForm(request.POST)
     form.is_valid()
@@ -206,7 +206,7 @@ def problem_confirm(request, pk):
 @business_writer_required
 def problem_return(request, pk):
     problem = get_problem_for_user(request, pk)
-    if not access.can_confirm(request.user, problem):
+    if not rights.can_confirm(request.user, problem):
         raise PermissionDenied("只有反映问题的责任单位可以退回重办")
     form = ReturnForm(request.POST)
     if not form.is_valid():

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import diff, record
+from zhaoshang.audit.services import diff, record
 from zhaoshang.org import scoping
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, User
 

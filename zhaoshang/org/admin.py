@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.org import accounts, scoping, services
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordResetForm
 from zhaoshang.org.models import AssessmentGroup, LoginLockout, Membership, Role, Unit, User

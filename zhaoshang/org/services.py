@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import diff, record
+from zhaoshang.audit.services import diff, record
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Unit
 

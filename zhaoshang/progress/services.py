@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.closing.guard import ensure_month_open
 from zhaoshang.core.money import CENT, MAX_FIGURE, parse_amount
 from zhaoshang.core.periods import format_month, month_start

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.closing.guard import ensure_month_open, ensure_months_open
 from zhaoshang.core.errors import Refused
 from zhaoshang.core.money import parse_amount

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import diff, record
+from zhaoshang.audit.services import diff, record
 from zhaoshang.closing.guard import ensure_months_open, ensure_project_months_open
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.periods import month_start, today

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.closing.guard import ensure_month_open
 from zhaoshang.core.periods import current_month, month_label, month_start
 from zhaoshang.reporting.models import UnitMonthReport

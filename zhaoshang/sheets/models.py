@@ -29,6 +29,6 @@ class ImportLog(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from zhaoshang.sheets.service import KINDS  # noqa: PLC0415  the importers read these models
+        from zhaoshang.sheets.services import KINDS  # noqa: PLC0415  the importers read these models
 
         return KINDS.get(self.kind, self.kind)

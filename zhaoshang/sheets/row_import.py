@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
-from zhaoshang.audit.service import import_context
+from zhaoshang.audit.services import import_context
 from zhaoshang.core.errors import Refused
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.core.errors import Refused, refusal_text
 from zhaoshang.core.periods import parse_month
 from zhaoshang.org.models import Unit

@@ -27,7 +27,7 @@ from zhaoshang.sheets.account_import import result_file
 from zhaoshang.sheets.error_file import error_file
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.reader import SheetRefused, read_sheet
-from zhaoshang.sheets.service import KINDS, ImportNotAllowed, kinds_for, run_import
+from zhaoshang.sheets.services import KINDS, ImportNotAllowed, kinds_for, run_import
 from zhaoshang.sheets.templates_xlsx import template_bytes
 from zhaoshang.sheets.undo import UndoRefused, import_undo
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.projects import totals
 
 

@@ -8,7 +8,7 @@ from zhaoshang.core.errors import Refused
 from zhaoshang.sheets.account_import import result_file as accounts_result
 from zhaoshang.sheets.error_file import error_file as annotated_file
 from zhaoshang.sheets.reader import SheetRefused, read_sheet
-from zhaoshang.sheets.service import KINDS, run_import
+from zhaoshang.sheets.services import KINDS, run_import
 
 
 class Command(WritingCommand):

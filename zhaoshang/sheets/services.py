@@ -2,7 +2,7 @@
 transaction with an ImportLog and an audit entry for the import itself."""
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.service import record
+from zhaoshang.audit.services import record
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.sheets.base import ImportResult
 from zhaoshang.sheets.models import ImportLog
