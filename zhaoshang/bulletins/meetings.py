@@ -20,7 +20,7 @@ from zhaoshang.core.periods import add_months
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import period_report
-from zhaoshang.projects.indicators import BY_CODE
+from zhaoshang.projects.indicators import BY_CODE, SIGNING_CODES
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.reporting.models import UnitMonthReport
 
@@ -28,12 +28,7 @@ KINDS = {"review": "点评", "dispatch": "调度", "summary": "小结", "observa
 MEETING_TITLES = {"review": "单月点评", "dispatch": "双月调度", "summary": "季度小结", "observation": "半年观摩"}
 REVIEW_CODES = ["domestic_signed_count", "domestic_arrived_wan", "major_signed_count", "key_done_wan"]
 QUARTER_CODES = [
-    "domestic_signed_count",
-    "domestic_contract_wan",
-    "domestic_arrived_wan",
-    "major_signed_count",
-    "foreign_signed_count",
-    "foreign_contract_usd_wan",
+    *SIGNING_CODES,
     "started_count",
     "production_count",
     "key_done_wan",

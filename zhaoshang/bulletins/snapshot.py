@@ -11,16 +11,11 @@ from zhaoshang.core.periods import format_month
 from zhaoshang.progress.behind import key_projects_behind
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.report import PeriodReport, period_report
-from zhaoshang.projects.indicators import INDICATORS
+from zhaoshang.projects.indicators import INDICATORS, SIGNING_CODES
 
 RANK_CODE = "domestic_arrived_wan"  # the indicator units are ranked by in the bulletin's tables
 UNIT_CODES = [
-    "domestic_signed_count",
-    "domestic_contract_wan",
-    "domestic_arrived_wan",
-    "major_signed_count",
-    "foreign_signed_count",
-    "foreign_contract_usd_wan",
+    *SIGNING_CODES,
     "started_count",
     "key_done_wan",
 ]

@@ -42,13 +42,18 @@ TARGETED = [i for i in INDICATORS if i.has_target]
 
 # The indicators read directly from the summed UnitMonthTotal fields of the same name (major_started_count,
 # key_plan_wan and the team counts are derived differently, see progress/period.py).
-DIRECT_FIGURES = [
+# The signing figures every table of the bulletin, the dashboard and the meetings opens with.
+SIGNING_CODES = [
     "domestic_signed_count",
     "domestic_contract_wan",
     "domestic_arrived_wan",
     "major_signed_count",
     "foreign_signed_count",
     "foreign_contract_usd_wan",
+]
+
+DIRECT_FIGURES = [
+    *SIGNING_CODES,
     "foreign_arrived_usd_wan",
     "started_count",
     "production_count",

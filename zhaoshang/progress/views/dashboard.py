@@ -16,16 +16,11 @@ from zhaoshang.progress.campaigns import campaign_progress, current_campaign
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.report import period_report
 from zhaoshang.progress.views.common import period_from, recent_months
-from zhaoshang.projects.indicators import BY_CODE, TARGETED
+from zhaoshang.projects.indicators import BY_CODE, SIGNING_CODES, TARGETED
 from zhaoshang.projects.models import STAGE_ORDER, Project, Stage, UnitMonthTotal
 
 HEADLINE = [
-    "domestic_signed_count",
-    "domestic_contract_wan",
-    "domestic_arrived_wan",
-    "major_signed_count",
-    "foreign_signed_count",
-    "foreign_contract_usd_wan",
+    *SIGNING_CODES,
     "key_done_wan",
     "started_count",
 ]
