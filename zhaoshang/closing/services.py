@@ -24,14 +24,20 @@ def _closing_scope(actor, unit):
     return unit
 
 
+def closings_covering(unit, months) -> dict:
+    """{month: the closing that covers `unit`}, made at the unit itself or above it; where both exist, the highest
+    (the one a lower bureau cannot reopen)."""
+    rows = (
+        ClosedMonth.objects.filter(month__in=months, unit_id__in=ancestor_ids(unit.path))
+        .select_related("unit", "closed_by")
+        .order_by("-unit__path")  # the highest last, so it is the one kept
+    )
+    return {row.month: row for row in rows}
+
+
 def closed_above(month: date, unit) -> ClosedMonth | None:
     """The closing that covers `unit` for `month`, at the unit itself or above it."""
-    return (
-        ClosedMonth.objects.filter(month=month, unit_id__in=ancestor_ids(unit.path))
-        .select_related("unit")
-        .order_by("unit__path")
-        .first()
-    )
+    return closings_covering(unit, [month]).get(month)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.closing.guard import MonthClosed, is_closed
 from zhaoshang.closing.models import ClosedMonth
-from zhaoshang.closing.services import month_close, month_reopen
+from zhaoshang.closing.services import closings_covering, month_close, month_reopen
 from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.params import month_param, whole_number
@@ -20,7 +20,6 @@ from zhaoshang.org.access import bureau_required, business_writer_required
 from zhaoshang.org.models import Role, Unit, UnitKind
 from zhaoshang.org.ownership import bureau_units, manages, managing_unit
 from zhaoshang.org.scoping import home_unit, memberships
-from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
 from zhaoshang.reporting import exports, grid, services
 from zhaoshang.reporting.models import UnitMonthReport
@@ -157,16 +156,6 @@ def _closings_below(scope: Unit, months) -> dict:
     return below
 
 
-def _closings_covering(scope: Unit, months) -> dict:
-    """{month: the closing at the scope or above it} (the one that locks the scope's data)."""
-    rows = (
-        ClosedMonth.objects.filter(month__in=months, unit_id__in=ancestor_ids(scope.path))
-        .select_related("unit", "closed_by")
-        .order_by("-unit__path")
-    )
-    return {row.month: row for row in rows}
-
-
 def _scope_query(scope: Unit, request) -> str:
     return f"?unit={scope.pk}" if scope != managing_unit(request.user) else ""
 
@@ -175,7 +164,7 @@ def _scope_query(scope: Unit, request) -> str:
 def month_list(request):
     scope = _closing_scope(request)
     months = [add_months(current_month(), -i) for i in range(0, 24)]
-    covering = _closings_covering(scope, months)
+    covering = closings_covering(scope, months)
     below = _closings_below(scope, months)
     units = reporting_units(under=scope)
     expected = units.count()
@@ -239,7 +228,7 @@ def month_status(request, month_text):
             "text": format_month(month),
             "scope": scope,
             "scope_query": _scope_query(scope, request),
-            "closed": _closings_covering(scope, [month]).get(month),
+            "closed": closings_covering(scope, [month]).get(month),
             "below": _closings_below(scope, [month]).get(month, []),
             "rows": rows,
             "missing": sum(1 for u in units if u.pk not in reports),
