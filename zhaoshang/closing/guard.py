@@ -77,8 +77,10 @@ def ensure_months_open(months: Iterable[date | None], *units) -> None:
     """Refuse (MonthClosed) when any of the months is closed for any of the units (a project's unit before and
     after an edit that moves it)."""
     wanted = sorted({month_start(m) for m in months if m is not None})
+    if not wanted:
+        return  # nothing dated: no unit's path to read (a unit given by id costs a query)
     paths = [_path(u) for u in units if u is not None]
-    if not wanted or not paths:
+    if not paths:
         return
     index = ClosedIndex(wanted, paths)
     for month in wanted:
