@@ -15,52 +15,50 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
 from zhaoshang.org import scoping
-from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, User
+from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, User, subtree_q
 
 ACCOUNT_FIELDS = ["username", "full_name", "phone", "is_active"]
 
 # --- Who manages what -----------------------------------------------------------------------------------------------
 
 
-def managed_paths(admin) -> list[str] | None:
-    """The tree paths of the subtrees `admin` manages; None for all of them (a command without --user, a
-    superuser, a system admin at the root)."""
+def managed_roots(admin) -> list[Unit] | None:
+    """The units whose subtrees `admin` manages; None for all of them (a command without --user, a superuser, a
+    system admin at the root)."""
     if admin is None or admin.is_superuser:
         return None
     units = [m.unit for m in scoping.memberships(admin) if m.role == Role.SYSTEM_ADMIN]
     if any(unit.parent_id is None for unit in units):
         return None
-    return [unit.path for unit in units]
+    return units
+
+
+def managed_paths(admin) -> list[str] | None:
+    roots = managed_roots(admin)
+    return None if roots is None else [unit.path for unit in roots]
 
 
 def manages_all(admin) -> bool:
-    return managed_paths(admin) is None
-
-
-def _under(paths: list[str], field: str) -> Q:
-    query = Q(pk__in=[])  # nothing, when there is no path
-    for path in paths:
-        query |= Q(**{f"{field}__startswith": path})
-    return query
+    return managed_roots(admin) is None
 
 
 def managed_units(admin) -> QuerySet:
-    paths = managed_paths(admin)
+    roots = managed_roots(admin)
     units = Unit.objects.all()
-    return units if paths is None else units.filter(_under(paths, "path"))
+    return units if roots is None else units.filter(subtree_q(roots))
 
 
 def managed_groups(admin) -> QuerySet:
     """The 考核组 a system admin sees and assigns: those owned by units it manages (a group of no owner is the
     root's)."""
-    paths = managed_paths(admin)
+    roots = managed_roots(admin)
     groups = AssessmentGroup.objects.all()
-    return groups if paths is None else groups.filter(_under(paths, "owner__path"))
+    return groups if roots is None else groups.filter(subtree_q(roots, "owner"))
 
 
 def manages_unit(admin, unit: Unit) -> bool:
@@ -72,12 +70,12 @@ def managed_users(admin) -> QuerySet:
     """Every account for the root's admin; for a county's, the accounts with a membership in its subtree and
     none outside it (an account that also works for the city or a neighbouring county is not the county's to
     switch off), and never a superuser."""
-    paths = managed_paths(admin)
+    roots = managed_roots(admin)
     users = User.objects.all()
-    if paths is None:
+    if roots is None:
         return users
-    inside = Membership.objects.filter(_under(paths, "unit__path"), user=OuterRef("pk"))
-    outside = Membership.objects.filter(user=OuterRef("pk")).exclude(_under(paths, "unit__path"))
+    inside = Membership.objects.filter(subtree_q(roots, "unit"), user=OuterRef("pk"))
+    outside = Membership.objects.filter(user=OuterRef("pk")).exclude(subtree_q(roots, "unit"))
     return users.filter(Exists(inside), ~Exists(outside), is_superuser=False)
 
 
