@@ -8,9 +8,8 @@ The answers are cached on the user object for the length of a request.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 
-from zhaoshang.org.models import BUSINESS_READ_ROLES, Membership, Role, Unit
+from zhaoshang.org.models import BUSINESS_READ_ROLES, Membership, Role, Unit, subtree_q
 
 _WRITE_SUBTREE_ROLES = {Role.UNIT_HEAD, Role.BUREAU_ADMIN}
 
@@ -33,20 +32,16 @@ def has_role(user, *wanted: str) -> bool:
     return bool(roles(user) & set(wanted))
 
 
-def _subtree_ids(paths: list[str]) -> set[int]:
-    if not paths:
+def _subtree_ids(units: list[Unit]) -> set[int]:
+    if not units:
         return set()
-
-    query = Q()
-    for path in paths:
-        query |= Q(path__startswith=path)
-    return set(Unit.objects.filter(query).values_list("pk", flat=True))
+    return set(Unit.objects.filter(subtree_q(units)).values_list("pk", flat=True))
 
 
 def readable_unit_ids(user) -> set[int]:
     cached = getattr(user, "_zs_readable", None)
     if cached is None:
-        cached = _subtree_ids([m.unit.path for m in memberships(user) if m.role in BUSINESS_READ_ROLES])
+        cached = _subtree_ids([m.unit for m in memberships(user) if m.role in BUSINESS_READ_ROLES])
         if getattr(user, "is_authenticated", False):
             user._zs_readable = cached
     return cached
@@ -56,7 +51,7 @@ def editable_unit_ids(user) -> set[int]:
     cached = getattr(user, "_zs_editable", None)
     if cached is None:
         rows = memberships(user)
-        cached = _subtree_ids([m.unit.path for m in rows if m.role in _WRITE_SUBTREE_ROLES])
+        cached = _subtree_ids([m.unit for m in rows if m.role in _WRITE_SUBTREE_ROLES])
         cached |= {m.unit_id for m in rows if m.role == Role.REPORTER}
         if getattr(user, "is_authenticated", False):
             user._zs_editable = cached
