@@ -14,6 +14,7 @@ from zhaoshang.coordination.models import PENDING_STATUSES, Action, Category, Pr
 from zhaoshang.core.periods import today
 from zhaoshang.org.departments import serves
 from zhaoshang.org.models import Role, Unit, UnitKind, User
+from zhaoshang.org.tree import ancestor_ids
 
 
 def _step(
@@ -222,9 +223,9 @@ def leaders_for(problem: Problem) -> list[User]:
     read the project; when none bears that name (or the project has none), every leader at the root of the tree.
     A leader of another county with the same name is never told about this one's problems."""
     project = problem.project
-    above = _ancestor_ids(project.responsible_unit.path)
+    above = set(ancestor_ids(project.responsible_unit.path))
     if project.team_id:
-        above |= _ancestor_ids(project.team.path)
+        above |= set(ancestor_ids(project.team.path))
     leaders = User.objects.filter(
         is_active=True,
         memberships__role=Role.LEADER,
@@ -234,11 +235,6 @@ def leaders_for(problem: Problem) -> list[User]:
     name = (problem.project.leader_in_charge or "").strip()
     named = list(leaders.filter(full_name=name).order_by("username")) if name else []
     return named or list(leaders.filter(memberships__unit__parent__isnull=True).order_by("username"))
-
-
-def _ancestor_ids(path: str) -> set[int]:
-    """The units on a materialised path "/1/4/17/": the unit and every unit above it."""
-    return {int(part) for part in path.strip("/").split("/") if part}
 
 
 @transaction.atomic
