@@ -10,7 +10,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from zhaoshang.bulletins.models import ObservationPick
-from zhaoshang.bulletins.tables import _pct, _pp, _yi
+from zhaoshang.bulletins.tables import _pct, _pp, _wan, _yi, paired_row
 from zhaoshang.bulletins.text import period_words
 from zhaoshang.coordination.agenda import ON_AGENDA, dispatch_agenda
 from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
@@ -84,7 +84,7 @@ def review(root: Unit, month: date) -> Material:
                 (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
                 ("红榜" if row.red else "黑榜" if row.black else "", ""),
             ]
-            spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], p.light))
+            spec.rows.append(paired_row(cells, p.light))
         material.tables.append(spec)
         red = "、".join(r.unit.name for r in ranking.red_list) or "无"
         black = "、".join(r.unit.name for r in ranking.black_list) or "无"
@@ -108,7 +108,7 @@ def review(root: Unit, month: date) -> Material:
                 _pp(p.gap),
                 (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
             ]
-            behind.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], p.light))
+            behind.rows.append(paired_row(cells, p.light))
     material.tables.append(behind)
     missing = unreported_units(root, month)
     material.paragraphs.append(
@@ -151,12 +151,12 @@ def dispatch(root: Unit, month: date) -> Material:
             (p["unit"], p["unit"]),
             (p["level"], p["level"]),
             (p["leader"] or "—", p["leader"]),
-            (format_amount(Decimal(p["plan"])), Decimal(p["plan"])),
-            (format_amount(Decimal(p["done"])), Decimal(p["done"])),
+            _wan(p["plan"]),
+            _wan(p["done"]),
             _pp(p["schedule_gap_pp"]),
             (LIGHT_LABELS[p["light"]], LIGHT_LABELS[p["light"]]),
         ]
-        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], p["light"]))
+        spec.rows.append(paired_row(cells, p["light"]))
     material.tables.append(spec)
 
     due_months = settings.START_DUE_MONTHS
@@ -178,7 +178,7 @@ def dispatch(root: Unit, month: date) -> Material:
             (str(late.months_late), late.months_late),
             (LIGHT_LABELS[late.light], LIGHT_LABELS[late.light]),
         ]
-        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], late.light))
+        spec.rows.append(paired_row(cells, late.light))
     material.tables.append(spec)
 
     stall = settings.STALL_MONTHS
@@ -267,7 +267,7 @@ def _approvals_table(agenda) -> TableSpec:
             (str(overdue.days_overdue), overdue.days_overdue),
             (LIGHT_LABELS[overdue.light], LIGHT_LABELS[overdue.light]),
         ]
-        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], overdue.light))
+        spec.rows.append(paired_row(cells, overdue.light))
     return spec
 
 

@@ -25,6 +25,16 @@ def _pp(value):
     return (f"{points(value)}", value) if value is not None else ("—", None)
 
 
+def _wan(value):
+    value = _d(value)
+    return format_amount(value), value
+
+
+def paired_row(cells: list[tuple], light: str | None = None) -> Row:
+    """A row of (as shown, as kept) pairs: the text the docx and the page show, the value the xlsx keeps."""
+    return Row([shown for shown, _ in cells], [kept for _, kept in cells], light)
+
+
 def ranking_tables(snapshot: dict) -> list[TableSpec]:
     groups: dict[str, TableSpec] = {}
     for unit in snapshot["units"]:
@@ -59,7 +69,7 @@ def ranking_tables(snapshot: dict) -> list[TableSpec]:
             _pp(unit["schedule_gap_pp"]),
             (LIGHT_LABELS[unit["light"]], LIGHT_LABELS[unit["light"]]),
         ]
-        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], unit["light"]))
+        spec.rows.append(paired_row(cells, unit["light"]))
     return list(groups.values())
 
 
@@ -105,12 +115,12 @@ def behind_table(snapshot: dict) -> TableSpec:
             (row["unit"], row["unit"]),
             (row["level"], row["level"]),
             (row["leader"] or "—", row["leader"]),
-            (format_amount(_d(row["plan"])), _d(row["plan"])),
-            (format_amount(_d(row["done"])), _d(row["done"])),
+            _wan(row["plan"]),
+            _wan(row["done"]),
             _pct(row["completion_rate"]),
             _pp(row["schedule_gap_pp"]),
         ]
-        spec.rows.append(Row([c[0] for c in cells], [c[1] for c in cells], row["light"]))
+        spec.rows.append(paired_row(cells, row["light"]))
     return spec
 
 

@@ -1,7 +1,7 @@
 """Bulletin pages: the draft for any period and unit, issuing, the issued ones (frozen), and their files."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,19 +9,17 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import output, services
 from zhaoshang.bulletins.models import Bulletin
+from zhaoshang.bulletins.period_pages import bureau_period, page_period, period_context, period_query
 from zhaoshang.bulletins.tables import bulletin_tables
 from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.files import DOCX, XLSX
 from zhaoshang.core.files import download as _download
-from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
-from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.scoping import is_bureau_admin
-from zhaoshang.progress.views.common import period_from, recent_months
 
 
 def _draft(request):
-    month, root = period_from(request), unit_from_request(request)
+    month, root = page_period(request)
     snapshot, text, previous = services.draft(root, month)
     snapshot["text"] = text
     return month, root, snapshot, previous
@@ -46,13 +44,10 @@ def bulletin_draft(request):
             "snapshot": snapshot,
             "paragraphs": snapshot["text"].split("\n"),
             "tables": bulletin_tables(snapshot),
-            "month": month,
-            "months": recent_months(),
-            "report": {"root": root},
+            **period_context(month, root),
             "previous": previous,
             "issued": None,
             "can_issue": is_bureau_admin(request.user),
-            "query": f"month={format_month(month)}&unit={root.pk}",
         },
     )
 
@@ -60,14 +55,12 @@ def bulletin_draft(request):
 @require_POST
 @business_reader_required
 def bulletin_issue(request):
-    if not is_bureau_admin(request.user):
-        raise PermissionDenied("只有主管部门管理员可以印发通报")
-    month, root = period_from(request), unit_from_request(request)
+    month, root = bureau_period(request, "只有主管部门管理员可以印发通报")
     try:
         bulletin = services.bulletin_issue(actor=request.user, unit=root, month=month)
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))
-        return redirect(f"{reverse('bulletin_draft')}?month={format_month(month)}&unit={root.pk}")
+        return redirect(f"{reverse('bulletin_draft')}?{period_query(month, root)}")
     messages.success(request, f"已印发：{bulletin.title}")
     return redirect("bulletin_issued", pk=bulletin.pk)
 

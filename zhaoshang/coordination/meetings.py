@@ -43,6 +43,11 @@ def _require_open(meeting: DispatchMeeting) -> None:
         raise ValidationError("会议已结束，议定事项不能再修改")
 
 
+def _answerable(unit_name: str, leader: str) -> str:
+    """Who answers for a project on the agenda: its responsible unit and its leader in charge (包保领导)."""
+    return f"责任单位：{unit_name}；包保领导：{leader or '—'}；"
+
+
 def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
     """The items a meeting on `held_on` for `unit`'s subtree should take up, in order (not saved): the 调度 agenda
     (coordination/agenda.py) of the month before, as of the meeting's day."""
@@ -94,8 +99,8 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
             AgendaItem(
                 kind=ItemKind.BEHIND,
                 title=f"{row['code']} {row['name']}：完成投资低于序时进度{behind_pp}个百分点",
-                detail=f"责任单位：{row['unit']}；包保领导：{row['leader'] or '—'}；"
-                f"年度计划 {row['plan']} 万元，1-{month.month}月完成 {row['done']} 万元",
+                detail=_answerable(row["unit"], row["leader"])
+                + f"年度计划 {row['plan']} 万元，1-{month.month}月完成 {row['done']} 万元",
             )
         )
     for late in agenda.late_starts:
@@ -105,8 +110,8 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 kind=ItemKind.LATE_START,
                 title=f"{project.code} {project.name}：签约后{settings.START_DUE_MONTHS}个月未开工，"
                 f"超期{late.months_late}个月",
-                detail=f"责任单位：{project.responsible_unit.name}；包保领导：{project.leader_in_charge or '—'}；"
-                f"签约日期 {project.signed_on:%Y-%m-%d}；当前阶段：{project.stage}",
+                detail=_answerable(project.responsible_unit.name, project.leader_in_charge)
+                + f"签约日期 {project.signed_on:%Y-%m-%d}；当前阶段：{project.stage}",
                 project=project,
             )
         )
@@ -115,8 +120,8 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
             AgendaItem(
                 kind=ItemKind.STALLED,
                 title=f"{project.code} {project.name}：{settings.STALL_MONTHS}个月以上没有阶段变化",
-                detail=f"责任单位：{project.responsible_unit.name}；包保领导：{project.leader_in_charge or '—'}；"
-                f"当前阶段：{project.stage}；上次变化 {project.last_move:%Y-%m-%d}",
+                detail=_answerable(project.responsible_unit.name, project.leader_in_charge)
+                + f"当前阶段：{project.stage}；上次变化 {project.last_move:%Y-%m-%d}",
                 project=project,
             )
         )

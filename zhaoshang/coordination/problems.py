@@ -1,6 +1,7 @@
 """Writes to the problem list. Each step checks who may take it and from which state, then changes the problem,
 appends a ProblemEvent and an audit entry, all in one transaction."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +48,12 @@ def _lock(problem: Problem) -> None:
     problem.refresh_from_db(from_queryset=Problem.objects.select_for_update())
 
 
-def _refuse_unless_allowed(step: str, problem: Problem) -> None:
+def _begin(step: str, problem: Problem, may: Callable[[], bool], refusal: str) -> None:
+    """Start a step on a problem: re-read it under its row lock, then refuse a user who may not take the step
+    (403, `refusal`) and a step the problem's state does not allow (ValidationError), in that order."""
+    _lock(problem)
+    if not may():
+        raise PermissionDenied(refusal)
     message = rules.refusal(step, problem.status)
     if message:
         raise ValidationError(message)
@@ -101,10 +107,7 @@ def problem_assign(
 ) -> Problem:
     """Send the problem to a department with a deadline; again while it is open, to another department or a new
     deadline (改派). A new deadline is a new promise, so the problem may be escalated again if it lapses."""
-    _lock(problem)
-    if not rights.can_assign(actor):
-        raise PermissionDenied("只有主管部门可以分派问题")
-    _refuse_unless_allowed("assigned", problem)
+    _begin("assigned", problem, lambda: rights.can_assign(actor), "只有主管部门可以分派问题")
     errors = {}
     if department is None or department.kind != UnitKind.DEPARTMENT or not department.is_active:
         errors["department"] = "请选择一个部门（单位类型为“部门”）承办"
@@ -150,10 +153,7 @@ def problem_assign(
 
 @transaction.atomic
 def problem_answer(*, actor, problem: Problem, answer: str, source: str = Source.PAGE) -> Problem:
-    _lock(problem)
-    if not rights.can_answer(actor, problem):
-        raise PermissionDenied("只有承办部门或主管部门可以答复该问题")
-    _refuse_unless_allowed("answered", problem)
+    _begin("answered", problem, lambda: rights.can_answer(actor, problem), "只有承办部门或主管部门可以答复该问题")
     answer = _required(answer, "answer", "请填写办理情况")
     before = problem.answer
     problem.answer = answer
@@ -174,10 +174,9 @@ def problem_answer(*, actor, problem: Problem, answer: str, source: str = Source
 
 @transaction.atomic
 def problem_confirm(*, actor, problem: Problem, note: str = "", source: str = Source.PAGE) -> Problem:
-    _lock(problem)
-    if not rights.can_confirm(actor, problem):
-        raise PermissionDenied("只有反映问题的责任单位或主管部门可以确认销号")
-    _refuse_unless_allowed("closed", problem)
+    _begin(
+        "closed", problem, lambda: rights.can_confirm(actor, problem), "只有反映问题的责任单位或主管部门可以确认销号"
+    )
     problem.status = Status.CLOSED
     problem.closed_at = timezone.now()
     problem.save()
@@ -198,10 +197,9 @@ def problem_confirm(*, actor, problem: Problem, note: str = "", source: str = So
 @transaction.atomic
 def problem_return(*, actor, problem: Problem, reason: str, source: str = Source.PAGE) -> Problem:
     """The raising unit is not satisfied with the answer: back to the department, with the reason why."""
-    _lock(problem)
-    if not rights.can_confirm(actor, problem):
-        raise PermissionDenied("只有反映问题的责任单位或主管部门可以退回重办")
-    _refuse_unless_allowed("returned", problem)
+    _begin(
+        "returned", problem, lambda: rights.can_confirm(actor, problem), "只有反映问题的责任单位或主管部门可以退回重办"
+    )
     reason = _required(reason, "reason", "退回重办须说明原因")
     problem.status = Status.ASSIGNED
     problem.answered_at = None

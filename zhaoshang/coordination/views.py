@@ -1,6 +1,8 @@
 """The problem list's pages: the list with its summary by department, reporting a problem, a problem's page,
 and one POST view per step. Outside the user's scope: 404; a reader taking a step that is not its own: 403."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,7 @@ from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import today
 from zhaoshang.org import scoping
 from zhaoshang.org.access import business_reader_required, business_writer_required
-from zhaoshang.org.models import UnitKind
+from zhaoshang.org.models import UnitKind, User
 from zhaoshang.projects.lookups import get_project_for_user
 from zhaoshang.projects.models import Project
 
@@ -127,7 +129,21 @@ def problem_detail(request, pk):
     )
 
 
-def _run_step(request, problem: Problem, step, done_message: str):
+def _problem_for_step(request, pk, may: Callable[[User, Problem], bool], refusal: str) -> Problem:
+    """The problem a step is taken on: 404 outside the user's scope, then 403 (`refusal`) for a user who may read it
+    but may not take the step."""
+    problem = get_problem_for_user(request, pk)
+    if not may(request.user, problem):
+        raise PermissionDenied(refusal)
+    return problem
+
+
+def _run_step(request, problem: Problem, step, done_message: str, *, form=None):
+    """Take a step and go back to the problem's page, saying what happened: with `form`, its errors first (the step
+    is not taken), then the step's refusal or `done_message`."""
+    if form is not None and not form.is_valid():
+        _form_errors(request, form)
+        return redirect("problem_detail", pk=problem.pk)
     try:
         step()
     except ValidationError as exc:
@@ -146,11 +162,9 @@ def _form_errors(request, form) -> None:
 @require_POST
 @business_writer_required
 def problem_assign(request, pk):
-    problem = get_problem_for_user(request, pk)
-    if not rights.can_assign(request.user):
-        raise PermissionDenied("只有主管部门可以分派问题")
+    problem = _problem_for_step(request, pk, lambda user, _: rights.can_assign(user), "只有主管部门可以分派问题")
     form = AssignForm(request.POST, problem=problem)
-    if not form.is_valid():
+    if not form.is_valid():  # checked here, not in _run_step: the done message names what the form chose
         _form_errors(request, form)
         return redirect("problem_detail", pk=problem.pk)
     data = form.cleaned_data
@@ -171,29 +185,23 @@ def problem_assign(request, pk):
 @require_POST
 @business_writer_required
 def problem_answer(request, pk):
-    problem = get_problem_for_user(request, pk)
-    if not rights.can_answer(request.user, problem):
-        raise PermissionDenied("只有承办部门可以答复该问题")
+    problem = _problem_for_step(request, pk, rights.can_answer, "只有承办部门可以答复该问题")
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("problem_detail", pk=problem.pk)
     return _run_step(
         request,
         problem,
         lambda: problems.problem_answer(actor=request.user, problem=problem, answer=form.cleaned_data["answer"]),
         "已答复，等待责任单位确认销号",
+        form=form,
     )
 
 
 @require_POST
 @business_writer_required
 def problem_confirm(request, pk):
-    problem = get_problem_for_user(request, pk)
-    if not rights.can_confirm(request.user, problem):
-        raise PermissionDenied("只有反映问题的责任单位可以确认销号")
+    problem = _problem_for_step(request, pk, rights.can_confirm, "只有反映问题的责任单位可以确认销号")
     form = ConfirmForm(request.POST)
-    form.is_valid()
+    form.is_valid()  # the note is optional: a note the form refuses is left out, the problem is still closed
     return _run_step(
         request,
         problem,
@@ -205,16 +213,12 @@ def problem_confirm(request, pk):
 @require_POST
 @business_writer_required
 def problem_return(request, pk):
-    problem = get_problem_for_user(request, pk)
-    if not rights.can_confirm(request.user, problem):
-        raise PermissionDenied("只有反映问题的责任单位可以退回重办")
+    problem = _problem_for_step(request, pk, rights.can_confirm, "只有反映问题的责任单位可以退回重办")
     form = ReturnForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("problem_detail", pk=problem.pk)
     return _run_step(
         request,
         problem,
         lambda: problems.problem_return(actor=request.user, problem=problem, reason=form.cleaned_data["reason"]),
         "已退回承办部门重新办理",
+        form=form,
     )
