@@ -217,3 +217,14 @@ def test_it_exports_what_the_list_shows_to_xlsx(county, client_for):
     assert row["状态"] == "已办结待确认" and row["办理答复"] == "已完成用地报批"
     assert row["问题描述"] == "'=cmd|' /C calc'!A0"  # escaped as text, never a formula
     assert row["办理时限"] == problem.deadline.isoformat()
+
+
+def test_a_confirmation_note_too_long_stops_the_closing_instead_of_being_dropped(county, client_for):
+    problem = answered(county)
+    response = client_for(county.bureau).post(
+        reverse("problem_confirm", args=[problem.pk]), {"note": "已解决" * 200}, follow=True
+    )
+    assert "500" in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == "已办结待确认"
+    assert not problem.events.filter(action="closed").exists()

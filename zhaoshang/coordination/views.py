@@ -201,12 +201,14 @@ def problem_answer(request, pk):
 def problem_confirm(request, pk):
     problem = _problem_for_step(request, pk, rights.can_confirm, "只有反映问题的责任单位可以确认销号")
     form = ConfirmForm(request.POST)
-    form.is_valid()  # the note is optional: a note the form refuses is left out, the problem is still closed
+    # The note is optional, but one the form refuses (too long) stops the step: closing the problem and dropping
+    # what the unit wrote would lose its words without a word said.
     return _run_step(
         request,
         problem,
-        lambda: problems.problem_confirm(actor=request.user, problem=problem, note=form.cleaned_data.get("note", "")),
+        lambda: problems.problem_confirm(actor=request.user, problem=problem, note=form.cleaned_data["note"]),
         "问题已销号",
+        form=form,
     )
 
 
