@@ -75,6 +75,11 @@ def _day(day: date) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def _daily_summary(kind: str, today: date, title: str, listing: str) -> Summary:
+    """The one group message of the day for a kind of reminder: its intro says as of when, then what it lists."""
+    return Summary(dedupe_key=f"{kind}:{today.isoformat()}", title=title, intro=f"截至{_day(today)}，{listing}")
+
+
 # ----- Sources -----------------------------------------------------------------------------------------------
 
 
@@ -146,10 +151,8 @@ def overdue_problems(today: date) -> list[Reminder]:
     people = _people(
         [p.department_id for p in problems if p.department_id] + [p.project.responsible_unit_id for p in problems]
     )
-    summary = Summary(
-        dedupe_key=f"problem.overdue:{today.isoformat()}",
-        title=f"逾期未办结问题（{len(problems)}个）",
-        intro=f"截至{_day(today)}，以下问题已超过办理时限：",
+    summary = _daily_summary(
+        "problem.overdue", today, f"逾期未办结问题（{len(problems)}个）", "以下问题已超过办理时限："
     )
     reminders = []
     for problem in problems:
@@ -181,10 +184,8 @@ def overdue_approval_steps(today: date) -> list[Reminder]:
     if not found:
         return []
     people = _people([o.department.pk for o in found if o.department] + [o.project.responsible_unit_id for o in found])
-    summary = Summary(
-        dedupe_key=f"approval.overdue:{today.isoformat()}",
-        title=f"逾期未办结的前期手续（{len(found)}项）",
-        intro=f"截至{_day(today)}，以下前期手续已超过计划办结日期：",
+    summary = _daily_summary(
+        "approval.overdue", today, f"逾期未办结的前期手续（{len(found)}项）", "以下前期手续已超过计划办结日期："
     )
     reminders = []
     for item in found:
@@ -219,10 +220,8 @@ def meeting_tasks_due(today: date) -> list[Reminder]:
     if not tasks:
         return []
     people = _people([t.owner_id for t in tasks])
-    summary = Summary(
-        dedupe_key=f"task.due:{today.isoformat()}",
-        title=f"调度会议定事项到期提醒（{len(tasks)}项）",
-        intro=f"截至{_day(today)}，以下议定事项即将到期或已逾期：",
+    summary = _daily_summary(
+        "task.due", today, f"调度会议定事项到期提醒（{len(tasks)}项）", "以下议定事项即将到期或已逾期："
     )
     reminders = []
     for task in tasks:

@@ -167,39 +167,24 @@ def account_updated(*, actor, user: User, before: dict, source: str) -> None:
         record(actor, action="account.updated", target=user, source=source, data=changes)
 
 
+def _record_membership(actor, action: str, membership: Membership, source: str, data: dict) -> None:
+    """A membership's change is audited on its user, at its unit."""
+    record(actor, action=action, target=membership.user, unit=membership.unit, source=source, data=data)
+
+
 def membership_added(*, actor, membership: Membership, source: str) -> None:
-    record(
-        actor,
-        action="account.membership_added",
-        target=membership.user,
-        unit=membership.unit,
-        source=source,
-        data=_membership_data(membership),
-    )
+    _record_membership(actor, "account.membership_added", membership, source, _membership_data(membership))
 
 
 def membership_removed(*, actor, membership: Membership, source: str) -> None:
-    record(
-        actor,
-        action="account.membership_removed",
-        target=membership.user,
-        unit=membership.unit,
-        source=source,
-        data=_membership_data(membership, removed=True),
-    )
+    data = _membership_data(membership, removed=True)
+    _record_membership(actor, "account.membership_removed", membership, source, data)
 
 
 def membership_changed(*, actor, membership: Membership, before: Membership, source: str) -> None:
     changes = _membership_data(membership, before=before)
     if changes:
-        record(
-            actor,
-            action="account.membership_changed",
-            target=membership.user,
-            unit=membership.unit,
-            source=source,
-            data=changes,
-        )
+        _record_membership(actor, "account.membership_changed", membership, source, changes)
 
 
 @transaction.atomic

@@ -6,69 +6,37 @@ from zhaoshang.core.formats import light_label, percent, points
 from zhaoshang.core.periods import format_month
 
 
-def ranking_table(rankings, indicator, month):
+def _progress_headers(indicator, month) -> list[str]:
+    """The columns of a unit's progress on one indicator, in the unit the indicator is kept in."""
     unit = indicator.unit
-    headers = [
-        "考核组",
-        "位次",
-        "单位",
+    return [
         f"本月({unit})",
         f"1-{month.month}月累计({unit})",
         f"年度目标({unit})",
         "完成率(%)",
         "与序时进度差(个百分点)",
         "进度",
-        "红黑榜",
     ]
+
+
+def _progress_cells(p) -> list:
+    """A unit's progress in the columns of `_progress_headers`."""
+    return [p.month, p.ytd, p.target, percent(p.completion), points(p.gap), light_label(p.light, none="")]
+
+
+def ranking_table(rankings, indicator, month):
+    headers = ["考核组", "位次", "单位", *_progress_headers(indicator, month), "红黑榜"]
     rows = []
     for group in rankings:
         for row in group.rows:
-            p = row.progress
             listed = "红榜" if row.red else "黑榜" if row.black else ""
-            rows.append(
-                [
-                    group.group.name,
-                    row.rank,
-                    row.unit.name,
-                    p.month,
-                    p.ytd,
-                    p.target,
-                    percent(p.completion),
-                    points(p.gap),
-                    light_label(p.light, none=""),
-                    listed,
-                ]
-            )
+            rows.append([group.group.name, row.rank, row.unit.name, *_progress_cells(row.progress), listed])
     return headers, rows
 
 
 def indicator_table(rows, indicator, month):
-    unit = indicator.unit
-    headers = [
-        "单位",
-        "层级",
-        f"本月({unit})",
-        f"1-{month.month}月累计({unit})",
-        f"年度目标({unit})",
-        "完成率(%)",
-        "与序时进度差(个百分点)",
-        "进度",
-    ]
-    body = []
-    for row in rows:
-        p = row["progress"]
-        body.append(
-            [
-                row["unit"].name,
-                row["depth"],
-                p.month,
-                p.ytd,
-                p.target,
-                percent(p.completion),
-                points(p.gap),
-                light_label(p.light, none=""),
-            ]
-        )
+    headers = ["单位", "层级", *_progress_headers(indicator, month)]
+    body = [[row["unit"].name, row["depth"], *_progress_cells(row["progress"])] for row in rows]
     return headers, body
 
 

@@ -30,9 +30,10 @@ def _check_value(value, where: str) -> Decimal | None:
         raise ValidationError(f"{where}：{exc}") from None
 
 
-def _save_cells(cells: dict, existing: dict, create, audit) -> int:
+def _save_cells(cells: dict, existing: dict, create, *, actor, action: str, source: str, target=None, data=None) -> int:
     """Apply {(unit, code): value or None} to rows keyed (unit_id, code): update, create with `create(unit, code,
-    value)`, or delete on None; `audit(row, unit, code, old, new)` for each change. Returns how many changed."""
+    value)`, or delete on None. Each change is audited as `action` on `target` (None: the row itself) at its unit,
+    with `data` and the indicator's old and new value. Returns how many changed."""
     changed = 0
     for (unit, code), value in cells.items():
         value = _check_value(value, f"{unit.name} {BY_CODE[code].name}")
@@ -47,7 +48,14 @@ def _save_cells(cells: dict, existing: dict, create, audit) -> int:
             row.save(update_fields=["value"])
         else:
             row = create(unit, code, value)
-        audit(row, unit, code, old, value)
+        record(
+            actor,
+            action=action,
+            target=row if target is None else target,
+            unit=unit,
+            source=source,
+            data={**(data or {}), "indicator": BY_CODE[code].name, "value": [_text(old), _text(value)]},
+        )
         changed += 1
     return changed
 
@@ -63,22 +71,14 @@ def targets_save(*, actor, year: int, cells: dict, source: str = Source.PAGE) ->
         (t.unit_id, t.indicator): t
         for t in Target.objects.select_for_update().filter(year=year, unit__in={unit for unit, _ in cells})
     }
-
-    def audit(row, unit, code, old, new):
-        record(
-            actor,
-            action="target.set",
-            target=row,
-            unit=unit,
-            source=source,
-            data={"year": year, "indicator": BY_CODE[code].name, "value": [_text(old), _text(new)]},
-        )
-
     return _save_cells(
         cells,
         existing,
         lambda unit, code, value: Target.objects.create(unit=unit, year=year, indicator=code, value=value),
-        audit,
+        actor=actor,
+        action="target.set",
+        source=source,
+        data={"year": year},
     )
 
 
@@ -140,24 +140,16 @@ def campaign_targets_save(*, actor, campaign: Campaign, cells: dict, source: str
     if outside:
         raise ValidationError("专项活动只能为其发起单位及下级单位设置目标")
     existing = {(t.unit_id, t.indicator): t for t in campaign.targets.select_for_update()}
-
-    def audit(row, unit, code, old, new):
-        record(
-            actor,
-            action="campaign.target_set",
-            target=campaign,
-            unit=unit,
-            source=source,
-            data={"indicator": BY_CODE[code].name, "value": [_text(old), _text(new)]},
-        )
-
     return _save_cells(
         cells,
         existing,
         lambda unit, code, value: CampaignTarget.objects.create(
             campaign=campaign, unit=unit, indicator=code, value=value
         ),
-        audit,
+        actor=actor,
+        action="campaign.target_set",
+        source=source,
+        target=campaign,
     )
 
 

@@ -93,24 +93,26 @@ def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Dec
     )
 
 
+def _monthly_set(kind: str, *, actor, project: Project, month: date, amount: Decimal | None, source: str) -> bool:
+    """One cell of one project's month in its own transaction: lock the project, write and audit, then refresh
+    the totals of its unit's month."""
+    with transaction.atomic():
+        project = _lock_and_reread([project])[project.pk]
+        changed = _set_monthly(kind, actor=actor, project=project, month=month, amount=amount, source=source)
+        totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
+        return changed
+
+
 def monthly_funds_set(
     *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
 ) -> bool:
-    with transaction.atomic():
-        project = _lock_and_reread([project])[project.pk]
-        changed = _set_monthly("funds", actor=actor, project=project, month=month, amount=amount, source=source)
-        totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
-        return changed
+    return _monthly_set("funds", actor=actor, project=project, month=month, amount=amount, source=source)
 
 
 def monthly_investment_set(
     *, actor, project: Project, month: date, amount: Decimal | None, source: str = Source.PAGE
 ) -> bool:
-    with transaction.atomic():
-        project = _lock_and_reread([project])[project.pk]
-        changed = _set_monthly("investment", actor=actor, project=project, month=month, amount=amount, source=source)
-        totals.refresh(totals.Keys(units={(project.responsible_unit_id, month_start(month))}))
-        return changed
+    return _monthly_set("investment", actor=actor, project=project, month=month, amount=amount, source=source)
 
 
 def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None, source: str = Source.PAGE) -> bool:

@@ -179,6 +179,9 @@ class MonthlyFigure(ClosedMonthGuard, models.Model):
     def audit_unit(self):
         return self.project.responsible_unit
 
+    def __str__(self):
+        return f"{self.project.code} {self.month:%Y-%m} {self._meta.verbose_name}"
+
 
 class MonthlyFunds(MonthlyFigure):
     """到位资金: what arrived in that month, in the project's currency unit (万元 or 万美元)."""
@@ -189,9 +192,6 @@ class MonthlyFunds(MonthlyFigure):
         constraints = [models.UniqueConstraint(fields=["project", "month"], name="funds_project_month_unique")]
         indexes = [models.Index(fields=["month"])]
 
-    def __str__(self):
-        return f"{self.project.code} {self.month:%Y-%m} 到位资金"
-
 
 class MonthlyInvestment(MonthlyFigure):
     """完成投资 of a key project in that month, 万元."""
@@ -201,9 +201,6 @@ class MonthlyInvestment(MonthlyFigure):
         verbose_name_plural = "完成投资"
         constraints = [models.UniqueConstraint(fields=["project", "month"], name="investment_project_month_unique")]
         indexes = [models.Index(fields=["month"])]
-
-    def __str__(self):
-        return f"{self.project.code} {self.month:%Y-%m} 完成投资"
 
 
 class AnnualPlanQuerySet(ScopedQuerySet):

@@ -108,14 +108,19 @@ def _lock_key(name: str) -> int:
 
 
 def _refresh_units(wanted: set) -> None:
-    """Recompute every (unit, month) of the units × months the keys span: a superset, in a few queries."""
-    units = {u for u, _ in wanted}
+    _replace_rows(UnitMonthTotal, "unit_id", wanted, compute_unit_rows)
+
+
+def _replace_rows(model, owner_field: str, wanted: set, compute) -> None:
+    """Recompute every (owner, month) row of `model` of the owners × months the keys span (a superset, in a few
+    queries) with `compute(owners, months)`, and put the result in place of the rows stored."""
+    owners = {owner for owner, _ in wanted}
     months = {m for _, m in wanted}
-    _take_turns(UnitMonthTotal._meta.db_table, units, months)
-    rows = compute_unit_rows(units, months)
-    UnitMonthTotal.objects.filter(unit_id__in=units, month__in=months).delete()
-    UnitMonthTotal.objects.bulk_create(
-        [UnitMonthTotal(unit_id=u, month=m, **values) for (u, m), values in rows.items()],
+    _take_turns(model._meta.db_table, owners, months)
+    rows = compute(owners, months)
+    model.objects.filter(**{f"{owner_field}__in": owners}, month__in=months).delete()
+    model.objects.bulk_create(
+        [model(**{owner_field: owner}, month=m, **values) for (owner, m), values in rows.items()],
         batch_size=1000,
     )
 
@@ -214,12 +219,7 @@ def _add_plans(rows, units, months) -> None:
 
 
 def _refresh_teams(wanted: set) -> None:
-    teams = {t for t, _ in wanted}
-    months = {m for _, m in wanted}
-    _take_turns(TeamMonthTotal._meta.db_table, teams, months)
-    rows = compute_team_rows(teams, months)
-    TeamMonthTotal.objects.filter(team_id__in=teams, month__in=months).delete()
-    TeamMonthTotal.objects.bulk_create([TeamMonthTotal(team_id=t, month=m, **v) for (t, m), v in rows.items()])
+    _replace_rows(TeamMonthTotal, "team_id", wanted, compute_team_rows)
 
 
 def compute_team_rows(teams, months) -> dict:

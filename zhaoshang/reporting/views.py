@@ -1,6 +1,7 @@
 """Monthly reporting pages: the unit's grid and its 上报, and the bureau's months (status, close, reopen)."""
 
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -247,29 +248,28 @@ def _back_to_months(scope: Unit, request):
     return redirect(reverse("month_list") + _scope_query(scope, request))
 
 
-@require_POST
-@bureau_required
-def month_close_view(request, month_text):
+def _change_month(request, month_text: str, change, done: str):
+    """Close or reopen the month of the path over the scope asked (`change(actor=, month=, unit=)`, a closing
+    service), say what happened or why not, and go back to the months."""
     month = _month_from_path(month_text)
     scope = _closing_scope(request)
     try:
-        month_close(actor=request.user, month=month, unit=scope)
+        change(actor=request.user, month=month, unit=scope)
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))
     else:
-        messages.success(request, f"{scope.name}{month_label(month)}已关账")
+        messages.success(request, f"{scope.name}{month_label(month)}{done}")
     return _back_to_months(scope, request)
+
+
+@require_POST
+@bureau_required
+def month_close_view(request, month_text):
+    return _change_month(request, month_text, month_close, "已关账")
 
 
 @require_POST
 @bureau_required
 def month_reopen_view(request, month_text):
-    month = _month_from_path(month_text)
-    scope = _closing_scope(request)
-    try:
-        month_reopen(actor=request.user, month=month, unit=scope, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, f"{scope.name}{month_label(month)}已重新开放")
-    return _back_to_months(scope, request)
+    reopen = partial(month_reopen, reason=request.POST.get("reason", ""))
+    return _change_month(request, month_text, reopen, "已重新开放")

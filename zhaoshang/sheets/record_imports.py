@@ -41,6 +41,16 @@ def _is_command(actor) -> bool:
     return actor is None
 
 
+def _refusal(may_import, message: str):
+    """An importer's `refusal(actor)`: None (it may import the sheet) for a command without --user and for an
+    actor `may_import(actor)` answers true for, `message` for anyone else."""
+
+    def refusal(actor):
+        return None if _is_command(actor) or may_import(actor) else message
+
+    return staticmethod(refusal)
+
+
 def _editable_units(actor) -> dict[str, Unit]:
     units = Unit.objects.filter(is_active=True)
     if not _is_command(actor):
@@ -77,11 +87,7 @@ class UnitsImporter(RowImporter):
     key_column = "单位名称"
     columns = {"name": "单位名称", "kind": "单位类型", "parent": "上级单位", "group": "考核组"}
 
-    @staticmethod
-    def refusal(actor):
-        if _is_command(actor) or has_role(actor, Role.SYSTEM_ADMIN):
-            return None
-        return "单位表只能由系统管理员导入"
+    refusal = _refusal(lambda actor: has_role(actor, Role.SYSTEM_ADMIN), "单位表只能由系统管理员导入")
 
     def parse(self, row):
         return {
@@ -172,11 +178,7 @@ class ProjectsImporter(RowImporter):
         """The units whose teams the sheet may name: the actor's (every unit for a command without --user)."""
         return Unit.objects.values("pk") if _is_command(actor) else editable_unit_ids(actor)
 
-    @staticmethod
-    def refusal(actor):
-        if _is_command(actor) or editable_unit_ids(actor):
-            return None
-        return "您的角色不能导入项目台账"
+    refusal = _refusal(editable_unit_ids, "您的角色不能导入项目台账")
 
     def parse(self, row):
         credit_code = row.get("统一社会信用代码")
@@ -268,11 +270,7 @@ class PlansImporter(RowImporter):
             p.code: p for p in Project.objects.filter(responsible_unit_id__in=scope).select_related("responsible_unit")
         }
 
-    @staticmethod
-    def refusal(actor):
-        if _is_command(actor) or editable_unit_ids(actor):
-            return None
-        return "您的角色不能导入年度投资计划"
+    refusal = _refusal(editable_unit_ids, "您的角色不能导入年度投资计划")
 
     def parse(self, row):
         code = row.get("项目编号", required=True)
@@ -314,11 +312,7 @@ class TargetsImporter(RowImporter):
         super().__init__(actor)
         self.scope = _editable_units(actor)
 
-    @staticmethod
-    def refusal(actor):
-        if _is_command(actor) or has_role(actor, Role.BUREAU_ADMIN):
-            return None
-        return "目标任务只能由主管部门管理员导入"
+    refusal = _refusal(lambda actor: has_role(actor, Role.BUREAU_ADMIN), "目标任务只能由主管部门管理员导入")
 
     def parse(self, row):
         unit = _unit_in_scope(row, "单位", row.get("单位", required=True), self.scope)
@@ -360,11 +354,7 @@ class IndicatorsImporter(RowImporter):
     columns = {"region": "地区", "indicator": "指标", "month": "月份"}
     figure_columns = ("累计值", "同比增长(%)")
 
-    @staticmethod
-    def refusal(actor):
-        if _is_command(actor) or has_role(actor, Role.BUREAU_ADMIN):
-            return None
-        return "经济指标只能由主管部门管理员导入"
+    refusal = _refusal(lambda actor: has_role(actor, Role.BUREAU_ADMIN), "经济指标只能由主管部门管理员导入")
 
     @cached_property
     def _closed(self) -> dict:

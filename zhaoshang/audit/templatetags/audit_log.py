@@ -5,11 +5,7 @@ from django import template
 from zhaoshang.audit.actions import action_label, field_label
 
 register = template.Library()
-
-
-@register.filter
-def action_name(value):
-    return action_label(value)
+register.filter("action_name", action_label)
 
 
 @register.simple_tag

@@ -1,5 +1,7 @@
 """Campaigns: the list, a new one, and one campaign's progress and targets."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from zhaoshang.progress import exports, services
 from zhaoshang.progress.campaigns import campaign_progress, campaign_scope, campaigns_for
 from zhaoshang.progress.models import Campaign, CampaignTarget
 from zhaoshang.progress.views.common import period_from, recent_months
-from zhaoshang.progress.views.grid_input import read_cells
+from zhaoshang.progress.views.grid_input import save_posted_grid
 from zhaoshang.projects.indicators import BY_CODE, TARGETED
 
 CAMPAIGN_CODES = [i.code for i in TARGETED if i.code not in ("major_started_count", "key_done_wan")]
@@ -100,15 +102,11 @@ def campaign_targets(request, pk):
     )
     errors, raw = [], {}
     if request.method == "POST":
-        cells, errors, raw = read_cells(request.POST, units, CAMPAIGN_CODES, "c")
-        if not errors:
-            try:
-                changed = services.campaign_targets_save(actor=request.user, campaign=campaign, cells=cells)
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(request, f"已保存“{campaign.name}”目标，修改 {changed} 项")
-                return redirect("campaign_detail", pk=campaign.pk)
+        save = partial(services.campaign_targets_save, actor=request.user, campaign=campaign)
+        changed, errors, raw = save_posted_grid(request.POST, units, CAMPAIGN_CODES, "c", save)
+        if changed is not None:
+            messages.success(request, f"已保存“{campaign.name}”目标，修改 {changed} 项")
+            return redirect("campaign_detail", pk=campaign.pk)
     existing = {(t.unit_id, t.indicator): t.value for t in CampaignTarget.objects.filter(campaign=campaign)}
     rows = [
         {

@@ -1,6 +1,7 @@
 """The bureau's annual targets: a grid of units × indicators, the county total beside the sum of its units."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import services
 from zhaoshang.progress.models import Target
-from zhaoshang.progress.views.grid_input import read_cells
+from zhaoshang.progress.views.grid_input import save_posted_grid
 from zhaoshang.projects.indicators import BY_CODE, TARGETED
 
 # key_done_wan's target is the key projects' own annual plan, so it is not set here.
@@ -51,15 +52,11 @@ def targets(request):
             raise PermissionDenied("只有主管部门管理员可以设置目标任务")
         if "split" in request.POST:
             return _save_split(request, year, units)
-        cells, errors, raw = read_cells(request.POST, units, GRID_CODES, "t")
-        if not errors:
-            try:
-                changed = services.targets_save(actor=request.user, year=year, cells=cells)
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(request, f"已保存{year}年目标任务，修改 {changed} 项")
-                return redirect(f"{reverse('targets')}?year={year}&unit={root.pk}")
+        save = partial(services.targets_save, actor=request.user, year=year)
+        changed, errors, raw = save_posted_grid(request.POST, units, GRID_CODES, "t", save)
+        if changed is not None:
+            messages.success(request, f"已保存{year}年目标任务，修改 {changed} 项")
+            return redirect(f"{reverse('targets')}?year={year}&unit={root.pk}")
     existing = {(t.unit_id, t.indicator): t for t in Target.objects.filter(year=year, unit__in=units)}
     sums = {
         code: sum((existing[(u.pk, code)].value for u in units[1:] if (u.pk, code) in existing), Decimal(0))
