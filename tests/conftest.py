@@ -46,36 +46,46 @@ class County:
         }
 
 
+def make_users(units: dict, table: dict) -> dict:
+    """The users of table ({attribute: (username, unit's attribute, role)}), made in that order, each a member of
+    its unit of units, by attribute."""
+    return {attr: make_user(username, units[unit], role) for attr, (username, unit, role) in table.items()}
+
+
+COUNTY_USERS = {
+    "bureau": ("bureau", "root", Role.BUREAU_ADMIN),
+    "reporter": ("reporter", "town", Role.REPORTER),
+    "unit_head": ("unithead", "town", Role.UNIT_HEAD),
+    "leader": ("leader", "root", Role.LEADER),
+    "auditor": ("auditor", "root", Role.AUDITOR),
+    "sysadmin": ("sysadmin", "root", Role.SYSTEM_ADMIN),
+    "outsider": ("outsider", "other_town", Role.REPORTER),
+    "dept_user": ("dept", "department", Role.REPORTER),
+}
+
+
 @pytest.fixture
 def county(db):
     towns, parks, depts, teams = (make_group(n) for n in ("乡镇组", "园区组", "部门组", "小分队组"))
     root = make_unit("测试县", "县区")
     town = make_unit("甲镇", "乡镇", root, towns)
-    town_park = make_unit("甲镇工业园", "园区", town, parks)
-    other_town = make_unit("乙镇", "乡镇", root, towns)
-    bureau_unit = make_unit("投资促进中心", "部门", root, depts)
-    team = make_unit("第一招商小分队", "招商小分队", root, teams)
-    department = make_unit("自然资源局", "部门", root, depts)
-    bureau = make_user("bureau", root, Role.BUREAU_ADMIN)
+    units = {
+        "root": root,
+        "town": town,
+        "town_park": make_unit("甲镇工业园", "园区", town, parks),
+        "other_town": make_unit("乙镇", "乡镇", root, towns),
+        "bureau_unit": make_unit("投资促进中心", "部门", root, depts),
+        "team": make_unit("第一招商小分队", "招商小分队", root, teams),
+        "department": make_unit("自然资源局", "部门", root, depts),
+    }
+    users = make_users(units, COUNTY_USERS)
+    bureau = users["bureau"]
     return County(
-        root=root,
-        town=town,
-        town_park=town_park,
-        other_town=other_town,
-        bureau_unit=bureau_unit,
-        team=team,
-        department=department,
-        reporter=make_user("reporter", town, Role.REPORTER),
-        unit_head=make_user("unithead", town, Role.UNIT_HEAD),
-        bureau=bureau,
-        leader=make_user("leader", root, Role.LEADER),
-        auditor=make_user("auditor", root, Role.AUDITOR),
-        sysadmin=make_user("sysadmin", root, Role.SYSTEM_ADMIN),
-        outsider=make_user("outsider", other_town, Role.REPORTER),
-        dept_user=make_user("dept", department, Role.REPORTER),
-        project=make_project(bureau, town, team=team),
-        park_project=make_project(bureau, town_park),
-        other_project=make_project(bureau, other_town),
+        **units,
+        **users,
+        project=make_project(bureau, town, team=units["team"]),
+        park_project=make_project(bureau, units["town_park"]),
+        other_project=make_project(bureau, units["other_town"]),
     )
 
 
@@ -129,6 +139,19 @@ class City:
         }
 
 
+CITY_USERS = {
+    "n_bureau": ("n_bureau", "neighbour", Role.BUREAU_ADMIN),
+    "city_bureau": ("city_bureau", "root", Role.BUREAU_ADMIN),
+    "city_leader": ("city_leader", "root", Role.LEADER),
+    "city_auditor": ("city_auditor", "root", Role.AUDITOR),
+    "n_leader": ("n_leader", "neighbour", Role.LEADER),
+    "n_auditor": ("n_auditor", "neighbour", Role.AUDITOR),
+    "n_sysadmin": ("n_sysadmin", "neighbour", Role.SYSTEM_ADMIN),
+    "n_unit_head": ("n_unithead", "n_town", Role.UNIT_HEAD),
+    "n_reporter": ("n_reporter", "n_town", Role.REPORTER),
+}
+
+
 def make_city(county: County) -> City:
     from zhaoshang.org import tree
 
@@ -146,28 +169,17 @@ def make_city(county: County) -> City:
     county.root.group = counties
     county.root.save(update_fields=["group"])
     neighbour = make_unit("邻县", "县区", root, counties)
-    n_town = make_unit("邻镇", "乡镇", neighbour, AssessmentGroup.objects.create(name="乡镇组", owner=neighbour))
-    n_team = make_unit(
-        "邻县招商小分队", "招商小分队", neighbour, AssessmentGroup.objects.create(name="小分队组", owner=neighbour)
-    )
-    n_bureau = make_user("n_bureau", neighbour, Role.BUREAU_ADMIN)
-    return City(
-        root=root,
-        county=county,
-        neighbour=neighbour,
-        n_town=n_town,
-        n_team=n_team,
-        city_bureau=make_user("city_bureau", root, Role.BUREAU_ADMIN),
-        city_leader=make_user("city_leader", root, Role.LEADER),
-        city_auditor=make_user("city_auditor", root, Role.AUDITOR),
-        n_bureau=n_bureau,
-        n_leader=make_user("n_leader", neighbour, Role.LEADER),
-        n_auditor=make_user("n_auditor", neighbour, Role.AUDITOR),
-        n_sysadmin=make_user("n_sysadmin", neighbour, Role.SYSTEM_ADMIN),
-        n_unit_head=make_user("n_unithead", n_town, Role.UNIT_HEAD),
-        n_reporter=make_user("n_reporter", n_town, Role.REPORTER),
-        n_project=make_project(n_bureau, n_town, team=n_team, name="邻县机密项目"),
-    )
+    units = {
+        "root": root,
+        "neighbour": neighbour,
+        "n_town": make_unit("邻镇", "乡镇", neighbour, AssessmentGroup.objects.create(name="乡镇组", owner=neighbour)),
+        "n_team": make_unit(
+            "邻县招商小分队", "招商小分队", neighbour, AssessmentGroup.objects.create(name="小分队组", owner=neighbour)
+        ),
+    }
+    users = make_users(units, CITY_USERS)
+    n_project = make_project(users["n_bureau"], units["n_town"], team=units["n_team"], name="邻县机密项目")
+    return City(county=county, **units, **users, n_project=n_project)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from decimal import Decimal
 from zhaoshang.core.creditcode import check_character
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Unit, User
+from zhaoshang.progress import services as progress_services
 from zhaoshang.projects import services
 
 _counter = {"n": 0}
@@ -54,3 +55,15 @@ def make_project(actor, unit, **overrides):
 
 def make_group(name):
     return AssessmentGroup.objects.create(name=name)
+
+
+def set_fiscal_revenue(actor, month, cumulative, growth_pct, region="测试县"):
+    """The region's 财政收入 of the month (累计值, 同比增长 %), set through the progress service."""
+    return progress_services.economic_figure_set(
+        actor=actor,
+        region=region,
+        month=month,
+        indicator="fiscal_revenue",
+        cumulative=Decimal(cumulative),
+        growth_pct=Decimal(growth_pct),
+    )

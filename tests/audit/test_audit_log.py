@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tests.projects.forms import post_new_project
 from zhaoshang.audit.models import AuditEntry, AuditLogIsAppendOnly
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.org.models import Unit
@@ -35,18 +36,14 @@ def test_it_audits_a_page_write_with_before_and_after(county, client_for):
 
 
 def test_it_audits_project_creation_from_the_page(county, client_for):
-    response = client_for(county.reporter).post(
-        reverse("project_create"),
-        {
-            "code": "XM-NEW-1",
-            "name": "年产10万吨饲料项目",
-            "investor": "某某饲料有限公司",
-            "credit_code": "",
-            "funding_type": "内资",
-            "responsible_unit": county.town.pk,
-            "stage": "在谈",
-            "key_level": "",
-        },
+    response = post_new_project(
+        client_for(county.reporter),
+        county.town,
+        code="XM-NEW-1",
+        name="年产10万吨饲料项目",
+        investor="某某饲料有限公司",
+        credit_code="",
+        stage="在谈",
     )
     assert response.status_code == 302, response.content.decode()
     entry = AuditEntry.objects.get(action="project.created", target_repr__contains="XM-NEW-1")

@@ -58,6 +58,23 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def new_context(browser, live_server):
+    """new_context(**options) → a browser context of its own (its own cookies), with relative URLs against the live
+    server and the same timeout as `page`'s; every one made is closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 PASSWORD = "Test@12345"  # tests/factories.make_user's
 
 

@@ -32,15 +32,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 @pytest.fixture
-def open_as(browser, live_server):
-    contexts = []
-
+def open_as(new_context):
     def open_page(user, width=1366, height=900):
-        viewport = {"width": width, "height": height}
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
-        context.set_default_timeout(15_000)
+        context = new_context(viewport={"width": width, "height": height})
         context.add_init_script(RECORD_VIOLATIONS)
-        contexts.append(context)
         page = context.new_page()
         page.console_messages = []
         page.on("console", lambda m: page.console_messages.append(m.text))
@@ -48,9 +43,7 @@ def open_as(browser, live_server):
         sign_in(page, user)
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page
 
 
 def assert_no_violation(page):

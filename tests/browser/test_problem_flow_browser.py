@@ -16,23 +16,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def phone(browser, live_server):
+def phone(new_context):
     """A new phone-sized page for each user (its own cookies)."""
-    contexts = []
 
     def open_as(user):
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
+        page = new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
         sign_in(page, user)
         return page
 
-    yield open_as
-    for context in contexts:
-        context.close()
+    return open_as
 
 
 def _fits_the_screen(page):

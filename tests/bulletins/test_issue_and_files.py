@@ -89,7 +89,8 @@ def test_the_command_writes_text_json_and_docx(county, tmp_path):
         call_command("bulletin", "--period", format_month(LAST), "--unit", "乙镇", "--user", "reporter")
 
 
-def test_the_docx_is_a4_with_chinese_fonts_page_numbers_and_the_tables(county):
+def set_town_targets(county):
+    """A target of 100 (万元) of 实际到位内资 for LAST's year for 甲镇 and for 乙镇: the towns' ranking has rows."""
     progress_services.targets_save(
         actor=county.bureau,
         year=LAST.year,
@@ -98,6 +99,10 @@ def test_the_docx_is_a4_with_chinese_fonts_page_numbers_and_the_tables(county):
             (county.other_town, "domestic_arrived_wan"): Decimal(100),
         },
     )
+
+
+def test_the_docx_is_a4_with_chinese_fonts_page_numbers_and_the_tables(county):
+    set_town_targets(county)
     response = client_get(county, "bulletin_draft", {"month": format_month(LAST), "format": "docx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     document = Document(io.BytesIO(response.content))
@@ -122,14 +127,7 @@ def test_the_docx_is_a4_with_chinese_fonts_page_numbers_and_the_tables(county):
 def test_the_xlsx_annex_keeps_numbers_and_never_makes_a_formula(county):
     county.other_town.name = '=HYPERLINK("http://x")'
     county.other_town.save()
-    progress_services.targets_save(
-        actor=county.bureau,
-        year=LAST.year,
-        cells={
-            (county.town, "domestic_arrived_wan"): Decimal(100),
-            (county.other_town, "domestic_arrived_wan"): Decimal(100),
-        },
-    )
+    set_town_targets(county)
     response = client_get(county, "bulletin_draft", {"month": format_month(LAST), "format": "xlsx"})
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     assert "红黑榜" in book.sheet_names

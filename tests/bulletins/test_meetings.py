@@ -83,26 +83,24 @@ def test_the_summary_compares_with_the_previous_quarter_and_last_year(county):
 
 
 def test_observation_offers_projects_a_third_done_and_not_shown_before(county, client_for):
-    done = make_project(
-        county.bureau,
-        county.town,
-        signed_on=date(Y, 1, 5),
-        stage="开工",
-        started_on=date(Y, 2, 1),
-        key_level="县重点",
-        planned_total=Decimal("3000"),
-    )
-    figures.monthly_investment_set(actor=county.bureau, project=done, month=date(Y, 3, 1), amount=Decimal("1000"))
-    barely = make_project(
-        county.bureau,
-        county.town,
-        signed_on=date(Y, 1, 6),
-        stage="开工",
-        started_on=date(Y, 2, 1),
-        key_level="县重点",
-        planned_total=Decimal("3000"),
-    )
-    figures.monthly_investment_set(actor=county.bureau, project=barely, month=date(Y, 3, 1), amount=Decimal("999.99"))
+    def key_project_started(signed_day, invested_in_march):
+        """A 县重点 project of 甲镇 started in February, 3000 planned in all, with that much invested in March."""
+        project = make_project(
+            county.bureau,
+            county.town,
+            signed_on=date(Y, 1, signed_day),
+            stage="开工",
+            started_on=date(Y, 2, 1),
+            key_level="县重点",
+            planned_total=Decimal("3000"),
+        )
+        figures.monthly_investment_set(
+            actor=county.bureau, project=project, month=date(Y, 3, 1), amount=Decimal(invested_in_march)
+        )
+        return project
+
+    done = key_project_started(5, "1000")
+    barely = key_project_started(6, "999.99")
     june = date(Y, 6, 1)
     assert [p.code for p in meetings.observation_candidates(county.root, june)] == [done.code]
     url = reverse("observation_picks") + f"?month={Y}-06"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from tests.factories import make_project
+from tests.factories import make_project, set_fiscal_revenue
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.closing.models import ClosedMonth
@@ -225,7 +225,6 @@ def test_it_closes_and_reopens_from_the_pages(county, client_for):
 def test_it_refuses_economic_figures_of_a_closed_month_on_every_path(county, client_for, tmp_path):
     """The statistics bureau's figures are monthly too: page, import, undo and model save all refuse them."""
     from tests.sheets.files import xlsx
-    from zhaoshang.progress import services as progress_services
     from zhaoshang.progress.models import EconomicFigure
     from zhaoshang.sheets.models import ImportLog
     from zhaoshang.sheets.undo import UndoRefused, import_undo
@@ -238,14 +237,7 @@ def test_it_refuses_economic_figures_of_a_closed_month_on_every_path(county, cli
     figure = EconomicFigure.objects.get()
 
     with pytest.raises(MonthClosed):
-        progress_services.economic_figure_set(
-            actor=county.bureau,
-            region="测试县",
-            month=LAST,
-            indicator="fiscal_revenue",
-            cumulative=Decimal("99"),
-            growth_pct=Decimal("9"),
-        )
+        set_fiscal_revenue(county.bureau, LAST, "99", "9")
     response = client_for(county.bureau).post(
         reverse("economy"),
         {

@@ -1,23 +1,16 @@
 """The demo county's approval steps: believable, valid by the product's own rules, deterministic."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
+from tests.demo.seeding import TODAY, assert_the_same_for_the_same_seed, seed
 from zhaoshang.construction import queries, rules
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.org.models import User
 from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 28)
-
-
-def seed():
-    call_command("seed_demo", "--today", TODAY.isoformat(), stdout=StringIO())
 
 
 def fingerprint():
@@ -69,10 +62,4 @@ def test_each_approving_department_has_an_account_that_sees_its_steps():
 
 
 def test_it_makes_the_same_steps_for_the_same_seed():
-    savepoint = transaction.savepoint()
-    seed()
-    first = fingerprint()
-    transaction.savepoint_rollback(savepoint)
-    assert not ApprovalStep.objects.exists()
-    seed()
-    assert fingerprint() == first
+    assert_the_same_for_the_same_seed(fingerprint, ApprovalStep)

@@ -35,6 +35,12 @@ def form_data(response):
     return data
 
 
+def save_page(client, project, changes):
+    """Loads the project's approvals page and posts it back as shown, with changes: the answer to the post."""
+    data = form_data(client.get(page_url(project))) | changes
+    return client.post(page_url(project), data)
+
+
 def test_it_shows_a_department_the_steps_assigned_to_it_and_no_other(county, housing, steps):
     seen = set(ApprovalStep.objects.readable_by(county.dept_user).values_list("name", flat=True))
     assert seen == {"用地预审", "土地出让", "规划许可"}  # 自然资源局's, on a project of 甲镇 it cannot read
@@ -76,10 +82,8 @@ def test_it_generates_the_standard_steps_from_the_page(county, client_for):
 
 
 def test_it_saves_the_whole_page_and_adds_a_custom_step(county, client_for, housing, steps):
-    client = client_for(county.reporter)
-    data = form_data(client.get(page_url(county.project)))
     land, permit = steps["用地预审"], steps["施工许可"]
-    data |= {
+    changes = {
         f"s{land.pk}-planned_on": days_ago(40).isoformat(),
         f"s{land.pk}-filed_on": days_ago(60).isoformat(),
         f"s{permit.pk}-department": "",
@@ -88,7 +92,7 @@ def test_it_saves_the_whole_page_and_adds_a_custom_step(county, client_for, hous
         "new-department": str(housing.pk),
         "new-sort_order": "65",
     }
-    response = client.post(page_url(county.project), data)
+    response = save_page(client_for(county.reporter), county.project, changes)
     assert response.status_code == 302, response.content.decode()[:3000]
     land.refresh_from_db()
     assert land.light == "red" and land.days_overdue == 40
@@ -101,16 +105,14 @@ def test_it_saves_the_whole_page_and_adds_a_custom_step(county, client_for, hous
 
 
 def test_it_shows_every_error_and_saves_nothing(county, client_for, steps):
-    client = client_for(county.reporter)
-    data = form_data(client.get(page_url(county.project)))
     land, review = steps["用地预审"], steps["环评"]
-    data |= {
+    changes = {
         f"s{land.pk}-filed_on": days_ago(3).isoformat(),
         f"s{land.pk}-done_on": days_ago(5).isoformat(),
         f"s{review.pk}-filed_on": days_ago(9).isoformat(),  # valid, but not saved alone
         "new-name": "环评",
     }
-    response = client.post(page_url(county.project), data)
+    response = save_page(client_for(county.reporter), county.project, changes)
     assert response.status_code == 200
     body = response.content.decode()
     assert "办结日期不能早于申报日期" in body and "本项目已有“环评”" in body and "本次未保存任何修改" in body

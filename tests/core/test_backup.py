@@ -256,11 +256,39 @@ def test_it_refuses_a_file_that_does_not_match_its_checksum(seeded, target, tmp_
         restore(bad)
     assert_untouched(TARGET, settings)
 
-    unsealed = repack(
-        archive, tmp_path / "unsealed.tar.gz", edit_manifest=lambda m: m["row_counts"].update(x=1), reseal=False
-    )
-    with pytest.raises(CommandError, match="MANIFEST.json 校验和不符"):
-        restore(unsealed)
+
+def other_vendor(manifest):
+    manifest["database"]["vendor"] = "sqlite" if connections["default"].vendor == "postgresql" else "postgresql"
+
+
+@pytest.mark.parametrize(
+    "changes, refusal",
+    [
+        pytest.param(
+            {"edit_manifest": lambda m: m["row_counts"].update(x=1), "reseal": False},
+            "MANIFEST.json 校验和不符",
+            id="manifest-changed-unsealed",
+        ),
+        pytest.param({"edit_manifest": other_vendor}, "不支持跨数据库恢复", id="other-database-vendor"),
+        pytest.param(
+            {"edit_manifest": lambda m: m["migrations"].update(audit="9999_x")},
+            "请先升级程序",
+            id="newer-than-the-program",
+        ),
+        pytest.param(
+            {"edit_files": lambda members: members.update({"../evil": b"x"})},
+            "不允许的条目",
+            id="entry-outside-the-archive",
+        ),
+    ],
+)
+def test_it_refuses_an_archive_before_touching_anything(seeded, target, tmp_path, settings, changes, refusal):
+    archive = make_backup(tmp_path)
+    settings.VAR_DIR = tmp_path / "var-restored"
+    changed = repack(archive, tmp_path / "changed.tar.gz", **changes)
+    with pytest.raises(CommandError, match=refusal):
+        restore(changed)
+    assert not (tmp_path / "evil").exists()  # where an entry outside the archive would land
     assert_untouched(TARGET, settings)
 
 
@@ -295,35 +323,6 @@ def test_it_checks_an_archive_without_changing_anything(seeded, target, tmp_path
     settings.VAR_DIR = tmp_path / "var-restored"
     output = restore(archive, "--check")
     assert "备份文件完好" in output
-    assert_untouched(TARGET, settings)
-
-
-def test_it_refuses_a_backup_of_the_other_database_vendor(seeded, target, tmp_path, settings):
-    archive = make_backup(tmp_path)
-    settings.VAR_DIR = tmp_path / "var-restored"
-    other = "sqlite" if connections["default"].vendor == "postgresql" else "postgresql"
-    moved = repack(archive, tmp_path / "other.tar.gz", edit_manifest=lambda m: m["database"].update(vendor=other))
-    with pytest.raises(CommandError, match="不支持跨数据库恢复"):
-        restore(moved)
-    assert_untouched(TARGET, settings)
-
-
-def test_it_refuses_a_backup_newer_than_the_program(seeded, target, tmp_path, settings):
-    archive = make_backup(tmp_path)
-    settings.VAR_DIR = tmp_path / "var-restored"
-    newer = repack(archive, tmp_path / "newer.tar.gz", edit_manifest=lambda m: m["migrations"].update(audit="9999_x"))
-    with pytest.raises(CommandError, match="请先升级程序"):
-        restore(newer)
-    assert_untouched(TARGET, settings)
-
-
-def test_it_refuses_entries_outside_the_archive(seeded, target, tmp_path, settings):
-    archive = make_backup(tmp_path)
-    settings.VAR_DIR = tmp_path / "var-restored"
-    evil = repack(archive, tmp_path / "evil.tar.gz", edit_files=lambda members: members.update({"../evil": b"x"}))
-    with pytest.raises(CommandError, match="不允许的条目"):
-        restore(evil)
-    assert not (tmp_path / "evil").exists()
     assert_untouched(TARGET, settings)
 
 

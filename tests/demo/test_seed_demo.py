@@ -1,27 +1,18 @@
 """The demo county loads, is believable, valid by the product's own rules, and the same for the same seed."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.db.models import Count
 
+from tests.demo.seeding import TODAY, assert_the_same_for_the_same_seed, seed
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.org.models import Membership, Role, Unit
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project, StageChange
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 28)
-
-
-def seed(**kwargs):
-    out = StringIO()
-    call_command("seed_demo", "--today", TODAY.isoformat(), stdout=out, **kwargs)
-    return out.getvalue()
 
 
 def fingerprint():
@@ -69,13 +60,7 @@ def test_every_demo_project_obeys_the_ledger_rules():
 
 
 def test_it_makes_the_same_data_for_the_same_seed():
-    savepoint = transaction.savepoint()
-    seed()
-    first = fingerprint()
-    transaction.savepoint_rollback(savepoint)
-    assert not Project.objects.exists()
-    seed()
-    assert fingerprint() == first
+    assert_the_same_for_the_same_seed(fingerprint, Project)
 
 
 def test_it_refuses_a_database_that_has_data_unless_asked_to_skip():

@@ -118,8 +118,22 @@ def create_data(c):
     }
 
 
+def edit_data_of(which):
+    """edit_data of the install's project of that attribute ("project", "park_project")."""
+    return lambda c: edit_data(getattr(c, which))
+
+
 def stage_data(c):
     return {"to_stage": "注册", "on_date": today().isoformat(), "contract_amount": "", "reason": ""}
+
+
+def project_now(field, value):
+    """A write's check for project_writes: has the project (named as the install's attribute) that value now?"""
+
+    def check_for(which):
+        return lambda c: getattr(Project.objects.get(pk=getattr(c, which).pk), field) == value
+
+    return check_for
 
 
 def group_lists_data(c):
@@ -282,6 +296,28 @@ BUREAU_WRITE = (LOGIN, 403, 403, 403, 403, 403, 403, DONE)
 OTHER_UNIT_READ = (LOGIN, 404, 404, 200, 200, 403, 403, 200)  # ?unit=乙镇 on a business page
 SYSADMIN_PAGE = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN)
 SYSADMIN_WRITE = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, DONE, ADMIN_LOGIN)
+OWN_WRITE = (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE)  # a write of 甲镇's: its reporter and unit head, the bureau
+BELOW_WRITE = (LOGIN, 403, DONE, 404, 403, 403, 403, DONE)  # of 甲镇工业园's, below 甲镇: its unit head, the bureau
+OWN_WRITE_PAGE = (LOGIN, 200, 200, 404, 403, 403, 403, 200)  # the form of such a write on 甲镇's project
+BELOW_WRITE_PAGE = (LOGIN, 403, 200, 404, 403, 403, 403, 200)  # and on 甲镇工业园's
+
+
+def project_writes(route, data, done, action, setup=None):
+    """route's write on 甲镇's project ("own") and on 甲镇工业园's ("below"). data and done are made for the project
+    they are given, named as the install's attribute ("project", "park_project")."""
+    return [
+        write(route, "own", r(route, project), OWN_WRITE, data("project"), done("project"), action, setup=setup),
+        write(
+            route, "below", r(route, park), BELOW_WRITE, data("park_project"), done("park_project"), action, setup=setup
+        ),
+    ]
+
+
+def problem_step(route, expected, data, status, action, setup):
+    """A step of 甲镇's problem through route's write, after which the problem stands at status."""
+    url = r(route, problem_setups.town_problem_pk)
+    return write(route, "", url, expected, data, problem_setups.status_is(status), action, setup=setup)
+
 
 CASES = [
     # cells, in order: (anonymous, reporter, unit_head, outsider, leader, auditor, sysadmin, bureau)
@@ -302,44 +338,10 @@ CASES = [
         lambda c: Project.objects.filter(code=NEW_CODE).exists(),
         "project.created",
     ),
-    page("project_edit", "own", r("project_edit", project), (LOGIN, 200, 200, 404, 403, 403, 403, 200)),
-    page("project_edit", "below", r("project_edit", park), (LOGIN, 403, 200, 404, 403, 403, 403, 200)),
-    write(
-        "project_edit",
-        "own",
-        r("project_edit", project),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
-        lambda c: edit_data(c.project),
-        lambda c: Project.objects.get(pk=c.project.pk).name == NEW_NAME,
-        "project.updated",
-    ),
-    write(
-        "project_edit",
-        "below",
-        r("project_edit", park),
-        (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
-        lambda c: edit_data(c.park_project),
-        lambda c: Project.objects.get(pk=c.park_project.pk).name == NEW_NAME,
-        "project.updated",
-    ),
-    write(
-        "project_stage",
-        "own",
-        r("project_stage", project),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
-        stage_data,
-        lambda c: Project.objects.get(pk=c.project.pk).stage == "注册",
-        "project.stage_changed",
-    ),
-    write(
-        "project_stage",
-        "below",
-        r("project_stage", park),
-        (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
-        stage_data,
-        lambda c: Project.objects.get(pk=c.park_project.pk).stage == "注册",
-        "project.stage_changed",
-    ),
+    page("project_edit", "own", r("project_edit", project), OWN_WRITE_PAGE),
+    page("project_edit", "below", r("project_edit", park), BELOW_WRITE_PAGE),
+    *project_writes("project_edit", edit_data_of, project_now("name", NEW_NAME), "project.updated"),
+    *project_writes("project_stage", lambda which: stage_data, project_now("stage", "注册"), "project.stage_changed"),
     page("usd_rates", "", r("usd_rates"), BUREAU_PAGE),
     write(
         "usd_rates",
@@ -369,7 +371,7 @@ CASES = [
         "monthly_report",
         "own",
         r("monthly_report"),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        OWN_WRITE,
         lambda c: {"unit": c.town.pk, "month": format_month(LAST), f"funds-{c.project.pk}": "100"},
         lambda c: MonthlyFunds.objects.filter(project=c.project, month=LAST).exists(),
         "funds.set",
@@ -577,23 +579,13 @@ CASES = [
     page("problem_list", "", r("problem_list"), BUSINESS_READ, setup=problem_setups.raised),
     page("problem_list", "xlsx", with_query("problem_list", format="xlsx"), BUSINESS_READ, setup=problem_setups.raised),
     page("problem_create", "", r("problem_create"), BUSINESS_WRITE_PAGE),
-    page(
-        "problem_create",
-        "own",
-        with_query("problem_create", project=project),
-        (LOGIN, 200, 200, 404, 403, 403, 403, 200),
-    ),
-    page(
-        "problem_create",
-        "below",
-        with_query("problem_create", project=park),
-        (LOGIN, 403, 200, 404, 403, 403, 403, 200),
-    ),
+    page("problem_create", "own", with_query("problem_create", project=project), OWN_WRITE_PAGE),
+    page("problem_create", "below", with_query("problem_create", project=park), BELOW_WRITE_PAGE),
     write(
         "problem_create",
         "own",
         with_query("problem_create", project=project),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        OWN_WRITE,
         problem_setups.create_data,
         lambda c: c.project.problems.filter(description=problem_setups.PROBLEM_TEXT).exists(),
         "problem.raised",
@@ -612,43 +604,30 @@ CASES = [
         (LOGIN, 404, 404, 200, 200, 403, 403, 200),
         setup=problem_setups.raised,
     ),
-    write(
+    problem_step(
         "problem_assign",
-        "",
-        r("problem_assign", problem_setups.town_problem_pk),
         (LOGIN, 403, 403, 404, 403, 403, 403, DONE),
         problem_setups.assign_data,
-        problem_setups.status_is("办理中"),
+        "办理中",
         "problem.assigned",
         setup=problem_setups.raised,
     ),
-    write(
+    problem_step(
         "problem_answer",
-        "",
-        r("problem_answer", problem_setups.town_problem_pk),
         (LOGIN, 403, 403, 404, 403, 403, 403, DONE),
         lambda c: {"answer": "已完成交地"},
-        problem_setups.status_is("已办结待确认"),
+        "已办结待确认",
         "problem.answered",
         setup=problem_setups.assigned,
     ),
-    write(
-        "problem_confirm",
-        "",
-        r("problem_confirm", problem_setups.town_problem_pk),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
-        lambda c: {"note": ""},
-        problem_setups.status_is("已销号"),
-        "problem.closed",
-        setup=problem_setups.answered,
+    problem_step(
+        "problem_confirm", OWN_WRITE, lambda c: {"note": ""}, "已销号", "problem.closed", setup=problem_setups.answered
     ),
-    write(
+    problem_step(
         "problem_return",
-        "",
-        r("problem_return", problem_setups.town_problem_pk),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        OWN_WRITE,
         lambda c: {"reason": "仍未交地"},
-        problem_setups.status_is("办理中"),
+        "办理中",
         "problem.returned",
         setup=problem_setups.answered,
     ),
@@ -714,7 +693,7 @@ CASES = [
         "town-task",
         r("task_done", lambda c: task_pk()),
         # the owner unit (甲镇) and the bureau; the leader reads it but reports nothing; 乙镇 never sees it
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        OWN_WRITE,
         lambda c: {"done_on": today().isoformat(), "note": "已完成"},
         lambda c: (
             __import__("zhaoshang.coordination.meeting_models", fromlist=["x"]).MeetingTask.objects.get().status
@@ -733,19 +712,9 @@ CASES = [
         BUSINESS_READ,
         setup=approval_setups.with_steps,
     ),
+    page("project_approvals", "own", r("project_approvals", project), OWN_WRITE_PAGE, setup=approval_setups.with_steps),
     page(
-        "project_approvals",
-        "own",
-        r("project_approvals", project),
-        (LOGIN, 200, 200, 404, 403, 403, 403, 200),
-        setup=approval_setups.with_steps,
-    ),
-    page(
-        "project_approvals",
-        "below",
-        r("project_approvals", park),
-        (LOGIN, 403, 200, 404, 403, 403, 403, 200),
-        setup=approval_setups.with_steps,
+        "project_approvals", "below", r("project_approvals", park), BELOW_WRITE_PAGE, setup=approval_setups.with_steps
     ),
     page(
         "project_approvals",
@@ -758,28 +727,15 @@ CASES = [
         "project_approvals",
         "init",
         r("project_approvals", project),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
+        OWN_WRITE,
         lambda c: {"init": "1"},
         approval_setups.has_steps("project"),
         "approval.created",
     ),
-    write(
+    *project_writes(
         "project_approvals",
-        "own",
-        r("project_approvals", project),
-        (LOGIN, DONE, DONE, 404, 403, 403, 403, DONE),
-        approval_setups.save_data("project"),
-        approval_setups.filed("project"),
-        "approval.updated",
-        setup=approval_setups.with_steps,
-    ),
-    write(
-        "project_approvals",
-        "below",
-        r("project_approvals", park),
-        (LOGIN, 403, DONE, 404, 403, 403, 403, DONE),
-        approval_setups.save_data("park_project"),
-        approval_setups.filed("park_project"),
+        approval_setups.save_data,
+        approval_setups.filed,
         "approval.updated",
         setup=approval_setups.with_steps,
     ),

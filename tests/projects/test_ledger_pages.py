@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_project
+from tests.projects.forms import post_new_project
 from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -60,26 +61,23 @@ def test_a_reporter_sees_its_subtree_only(county, client_for):
 
 
 def test_it_creates_a_project_from_the_form_with_every_template_field(county, client_for):
-    response = client_for(county.reporter).post(
-        reverse("project_create"),
-        {
-            "code": "XM-F-1",
-            "name": "年产5万吨预制菜项目",
-            "investor": "苏州恒信科技有限公司",
-            "credit_code": "91330100716105852F",
-            "funding_type": "内资",
-            "responsible_unit": county.town.pk,
-            "team": county.team.pk,
-            "leader_in_charge": "王建国",
-            "industry_chain": "食品加工",
-            "stage": "开工",
-            "signed_on": "2025-03-01",
-            "contract_amount": "15000",
-            "planned_total": "16000",
-            "started_on": "2025-06-01",
-            "production_on": "",
-            "key_level": "县重点",
-        },
+    response = post_new_project(
+        client_for(county.reporter),
+        county.town,
+        code="XM-F-1",
+        name="年产5万吨预制菜项目",
+        investor="苏州恒信科技有限公司",
+        credit_code="91330100716105852F",
+        team=county.team.pk,
+        leader_in_charge="王建国",
+        industry_chain="食品加工",
+        stage="开工",
+        signed_on="2025-03-01",
+        contract_amount="15000",
+        planned_total="16000",
+        started_on="2025-06-01",
+        production_on="",
+        key_level="县重点",
     )
     assert response.status_code == 302, response.context["form"].errors
     project = Project.objects.get(code="XM-F-1")
@@ -88,18 +86,14 @@ def test_it_creates_a_project_from_the_form_with_every_template_field(county, cl
 
 
 def test_the_form_shows_every_error_in_chinese(county, client_for):
-    response = client_for(county.reporter).post(
-        reverse("project_create"),
-        {
-            "code": county.project.code,
-            "name": "X",
-            "credit_code": "9144030071526726XA",
-            "funding_type": "内资",
-            "responsible_unit": county.town.pk,
-            "stage": "开工",
-            "contract_amount": "-1",
-            "key_level": "",
-        },
+    response = post_new_project(
+        client_for(county.reporter),
+        county.town,
+        code=county.project.code,
+        name="X",
+        credit_code="9144030071526726XA",
+        stage="开工",
+        contract_amount="-1",
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -109,16 +103,8 @@ def test_the_form_shows_every_error_in_chinese(county, client_for):
 
 
 def test_a_reporter_cannot_put_a_project_in_another_unit(county, client_for):
-    response = client_for(county.reporter).post(
-        reverse("project_create"),
-        {
-            "code": "XM-F-2",
-            "name": "越权项目",
-            "funding_type": "内资",
-            "responsible_unit": county.other_town.pk,
-            "stage": "线索",
-            "key_level": "",
-        },
+    response = post_new_project(
+        client_for(county.reporter), county.other_town, code="XM-F-2", name="越权项目", stage="线索"
     )
     assert response.status_code == 200 and "responsible_unit" in response.context["form"].errors
     assert not Project.objects.filter(code="XM-F-2").exists()

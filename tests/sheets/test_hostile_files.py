@@ -80,31 +80,36 @@ ROW2 = '<row r="2">' + text("A2", "P1") + text("B2", "2026-01") + '<c r="C2"><v>
 FAR = text("XFD150000", "x")
 
 
+def funds_workbook(rows: str = "", dimension: str | None = "A1:C2", **workbook_options) -> bytes:
+    """workbook() of a sheet with the 到位资金 header (HEADER) in row 1 and then `rows`."""
+    return workbook(sheet_xml(HEADER + rows, dimension), **workbook_options)
+
+
 def hostile_files() -> dict[str, tuple[bytes, str]]:
     """Each hostile file and the words its refusal must contain."""
     implicit_columns = "<row>" + "".join(f"<c><v>{i}</v></c>" for i in range(300)) + "</row>"
     many_columns = '<row r="1">' + "".join(f'<c r="{letters}1"><v>1</v></c>' for letters in ("A", "ZZ")) + "</row>"
     return {
         # The issue's file: no dimension, one cell at XFD150000 (calamine: 78 GB).
-        "sparse": (workbook(sheet_xml(HEADER + f'<row r="150000">{FAR}</row>', None)), "缺少范围信息"),
+        "sparse": (funds_workbook(f'<row r="150000">{FAR}</row>', None), "缺少范围信息"),
         "sparse alone": (workbook(sheet_xml(f'<row r="150000">{FAR}</row>', None)), "缺少范围信息"),
-        "dimension lying small": (workbook(sheet_xml(HEADER + f'<row r="150000">{FAR}</row>')), "列数过多"),
-        "huge dimension": (workbook(sheet_xml(HEADER, "A1:XFD1048576")), "行数过多"),
+        "dimension lying small": (funds_workbook(f'<row r="150000">{FAR}</row>'), "列数过多"),
+        "huge dimension": (funds_workbook(dimension="A1:XFD1048576"), "行数过多"),
         "many columns": (workbook(sheet_xml(many_columns, "A1:ZZ1")), "列数过多"),
         "row a million down": (
-            workbook(sheet_xml(HEADER + '<row r="1000000">' + text("A1000000", "x") + "</row>")),
+            funds_workbook('<row r="1000000">' + text("A1000000", "x") + "</row>"),
             "第 1000000 行",
         ),
-        "lower-case address": (workbook(sheet_xml(HEADER + '<row r="2"><c r="xfd2"><v>1</v></c></row>')), "列数过多"),
-        "leading zeros": (workbook(sheet_xml(HEADER + '<row r="2"><c r="A000300000"><v>1</v></c></row>')), "行数过多"),
+        "lower-case address": (funds_workbook('<row r="2"><c r="xfd2"><v>1</v></c></row>'), "列数过多"),
+        "leading zeros": (funds_workbook('<row r="2"><c r="A000300000"><v>1</v></c></row>'), "行数过多"),
         # Inline strings without addresses: positions counted as python-calamine counts them.
-        "implicit columns": (workbook(sheet_xml(HEADER + implicit_columns)), "列数过多"),
+        "implicit columns": (funds_workbook(implicit_columns), "列数过多"),
         "implicit row": (
-            workbook(sheet_xml(HEADER + '<row r="300000"><c t="inlineStr"><is><t>x</t></is></c></row>')),
+            funds_workbook('<row r="300000"><c t="inlineStr"><is><t>x</t></is></c></row>'),
             "行数过多",
         ),
         "address after another attribute": (
-            workbook(sheet_xml(HEADER + '<row r="2"><c t="n" r="XFD150000"><v>1</v></c></row>')),
+            funds_workbook('<row r="2"><c t="n" r="XFD150000"><v>1</v></c></row>'),
             "列数过多",
         ),
         "namespace prefix": (
@@ -116,7 +121,7 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
             "列数过多",
         ),
         # Inside the caps on rows and columns, but python-calamine would still allocate 200 × 100,000 positions.
-        "sparse inside the caps": (workbook(sheet_xml(HEADER + text("GR100000", "x"))), "表格范围过大"),
+        "sparse inside the caps": (funds_workbook(text("GR100000", "x")), "表格范围过大"),
         # The first sheet is the one the relationships name, not sheet1.xml.
         "another first sheet": (
             workbook(
@@ -129,23 +134,23 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
         "utf-16": (workbook(sheet_xml(HEADER + ROW2).encode("utf-16")), "编码"),
         # Attributes read as python-calamine reads them, pair by pair.
         "a second address": (
-            workbook(sheet_xml(HEADER + '<row r="2"><c r="A2" r="XFD150000"><v>1</v></c></row>')),
+            funds_workbook('<row r="2"><c r="A2" r="XFD150000"><v>1</v></c></row>'),
             "无法识别的属性",
         ),
         "an address inside another value": (
-            workbook(sheet_xml(HEADER + '<row r="2"><c t=\' r="A2"\' r="XFD150000"><v>1</v></c></row>')),
+            funds_workbook('<row r="2"><c t=\' r="A2"\' r="XFD150000"><v>1</v></c></row>'),
             "列数过多",
         ),
         "a > inside a value": (
-            workbook(sheet_xml(HEADER + '<row r="2"><c s=">" r="XFD150000"><v>1</v></c></row>')),
+            funds_workbook('<row r="2"><c s=">" r="XFD150000"><v>1</v></c></row>'),
             "列数过多",
         ),
         "an unclosed quote swallowing cells": (
-            workbook(sheet_xml(HEADER + '<row r="2"><c t="n><v>1</v></c>' + FAR + '<c t="">x</c></row>')),
+            funds_workbook('<row r="2"><c t="n><v>1</v></c>' + FAR + '<c t="">x</c></row>'),
             "无法识别的标记",
         ),
         "a > in the sheet's name": (
-            workbook(sheet_xml(HEADER + f'<row r="2">{FAR}</row>'), name="甲>乙"),
+            funds_workbook(f'<row r="2">{FAR}</row>', name="甲>乙"),
             "列数过多",
         ),
     }
@@ -155,7 +160,7 @@ def test_the_import_page_and_the_command_refuse_the_sparse_file_and_the_worker_c
     county, client_for, tmp_path, settings
 ):
     client = client_for(county.reporter)
-    sparse = workbook(sheet_xml(HEADER + f'<row r="150000">{FAR}</row>', None))
+    sparse = funds_workbook(f'<row r="150000">{FAR}</row>', None)
     page = client.post(reverse("import_page"), {"kind": "funds", "file": SimpleUploadedFile("s.xlsx", sparse)})
     assert "工作表缺少范围信息（dimension）" in page.content.decode()
     (tmp_path / "sparse.xlsx").write_bytes(sparse)
@@ -165,7 +170,7 @@ def test_the_import_page_and_the_command_refuse_the_sparse_file_and_the_worker_c
     # connection, go on to preview and commit the next file.
     settings.IMPORT_PARSE_MB = 20
     settings.IMPORT_MAX_CELLS = 10_000_000
-    big = workbook(sheet_xml(HEADER + text("T200000", "x"), "A1:T200000"))
+    big = funds_workbook(text("T200000", "x"), "A1:T200000")
     page = client.post(reverse("import_page"), {"kind": "funds", "file": SimpleUploadedFile("b.xlsx", big)})
     assert "文件无法在限定的 20 MB 内存内读取" in page.content.decode()
     good = xlsx(tmp_path, [(county.project.code, format_month(add_months(current_month(), -1)), 7)])
@@ -226,7 +231,7 @@ def test_it_refuses_the_sparse_attack_and_its_relatives_in_under_2_s_and_200_mb(
 def test_it_survives_python_calamine_aborting_on_the_sparse_file():
     """Without the checks, python-calamine aborts on the sparse file (a failed 78 GB allocation ends the
     process): in the child, that is a refusal the worker can report."""
-    data = workbook(sheet_xml(HEADER + f'<row r="150000">{FAR}</row>', None))
+    data = funds_workbook(f'<row r="150000">{FAR}</row>', None)
 
     def build_the_sheet():
         return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).height
@@ -239,10 +244,10 @@ def test_it_survives_python_calamine_aborting_on_the_sparse_file():
 def test_it_refuses_a_file_that_needs_more_memory_than_the_limit(settings):
     settings.IMPORT_PARSE_MB = 20
     settings.IMPORT_MAX_CELLS = 10_000_000
-    data = workbook(sheet_xml(HEADER + text("T200000", "x"), "A1:T200000"))  # 4,000,000 positions: 128 MB
+    data = funds_workbook(text("T200000", "x"), "A1:T200000")  # 4,000,000 positions: 128 MB
     with pytest.raises(SheetRefused, match="文件无法在限定的 20 MB 内存内读取"):
         read_sheet(data)
-    assert read_sheet(workbook(sheet_xml(HEADER + ROW2))).rows == [(2, ["P1", "2026-01", 5.0])]
+    assert read_sheet(funds_workbook(ROW2)).rows == [(2, ["P1", "2026-01", 5.0])]
 
 
 def test_the_child_is_stopped_at_its_time_limit():
@@ -307,7 +312,7 @@ def test_it_reads_ordinary_sheets_written_other_ways(cells, dimension):
 
 
 def test_it_reads_the_first_sheet_through_the_relationships():
-    data = workbook(sheet_xml(HEADER + ROW2), target="/xl/worksheets/data.xml")
+    data = funds_workbook(ROW2, target="/xl/worksheets/data.xml")
     assert read_sheet(data).rows == [(2, ["P1", "2026-01", 5.0])]
 
 
@@ -341,15 +346,15 @@ def test_the_cell_and_text_counts_are_capped(settings):
     settings.IMPORT_MAX_CELLS = 50
     same_cell = '<row r="2">' + '<c r="A2"><v>1</v></c>' * 60 + "</row>"
     with pytest.raises(SheetRefused, match="单元格过多"):
-        read_sheet(workbook(sheet_xml(HEADER + same_cell)))
+        read_sheet(funds_workbook(same_cell))
     strings = "<sst>" + "<si><t>x</t></si>" * 60 + "</sst>"
     with pytest.raises(SheetRefused, match="文字过多"):
-        read_sheet(workbook(sheet_xml(HEADER + ROW2), parts={"xl/sharedStrings.xml": strings}))
+        read_sheet(funds_workbook(ROW2, parts={"xl/sharedStrings.xml": strings}))
 
 
 def test_parts_python_calamine_would_confuse_are_refused():
-    data = workbook(sheet_xml(HEADER + ROW2), parts={"XL/worksheets/SHEET1.xml": sheet_xml(HEADER)})
+    data = funds_workbook(ROW2, parts={"XL/worksheets/SHEET1.xml": sheet_xml(HEADER)})
     with pytest.raises(SheetRefused, match="重名"):
         read_sheet(data)
     with pytest.raises(SheetRefused, match="其他表格格式"):
-        read_sheet(workbook(sheet_xml(HEADER + ROW2), parts={"content.xml": "<x/>"}))
+        read_sheet(funds_workbook(ROW2, parts={"content.xml": "<x/>"}))

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from tests.factories import credit_code, default_signing_day, make_project, make_unit, make_user
+from tests.factories import credit_code, default_signing_day, make_project, make_unit, make_user, set_fiscal_revenue
 from tests.sheets.files import xlsx
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
@@ -273,14 +273,7 @@ def test_the_filled_in_templates_reimport_unchanged(county, client_for, tmp_path
     progress_services.targets_save(
         actor=county.bureau, year=YEAR, cells={(county.town, "domestic_signed_count"): Decimal(8)}
     )
-    progress_services.economic_figure_set(
-        actor=county.bureau,
-        region="测试县",
-        month=LAST,
-        indicator="fiscal_revenue",
-        cumulative=Decimal("1000"),
-        growth_pct=Decimal("-2"),
-    )
+    set_fiscal_revenue(county.bureau, LAST, "1000", "-2")
     cases = [("units", "sysadmin", 0), ("plans", "reporter", 1), ("targets", "bureau", 1), ("indicators", "bureau", 1)]
     for kind, user, expected_unchanged in cases:
         path = tmp_path / f"{kind}.xlsx"
