@@ -13,7 +13,7 @@ from zhaoshang.core.formats import chinese_number
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.core.redhead import Block, Gongwen, chinese_date
 
-FORMS = {"gongwen": "公文（通报）", "brief": "简报"}
+FORMS = {"gongwen": "公文", "brief": "简报"}  # the two forms of one bulletin, chosen at download
 
 
 @dataclass
@@ -73,10 +73,11 @@ def _lists_blocks(snapshot: dict) -> list[Block]:
     return blocks
 
 
-def body_blocks(snapshot: dict, requirements: str) -> list[Block]:
+def body_blocks(snapshot: dict, requirements: str, *, brief: bool = False) -> list[Block]:
     area = area_words(snapshot.get("unit_kind", ""), snapshot["unit"])
     month = parse_month(snapshot["period"])
-    blocks = [Block(f"现将{month.year}年{period_words(month.month)}{area}招商引资和项目建设情况通报如下。")]
+    subject = f"{month.year}年{period_words(month.month)}{area}招商引资和项目建设情况"
+    blocks = [] if brief else [Block(f"现将{subject}通报如下。")]  # a 简报 reports; only a 通报 通报s
     sections = [("总体情况", [Block(p) for p in snapshot["text"].split("\n") if p])]
     lists = _lists_blocks(snapshot)
     if lists:
@@ -104,7 +105,7 @@ def bulletin_document(snapshot: dict, title: str, issue: Issue, form: str = "gon
         doc_number=number,
         title=title_lines(_subject(snapshot) if brief else title),
         addressee=head["addressee"],
-        body=body_blocks(snapshot, issue.requirements),
+        body=body_blocks(snapshot, issue.requirements, brief=brief),
         signature=head["issuer"],
         date_text=chinese_date(issue.day),
         printer=head["printer"],

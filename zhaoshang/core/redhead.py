@@ -246,7 +246,10 @@ def _record(document, lines: list[tuple[str, str]]):
     table.autofit = False
     props = table._tbl.tblPr
     _edges(props, "w:tblBorders", {"top": 8, "bottom": 8, "insideH": 6})
-    halves = (Mm(84), Mm(72))
+    # The 印发日期 column as wide as the date needs (figures drawn up to 0.6 of a character), the 印发机关 the rest.
+    dated = max((_width_in_chars(right) + 0.1 * sum(ch.isdigit() for ch in right) for _, right in lines), default=0)
+    right_width = Emu(int(Pt(14) * (dated + 1)) + Mm(12))
+    halves = (Emu(Mm(156) - right_width), right_width)
     for column, width in zip(table.columns, halves, strict=True):
         column.width = width
     for row, (left, right), height in zip(table.rows, lines, heights, strict=True):
@@ -256,6 +259,7 @@ def _record(document, lines: list[tuple[str, str]]):
         if right:
             _record_text(row.cells[0], left, WD_ALIGN_PARAGRAPH.LEFT)
             _record_text(row.cells[1], right, WD_ALIGN_PARAGRAPH.RIGHT)
+            row.cells[1].paragraphs[0].paragraph_format.left_indent = Pt(0)  # only 右空一字
         else:
             merged = row.cells[0].merge(row.cells[1])
             label = left.partition("：")[0] + "："
