@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ZHAOSHANG_DEBUG ?= 1
 
-.PHONY: run test install install-test browser pgclient bench check-deploy clean
+.PHONY: run test install install-test browser office pgclient bench check-deploy clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# The bulletin's PDF is made by LibreOffice headless; its tests read the PDF back with poppler-utils
+# (pdfinfo, pdftotext, pdftoppm). The server needs only LibreOffice; without it the page offers Word.
+office:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+		echo "安装 LibreOffice Writer 与 poppler-utils (apt-get)…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			libreoffice-writer-nogui poppler-utils >/dev/null; }
+
 # On PostgreSQL the backup tests run pg_dump, pg_restore and psql: Debian's postgresql-client.
 pgclient:
 	@case "$$DATABASE_URL" in postgres*) \
@@ -45,7 +54,7 @@ pgclient:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client >/dev/null; };; \
 	esac
 
-test: install-test browser pgclient
+test: install-test browser office pgclient
 	$(VENV)/bin/ruff check zhaoshang tests bench tools
 	$(VENV)/bin/lint-imports  # the apps' layers (pyproject.toml [tool.importlinter], docs/architecture.md)
 	$(PY) -m pytest $(PYTEST_ARGS)

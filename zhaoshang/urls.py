@@ -59,6 +59,7 @@ urlpatterns = [
     path("bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
     path("bulletins/draft/", bulletin_views.bulletin_draft, name="bulletin_draft"),
     path("bulletins/issue/", bulletin_views.bulletin_issue, name="bulletin_issue"),
+    path("bulletins/office/", bulletin_views.bulletin_office, name="bulletin_office"),
     path("bulletins/<int:pk>/", bulletin_views.bulletin_issued, name="bulletin_issued"),
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/observation/picks/", meeting_views.observation_picks, name="observation_picks"),

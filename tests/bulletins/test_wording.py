@@ -61,8 +61,8 @@ def economy(**growth):
 def test_the_economy_paragraph_ranks_in_the_city_and_names_what_is_missing():
     snapshot = {"unit_kind": "县区", "economy": economy(fiscal_revenue="8.3", industrial_sales_value="-2.0")}
     words = text.economy_paragraph(snapshot, "一季度")
-    assert "完成财政收入22.18亿元，增长8.3%，增幅位居全市第3" in words
-    assert "规上工业企业实现销售产值22.18亿元，下降2.0%，位列全市第3" in words
+    assert "完成财政收入22.18亿元，增长8.3%，增幅位居全市第三" in words
+    assert "规上工业企业实现销售产值22.18亿元，下降2.0%，位列全市第三" in words
     assert "地方财政收入本期尚未报送" in words
     empty = text.economy_paragraph({"unit_kind": "县区", "economy": economy()}, "一季度")
     assert empty == "一季度主要经济指标尚未报送。"
@@ -117,7 +117,7 @@ def test_an_empty_county_reads_without_xx_none_or_division_by_zero():
     words = text.bulletin_text(snapshot)
     for bad in ("XX", "None", "nan", "NaN", "Infinity", "inf"):
         assert bad not in words
-    assert "全年目标任务尚未下达" in words and "重点项目年度计划投资和完成投资尚未填报" in words
+    assert "全年实际到位内资目标任务尚未下达" in words and "重点项目年度计划投资和完成投资尚未填报" in words
     assert "4月份，共签约内资项目0个" in words
 
 

@@ -37,7 +37,7 @@ from tests.factories import credit_code, default_signing_day
 from tests.notifications import matrix_setups as notification_setups
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
-from zhaoshang.bulletins.models import Bulletin, ObservationPick
+from zhaoshang.bulletins.models import Bulletin, IssuingOffice, ObservationPick
 from zhaoshang.closing import services as closing_services
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.coordination.meeting_models import AgendaItem, MeetingTask
@@ -527,6 +527,22 @@ CASES = [
         lambda c: {},
         lambda c: Bulletin.objects.exists(),
         "bulletin.issued",
+    ),
+    page("bulletin_office", "", r("bulletin_office"), BUREAU_PAGE),
+    write(
+        "bulletin_office",
+        "",
+        r("bulletin_office"),
+        BUREAU_WRITE,
+        lambda c: {
+            "issuer": "测试县招商办",
+            "number_prefix": "测招商",
+            "addressee": "各乡镇",
+            "printer": "测试县招商办",
+            "brief_name": "招商简报",
+        },
+        lambda c: IssuingOffice.objects.filter(unit=c.root, number_prefix="测招商").exists(),
+        "bulletin.office_saved",
     ),
     page(
         "bulletin_issued",

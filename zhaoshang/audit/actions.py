@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "economy.set": "填报经济指标",
     "totals.rebuilt": "重新计算月度汇总",
     "bulletin.issued": "印发通报",
+    "bulletin.office_saved": "修改发文设置",
     "observation.picked": "选定观摩项目",
     "observation.unpicked": "取消观摩项目",
     "import.committed": "导入表格",

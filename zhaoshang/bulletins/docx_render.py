@@ -1,17 +1,9 @@
-"""The bulletin as a 公文 docx (core.gongwen draws it)."""
+"""The bulletin as a 公文 or a 简报 docx (core.redhead lays it out)."""
 
-from datetime import date
-
-from zhaoshang.bulletins.tables import bulletin_tables
-from zhaoshang.core.gongwen import render_document
+from zhaoshang.bulletins.document import Issue, bulletin_document
+from zhaoshang.core.redhead import render_brief, render_gongwen
 
 
-def render_docx(*, title: str, snapshot: dict, issued_on: date | None, issuer: str) -> bytes:
-    when = f"{issued_on.year}年{issued_on.month}月{issued_on.day}日" if issued_on else "（草稿，未印发）"
-    return render_document(
-        title=title,
-        byline=f"{issuer}　{when}",
-        paragraphs=snapshot["text"].split("\n"),
-        tables=bulletin_tables(snapshot),
-        draft=issued_on is None,
-    )
+def render_docx(*, title: str, snapshot: dict, issue: Issue, form: str = "gongwen") -> bytes:
+    document = bulletin_document(snapshot, title, issue, form)
+    return render_brief(document) if form == "brief" else render_gongwen(document)

@@ -1,12 +1,11 @@
 """One place that turns a snapshot into each output format, for the command and the pages alike."""
 
 import json
-from datetime import date
 
+from zhaoshang.bulletins.document import Issue
 from zhaoshang.bulletins.docx_render import render_docx
+from zhaoshang.bulletins.office import ISSUER_SUFFIX
 from zhaoshang.bulletins.xlsx_render import render_xlsx
-
-ISSUER_SUFFIX = "招商引资和项目建设工作领导小组办公室"
 
 
 def issuer_for(snapshot: dict) -> str:
@@ -17,8 +16,8 @@ def as_json(snapshot: dict) -> str:
     return json.dumps(snapshot, ensure_ascii=False, indent=2)
 
 
-def as_docx(snapshot: dict, title: str, issued_on: date | None) -> bytes:
-    return render_docx(title=title, snapshot=snapshot, issued_on=issued_on, issuer=issuer_for(snapshot))
+def as_docx(snapshot: dict, title: str, issue: Issue, form: str = "gongwen") -> bytes:
+    return render_docx(title=title, snapshot=snapshot, issue=issue, form=form)
 
 
 def as_xlsx(snapshot: dict, title: str) -> bytes:

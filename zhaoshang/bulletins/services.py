@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhaoshang.audit.models import Source
-from zhaoshang.audit.services import record
-from zhaoshang.bulletins.models import Bulletin, ObservationPick
+from zhaoshang.audit.services import diff, record
+from zhaoshang.bulletins.models import Bulletin, IssuingOffice, ObservationPick
+from zhaoshang.bulletins.office import FIELDS, doc_number, letterhead_for, take_numbers
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.bulletins.text import bulletin_text, period_words
-from zhaoshang.core.periods import current_month, month_start
+from zhaoshang.core.periods import current_month, month_start, today
 from zhaoshang.org.ownership import require_manages
 from zhaoshang.org.scoping import require_bureau_admin
 
@@ -33,15 +34,55 @@ def draft(unit, month: date) -> tuple[dict, str, Bulletin | None]:
     return snapshot, bulletin_text(snapshot, previous.snapshot if previous else None), previous
 
 
+REQUIREMENTS_MAX = 2000
+
+
+def earlier_requirements(unit) -> list[Bulletin]:
+    """The unit's own issued bulletins that closed with a 工作要求, newest first, one per distinct text: what
+    the bureau may pick from when it issues the next one."""
+    seen, picks = set(), []
+    for bulletin in Bulletin.objects.filter(unit=unit).exclude(requirements="").only("pk", "title", "requirements"):
+        if bulletin.requirements not in seen:
+            seen.add(bulletin.requirements)
+            picks.append(bulletin)
+    return picks
+
+
+def _requirements(unit, written: str, picked_from: int | None) -> str:
+    written = (written or "").strip().replace("\r\n", "\n")
+    if not written and picked_from is not None:
+        earlier = Bulletin.objects.filter(unit=unit, pk=picked_from).first()  # only the unit's own
+        if earlier is None:
+            raise ValidationError({"requirements": "所选的工作要求不是本单位以前通报中的"})
+        written = earlier.requirements
+    if len(written) > REQUIREMENTS_MAX:
+        raise ValidationError({"requirements": f"工作要求不能超过{REQUIREMENTS_MAX}字（现为{len(written)}字）"})
+    return written
+
+
 @transaction.atomic
-def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bulletin:
+def bulletin_issue(
+    *,
+    actor,
+    unit,
+    month: date,
+    requirements: str = "",
+    requirements_from: int | None = None,
+    source: str = Source.PAGE,
+) -> Bulletin:
+    """Freeze the period's snapshot and text and give the bulletin its 发文字号 and 简报期号 (the next of the
+    issuing unit in the year of issue), with the office's settings and the closing 工作要求 as issued."""
     require_bureau_admin(actor, "印发通报")
     require_manages(actor, unit, "印发该单位的通报")  # a county's bureau issues for its own subtree only
     month = month_start(month)
     if month >= current_month():
         raise ValidationError("本月尚未结束，不能印发本月通报")
+    closing = _requirements(unit, requirements, requirements_from)
     snapshot, text, previous = draft(unit, month)
     snapshot["text"] = text
+    letterhead = letterhead_for(unit)
+    year = today().year
+    number, issue_no = take_numbers(unit, year)
     bulletin = Bulletin.objects.create(
         unit=unit,
         period=month,
@@ -50,15 +91,51 @@ def bulletin_issue(*, actor, unit, month: date, source: str = Source.PAGE) -> Bu
         snapshot=snapshot,
         issued_by=actor,
         previous=previous,
+        number_year=year,
+        number=number,
+        doc_number=doc_number(letterhead["number_prefix"], year, number),
+        issue_no=issue_no,
+        letterhead=letterhead,
+        requirements=closing,
     )
     record(
         actor,
         action="bulletin.issued",
         target=bulletin,
         source=source,
-        data={"period": snapshot["period"], "previous": previous.pk if previous else None},
+        data={
+            "period": snapshot["period"],
+            "previous": previous.pk if previous else None,
+            "doc_number": bulletin.doc_number,
+            "issue_no": issue_no,
+        },
     )
     return bulletin
+
+
+@transaction.atomic
+def office_save(*, actor, unit, values: dict, source: str = Source.PAGE) -> IssuingOffice:
+    """Save how `unit`'s office issues its bulletins; its own bureau (or one above) only."""
+    require_bureau_admin(actor, "修改发文设置")
+    require_manages(actor, unit, "修改该单位的发文设置")
+    office = IssuingOffice.objects.select_for_update().filter(unit=unit).first() or IssuingOffice(unit=unit)
+    before = {name: getattr(office, name) for name in FIELDS} if office.pk else {}
+    errors = {}
+    for name in FIELDS:
+        value = " ".join((values.get(name) or "").split())  # one line each: they are printed on one line
+        field = IssuingOffice._meta.get_field(name)
+        if not value and not field.blank:
+            errors[name] = f"请填写{field.verbose_name}"
+        elif len(value) > field.max_length:
+            errors[name] = f"{field.verbose_name}不能超过{field.max_length}字（现为{len(value)}字）"
+        setattr(office, name, value)
+    if errors:
+        raise ValidationError(errors)
+    office.save()
+    changed = diff(before, {name: getattr(office, name) for name in FIELDS})
+    if changed:
+        record(actor, action="bulletin.office_saved", target=office, source=source, data=changed)
+    return office
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ half-up once, here."""
 
 from decimal import Decimal
 
-from zhaoshang.core.formats import format_percent, format_yi, points
-from zhaoshang.core.money import format_amount
+from zhaoshang.core.formats import chinese_number, format_percent, format_yi, points
+from zhaoshang.core.money import CENT, WAN_PER_YI, round_half_up
 from zhaoshang.core.periods import parse_month
 from zhaoshang.core.wording import growth_words, schedule_words
 
@@ -26,7 +26,13 @@ def _d(value) -> Decimal | None:
 
 
 def usd(value) -> str:
-    return f"{format_amount(_d(value))}万美元"
+    """Foreign money as a 通报 writes it: 3.54亿美元 from 1亿美元 up, below that 5437万美元 (no thousands
+    separator, no trailing zeros: 12.5万美元)."""
+    amount = _d(value or 0)
+    if amount >= WAN_PER_YI:
+        return f"{round_half_up(amount / WAN_PER_YI, CENT)}亿美元"
+    shown = round_half_up(amount, CENT)
+    return f"{shown.normalize():f}万美元" if shown else "0万美元"
 
 
 def share_of_target(indicator: dict, *, task: str = "全年目标任务") -> str:
@@ -56,7 +62,7 @@ def _economy_clause(row: dict) -> str:
         return f"{lead.replace('完成', '').replace('实现', '').replace('其中', '')}本期尚未报送"
     clause = f"{lead}{format_yi(row['cumulative'])}，{growth_words(row['growth_pct'])}"
     if row.get("rank"):
-        clause += f"，{rank_words}{row['rank']}"
+        clause += f"，{rank_words}{chinese_number(int(row['rank']))}"  # 位居全市第一
     return clause
 
 
@@ -75,7 +81,8 @@ def economy_paragraph(snapshot: dict, period: str) -> str:
         for c in ("industrial_sales_value", "industrial_added_value", "industrial_fai", "tech_renovation_investment")
         if c in rows
     )
-    return f"从{period}主要经济指标来看，我们{overall}。从工业经济运行来看：{industry}。"
+    area = area_words(snapshot.get("unit_kind", ""), snapshot.get("unit", ""))
+    return f"从{period}主要经济指标来看，{area}{overall}。从工业经济运行来看：{industry}。"
 
 
 def _count(value) -> str:
@@ -88,9 +95,9 @@ def investment_paragraph(snapshot: dict, period: str, month: int, area: str) -> 
     text = (
         f"{period}，{area}共签约内资项目{_count(ytd('domestic_signed_count'))}，"
         f"协议资金{format_yi(ytd('domestic_contract_wan'))}，实际到位内资{format_yi(ytd('domestic_arrived_wan'))}，"
-        f"{share_of_target(ind['domestic_arrived_wan'])}；"
+        f"{share_of_target(ind['domestic_arrived_wan'], task='全年实际到位内资目标任务')}；"
         f"亿元以上项目{_count(ytd('major_signed_count'))}，"
-        f"{share_of_target(ind['major_signed_count'], task='全年任务')}"
+        f"{share_of_target(ind['major_signed_count'], task='全年亿元以上项目目标任务')}"
     )
     started = ind["major_started_count"]["ytd"]
     if ytd("major_signed_count"):
@@ -106,7 +113,9 @@ def investment_paragraph(snapshot: dict, period: str, month: int, area: str) -> 
             foreign += f"，协议资金{usd(this('foreign_contract_usd_wan'))}"
         text += (
             f"{month}月份，共签约内资项目{_count(this('domestic_signed_count'))}，"
-            f"协议资金{format_yi(this('domestic_contract_wan'))}；{foreign}。其中，亿元以上项目"
+            f"协议资金{format_yi(this('domestic_contract_wan'))}，"
+            f"实际到位内资{format_yi(this('domestic_arrived_wan') or 0)}；{foreign}，"
+            f"实际到位外资{usd(this('foreign_arrived_usd_wan'))}。其中，亿元以上项目"
             f"{_count(this('major_signed_count'))}。"
         )
     return text
@@ -143,7 +152,8 @@ def key_projects_paragraph(snapshot: dict, period: str) -> str:
         if level.get("completion") is None:
             continue
         parts.append(
-            f"{level['level']}项目完成{format_yi(level['done'])}，完成率{format_percent(level['completion'])}，"
+            f"{level['level']}项目完成投资{format_yi(level['done'])}，"
+            f"占其年度计划投资的{format_percent(level['completion'])}，"
             f"{schedule_words(level['gap'])}"
         )
     if parts:

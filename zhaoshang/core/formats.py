@@ -42,3 +42,26 @@ def points(gap) -> Decimal | None:
 def light_label(light, *, none: str = "—") -> str:
     """'绿灯' / '黄灯' / '红灯'; `none` for no light ('—' on pages and in documents, '' in a spreadsheet cell)."""
     return none if light is None else LIGHT_LABELS[light]
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """A whole number in Chinese numerals, as a rank is read out: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十,
+    105 → 一百零五 (up to 9999; larger ones stay in Arabic figures)."""
+    if n < 0 or n > 9999:
+        return str(n)
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    if n < 20:
+        return "十" + (CHINESE_DIGITS[n % 10] if n % 10 else "")
+    words, zero = "", False
+    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            words += ("零" if zero and words else "") + CHINESE_DIGITS[digit] + name
+            zero = False
+        else:
+            zero = True
+    return words

@@ -1,6 +1,7 @@
 """The 公文-style Word document every paper of the product is (the bulletin, the meeting minutes): A4 portrait,
-公文 margins, 宋体 title, 仿宋 三号 body, page numbers "— N —", then its tables on landscape pages. A table is
-described once (TableSpec) and drawn here, and by the xlsx writers as numbers."""
+GB/T 9704 margins (天头 37mm, 订口 28mm: a 156 × 225mm 版心), 仿宋 三号 body, page numbers "— N —" in 4号宋体
+on the outside of the page, then its tables on landscape pages. A table is described once (TableSpec) and drawn
+here, and by the xlsx writers as numbers. The full 公文 with 版头 and 版记, and the 简报, are core.redhead."""
 
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -9,6 +10,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -33,13 +35,17 @@ class TableSpec:
     font_size: float = 10.5
 
 
+# The fonts GB/T 9704 names. Word and WPS on an office's machine have them; where one is missing, the font table
+# names the nearest one every Chinese Windows has (declare_fonts), and the PDF converter maps them to Noto CJK.
 BODY_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "宋体", "宋体"
+SMALL_TITLE_FONT, HEADING_FONT, KAI_FONT = "方正小标宋简体", "黑体", "楷体"
+FONT_FALLBACKS = {"方正小标宋简体": "宋体", "仿宋": "仿宋_GB2312", "楷体": "楷体_GB2312", "黑体": "SimHei"}
 PORTRAIT_TEXT_MM = 210 - 28 - 26
 TABLE_TEXT_MM = 297 - 25 - 25
 LIGHT_FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 
 
-def _font(run_or_style, name: str, size: float, bold: bool = False):
+def set_font(run_or_style, name: str, size: float, bold: bool = False):
     font = run_or_style.font
     font.name, font.size, font.bold = name, Pt(size), bold
     element = run_or_style.element if hasattr(run_or_style, "element") else run_or_style._element
@@ -52,13 +58,11 @@ def _font(run_or_style, name: str, size: float, bold: bool = False):
         fonts.set(qn(attr), name)
 
 
-def _page_number_footer(section):
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run("— ")
-    _font(run, TABLE_FONT, 12)
+def _page_field(paragraph):
+    """'— N —': the PAGE field between two 一字线 (GB/T 9704 7.5), in 4号半角宋体."""
+    set_font(paragraph.add_run("— "), TABLE_FONT, 14)
     field = paragraph.add_run()
-    _font(field, TABLE_FONT, 12)
+    set_font(field, TABLE_FONT, 14)
     for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             char = OxmlElement("w:fldChar")
@@ -73,8 +77,47 @@ def _page_number_footer(section):
             placeholder = OxmlElement("w:t")
             placeholder.text = text
             field._r.append(placeholder)
-    tail = paragraph.add_run(" —")
-    _font(tail, TABLE_FONT, 12)
+    set_font(paragraph.add_run(" —"), TABLE_FONT, 14)
+
+
+def _page_number_footer(section):
+    """Odd pages' number on the right, even pages' on the left, one character in from the edge of the 版心
+    (the outside of a page printed on both sides), 7mm below it."""
+    section.footer_distance = Mm(22)
+    odd = section.footer.paragraphs[0]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = Pt(14)
+    _page_field(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = Pt(14)
+    _page_field(even)
+
+
+def declare_fonts(document):
+    """Name each 公文 font's stand-in in the font table (w:altName), for a machine without it."""
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="{"modern" if name == "黑体" else "roman"}"/><w:pitch w:val="variable"/></w:font>'
+        for name, alt in FONT_FALLBACKS.items()
+    )
+    part._blob = part.blob.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
+
+
+def start_document() -> Document:
+    """An A4 portrait document with GB/T 9704's 版心, body style and page numbers."""
+    document = Document()
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    set_font(document.styles["Normal"], BODY_FONT, 16)
+    _page_number_footer(section)
+    declare_fonts(document)
+    return document
 
 
 def _shade(cell, fill: str):
@@ -86,11 +129,25 @@ def _shade(cell, fill: str):
     props.append(shading)
 
 
-def _table(document, spec: TableSpec):
+def _row_props(row, *, header: bool):
+    """Every row stays whole on one page (w:cantSplit); the header row repeats on each page (w:tblHeader)."""
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
+    if header:
+        props.append(OxmlElement("w:tblHeader"))
+
+
+def _no_wrap(cell):
+    """A number is never broken over two lines; a name column is the one that wraps."""
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
+def add_table(document, spec: TableSpec, *, heading_font: str = "黑体"):
     heading = document.add_paragraph()
-    _font(heading.add_run(spec.title), "黑体", 14)
+    heading.paragraph_format.keep_with_next = True
+    set_font(heading.add_run(spec.title), heading_font, 14)
     if not spec.rows:
-        _font(document.add_paragraph().add_run(spec.empty), BODY_FONT, 12)
+        set_font(document.add_paragraph().add_run(spec.empty), BODY_FONT, 12)
         return
     table = document.add_table(rows=1, cols=len(spec.headers))
     table.style = "Table Grid"
@@ -107,45 +164,57 @@ def _table(document, spec: TableSpec):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
+    _row_props(table.rows[0], header=True)
     for cell, text, width in zip(table.rows[0].cells, spec.headers, widths, strict=True):
         cell.width = width
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), TABLE_FONT, spec.font_size, bold=True)
+        set_font(cell.paragraphs[0].add_run(text), TABLE_FONT, spec.font_size, bold=True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _shade(cell, "D9E2F3")
     for row in spec.rows:
-        cells = table.add_row().cells
+        added = table.add_row()
+        _row_props(added, header=False)
+        cells = added.cells
         for index, (cell, value) in enumerate(zip(cells, row.values, strict=True)):
             cell.width = widths[index]
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(value), TABLE_FONT, spec.font_size)
+            set_font(cell.paragraphs[0].add_run(value), TABLE_FONT, spec.font_size)
             if index in spec.numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _no_wrap(cell)
         if row.light in LIGHT_FILL and spec.light_column is not None:
             _shade(cells[spec.light_column], LIGHT_FILL[row.light])
     document.add_paragraph()
+
+
+def landscape_section(document):
+    """A new landscape page for tables, where a row of figures fits on one line."""
+    annex = document.add_section(WD_SECTION.NEW_PAGE)
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Mm(297), Mm(210)
+    annex.top_margin = annex.bottom_margin = annex.left_margin = annex.right_margin = Mm(25)
+    annex.footer_distance = Mm(15)
+    return annex
+
+
+def to_bytes(document) -> bytes:
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def render_document(
     *, title: str, byline: str, paragraphs: list[str], tables: list[TableSpec], draft: bool = False
 ) -> bytes:
     """A 公文-style document: the title, a byline, the body in 仿宋 三号, then the tables on landscape pages."""
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _font(document.styles["Normal"], BODY_FONT, 16)
-    _page_number_footer(section)
-
+    document = start_document()
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(heading.add_run(title), TITLE_FONT, 22, bold=True)
+    set_font(heading.add_run(title), TITLE_FONT, 22, bold=True)
     byline_paragraph = document.add_paragraph()
     byline_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = byline_paragraph.add_run(byline)
-    _font(run, BODY_FONT, 14)
+    set_font(run, BODY_FONT, 14)
     if draft:
         run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
@@ -153,19 +222,14 @@ def render_document(
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(32)
         paragraph.paragraph_format.line_spacing = Pt(28)
-        _font(paragraph.add_run(paragraph_text), BODY_FONT, 16)
+        set_font(paragraph.add_run(paragraph_text), BODY_FONT, 16)
 
     if tables:
         # The tables follow on landscape pages, where a row of figures fits on one line.
-        annex = document.add_section(WD_SECTION.NEW_PAGE)
-        annex.orientation = WD_ORIENT.LANDSCAPE
-        annex.page_width, annex.page_height = Mm(297), Mm(210)
-        annex.top_margin = annex.bottom_margin = annex.left_margin = annex.right_margin = Mm(25)
+        landscape_section(document)
         heading = document.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(heading.add_run("附表"), "黑体", 16)
+        set_font(heading.add_run("附表"), "黑体", 16)
         for spec in tables:
-            _table(document, spec)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            add_table(document, spec)
+    return to_bytes(document)

@@ -1,0 +1,26 @@
+"""The issuing office's settings (发文设置) as the bureau fills them in; the service checks and saves them."""
+
+from django import forms
+
+from zhaoshang.bulletins.models import IssuingOffice
+from zhaoshang.bulletins.office import FIELDS
+
+HINTS = {
+    "mark": "留空则为“发文机关名称＋文件”",
+    "number_prefix": "文号形如 示招商〔2026〕12号，按年度自动编号",
+    "addressee": "多个机关用顿号或逗号隔开，末尾不加冒号",
+    "copy_to": "可留空；末尾不加句号",
+}
+
+
+class OfficeForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FIELDS:
+            model_field = IssuingOffice._meta.get_field(name)
+            self.fields[name] = forms.CharField(
+                label=model_field.verbose_name,
+                required=False,  # the service says what is missing, in its own words
+                help_text=HINTS.get(name, ""),
+                widget=forms.TextInput(attrs={"maxlength": model_field.max_length}),
+            )
