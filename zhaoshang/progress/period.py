@@ -154,12 +154,22 @@ class TeamFigures:
 
 def team_figures(first: date, last: date, teams: list[Unit]) -> TeamFigures:
     """Teams with a first signing in the window, and teams with neither a signing nor a forward stage move."""
+    return summarize_teams(teams, team_activity(first, last, teams))
+
+
+def team_activity(first: date, last: date, teams: list[Unit]) -> dict:
+    """{team_id: {"signed": n, "moved": n}} over the window, for the teams with any (one query)."""
     rows = (
         TeamMonthTotal.objects.filter(team_id__in=[t.pk for t in teams], month__gte=first, month__lte=last)
         .values("team_id")
         .annotate(signed=Sum("signed_count"), moved=Sum("advanced_count"))
     )
-    activity = {r["team_id"]: r for r in rows}
+    return {r["team_id"]: r for r in rows}
+
+
+def summarize_teams(teams: list[Unit], activity: dict) -> TeamFigures:
+    """The team figures of `teams` from their activity (team_activity), so that the figures of any subtree's
+    teams are read from one query for the whole report."""
     with_signing = [t for t in teams if (activity.get(t.pk) or {}).get("signed")]
     idle = [
         t for t in teams if not (activity.get(t.pk) or {}).get("signed") and not (activity.get(t.pk) or {}).get("moved")

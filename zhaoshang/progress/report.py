@@ -10,7 +10,15 @@ from zhaoshang.core.periods import schedule_rate
 from zhaoshang.org.models import AssessmentGroup, Unit, UnitKind
 from zhaoshang.progress import rules
 from zhaoshang.progress.models import Target
-from zhaoshang.progress.period import TeamFigures, UnitFigures, level_sums, team_figures, teams_under, unit_figures
+from zhaoshang.progress.period import (
+    TeamFigures,
+    UnitFigures,
+    level_sums,
+    summarize_teams,
+    team_activity,
+    teams_under,
+    unit_figures,
+)
 from zhaoshang.projects.indicators import BY_CODE, INDICATORS
 
 
@@ -65,6 +73,11 @@ class PeriodReport:
     targets: dict  # (unit_id, code) → Target
     teams: TeamFigures
     teams_month: TeamFigures
+    # Every team of the subtree with its activity (January..M, and M alone), so that a unit below the root
+    # counts the teams of its own subtree: the drill-down of a team indicator lists every unit.
+    team_units: list[Unit] = field(default_factory=list)
+    team_activity_ytd: dict = field(default_factory=dict)
+    team_activity_month: dict = field(default_factory=dict)
 
     def progress(self, unit: Unit, code: str) -> Progress:
         figures = self.figures[unit.pk]
@@ -72,7 +85,7 @@ class PeriodReport:
             plan = figures.plan["key_plan_wan"]
             return Progress(code, plan, plan, None, None, None, None, None)
         if code.startswith("teams_"):
-            return self._team_progress(code)
+            return self._team_progress(unit, code)
         target_row = self.targets.get((unit.pk, code))
         target = target_row.value if target_row else None
         if code == "key_done_wan":  # its target is the year's plan of the key projects
@@ -92,8 +105,12 @@ class PeriodReport:
             rules.double_half(completion, self.month.month),
         )
 
-    def _team_progress(self, code):
+    def _team_progress(self, unit, code):
         ytd, month = self.teams, self.teams_month
+        if unit.pk != self.root.pk:
+            teams = [t for t in self.team_units if t.path.startswith(unit.path)]
+            ytd = summarize_teams(teams, self.team_activity_ytd)
+            month = summarize_teams(teams, self.team_activity_month)
         value = {
             "teams_total": "total",
             "teams_with_signing": "with_signing",
@@ -159,6 +176,7 @@ def period_report(root: Unit, month: date) -> PeriodReport:
     targets = {(t.unit_id, t.indicator): t for t in Target.objects.under(root).filter(year=month.year)}
     teams = teams_under(root, units) if root.kind != UnitKind.TEAM else [root]
     january = date(month.year, 1, 1)
+    activity_ytd, activity_month = team_activity(january, month, teams), team_activity(month, month, teams)
     return PeriodReport(
         root=root,
         month=month,
@@ -166,6 +184,9 @@ def period_report(root: Unit, month: date) -> PeriodReport:
         units=units,
         figures=figures,
         targets=targets,
-        teams=team_figures(january, month, teams),
-        teams_month=team_figures(month, month, teams),
+        teams=summarize_teams(teams, activity_ytd),
+        teams_month=summarize_teams(teams, activity_month),
+        team_units=teams,
+        team_activity_ytd=activity_ytd,
+        team_activity_month=activity_month,
     )
