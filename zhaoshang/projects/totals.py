@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from zhaoshang.core.periods import month_start
+from zhaoshang.projects import rules
 from zhaoshang.projects.models import (
     AnnualPlan,
     FundingType,
@@ -172,6 +173,21 @@ def compute_unit_rows(units, months) -> dict:
     _add_monthly_sums(rows, units, months)
     _add_plans(rows, units, months)
     return rows
+
+
+def signing_band_counts(projects, usd_rate) -> dict:
+    """{responsible_unit_id: {"major5_signed_count": n, "major10_signed_count": n}} over `projects` (one year's
+    first signings, converted at that year's `usd_rate`), one query.
+
+    Read when asked rather than kept in UnitMonthTotal: the bands are read by the bulletin only, and only 亿元以上
+    projects can reach them (a few per unit and year), so reading those rows costs little and needs no new
+    column; the totals keep what every ranking and the dashboard read."""
+    counts: dict = defaultdict(lambda: dict.fromkeys(rules.SIGNING_BANDS, 0))
+    rows = projects.filter(is_major=True).values_list("responsible_unit_id", "funding_type", "contract_amount")
+    for unit_id, funding_type, amount in rows:
+        for code in rules.signing_bands(funding_type, amount, usd_rate):
+            counts[unit_id][code] += 1
+    return dict(counts)
 
 
 def _by_unit(queryset, units):
