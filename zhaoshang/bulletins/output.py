@@ -17,9 +17,12 @@ def as_json(snapshot: dict) -> str:
     return json.dumps(snapshot, ensure_ascii=False, indent=2)
 
 
-def as_docx(snapshot: dict, title: str, issued_on: date | None) -> bytes:
-    return render_docx(title=title, snapshot=snapshot, issued_on=issued_on, issuer=issuer_for(snapshot))
+def as_docx(snapshot: dict, title: str, issued_on: date | None, columns: list[str] | None = None) -> bytes:
+    """`columns`: the annex's per-unit columns (bulletins/columns.py codes; the default set when None)."""
+    return render_docx(
+        title=title, snapshot=snapshot, issued_on=issued_on, issuer=issuer_for(snapshot), columns=columns
+    )
 
 
-def as_xlsx(snapshot: dict, title: str) -> bytes:
-    return render_xlsx(title=title, snapshot=snapshot)
+def as_xlsx(snapshot: dict, title: str, columns: list[str] | None = None) -> bytes:
+    return render_xlsx(title=title, snapshot=snapshot, columns=columns)

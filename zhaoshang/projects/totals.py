@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from zhaoshang.core.periods import month_start
@@ -64,7 +64,9 @@ def project_keys(project: Project) -> Keys:
     months |= {date(y, 1, 1) for y in AnnualPlan.objects.filter(project=project).values_list("year", flat=True)}
     keys = Keys(units={(project.responsible_unit_id, m) for m in months if m})
     if project.team_id:
+        # its signing, its start and production (progress even when no stage move records them), its moves
         team_months = {project.first_signed_month}
+        team_months |= {month_start(d) for d in (project.started_on, project.production_on) if d}
         team_months |= {
             month_start(d) for d in StageChange.objects.filter(project=project).values_list("changed_on", flat=True)
         }
@@ -256,6 +258,23 @@ def compute_team_rows(teams, months) -> dict:
         month = month_start(r["m"])
         if month in months:
             rows[(r["project__team_id"], month)]["advanced_count"] = r["n"]
+    # A start or a production dated in the month is progress too when no stage move records it: a project
+    # entered directly at 开工 (its only stage row is its creation) counted as 新开工 in that month while its
+    # team counted as 未有实质性进展.
+    for date_field, stage in (("started_on", Stage.STARTED), ("production_on", Stage.PRODUCING)):
+        recorded = StageChange.objects.filter(project=OuterRef("pk"), to_stage=stage).exclude(from_stage="")
+        unrecorded = (
+            projects.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+            .exclude(Exists(recorded))
+            .annotate(m=TruncMonth(date_field))
+            .values("team_id", "m")
+            .annotate(n=Count("id"))
+        )
+        for r in unrecorded:
+            month = month_start(r["m"])
+            if month in months:
+                row = rows[(r["team_id"], month)]
+                row["advanced_count"] = row.get("advanced_count", 0) + r["n"]
     return rows
 
 
