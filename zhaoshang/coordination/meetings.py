@@ -96,6 +96,7 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 title=f"{row['code']} {row['name']}：完成投资低于序时进度{behind_pp}个百分点",
                 detail=f"责任单位：{row['unit']}；包保领导：{row['leader'] or '—'}；"
                 f"年度计划 {row['plan']} 万元，1-{month.month}月完成 {row['done']} 万元",
+                project_id=row.get("project_id"),
             )
         )
     for late in agenda.late_starts:
