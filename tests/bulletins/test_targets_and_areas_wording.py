@@ -76,10 +76,11 @@ def test_a_dashboard_names_its_own_scope(county, client_for):
     district = make_unit("城东区", "县区", county.root, None)
     month = f"{default_signing_day():%Y-%m}"
     page = client_for(county.leader).get(reverse("dashboard"), {"unit": county.town.pk, "month": month})
-    assert "月，甲镇 <strong>0</strong> 个招商小分队中" in page.content.decode()
+    assert "甲镇没有招商小分队。" in page.content.decode()
     assert "全县" not in page.content.decode()
+    make_unit("城东区招商小分队", "招商小分队", district, None)
     page = client_for(county.leader).get(reverse("dashboard"), {"unit": district.pk, "month": month})
-    assert "月，全区 <strong>" in page.content.decode()
+    assert "月，全区 <strong>1</strong> 个招商小分队中" in page.content.decode()
     page = client_for(county.leader).get(reverse("dashboard"), {"unit": county.team.pk, "month": month}).content
     assert "月，第一招商小分队有新签约项目" in page.decode() and "个招商小分队中" not in page.decode()
 
