@@ -139,7 +139,7 @@ def test_the_minutes_docx_reads_back_with_decisions_and_follow_up(county, busine
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"{meeting.title}会议纪要" in text and "李县长主持召开" in text
-    assert "关于园区供电扩容。供电公司月底前完成线路改造。责任单位：甲镇工业园" in text
+    assert "关于园区供电扩容。会议议定：供电公司月底前完成线路改造。责任单位：甲镇工业园" in text
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "供电公司月底前完成线路改造。" in cells and "甲镇工业园" in cells
 

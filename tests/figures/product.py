@@ -77,7 +77,15 @@ def _progress_getter(unit_id, code, m, field):
 
 
 def _rank_getter(view_id, group_id, unit_id, code, m, field):
-    return lambda result: getattr(result.rankings[(view_id, code, m)].get(group_id, {}).get(unit_id), field, None)
+    """A unit the recomputation does not rank (no group: 不参与考核) has no rank and is on neither list."""
+
+    def expected(result):
+        row = result.rankings[(view_id, code, m)].get(group_id, {}).get(unit_id)
+        if row is None:
+            return None if field == "rank" else False
+        return getattr(row, field)
+
+    return expected
 
 
 def _members_getter(view_id, code, m):

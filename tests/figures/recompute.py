@@ -350,9 +350,10 @@ def _expected(ledger, year, unit_id, code, m, own, started_ytd, plan, team_ids, 
         started = own[(unit_id, "major_started_count")]
         ytd_signed = sum(signed[1 : m + 1])
         ytd_started = sum(started_ytd[unit_id][1 : m + 1])
+        # 亿元以上新签约项目开工率 is given as a percentage to one decimal (issue 14), rounded half-up
         return Expected(
-            month=_d(started[m]) / _d(signed[m]) if signed[m] else None,
-            ytd=_d(ytd_started) / _d(ytd_signed) if ytd_signed else None,
+            month=half_up(_d(started[m]) * 100 / _d(signed[m]), "0.1") if signed[m] else None,
+            ytd=half_up(_d(ytd_started) * 100 / _d(ytd_signed), "0.1") if ytd_signed else None,
         )
     values = own[(unit_id, code)]
     month_value = values[m]

@@ -207,7 +207,7 @@ def test_the_adversarial_rows_count_as_the_rules_say(adversarial):
     )
     assert value("丙镇", "major_signed_count", 1, "month") == 1 and value("丙镇", "domestic_signed_count", 12) == 3
     assert value("丙镇", "foreign_arrived_usd_wan", 4, "month") == Decimal(300)
-    assert value("丙镇", "major_start_rate", 12) == Decimal(1) / Decimal(4)
+    assert value("丙镇", "major_start_rate", 12) == Decimal("25.0")  # 1 of 4 亿元以上 signings started
     # ties at 50% (乙镇's split target puts it ahead of its own 序时 in February); 甲新区's figures are its parks'
     assert value("乙镇", "domestic_arrived_wan", 2, "completion") == value(
         "丙镇", "domestic_arrived_wan", 2, "completion"

@@ -92,7 +92,9 @@ def body_blocks(snapshot: dict, requirements: str, *, brief: bool = False) -> li
     return blocks
 
 
-def bulletin_document(snapshot: dict, title: str, issue: Issue, form: str = "gongwen") -> Gongwen:
+def bulletin_document(
+    snapshot: dict, title: str, issue: Issue, form: str = "gongwen", columns: list[str] | None = None
+) -> Gongwen:
     head = issue.letterhead
     brief = form == "brief"
     if issue.draft:
@@ -111,7 +113,7 @@ def bulletin_document(snapshot: dict, title: str, issue: Issue, form: str = "gon
         printer=head["printer"],
         copy_to=head["copy_to"],
         annex_title=f"{_subject(snapshot)}统计表",
-        annex=bulletin_tables(snapshot),
+        annex=bulletin_tables(snapshot, columns),
         draft=issue.draft,
         brief_name=head["brief_name"],
         brief_issue=issue_label,

@@ -10,7 +10,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from zhaoshang.bulletins.models import ObservationPick
-from zhaoshang.bulletins.tables import _pct, _pp, _wan, _yi, paired_row
+from zhaoshang.bulletins.tables import _amount, _pct, _pp, _yi, paired_row
 from zhaoshang.bulletins.text import period_words
 from zhaoshang.coordination.agenda import ON_AGENDA, dispatch_agenda
 from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
@@ -19,7 +19,7 @@ from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import add_months
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.progress.period import window_figures
-from zhaoshang.progress.report import period_report
+from zhaoshang.progress.report import is_assessed, period_report
 from zhaoshang.projects.indicators import BY_CODE, SIGNING_CODES
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.reporting.models import UnitMonthReport
@@ -98,7 +98,7 @@ def review(root: Unit, month: date) -> Material:
         empty="各单位均达到序时进度。",
     )
     for code in REVIEW_CODES:
-        rows = [(u, report.progress(u, code)) for u in report.units if u.pk != root.pk and u.kind != UnitKind.TEAM]
+        rows = [(u, report.progress(u, code)) for u in report.units if is_assessed(u, root)]
         rows = sorted(((u, p) for u, p in rows if p.gap is not None and p.gap < 0), key=lambda x: x[1].gap)
         for unit, p in rows:
             cells = [
@@ -151,8 +151,8 @@ def dispatch(root: Unit, month: date) -> Material:
             (p["unit"], p["unit"]),
             (p["level"], p["level"]),
             (p["leader"] or "—", p["leader"]),
-            _wan(p["plan"]),
-            _wan(p["done"]),
+            _amount(p["plan"]),
+            _amount(p["done"]),
             _pp(p["schedule_gap_pp"]),
             (LIGHT_LABELS[p["light"]], LIGHT_LABELS[p["light"]]),
         ]

@@ -16,9 +16,10 @@ def as_json(snapshot: dict) -> str:
     return json.dumps(snapshot, ensure_ascii=False, indent=2)
 
 
-def as_docx(snapshot: dict, title: str, issue: Issue, form: str = "gongwen") -> bytes:
-    return render_docx(title=title, snapshot=snapshot, issue=issue, form=form)
+def as_docx(snapshot: dict, title: str, issue: Issue, form: str = "gongwen", columns: list[str] | None = None) -> bytes:
+    """`columns`: the annex's per-unit columns (bulletins/columns.py codes; the default set when None)."""
+    return render_docx(title=title, snapshot=snapshot, issue=issue, form=form, columns=columns)
 
 
-def as_xlsx(snapshot: dict, title: str) -> bytes:
-    return render_xlsx(title=title, snapshot=snapshot)
+def as_xlsx(snapshot: dict, title: str, columns: list[str] | None = None) -> bytes:
+    return render_xlsx(title=title, snapshot=snapshot, columns=columns)

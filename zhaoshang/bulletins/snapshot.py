@@ -8,17 +8,14 @@ from decimal import Decimal
 
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month
+from zhaoshang.org.models import UnitKind
 from zhaoshang.progress.behind import key_projects_behind
 from zhaoshang.progress.economy import economy_for
+from zhaoshang.progress.period import TEAM_CODES, band_figures, team_counts_by_unit
 from zhaoshang.progress.report import PeriodReport, period_report
-from zhaoshang.projects.indicators import INDICATORS, SIGNING_CODES
+from zhaoshang.projects.indicators import INDICATORS, TARGETED, UNIT_FIGURES, major_start_rate
 
 RANK_CODE = "domestic_arrived_wan"  # the indicator units are ranked by in the bulletin's tables
-UNIT_CODES = [
-    *SIGNING_CODES,
-    "started_count",
-    "key_done_wan",
-]
 
 
 def _num(value):
@@ -43,27 +40,50 @@ def _progress_json(progress) -> dict:
     }
 
 
+def _unit_figures(report: PeriodReport, unit, bands: dict, teams: dict) -> dict:
+    """Every code of UNIT_FIGURES for the unit's subtree, January..M: the totals' figures, the year's plan, the
+    teams of its subtree, the size bands and the 亿元以上 start rate."""
+    figures = report.figures[unit.pk]
+    values = {**figures.ytd, "key_plan_wan": figures.plan["key_plan_wan"]}
+    values.update(teams.get(unit.pk) or dict.fromkeys(TEAM_CODES, 0))
+    values.update(bands[unit.pk])
+    result = {i.code: _num(values.get(i.code)) for i in UNIT_FIGURES if i.code != "major_start_rate"}
+    rate = major_start_rate(values["major_started_count"], values["major_signed_count"])
+    result["major_start_rate"] = None if rate is None else str(rate)  # a percentage, already one decimal
+    return result
+
+
+def _unit_json(report: PeriodReport, unit, row, group, bands: dict, teams: dict) -> dict:
+    progress = row.progress if row else report.progress(unit, RANK_CODE)
+    return {
+        "name": unit.name,
+        "kind": unit.kind,
+        "group": group.name if group else None,
+        "assessed": row is not None,
+        "rank": row.rank if row else None,
+        # A unit not assessed (no group) is neither ranked nor lit nor listed; its figures are still given.
+        "light": progress.light if row else None,
+        "red": row.red if row else False,
+        "black": row.black if row else False,
+        "completion_rate": _num(progress.completion),
+        "schedule_gap_pp": _num(progress.gap),
+        "figures": _unit_figures(report, unit, bands, teams),
+        "targets": {i.code: _num(report.progress(unit, i.code).target) for i in TARGETED},
+    }
+
+
 def build_snapshot(root, month: date, report: PeriodReport | None = None) -> dict:
     report = report or period_report(root, month)
     indicators = {i.code: _progress_json(report.progress(root, i.code)) for i in INDICATORS}
+    bands = band_figures(month, report.units)
+    teams = team_counts_by_unit(report.teams)
     units = []
     for ranking in report.ranking(RANK_CODE):
         for row in ranking.rows:
-            units.append(
-                {
-                    "name": row.unit.name,
-                    "kind": row.unit.kind,
-                    "group": ranking.group.name,
-                    "rank": row.rank,
-                    "light": row.progress.light,
-                    "red": row.red,
-                    "black": row.black,
-                    "completion_rate": _num(row.progress.completion),
-                    "schedule_gap_pp": _num(row.progress.gap),
-                    "figures": {code: _num(report.figures[row.unit.pk].ytd.get(code)) for code in UNIT_CODES},
-                    "targets": {code: _num(report.progress(row.unit, code).target) for code in UNIT_CODES},
-                }
-            )
+            units.append(_unit_json(report, row.unit, row, ranking.group, bands, teams))
+    for unit in report.units:
+        if unit.group_id is None and unit.pk != root.pk and unit.kind != UnitKind.TEAM:
+            units.append(_unit_json(report, unit, None, None, bands, teams))
     levels = [
         {**{k: _num(v) for k, v in row.items() if k != "light"}, "light": row["light"]}
         for row in report.level_breakdown()

@@ -2,32 +2,34 @@
 
 from decimal import Decimal
 
-from zhaoshang.core.formats import LIGHT_LABELS, format_percent, points, wan_to_yi
+from zhaoshang.bulletins.columns import LIGHT
+from zhaoshang.bulletins.columns import chosen as annex_columns
+from zhaoshang.core.formats import format_percent, percent, points, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
-from zhaoshang.core.money import format_amount
+from zhaoshang.core.money import CENT, format_amount, round_half_up
 
 
 def _d(value):
     return None if value is None else Decimal(str(value))
 
 
+# (text shown, spreadsheet value): the value is the figure as shown, rounded half-up once, so a workbook holds what
+# the page and the Word file show (4.08亿元, 45.7%, -12.3个百分点), never the unrounded 4.0795.
 def _yi(value):
     value = _d(value)
-    return (format_amount(wan_to_yi(value)), wan_to_yi(value)) if value is not None else ("—", None)
+    if value is None:
+        return ("—", None)
+    rounded = round_half_up(wan_to_yi(value), CENT)
+    return (format_amount(rounded), rounded)
 
 
 def _pct(value):
-    return (format_percent(value), _d(value) * 100) if value is not None else ("—", None)
+    return (format_percent(value), percent(value)) if value is not None else ("—", None)
 
 
 def _pp(value):
     value = _d(value)
-    return (f"{points(value)}", value) if value is not None else ("—", None)
-
-
-def _wan(value):
-    value = _d(value)
-    return format_amount(value), value
+    return (f"{points(value)}", points(value)) if value is not None else ("—", None)
 
 
 def paired_row(cells: list[tuple], light: str | None = None) -> Row:
@@ -35,48 +37,51 @@ def paired_row(cells: list[tuple], light: str | None = None) -> Row:
     return Row([shown for shown, _ in cells], [kept for _, kept in cells], light)
 
 
-def ranking_tables(snapshot: dict) -> list[TableSpec]:
+def _amount(value):
+    value = _d(value)
+    return (format_amount(value), round_half_up(value, CENT)) if value is not None else ("—", None)
+
+
+UNASSESSED = "不参与考核的单位"
+
+
+def ranking_tables(snapshot: dict, columns: list[str] | None = None) -> list[TableSpec]:
+    """One table per assessment group, ranked by 实际到位内资's completion, with the `columns` chosen from the
+    registry (bulletins/columns.py; its default set when None); the units not assessed follow in a table of
+    their own, unranked and unlit."""
+    chosen = annex_columns(columns)
+    rank_code = snapshot.get("rank_indicator", "domestic_arrived_wan")
+    light_at = next((i + 2 for i, c in enumerate(chosen) if c.format == LIGHT), None)
+    numeric = {0} | {i + 2 for i, c in enumerate(chosen) if c.format != LIGHT}
     groups: dict[str, TableSpec] = {}
     for unit in snapshot["units"]:
-        spec = groups.get(unit["group"])
+        group = unit["group"]
+        spec = groups.get(group)
         if spec is None:
-            spec = groups[unit["group"]] = TableSpec(
-                title=f"{unit['group']}排名（按实际到位内资完成率）",
-                headers=[
-                    "位次",
-                    "单位",
-                    "签约内资项目(个)",
-                    "内资协议资金(亿元)",
-                    "实际到位内资(亿元)",
-                    "全年目标(亿元)",
-                    "完成率",
-                    "较序时进度(百分点)",
-                    "亮灯",
-                ],
-                numeric={0, 2, 3, 4, 5, 6, 7},
-                light_column=8,
+            title = f"{group}排名（按实际到位内资完成率）" if group else UNASSESSED
+            spec = groups[group] = TableSpec(
+                title=title,
+                headers=["位次", "单位", *(c.header for c in chosen)],
+                numeric=numeric,
+                light_column=light_at,
                 wide={0: 10, 1: 34},
             )
-        figures, targets = unit["figures"], unit["targets"]
         cells = [
             (str(unit["rank"]) if unit["rank"] else "—", unit["rank"]),
             (unit["name"] + ("（红榜）" if unit["red"] else "（黑榜）" if unit["black"] else ""), unit["name"]),
-            (str(figures["domestic_signed_count"] or 0), figures["domestic_signed_count"] or 0),
-            _yi(figures["domestic_contract_wan"]),
-            _yi(figures["domestic_arrived_wan"]),
-            _yi(targets["domestic_arrived_wan"]),
-            _pct(unit["completion_rate"]),
-            _pp(unit["schedule_gap_pp"]),
-            (LIGHT_LABELS[unit["light"]], LIGHT_LABELS[unit["light"]]),
+            *(column.cell(unit, rank_code) for column in chosen),
         ]
         spec.rows.append(paired_row(cells, unit["light"]))
-    return list(groups.values())
+    # The units not assessed last, whatever order the snapshot gives them in.
+    return sorted(groups.values(), key=lambda spec: spec.title == UNASSESSED)
 
 
 def lists_table(snapshot: dict) -> TableSpec:
     spec = TableSpec(title="红黑榜", headers=["考核组", "红榜", "黑榜"], wide={0: 30, 1: 63, 2: 63})
     by_group: dict = {}
     for unit in snapshot["units"]:
+        if unit["group"] is None:
+            continue  # not assessed: on no list
         entry = by_group.setdefault(unit["group"], ([], []))
         if unit["red"]:
             entry[0].append(unit["name"])
@@ -115,8 +120,8 @@ def behind_table(snapshot: dict) -> TableSpec:
             (row["unit"], row["unit"]),
             (row["level"], row["level"]),
             (row["leader"] or "—", row["leader"]),
-            _wan(row["plan"]),
-            _wan(row["done"]),
+            _amount(row["plan"]),
+            _amount(row["done"]),
             _pct(row["completion_rate"]),
             _pp(row["schedule_gap_pp"]),
         ]
@@ -124,5 +129,7 @@ def behind_table(snapshot: dict) -> TableSpec:
     return spec
 
 
-def bulletin_tables(snapshot: dict) -> list[TableSpec]:
-    return ranking_tables(snapshot) + [lists_table(snapshot), behind_table(snapshot)]
+def bulletin_tables(snapshot: dict, columns: list[str] | None = None) -> list[TableSpec]:
+    """The annex: each group's ranking with the `columns` chosen (bulletins/columns.py), the red and black lists,
+    the key projects behind their plan."""
+    return ranking_tables(snapshot, columns) + [lists_table(snapshot), behind_table(snapshot)]

@@ -9,16 +9,12 @@ from decimal import Decimal
 from zhaoshang.core.formats import chinese_number, format_percent, format_yi, points
 from zhaoshang.core.money import CENT, WAN_PER_YI, round_half_up
 from zhaoshang.core.periods import parse_month
-from zhaoshang.core.wording import growth_words, schedule_words
+from zhaoshang.core.wording import area_words, growth_words, schedule_words
 
 
 def period_words(month: int) -> str:
     """一季度, 上半年, 前三季度, 全年 where the period ends a quarter; otherwise 1-M月 (and 1月份)."""
     return {1: "1月份", 3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}.get(month, f"1-{month}月")
-
-
-def area_words(kind: str, name: str) -> str:
-    return {"县区": "全县", "市": "全市"}.get(kind, name)
 
 
 def _d(value) -> Decimal | None:
@@ -36,9 +32,12 @@ def usd(value) -> str:
 
 
 def share_of_target(indicator: dict, *, task: str = "全年目标任务") -> str:
-    """'仅占全年目标任务的30.2%，低于序时进度12.3个百分点' when behind 序时, a positive wording otherwise."""
-    if indicator.get("completion_rate") is None:
+    """'仅占全年目标任务的30.2%，低于序时进度12.3个百分点' when behind 序时, a positive wording otherwise; a target
+    of 0 is a target (全年目标任务为0, no share); only no target at all is 尚未下达."""
+    if indicator.get("target") is None:
         return f"{task}尚未下达"
+    if indicator.get("completion_rate") is None:
+        return f"{task}为0"
     gap = indicator["schedule_gap_pp"]
     behind = points(gap) < 0
     return f"{'仅' if behind else ''}占{task}的{format_percent(indicator['completion_rate'])}，{schedule_words(gap)}"
@@ -89,13 +88,28 @@ def _count(value) -> str:
     return f"{int(value or 0)}个"
 
 
+DOMESTIC_TARGETS = (("domestic_signed_count", "签约内资项目"), ("domestic_contract_wan", "内资协议资金"))
+
+
+def domestic_shares(ind: dict) -> str:
+    """The share of the year's target, as the speech gives it, for 实际到位内资. When that one has no target but
+    签约内资项目 or 内资协议资金 has, their shares are given by name, and the missing one is named: a bare
+    全年目标任务尚未下达 read as if no target had been issued at all."""
+    arrived = ind["domestic_arrived_wan"]
+    others = [(name, ind[code]) for code, name in DOMESTIC_TARGETS if ind[code].get("target") is not None]
+    if arrived.get("target") is not None or not others:
+        return share_of_target(arrived, task="全年实际到位内资目标任务")
+    shares = "，".join(f"{name}{share_of_target(i)}" for name, i in others)
+    return f"{shares}，实际到位内资全年目标任务尚未下达"
+
+
 def investment_paragraph(snapshot: dict, period: str, month: int, area: str) -> str:
     ind = snapshot["indicators"]
     ytd = lambda code: ind[code]["ytd"]  # noqa: E731
     text = (
         f"{period}，{area}共签约内资项目{_count(ytd('domestic_signed_count'))}，"
         f"协议资金{format_yi(ytd('domestic_contract_wan'))}，实际到位内资{format_yi(ytd('domestic_arrived_wan'))}，"
-        f"{share_of_target(ind['domestic_arrived_wan'], task='全年实际到位内资目标任务')}；"
+        f"{domestic_shares(ind)}；"
         f"亿元以上项目{_count(ytd('major_signed_count'))}，"
         f"{share_of_target(ind['major_signed_count'], task='全年亿元以上项目目标任务')}"
     )
@@ -126,6 +140,10 @@ def teams_paragraph(snapshot: dict, period: str, area: str) -> str:
     total, signed, idle = teams["total"], teams["with_signing"], teams["without_progress"]
     if not total:
         return ""  # teams belong to the county; a town's bulletin has none to report
+    if snapshot.get("unit_kind") == "招商小分队":  # one team's own bulletin: the team, not "1个招商小分队"
+        if signed:
+            return f"{period}，{area}有新签约项目。"
+        return f"{period}，{area}无新签约项目，{'未有' if idle else '有'}实质性进展。"
     every = "均" if total > 1 else ""
     if signed == total:
         head = f"{period}，{area}{total}个招商小分队{every}有新签约项目"

@@ -101,6 +101,7 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 title=f"{row['code']} {row['name']}：完成投资低于序时进度{behind_pp}个百分点",
                 detail=_answerable(row["unit"], row["leader"])
                 + f"年度计划 {row['plan']} 万元，1-{month.month}月完成 {row['done']} 万元",
+                project_id=row.get("project_id"),
             )
         )
     for late in agenda.late_starts:

@@ -54,8 +54,42 @@ def _fit(text: str, units: int) -> str:
     return text
 
 
+def number_format(value) -> str | None:
+    """The number format that shows a number as the product's pages do: a whole number (a rank, a count, a year)
+    as it is, never `1.00`; a Decimal with its own decimal places, with thousands separators (an amount rounded to
+    the cent `#,##0.00`, a percentage or gap rounded to one decimal `#,##0.0`, a count kept as Decimal `#,##0`).
+    Callers round before writing (core.money.round_half_up), so the cell holds the figure shown, not 4.0795.
+    A Decimal of more places (not rounded for showing) is shown with two."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    if isinstance(value, int):
+        return "0"
+    places = -value.as_tuple().exponent if value.is_finite() else 0
+    return "#,##0" if places <= 0 else "#,##0.0" if places == 1 else "#,##0.00"
+
+
+class Styles:
+    """The cell formats of one workbook, each made once per distinct look (xlsxwriter has every format made by
+    its workbook): `styles(value, border=1, …)` is the format for that value, its number format included."""
+
+    def __init__(self, book):
+        self.book, self.made = book, {}
+
+    def __call__(self, value=None, **properties):
+        shown = number_format(value)
+        if shown:
+            properties["num_format"] = shown
+        if not properties:
+            return None
+        key = tuple(sorted(properties.items()))
+        if key not in self.made:
+            self.made[key] = self.book.add_format(properties)
+        return self.made[key]
+
+
 def write_cell(sheet, row: int, col: int, value, cell_format=None):
-    """Numbers as numbers, text escaped and written as a string (never through xlsxwriter's formula guess)."""
+    """Numbers as numbers, text escaped and written as a string (never through xlsxwriter's formula guess).
+    The escape (safe_text) is for text only: a negative number stays a number, never the text `'-91.7`."""
     if value is None:
         sheet.write_blank(row, col, None, cell_format)
     elif isinstance(value, bool):
@@ -66,14 +100,19 @@ def write_cell(sheet, row: int, col: int, value, cell_format=None):
         sheet.write_string(row, col, safe_text(str(value)), cell_format)
 
 
+def write_value(sheet, row: int, col: int, value, styles: Styles, **properties):
+    """write_cell with the format for this value (its number format, plus `properties` such as a border)."""
+    write_cell(sheet, row, col, value, styles(value, **properties))
+
+
 def write_xlsx(headers: list[str], rows, *, sheet_name: str = "Sheet1") -> bytes:
     return write_book([(sheet_name, headers, rows)])
 
 
-def write_book(sheets: list[tuple[str, list[str], object]], *, money: bool = True) -> bytes:
+def write_book(sheets: list[tuple[str, list[str], object]]) -> bytes:
     """[(sheet name, headers, rows)] → xlsx bytes, written row by row (xlsxwriter's constant_memory mode, so a
-    long list costs little memory). With `money`, Decimal cells get the amounts' #,##0.00 format (a sheet of days
-    or counts passes money=False)."""
+    long list costs little memory). Each number gets the format of its kind (number_format): whole numbers as
+    they are, Decimals with their own decimal places."""
     with tempfile.TemporaryFile() as handle:
         book = xlsxwriter.Workbook(
             handle,
@@ -85,7 +124,7 @@ def write_book(sheets: list[tuple[str, list[str], object]], *, money: bool = Tru
             },
         )
         bold = book.add_format({"bold": True, "bg_color": "#D9E2F3"})
-        amount = book.add_format({"num_format": "#,##0.00"}) if money else None
+        styles = Styles(book)
         taken: set[str] = set()
         for name, headers, rows in sheets:
             sheet = book.add_worksheet(sheet_name(name, taken))  # names come from users' text (a campaign's)
@@ -97,7 +136,7 @@ def write_book(sheets: list[tuple[str, list[str], object]], *, money: bool = Tru
                         # As the template's text form, YYYY-MM-DD: it re-imports exactly, in Excel and WPS alike.
                         sheet.write_string(r, c, value.isoformat())
                     else:
-                        write_cell(sheet, r, c, value, amount if isinstance(value, Decimal) else None)
+                        write_value(sheet, r, c, value, styles)
         book.close()
         handle.seek(0)
         return handle.read()

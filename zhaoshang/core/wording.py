@@ -24,3 +24,13 @@ def growth_words(growth, *, level: str = "与上年同期持平") -> str:
     if rounded < 0:
         return f"下降{-rounded}%"
     return level
+
+
+def area_words(kind: str, name: str) -> str:
+    """How a text names the area it reports on: 全市 for a city, 全县 for a county (全区 for a district, 全市 for a
+    county-level city, by the name's last character), else the unit's own name (a town, a park, a team)."""
+    if kind == "市":
+        return "全市"
+    if kind == "县区":
+        return {"区": "全区", "市": "全市"}.get(name[-1:], "全县")
+    return name

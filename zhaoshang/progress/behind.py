@@ -43,6 +43,7 @@ def key_projects_behind(root, month: date, schedule: Decimal) -> list[dict]:
         if gap is not None and gap < 0:
             rows.append(
                 {
+                    "project_id": project.pk,  # so a 调度 agenda item names its project (coordination.meetings)
                     "code": project.code,
                     "name": project.name,
                     "unit": project.responsible_unit.name,

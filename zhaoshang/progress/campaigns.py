@@ -13,6 +13,7 @@ from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import rules
 from zhaoshang.progress.models import Campaign, CampaignTarget
 from zhaoshang.progress.period import window_figures
+from zhaoshang.progress.report import is_assessed
 from zhaoshang.projects.indicators import INDICATORS
 
 ORDER = [i.code for i in INDICATORS]
@@ -102,6 +103,8 @@ def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignPr
         rows.append(row)
     by_group: dict = {}
     for row in rows:
+        if not is_assessed(row.unit, root):
+            continue  # shown with its figures, never ranked (不参与考核, or the viewed unit itself)
         rates = [c["completion"] for c in row.cells.values() if c["completion"] is not None]
         by_group.setdefault(row.unit.group_id, {})[row.unit.pk] = sum(rates) / len(rates) if rates else None
     for scores in by_group.values():

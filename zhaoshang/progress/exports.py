@@ -2,8 +2,19 @@
 as (headers, rows) for core.files' xlsx writer. Figures stay numbers in the unit they are kept in (the header names
 it); percentages are numbers rounded half-up to one decimal; the lights and lists are words."""
 
+from decimal import Decimal
+
 from zhaoshang.core.formats import light_label, percent, points
 from zhaoshang.core.periods import format_month
+from zhaoshang.projects.indicators import BY_CODE
+
+
+def _figure(value, indicator):
+    """A count as a whole number (a count's target is kept as a Decimal, 140.00: the sheet shows 140); an amount
+    as it is kept, to the cent."""
+    if isinstance(value, Decimal) and not indicator.is_amount and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 def _progress_headers(indicator, month) -> list[str]:
@@ -19,9 +30,16 @@ def _progress_headers(indicator, month) -> list[str]:
     ]
 
 
-def _progress_cells(p) -> list:
+def _progress_cells(p, indicator) -> list:
     """A unit's progress in the columns of `_progress_headers`."""
-    return [p.month, p.ytd, p.target, percent(p.completion), points(p.gap), light_label(p.light, none="")]
+    return [
+        _figure(p.month, indicator),
+        _figure(p.ytd, indicator),
+        _figure(p.target, indicator),
+        percent(p.completion),
+        points(p.gap),
+        light_label(p.light, none=""),
+    ]
 
 
 def ranking_table(rankings, indicator, month):
@@ -30,13 +48,13 @@ def ranking_table(rankings, indicator, month):
     for group in rankings:
         for row in group.rows:
             listed = "红榜" if row.red else "黑榜" if row.black else ""
-            rows.append([group.group.name, row.rank, row.unit.name, *_progress_cells(row.progress), listed])
+            rows.append([group.group.name, row.rank, row.unit.name, *_progress_cells(row.progress, indicator), listed])
     return headers, rows
 
 
 def indicator_table(rows, indicator, month):
     headers = ["单位", "层级", *_progress_headers(indicator, month)]
-    body = [[row["unit"].name, row["depth"], *_progress_cells(row["progress"])] for row in rows]
+    body = [[row["unit"].name, row["depth"], *_progress_cells(row["progress"], indicator)] for row in rows]
     return headers, body
 
 
@@ -50,7 +68,13 @@ def campaign_table(progress, indicator_names: dict):
         values = [row.rank, row.unit.name, row.unit.group.name if row.unit.group_id else ""]
         for code in progress.codes:
             cell = row.cells[code]
-            values += [cell["value"], cell["target"], percent(cell["completion"]), light_label(cell["light"], none="")]
+            indicator = BY_CODE[code]
+            values += [
+                _figure(cell["value"], indicator),
+                _figure(cell["target"], indicator),
+                percent(cell["completion"]),
+                light_label(cell["light"], none=""),
+            ]
         rows.append(values)
     return headers, rows
 

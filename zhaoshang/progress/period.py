@@ -12,8 +12,12 @@ from django.db.models import Q, Sum
 
 from zhaoshang.core.money import CENT
 from zhaoshang.org.models import Unit, UnitKind, subtree_q
+from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.indicators import DIRECT_FIGURES
-from zhaoshang.projects.models import TeamMonthTotal, UnitMonthTotal
+from zhaoshang.projects.models import Project, TeamMonthTotal, UnitMonthTotal
+from zhaoshang.projects.rules import SIGNING_BANDS
+from zhaoshang.projects.services import usd_rate_for
+from zhaoshang.projects.totals import signing_band_counts
 
 ALL_FIELDS = [f.name for f in UnitMonthTotal._meta.fields if f.name not in ("id", "unit", "month")]
 LEVELS = ("province", "city", "county")
@@ -124,6 +128,17 @@ def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
     return result
 
 
+def band_figures(month: date, units: list[Unit]) -> dict[int, dict]:
+    """{unit_id: {"major5_signed_count": n, "major10_signed_count": n}}: the subtree's projects first signed in
+    January..M whose 协议资金 reaches 5亿元 / 10亿元 (a foreign one at the year's rate). Read from the 亿元以上
+    projects themselves (two queries: the rate and the rows), not from the totals; `units` as for
+    unit_figures."""
+    signings = Project.objects.filter(first_signed_month__gte=date(month.year, 1, 1), first_signed_month__lte=month)
+    own = signing_band_counts(_scoped(signings, units, "responsible_unit"), usd_rate_for(month.year))
+    rolled = _roll_up(units, own)
+    return {u.pk: {code: (rolled.get(u.pk) or {}).get(code, 0) for code in SIGNING_BANDS} for u in units}
+
+
 def level_sums(unit: Unit, month: date) -> dict:
     """The subtree's key-project plan and completion by level for January..M (one query)."""
     rows = UnitMonthTotal.objects.under(unit).filter(month__gte=date(month.year, 1, 1), month__lte=month)
@@ -181,6 +196,22 @@ def summarize_teams(teams: list[Unit], activity: dict) -> TeamFigures:
     return TeamFigures(
         total=len(teams), with_signing=len(with_signing), without_progress=len(idle), idle_teams=idle, activity=counts
     )
+
+
+TEAM_CODES = ("teams_total", "teams_with_signing", "teams_without_progress")
+
+
+def team_counts_by_unit(figures: TeamFigures) -> dict[int, dict]:
+    """{unit_id: {teams_total, teams_with_signing, teams_without_progress}} for the units above the teams of
+    `figures` (each team counted in every unit of its path, itself included): a unit's own row of teams."""
+    counts: dict = {}
+    for team, signed, moved in figures.activity:
+        for unit_id in ancestor_ids(team.path):
+            row = counts.setdefault(unit_id, dict.fromkeys(TEAM_CODES, 0))
+            row["teams_total"] += 1
+            row["teams_with_signing"] += 1 if signed else 0
+            row["teams_without_progress"] += 0 if signed or moved else 1
+    return counts
 
 
 def teams_under(root: Unit, units: list[Unit]) -> list[Unit]:

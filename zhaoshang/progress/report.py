@@ -2,6 +2,7 @@
 each group's ranking with lights and red/black lists, and the teams. Used by the dashboard, the drill-down
 pages and (later) the bulletin."""
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,14 @@ from zhaoshang.progress.period import (
     unit_figures,
 )
 from zhaoshang.projects.indicators import BY_CODE, INDICATORS
+
+
+def is_assessed(unit: Unit, root: Unit) -> bool:
+    """Whether a unit is ranked, lit and listed (红黑榜) among the units of `root`'s subtree: it has an assessment
+    group (a unit without one, 不参与考核, such as the bureau's own office, is never ranked), it is not the
+    viewed unit itself, and it is no team (teams hold no ledger of their own: projects sit with their
+    responsible units; they are compared by their signings and stage moves instead, in `teams`)."""
+    return unit.group_id is not None and unit.pk != root.pk and unit.kind != UnitKind.TEAM
 
 
 @dataclass
@@ -147,9 +156,7 @@ class PeriodReport:
         indicator has no targets), competition ranking; red and black lists by the group's N and M."""
         groups: dict[int, GroupRanking] = {}
         for unit in self.units:
-            # Teams hold no ledger of their own (projects sit with their responsible units): they are
-            # compared by their signings and stage moves instead, in `teams`.
-            if unit.group_id is None or unit.pk == self.root.pk or unit.kind == UnitKind.TEAM:
+            if not is_assessed(unit, self.root):
                 continue
             ranking = groups.setdefault(unit.group_id, GroupRanking(group=unit.group))
             ranking.rows.append(RankRow(unit=unit, progress=self.progress(unit, code)))
@@ -161,11 +168,16 @@ class PeriodReport:
                 row.rank = ranks.get(row.unit.pk)
             ranking.rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.sort_order, r.unit.name))
             ranked = [r for r in ranking.rows if r.rank is not None]
+            ranks_in_order = sorted(r.rank for r in ranked)
             group = ranking.group
             for row in ranked:
                 met = row.progress.gap is not None and row.progress.gap >= 0
+                # Ties share the better rank, so a tie at the top-N line is inside it (1, 2, 3, 3 with N = 3:
+                # four units); at the bottom, a unit is among the last M when fewer than M units rank below
+                # it, so a tie at that line is inside it too (1, 2, 3, 3, 5 with M = 2: the last three).
+                below = len(ranked) - bisect_right(ranks_in_order, row.rank)
                 row.red = has_targets and met and row.rank <= group.red_top_n
-                row.black = has_targets and not met and row.rank > len(ranked) - group.black_bottom_m
+                row.black = has_targets and not met and below < group.black_bottom_m
         return sorted(groups.values(), key=lambda g: (g.group.sort_order, g.group.name))
 
 

@@ -1,8 +1,9 @@
 """The indicators: code, Chinese name, unit, and how each is shown."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from zhaoshang.core.money import WAN_PER_YI
+from zhaoshang.core.money import TENTH, WAN_PER_YI, round_half_up
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,27 @@ INDICATORS = [
 BY_CODE = {i.code: i for i in INDICATORS}
 BY_NAME = {i.name: i for i in INDICATORS}
 TARGETED = [i for i in INDICATORS if i.has_target]
+
+# The figures a unit's row of the bulletin adds to INDICATORS (docs/domain.md): the size bands of the 亿元以上
+# signings and their start rate. They are read when a bulletin is built (projects.totals.signing_band_counts,
+# major_start_rate below), not kept in the totals, and have no target, no dashboard card and no ranking.
+EXTRA_FIGURES = [
+    Indicator("major5_signed_count", "5亿元以上签约项目", "个", "个", False, has_target=False),
+    Indicator("major10_signed_count", "10亿元以上签约项目", "个", "个", False, has_target=False),
+    Indicator("major_start_rate", "亿元以上新签约项目开工率", "%", "%", False, has_target=False),
+]
+# Every code of a unit's `figures` in the bulletin's JSON, in this order.
+UNIT_FIGURES = [*INDICATORS, *EXTRA_FIGURES]
+FIGURE_BY_CODE = {i.code: i for i in UNIT_FIGURES}
+
+
+def major_start_rate(started, signed) -> Decimal | None:
+    """亿元以上新签约项目开工率 in per cent, rounded half-up to one decimal: started ÷ signed × 100, both over the
+    亿元以上 projects first signed in the period; none without such a signing."""
+    if not signed:
+        return None
+    return round_half_up(Decimal(started or 0) * 100 / Decimal(signed), TENTH)
+
 
 # The indicators read directly from the summed UnitMonthTotal fields of the same name (major_started_count,
 # key_plan_wan and the team counts are derived differently, see progress/period.py).

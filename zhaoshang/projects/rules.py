@@ -8,6 +8,8 @@ from zhaoshang.core.periods import month_start
 from zhaoshang.projects.models import STAGE_ORDER, FundingType, Stage
 
 MAJOR_THRESHOLD_WAN = WAN_PER_YI  # 亿元以上: ≥ 1 亿元 = 10,000 万元
+# The size bands of the 亿元以上 signings (5亿元以上, 10亿元以上), by indicator code.
+SIGNING_BANDS = {"major5_signed_count": 5 * WAN_PER_YI, "major10_signed_count": 10 * WAN_PER_YI}
 
 # Fields whose value places a project in some month's figures; changing one touches those months.
 DATED_FIELDS = ("signed_on", "started_on", "production_on")
@@ -70,14 +72,26 @@ def consistency_errors(values: dict, *, today: date) -> dict[str, str]:
     return errors
 
 
-def is_major(funding_type: str, contract_amount: Decimal | None, usd_rate: Decimal | None) -> bool:
-    """亿元以上: the agreement amount in 万元 (foreign: 万美元 × the year's rate) is at least 10,000."""
+def amount_in_wan(funding_type: str, contract_amount: Decimal | None, usd_rate: Decimal | None) -> Decimal | None:
+    """The agreement amount in 万元: a foreign one's 万美元 × the year's rate (exact, no rounding)."""
     if contract_amount is None:
-        return False
+        return None
     amount_wan = Decimal(contract_amount)
     if funding_type == FundingType.FOREIGN:
         amount_wan *= usd_rate or Decimal(0)
-    return amount_wan >= MAJOR_THRESHOLD_WAN
+    return amount_wan
+
+
+def is_major(funding_type: str, contract_amount: Decimal | None, usd_rate: Decimal | None) -> bool:
+    """亿元以上: the agreement amount in 万元 (foreign: 万美元 × the year's rate) is at least 10,000."""
+    amount_wan = amount_in_wan(funding_type, contract_amount, usd_rate)
+    return amount_wan is not None and amount_wan >= MAJOR_THRESHOLD_WAN
+
+
+def signing_bands(funding_type: str, contract_amount: Decimal | None, usd_rate: Decimal | None) -> list[str]:
+    """The size bands (SIGNING_BANDS codes) a signing's agreement amount reaches, converted as for 亿元以上."""
+    amount_wan = amount_in_wan(funding_type, contract_amount, usd_rate)
+    return [code for code, floor in SIGNING_BANDS.items() if amount_wan is not None and amount_wan >= floor]
 
 
 def months_touched(before: dict, after: dict, first_signed_month: date | None) -> set[date]:

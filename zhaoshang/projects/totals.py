@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from zhaoshang.core.periods import month_start
+from zhaoshang.projects import rules
 from zhaoshang.projects.models import (
     AnnualPlan,
     FundingType,
@@ -63,7 +64,9 @@ def project_keys(project: Project) -> Keys:
     months |= {date(y, 1, 1) for y in AnnualPlan.objects.filter(project=project).values_list("year", flat=True)}
     keys = Keys(units={(project.responsible_unit_id, m) for m in months if m})
     if project.team_id:
+        # its signing, its start and production (progress even when no stage move records them), its moves
         team_months = {project.first_signed_month}
+        team_months |= {month_start(d) for d in (project.started_on, project.production_on) if d}
         team_months |= {
             month_start(d) for d in StageChange.objects.filter(project=project).values_list("changed_on", flat=True)
         }
@@ -179,6 +182,21 @@ def compute_unit_rows(units, months) -> dict:
     return rows
 
 
+def signing_band_counts(projects, usd_rate) -> dict:
+    """{responsible_unit_id: {"major5_signed_count": n, "major10_signed_count": n}} over `projects` (one year's
+    first signings, converted at that year's `usd_rate`), one query.
+
+    Read when asked rather than kept in UnitMonthTotal: the bands are read by the bulletin only, and only 亿元以上
+    projects can reach them (a few per unit and year), so reading those rows costs little and needs no new
+    column; the totals keep what every ranking and the dashboard read."""
+    counts: dict = defaultdict(lambda: dict.fromkeys(rules.SIGNING_BANDS, 0))
+    rows = projects.filter(is_major=True).values_list("responsible_unit_id", "funding_type", "contract_amount")
+    for unit_id, funding_type, amount in rows:
+        for code in rules.signing_bands(funding_type, amount, usd_rate):
+            counts[unit_id][code] += 1
+    return dict(counts)
+
+
 def _by_unit(queryset, units):
     return queryset.filter(project__responsible_unit_id__in=units) if units is not None else queryset
 
@@ -240,6 +258,23 @@ def compute_team_rows(teams, months) -> dict:
         month = month_start(r["m"])
         if month in months:
             rows[(r["project__team_id"], month)]["advanced_count"] = r["n"]
+    # A start or a production dated in the month is progress too when no stage move records it: a project
+    # entered directly at 开工 (its only stage row is its creation) counted as 新开工 in that month while its
+    # team counted as 未有实质性进展.
+    for date_field, stage in (("started_on", Stage.STARTED), ("production_on", Stage.PRODUCING)):
+        recorded = StageChange.objects.filter(project=OuterRef("pk"), to_stage=stage).exclude(from_stage="")
+        unrecorded = (
+            projects.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+            .exclude(Exists(recorded))
+            .annotate(m=TruncMonth(date_field))
+            .values("team_id", "m")
+            .annotate(n=Count("id"))
+        )
+        for r in unrecorded:
+            month = month_start(r["m"])
+            if month in months:
+                row = rows[(r["team_id"], month)]
+                row["advanced_count"] = row.get("advanced_count", 0) + r["n"]
     return rows
 
 

@@ -56,8 +56,7 @@ def approval_list(request):
                 ("前期手续", exports.STEP_HEADERS, exports.step_rows(steps)),
                 ("按部门统计", ["办理部门", *exports.SUMMARY_HEADERS], exports.summary_rows(by_department, total)),
                 ("按手续统计", ["前期手续", *exports.SUMMARY_HEADERS], exports.summary_rows(by_step)),
-            ],
-            money=False,  # days and counts, not amounts
+            ]
         )
         return download(content, "前期手续.xlsx", XLSX)
     page = Paginator(steps, settings.PAGE_SIZE).get_page(request.GET.get("page"))

@@ -43,9 +43,18 @@ def gap_words(gap):
 
 
 @register.filter
+def target_words(progress):
+    """Why a figure has no completion rate: '目标为0' for a target of 0 (a target: shown as 0, no rate), '未设目标'
+    without one."""
+    if progress.target is None:
+        return "未设目标"
+    return "目标为0" if progress.target == 0 else ""
+
+
+@register.filter
 def light_dot(light):
     if light is None:
-        return mark_safe('<span class="light light-none" title="无目标">—</span>')
+        return mark_safe('<span class="light light-none" title="无完成率，不亮灯">—</span>')  # no target, or 0
     return format_html('<span class="light light-{}" title="{}"></span>', light, light_label(light))
 
 

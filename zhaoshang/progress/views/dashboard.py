@@ -9,6 +9,7 @@ from django.shortcuts import render
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.formats import percent
 from zhaoshang.core.periods import format_month, schedule_rate
+from zhaoshang.core.wording import area_words
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.progress import exports
@@ -95,6 +96,7 @@ def dashboard(request):
         "progress/dashboard.html",
         {
             "report": report,
+            "area": area_words(root.kind, root.name),  # 全县 / 全市 / 全区, or the unit's own name
             "month": month,
             "month_text": format_month(month),
             "months": recent_months(),
