@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "project.created": "新建项目",
     "project.updated": "修改项目",
     "project.stage_changed": "项目阶段变更",
+    "project.stage_history_corrected": "更正阶段记录日期",
     "funds.set": "填报到位资金",
     "plan.set": "填报年度计划投资",
     "investment.set": "填报完成投资",
