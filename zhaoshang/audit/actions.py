@@ -100,6 +100,8 @@ FIELD_LABELS = {
     "group": "考核组",
     "sort_order": "排序",
     "is_active": "启用",
+    "effective_from": "起始月份",
+    "effective_to": "截止月份",
     "red_top_n": "红榜名额",
     "black_bottom_m": "黑榜名额",
     "role": "角色",

@@ -174,4 +174,5 @@ def team_figures(first: date, last: date, teams: list[Unit]) -> TeamFigures:
 
 
 def teams_under(root: Unit, units: list[Unit]) -> list[Unit]:
+    """The teams among `units` (the units counting in the period: period_report) in root's subtree."""
     return [u for u in units if u.kind == UnitKind.TEAM and u.is_active and u.path.startswith(root.path)]

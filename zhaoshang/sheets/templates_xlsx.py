@@ -118,12 +118,24 @@ def units_template(*, actor, month, year) -> Template:
             Column("上级单位", "已有的单位，或本表前面行中的单位；顶级单位留空", 24, [u.name for u in units] or None),
             Column(
                 "考核组",
-                "单位参加排名的考核组；首次出现的考核组会自动新建",
+                "单位参加排名的考核组；首次出现的考核组会自动新建；留空表示不参与考核排名",
                 14,
                 sorted(set(managed_groups(actor).values_list("name", flat=True))) or None,
             ),
+            Column("起始月份", "从该月起计入单位数、排名和应上报单位，YYYY-MM；留空表示一直计入", 12),
+            Column("截止月份", "计入到该月为止（含），YYYY-MM；留空表示一直计入", 12),
         ],
-        [[u.name, u.kind, u.parent.name if u.parent_id else "", u.group.name if u.group_id else ""] for u in units],
+        [
+            [
+                u.name,
+                u.kind,
+                u.parent.name if u.parent_id else "",
+                u.group.name if u.group_id else "",
+                format_month(u.effective_from) if u.effective_from else "",
+                format_month(u.effective_to) if u.effective_to else "",
+            ]
+            for u in units
+        ],
     )
 
 
