@@ -90,11 +90,17 @@ def test_a_correction_that_would_reverse_the_history_is_refused(county):
     with pytest.raises(ValidationError) as refused:
         correct(county, project, signed_on=date(YEAR, 3, 25))
     assert refused.value.message_dict["signed_on"] == [
-        f"签约日期改为{YEAR}-03-25后，阶段记录中“签约”（{YEAR}-03-25）将晚于其后的“注册”（{YEAR}-03-20），请核对日期"
+        f"签约日期不能晚于阶段记录中其后的“注册”（{YEAR}-03-20），请核对日期"
     ]
     assert Project.objects.get(pk=project.pk).signed_on == date(YEAR, 3, 10)
     assert history(project)[0] == ("", "签约", date(YEAR, 3, 10))
     assert not AuditEntry.objects.filter(action__in=["project.updated", "project.stage_history_corrected"]).exists()
+    services.project_change_stage(actor=county.bureau, project=project, to_stage="开工", on_date=date(YEAR, 5, 6))
+    with pytest.raises(ValidationError) as refused:
+        correct(county, project, started_on=date(YEAR, 3, 15))
+    assert refused.value.message_dict["started_on"] == [
+        f"开工日期不能早于阶段记录中此前的“注册”（{YEAR}-03-20），请核对日期"
+    ]
 
 
 @pytest.mark.parametrize("closed", [MARCH, APRIL], ids=["out_of_a_closed_month", "into_a_closed_month"])

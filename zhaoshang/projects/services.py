@@ -237,11 +237,14 @@ def _corrected_history(project: Project, before: dict, after: dict) -> list[tupl
     for earlier, later in zip(rows, rows[1:], strict=False):
         first, second = days.get(earlier.pk, earlier.changed_on), days.get(later.pk, later.changed_on)
         if (earlier.pk in days or later.pk in days) and first > second:
-            field = fields.get(earlier.pk) or fields.get(later.pk)
+            if later.pk in days:  # the corrected stage would come before the change that preceded it
+                field, other, side, day = fields[later.pk], earlier, "早于", first
+            else:
+                field, other, side, day = fields[earlier.pk], later, "晚于", second
             raise ValidationError(
                 {
-                    field: f"{DATE_LABELS[field]}改为{after[field]:%Y-%m-%d}后，阶段记录中“{earlier.to_stage}”"
-                    f"（{first:%Y-%m-%d}）将晚于其后的“{later.to_stage}”（{second:%Y-%m-%d}），请核对日期"
+                    field: f"{DATE_LABELS[field]}不能{side}阶段记录中{'此前' if side == '早于' else '其后'}的"
+                    f"“{other.to_stage}”（{day:%Y-%m-%d}），请核对日期"
                 }
             )
     return moves
