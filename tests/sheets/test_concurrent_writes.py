@@ -113,7 +113,9 @@ def test_a_funds_import_while_a_project_moves_counts_in_the_unit_it_moved_to(cou
     assert totals == {county.other_town.pk: Decimal("4")}
 
 
-def test_an_investment_import_while_the_project_stops_being_a_key_project_is_refused(county, tmp_path):
+def test_an_investment_import_while_the_project_stops_being_a_key_project_counts_in_no_key_figure(county, tmp_path):
+    """The import reads the key level under the lock: the row is written (完成投资 is a fact of any signed project)
+    and, once the project is no longer a key project, no key-project figure counts it."""
     project = make_project(county.bureau, county.town, key_level="县重点")
 
     def demote():
@@ -126,8 +128,10 @@ def test_an_investment_import_while_the_project_stops_being_a_key_project_is_ref
 
     results, errors = race(demote, investment)
     assert errors == []
-    assert [e.message for e in results["second"].errors] == [f"{project.code} 不是重点项目，不填报完成投资"]
-    assert not MonthlyInvestment.objects.exists()
+    assert results["second"].errors == []
+    assert MonthlyInvestment.objects.get(project=project).amount == Decimal("9")
+    total = UnitMonthTotal.objects.filter(unit=county.town, month=LAST).first()
+    assert total is None or total.key_done_wan == 0
 
 
 def test_two_imports_of_the_same_plan_count_it_created_once(county, tmp_path):

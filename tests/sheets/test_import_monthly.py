@@ -175,14 +175,19 @@ def test_wrong_headers_are_refused(county, tmp_path):
     assert "第1行 表头: 应为“项目编号、月份、到位资金”" in err.getvalue()
 
 
-def test_investment_is_for_key_projects_only(county, tmp_path):
-    path = xlsx(
-        tmp_path, [(county.project.code, format_month(LAST), 5)], headers=["项目编号", "月份", "本月完成投资(万元)"]
-    )
+def test_investment_is_for_signed_projects_key_or_not(county, tmp_path):
+    lead = make_project(county.bureau, county.town, stage="线索", signed_on=None, contract_amount=None)
+    rows = [(county.project.code, format_month(LAST), 5), (lead.code, format_month(LAST), 1)]
+    path = xlsx(tmp_path, rows, headers=["项目编号", "月份", "本月完成投资(万元)"])
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_xlsx", "investment", str(path), stderr=err)
-    assert "不是重点项目" in err.getvalue() and not MonthlyInvestment.objects.exists()
+    assert f"第3行 项目编号: {lead.code} 尚未签约（线索），不填报完成投资" in err.getvalue()
+    assert "不是重点项目" not in err.getvalue() and not MonthlyInvestment.objects.exists()
+    call_command(
+        "import_xlsx", "investment", str(xlsx(tmp_path, rows[:1], headers=["项目编号", "月份", "本月完成投资(万元)"]))
+    )
+    assert MonthlyInvestment.objects.get(project=county.project).amount == Decimal("5.00")  # county.project: not key
 
 
 def test_hostile_files_are_refused_before_parsing(county, tmp_path, settings):

@@ -195,18 +195,21 @@ def test_units_are_refused_to_business_users_and_bad_parents_named(county, tmp_p
 # --- 年度投资计划, 目标任务, 经济指标 ---------------------------------------------------------------------------------
 
 
-def test_plans_go_to_key_projects_only(county, tmp_path):
+def test_plans_go_to_signed_projects_key_or_not(county, tmp_path):
     key = make_project(county.bureau, county.town, key_level="县重点")
-    rows = [[key.code, YEAR, 5000], [county.project.code, YEAR, 100], [key.code, "明年", 1]]
+    lead = make_project(county.bureau, county.town, stage="在谈", signed_on=None, contract_amount=None)
+    rows = [[key.code, YEAR, 5000], [county.project.code, YEAR, 100], [lead.code, YEAR, 1], [key.code, "明年", 1]]
     status, _, err = run(
         "plans", xlsx(tmp_path, rows, ["项目编号", "年度", "年度计划投资(万元)"]), "--user", "reporter"
     )
     assert status == 1
-    assert f"第3行 年度计划投资(万元): {county.project.code} 不是重点项目" in err
-    assert "第4行 年度: “明年”不是数字" in err
+    assert f"第4行 年度计划投资(万元): {lead.code} 尚未签约（在谈），不填报年度计划投资" in err
+    assert "第5行 年度: “明年”不是数字" in err
+    assert "第3行" not in err  # county.project is signed, not a key project: its plan is a fact like any other
     assert not AnnualPlan.objects.exists()
-    status, out, _ = run("plans", xlsx(tmp_path, rows[:1], ["项目编号", "年度", "年度计划投资(万元)"]))
+    status, out, _ = run("plans", xlsx(tmp_path, rows[:2], ["项目编号", "年度", "年度计划投资(万元)"]))
     assert status == 0 and AnnualPlan.objects.get(project=key, year=YEAR).amount == Decimal("5000.00")
+    assert AnnualPlan.objects.get(project=county.project, year=YEAR).amount == Decimal("100.00")
 
 
 def test_targets_are_the_bureaus_and_name_units_and_indicators(county, tmp_path):

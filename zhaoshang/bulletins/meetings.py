@@ -120,13 +120,8 @@ def review(root: Unit, month: date) -> Material:
 
 
 def unreported_units(root: Unit, month: date) -> list[Unit]:
-    units = (
-        Unit.objects.under(root)
-        .filter(is_active=True)
-        .exclude(parent=None)
-        .exclude(kind=UnitKind.TEAM)
-        .order_by("path")
-    )
+    """The units below `root` that count in `month` (Unit.active_in) and have not confirmed it, teams excepted."""
+    units = Unit.objects.under(root).active_in(month).exclude(parent=None).exclude(kind=UnitKind.TEAM).order_by("path")
     reported = set(UnitMonthReport.objects.filter(month=month, unit__in=units).values_list("unit_id", flat=True))
     return [u for u in units if u.pk not in reported]
 

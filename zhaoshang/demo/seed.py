@@ -106,7 +106,8 @@ class DemoBuilder:
         for i, name in enumerate(names.PARKS):
             add(name, UnitKind.PARK, root, "园区组", 40 + i)
         for i, name in enumerate(names.DEPARTMENTS):
-            add(name, UnitKind.DEPARTMENT, root, "部门组", 60 + i)
+            # The bureau's own office (投资促进中心, the first) assesses the departments: it is not ranked with them.
+            add(name, UnitKind.DEPARTMENT, root, None if i == 0 else "部门组", 60 + i)
         for i, name in enumerate(names.TEAMS):
             add(name, UnitKind.TEAM, root, "招商小分队组", 80 + i)
         AssessmentGroup.objects.filter(pk__in=[g.pk for g in groups.values()]).update(owner=root)  # the county's

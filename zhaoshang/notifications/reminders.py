@@ -92,7 +92,7 @@ def missing_reports(today: date) -> list[Reminder]:
     month = add_months(month_start(today), -1)
     deadline = today.replace(day=settings.REPORT_DEADLINE_DAY)
     reported = set(UnitMonthReport.objects.filter(month=month).values_list("unit_id", flat=True))
-    units = [unit for unit in reporting_units() if unit.pk not in reported]
+    units = [unit for unit in reporting_units(month=month) if unit.pk not in reported]
     if not units:
         return []
     people = _people(unit.pk for unit in units)

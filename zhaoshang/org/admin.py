@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
 from zhaoshang.org import accounts, scoping, services
-from zhaoshang.org.forms import AccountCreationForm, AccountPasswordResetForm
+from zhaoshang.org.forms import NO_GROUP, AccountCreationForm, AccountPasswordResetForm, MonthField
 from zhaoshang.org.models import AssessmentGroup, LoginLockout, Membership, Role, Unit, User
 
 
@@ -97,10 +97,10 @@ class AssessmentGroupAdmin(SystemAdminOnly, admin.ModelAdmin):
 
 @admin.register(Unit, site=site)
 class UnitAdmin(SystemAdminOnly, admin.ModelAdmin):
-    list_display = ["indented_name", "kind", "parent", "group", "is_active"]
+    list_display = ["indented_name", "kind", "parent", "group_shown", "effective_shown", "is_active"]
     list_filter = ["kind", ("group", admin.RelatedOnlyFieldListFilter), "is_active"]  # the groups of its own units
     search_fields = ["name"]
-    fields = ["name", "kind", "parent", "group", "sort_order", "is_active"]
+    fields = ["name", "kind", "parent", "group", "sort_order", "is_active", "effective_from", "effective_to"]
     list_select_related = ["parent", "group"]
     # The root first, then each parent's units in their own order (paths sort by id, not by sort_order).
     ordering = [F("parent").asc(nulls_first=True), "sort_order", "name"]
@@ -108,6 +108,19 @@ class UnitAdmin(SystemAdminOnly, admin.ModelAdmin):
     @admin.display(description="单位名称", ordering="path")
     def indented_name(self, obj):
         return "　" * max(obj.depth, 0) + obj.name
+
+    @admin.display(description="考核组", ordering="group__name")
+    def group_shown(self, obj):
+        return obj.group.name if obj.group_id else "不参与考核排名"
+
+    @admin.display(description="计入月份")
+    def effective_shown(self, obj):
+        return obj.effective_months or "一直计入"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("effective_from", "effective_to"):
+            return MonthField(label=db_field.verbose_name, required=False, help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         """A county's system admin lists, opens and edits only the units of its own subtree."""
@@ -118,6 +131,9 @@ class UnitAdmin(SystemAdminOnly, admin.ModelAdmin):
             kwargs["queryset"] = accounts.managed_units(request.user)
         if db_field.name == "group":  # never a neighbouring county's 考核组
             kwargs["queryset"] = accounts.managed_groups(request.user)
+            # No group: the unit is never ranked (e.g. the bureau's own office among the departments it assesses).
+            kwargs["empty_label"] = NO_GROUP
+            kwargs["help_text"] = "单位只与同一考核组的单位排名；选“不参与考核排名”则不参加任何排名和红黑榜"
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):

@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, UserCreationForm
 
@@ -6,6 +7,21 @@ from zhaoshang.org.passwords import PasswordPolicyValidator
 
 POLICY_HELP = PasswordPolicyValidator().get_help_text()
 MISMATCH = "两次输入的密码不一致"
+
+
+class MonthField(forms.DateField):
+    """A month typed as YYYY-MM (a full date is taken as its month), kept as the month's first day."""
+
+    widget = forms.DateInput(format="%Y-%m", attrs={"placeholder": "YYYY-MM", "size": 10})
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": "月份格式应为 YYYY-MM，例如 2026-12"}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(day=1) if value else value
+
+
+NO_GROUP = "不参与考核排名（无考核组）"
 
 
 def lockout_rule() -> str:

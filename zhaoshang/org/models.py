@@ -5,6 +5,7 @@ from functools import reduce
 
 from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -114,8 +115,22 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(subtree_q(units, self.unit_field))
 
 
+def in_force_q(month, prefix: str = "") -> Q:
+    """Units counted in `month` (the first day of a month): switched on, and within their effective months."""
+    return (
+        Q(**{f"{prefix}is_active": True})
+        & (Q(**{f"{prefix}effective_from__isnull": True}) | Q(**{f"{prefix}effective_from__lte": month}))
+        & (Q(**{f"{prefix}effective_to__isnull": True}) | Q(**{f"{prefix}effective_to__gte": month}))
+    )
+
+
 class UnitQuerySet(ScopedQuerySet):
     unit_field = ""
+
+    def active_in(self, month):
+        """The units that count in `month`: in totals of units, team counts, rankings, the units that must report,
+        reminders and the bulletin's counts. A team set up in December does not count in January before it."""
+        return self.filter(in_force_q(month))
 
 
 class Unit(models.Model):
@@ -129,6 +144,15 @@ class Unit(models.Model):
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+    # The months a unit counts in (first day of the month, both included); empty: always. A unit set up or
+    # merged away mid-year counts in the units, teams, rankings and reporting of its own months only; the
+    # figures of its projects stay in its parent's subtree whatever the month.
+    effective_from = models.DateField(
+        "起始月份", null=True, blank=True, help_text="从该月起计入单位数、排名和应上报单位；留空表示一直计入"
+    )
+    effective_to = models.DateField(
+        "截止月份", null=True, blank=True, help_text="计入到该月为止（含该月）；留空表示一直计入"
+    )
     # Materialised path "/1/4/17/": a subtree is one indexed prefix query, at every depth.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
@@ -145,6 +169,32 @@ class Unit(models.Model):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 2
+
+    def clean(self):
+        # Months are kept as their first day, whatever day a form or a sheet gave.
+        self.effective_from = self.effective_from and self.effective_from.replace(day=1)
+        self.effective_to = self.effective_to and self.effective_to.replace(day=1)
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": "截止月份不能早于起始月份"})
+
+    def active_in(self, month) -> bool:
+        """Unit.objects.active_in for a unit already read: does it count in `month`?"""
+        return (
+            self.is_active
+            and (self.effective_from is None or self.effective_from <= month)
+            and (self.effective_to is None or self.effective_to >= month)
+        )
+
+    @property
+    def effective_months(self) -> str:
+        """The months it counts in, in words ("" when always)."""
+        if not (self.effective_from or self.effective_to):
+            return ""
+        start = f"{self.effective_from.year}年{self.effective_from.month}月" if self.effective_from else ""
+        end = f"{self.effective_to.year}年{self.effective_to.month}月" if self.effective_to else ""
+        if start and end:
+            return f"{start}至{end}"
+        return f"{start}起" if start else f"截至{end}"
 
 
 class Membership(models.Model):

@@ -8,7 +8,7 @@ from zhaoshang.audit.services import diff, record
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Unit
 
-UNIT_FIELDS = ["name", "kind", "parent", "group", "sort_order", "is_active"]
+UNIT_FIELDS = ["name", "kind", "parent", "group", "sort_order", "is_active", "effective_from", "effective_to"]
 
 
 def _unit_snapshot(unit: Unit) -> dict:

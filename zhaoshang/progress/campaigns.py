@@ -85,7 +85,7 @@ def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignPr
     codes = sorted({code for _, code in targets}, key=ORDER.index)
     rows = []
     for unit in units:
-        if unit.kind == UnitKind.TEAM or not any((unit.pk, c) in targets for c in codes):
+        if unit.kind == UnitKind.TEAM or not unit.active_in(last) or not any((unit.pk, c) in targets for c in codes):
             continue
         row = CampaignRow(unit=unit)
         for code in codes:

@@ -215,4 +215,5 @@ def team_counts_by_unit(figures: TeamFigures) -> dict[int, dict]:
 
 
 def teams_under(root: Unit, units: list[Unit]) -> list[Unit]:
+    """The teams among `units` (the units counting in the period: period_report) in root's subtree."""
     return [u for u in units if u.kind == UnitKind.TEAM and u.is_active and u.path.startswith(root.path)]

@@ -77,7 +77,8 @@ class PeriodReport:
     root: Unit
     month: date
     schedule: Decimal
-    units: list[Unit]
+    units: list[Unit]  # the subtree's units that count in the month (ranked, listed, teams counted)
+    subtree: list[Unit]  # every unit of the subtree, whose figures sum up to the root's
     figures: dict[int, UnitFigures]
     targets: dict  # (unit_id, code) → Target
     teams: TeamFigures
@@ -183,8 +184,10 @@ class PeriodReport:
 
 def period_report(root: Unit, month: date) -> PeriodReport:
     """Everything for the subtree of `root` and the period ending `month`: about eight queries."""
-    units = list(Unit.objects.under(root).filter(is_active=True).select_related("group"))
-    figures = unit_figures(month, units)
+    subtree = list(Unit.objects.under(root).filter(is_active=True).select_related("group"))
+    figures = unit_figures(month, subtree)  # whole subtrees: a unit out of its months still holds its projects
+    # The units that count in the month (Unit.effective_from/to): ranked, listed, and counted as teams.
+    units = [u for u in subtree if u.active_in(month) or u.pk == root.pk]
     targets = {(t.unit_id, t.indicator): t for t in Target.objects.under(root).filter(year=month.year)}
     teams = teams_under(root, units) if root.kind != UnitKind.TEAM else [root]
     january = date(month.year, 1, 1)
@@ -194,6 +197,7 @@ def period_report(root: Unit, month: date) -> PeriodReport:
         month=month,
         schedule=schedule_rate(month.month),
         units=units,
+        subtree=subtree,
         figures=figures,
         targets=targets,
         teams=summarize_teams(teams, activity_ytd),

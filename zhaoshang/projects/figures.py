@@ -14,7 +14,7 @@ from zhaoshang.closing.guard import ensure_month_open, ensure_months_open
 from zhaoshang.core.errors import Refused
 from zhaoshang.core.money import parse_amount
 from zhaoshang.core.periods import current_month, month_start
-from zhaoshang.projects import totals
+from zhaoshang.projects import rules, totals
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
 
@@ -79,8 +79,8 @@ def _set_monthly(kind: str, *, actor, project: Project, month: date, amount: Dec
     """Set (or, with None, clear) one project's figure for one month. True when something changed."""
     model, action = _MONTHLY[kind]
     month = _check_month(month, project.responsible_unit)
-    if kind == "investment" and not project.key_level:
-        raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报完成投资"})
+    if kind == "investment" and (refusal := rules.investment_refusal(project, "完成投资")):
+        raise ValidationError({"amount": refusal})
     return _store(
         model,
         {"project": project, "month": month},
@@ -116,7 +116,8 @@ def monthly_investment_set(
 
 
 def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | None, source: str = Source.PAGE) -> bool:
-    """A key project's 年度计划投资. Once December of the year is closed, the year's plan is locked too."""
+    """A signed project's 年度计划投资 (any project, key or not: only the key-project indicators filter on the
+    level). Once December of the year is closed, the year's plan is locked too."""
     with transaction.atomic():
         project = _lock_and_reread([project])[project.pk]
         changed = _set_plan(actor=actor, project=project, year=year, amount=amount, source=source)
@@ -125,8 +126,8 @@ def annual_plan_set(*, actor, project: Project, year: int, amount: Decimal | Non
 
 
 def _set_plan(*, actor, project: Project, year: int, amount: Decimal | None, source: str) -> bool:
-    if not project.key_level:
-        raise ValidationError({"amount": f"{project.code} 不是重点项目，不填报年度计划投资"})
+    if refusal := rules.investment_refusal(project, "年度计划投资"):
+        raise ValidationError({"amount": refusal})
     ensure_month_open(date(year, 12, 1), project.responsible_unit)
     return _store(
         AnnualPlan,

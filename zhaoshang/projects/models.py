@@ -194,7 +194,7 @@ class MonthlyFunds(MonthlyFigure):
 
 
 class MonthlyInvestment(MonthlyFigure):
-    """完成投资 of a key project in that month, 万元."""
+    """完成投资 of a signed project (key or not) in that month, 万元; the key-project indicators sum the key ones."""
 
     class Meta(MonthlyFigure.Meta):
         verbose_name = "完成投资"
@@ -208,7 +208,7 @@ class AnnualPlanQuerySet(ScopedQuerySet):
 
 
 class AnnualPlan(ClosedMonthGuard, models.Model):
-    """年度计划投资 of a key project, 万元. Locked once the year's December is closed."""
+    """年度计划投资 of a signed project (key or not), 万元. Locked once the year's December is closed."""
 
     month_field = "year"
 

@@ -72,6 +72,15 @@ def consistency_errors(values: dict, *, today: date) -> dict[str, str]:
     return errors
 
 
+def investment_refusal(project, noun: str) -> str | None:
+    """年度计划投资 and 完成投资 are facts of any signed project, key or not (only the key-project indicators count
+    the key ones alone, projects/totals.py): refused only for a project never signed, a 线索 or 在谈 one, or one
+    dropped before signing (a project dropped after signing keeps its 签约日期 and its figures)."""
+    if project.signed_on is None:
+        return f"{project.code} 尚未签约（{project.stage}），不填报{noun}"
+    return None
+
+
 def amount_in_wan(funding_type: str, contract_amount: Decimal | None, usd_rate: Decimal | None) -> Decimal | None:
     """The agreement amount in 万元: a foreign one's 万美元 × the year's rate (exact, no rounding)."""
     if contract_amount is None:

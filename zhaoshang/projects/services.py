@@ -195,6 +195,72 @@ def _months_moved(project: Project, old: _Counting, new: _Counting) -> set[date]
     return {m for m in months if m}
 
 
+# The stage whose history row is dated by each date field: correcting the field corrects the row.
+STAGE_DATE_FIELDS = {Stage.SIGNED: "signed_on", Stage.STARTED: "started_on", Stage.PRODUCING: "production_on"}
+DATE_LABELS = {"signed_on": "签约日期", "started_on": "开工日期", "production_on": "投产日期"}
+
+
+def _creation_day(stage: str, values: dict) -> date | None:
+    """The day the creation row of a project created at `stage` takes from its dates (_stage_date); None for a
+    stage whose creation row is dated by the day it was entered (线索, 在谈, or a project without dates)."""
+    field = STAGE_DATE_FIELDS.get(stage)
+    if field:
+        return values.get(field)
+    if stage in (Stage.REGISTERED, Stage.DROPPED):
+        return values.get("production_on") or values.get("started_on") or values.get("signed_on")
+    return None
+
+
+def _corrected_history(project: Project, before: dict, after: dict) -> list[tuple[StageChange, date, str]]:
+    """The stage history rows a correction of 签约/开工/投产日期 moves, as (row, new day, the field corrected): the
+    row of the stage the date belongs to, and the creation row dated by it. A history whose order the move would
+    reverse (签约 after the 注册 that followed it) is refused, as project_change_stage refuses a date before the
+    previous change's. Without this the count moved to the new month while the history kept the old day."""
+    corrected = {f for f in DATE_LABELS if before.get(f) != after.get(f) and after.get(f)}
+    if not corrected:
+        return []
+    rows = list(project.stage_changes.order_by("id"))
+    moves = []
+    for row in rows:
+        field = STAGE_DATE_FIELDS.get(row.to_stage)
+        if field in corrected:
+            day = after[field]
+        elif not row.from_stage and _creation_day(row.to_stage, before) == row.changed_on:
+            day = _creation_day(row.to_stage, after)
+            field = next((f for f in corrected if before.get(f) == row.changed_on), None)
+        else:
+            continue
+        if field and day and day != row.changed_on:
+            moves.append((row, day, field))
+    days = {row.pk: day for row, day, _ in moves}
+    fields = {row.pk: field for row, _, field in moves}
+    for earlier, later in zip(rows, rows[1:], strict=False):
+        first, second = days.get(earlier.pk, earlier.changed_on), days.get(later.pk, later.changed_on)
+        if (earlier.pk in days or later.pk in days) and first > second:
+            if later.pk in days:  # the corrected stage would come before the change that preceded it
+                field, other, side, day = fields[later.pk], earlier, "早于", first
+            else:
+                field, other, side, day = fields[earlier.pk], later, "晚于", second
+            raise ValidationError(
+                {
+                    field: f"{DATE_LABELS[field]}不能{side}阶段记录中{'此前' if side == '早于' else '其后'}的"
+                    f"“{other.to_stage}”（{day:%Y-%m-%d}），请核对日期"
+                }
+            )
+    return moves
+
+
+def _correct_history(actor, project: Project, moves, source: str) -> None:
+    """Move the history rows in the same transaction as the dates (StageChange refuses a closed month itself, at
+    the old day and the new), and audit it as a correction of the history."""
+    data = {}
+    for row, day, _ in moves:
+        data[row.to_stage] = [row.changed_on.isoformat(), day.isoformat()]
+        row.changed_on = day
+        row.save(update_fields=["changed_on"])
+    record(actor, action="project.stage_history_corrected", target=project, source=source, data=data)
+
+
 @transaction.atomic
 def project_update(*, actor, project: Project, values: dict, source: str = Source.PAGE) -> dict:
     """Apply the editable fields in `values`; returns {field: [old, new]} (empty when nothing changed)."""
@@ -214,6 +280,7 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     if not changes:
         return {}
     _validate(project)
+    history = _corrected_history(project, before, after)
     ensure_months_open(
         rules.months_touched(before, after, old_first_signed)
         | rules.months_touched(before, after, project.first_signed_month)
@@ -222,9 +289,11 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
         project.responsible_unit_id,
     )
     project.save()
+    record(actor, action="project.updated", target=project, source=source, data=changes)
+    if history:
+        _correct_history(actor, project, history, source)
     if set(changes) & FIGURE_FIELDS:
         totals.refresh(before_keys | totals.project_keys(project))
-    record(actor, action="project.updated", target=project, source=source, data=changes)
     return changes
 
 

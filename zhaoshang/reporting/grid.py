@@ -32,7 +32,8 @@ class GridRow:
 
     @property
     def columns(self) -> list[str]:
-        return ["funds"] + (["plan", "investment"] if self.project.key_level else [])
+        # 年度计划投资 and 完成投资 are facts of every signed project, key or not (projects.rules.investment_refusal).
+        return ["funds"] + (["plan", "investment"] if self.project.signed_on else [])
 
     @property
     def cells(self) -> dict:
@@ -151,7 +152,7 @@ def read_post(rows: list[GridRow], post) -> tuple[list[GridEntry], list[str]]:
     strays = _strays(rows, post)
     if strays:
         errors.append(
-            f"有 {strays} 格所属的项目已不在本单位本月的填报表中（可能已移交其他单位、已终止或不再是重点项目），"
+            f"有 {strays} 格所属的项目已不在本单位本月的填报表中（可能已移交其他单位或已终止），"
             "这些格无法在此保存，请刷新页面后核对"
         )
     return entries, errors

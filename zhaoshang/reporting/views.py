@@ -167,11 +167,15 @@ def month_list(request):
     months = [add_months(current_month(), -i) for i in range(0, 24)]
     covering = closings_covering(scope, months)
     below = _closings_below(scope, months)
-    units = reporting_units(under=scope)
-    expected = units.count()
+    units = list(reporting_units(under=scope))
+    # Each month expects the units that count in it (Unit.effective_from/to), and counts only their reports.
+    expected = {m: {u.pk for u in units if u.active_in(m)} for m in months}
     confirmed = {}
-    for row in UnitMonthReport.objects.filter(month__in=months, unit__in=units).values_list("month", flat=True):
-        confirmed[row] = confirmed.get(row, 0) + 1
+    for month, unit_id in UnitMonthReport.objects.filter(month__in=months, unit__in=units).values_list(
+        "month", "unit_id"
+    ):
+        if unit_id in expected[month]:
+            confirmed[month] = confirmed.get(month, 0) + 1
     closing = covering.values()
     return render(
         request,
@@ -188,11 +192,11 @@ def month_list(request):
                     "closed_here": covering.get(m) is not None and covering[m].unit_id == scope.pk,
                     "below": below.get(m, []),
                     "confirmed": confirmed.get(m, 0),
+                    "expected": len(expected[m]),
                     "can_close": m < current_month(),
                 }
                 for m in months
             ],
-            "expected": expected,
             "any_closed": bool(closing),
         },
     )
@@ -216,7 +220,7 @@ def month_status(request, month_text):
     reports = {
         r.unit_id: r for r in UnitMonthReport.objects.filter(month=month).under(scope).select_related("confirmed_by")
     }
-    units = list(reporting_units(under=scope))
+    units = list(reporting_units(under=scope, month=month))
     rows = [{"unit": u, "report": reports.get(u.pk)} for u in units]
     if wants_xlsx(request):
         headers, body = exports.month_status_rows(rows)

@@ -44,14 +44,18 @@ def sort_errors(errors: list[CellError], headers: list[str]) -> None:
     errors.sort(key=lambda error: (error.row, order.get(error.column, -1)))
 
 
-def check_headers(found: list[str], expected: list[str]) -> list[CellError]:
-    """The first row must be the template's headers, in order. Columns after them are ignored when an empty
-    column separates them (the templates' reference columns, such as the project's name, sit there)."""
+def check_headers(found: list[str], expected: list[str], optional: list[str] = ()) -> list[CellError]:
+    """The first row must be the template's headers, in order, then as many of its `optional` headers as the
+    sheet has, in order (a sheet made before they existed stays valid). Columns after them are ignored when an
+    empty column separates them (the templates' reference columns, such as the project's name, sit there)."""
     trimmed = list(found)
     while trimmed and not trimmed[-1]:
         trimmed.pop()
-    if trimmed[: len(expected)] == expected and (len(trimmed) == len(expected) or not trimmed[len(expected)]):
-        return []
+    optional = list(optional)
+    for count in range(len(optional), -1, -1):
+        wanted = list(expected) + optional[:count]
+        if trimmed[: len(wanted)] == wanted and (len(trimmed) == len(wanted) or not trimmed[len(wanted)]):
+            return []
     missing = [h for h in expected if h not in trimmed]
     detail = f"缺少列：{'、'.join(missing)}" if missing else "列的顺序与模板不一致"
     return [CellError(1, "表头", f"应为“{'、'.join(expected)}”；{detail}")]

@@ -12,6 +12,7 @@ from zhaoshang.core.money import MAX_AMOUNT
 from zhaoshang.core.periods import current_month
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import MonthlyFunds, MonthlyInvestment, Project
+from zhaoshang.projects.rules import investment_refusal
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 from zhaoshang.sheets.monthly_write import Change, write_changes
@@ -24,7 +25,7 @@ class MonthlyKind:
     headers: list
     amount_header: str
     action: str
-    key_only: bool
+    signed_only: bool  # 完成投资: any signed project's (projects.rules.investment_refusal), key or not
 
 
 _MAX_WHOLE = int(MAX_AMOUNT)  # an integer cell above it goes through cells.amount, which words the refusal
@@ -133,8 +134,8 @@ def _check(spec, parsed, actor, errors) -> list[tuple[Project, date, int]]:
         if project is None:
             errors.append(CellError(row, "项目编号", f"项目“{code}”不存在或不在您的填报范围内"))
             continue
-        if spec.key_only and not project.key_level:
-            errors.append(CellError(row, "项目编号", f"{code} 不是重点项目，不填报完成投资"))
+        if spec.signed_only and (refusal := investment_refusal(project, "完成投资")):
+            errors.append(CellError(row, "项目编号", refusal))
         if month is None or cents is None:
             continue
         if month > this_month:
@@ -155,7 +156,7 @@ def _projects(actor, codes) -> dict:
     projects = (
         Project.objects.filter(code__in=codes)
         .select_related("responsible_unit")
-        .only("code", "key_level", "responsible_unit_id", "responsible_unit__path")
+        .only("code", "stage", "signed_on", "responsible_unit_id", "responsible_unit__path")
     )
     if actor is not None:
         projects = projects.writable_by(actor)
@@ -174,7 +175,7 @@ def _existing(spec, records) -> dict:
 
 @transaction.atomic
 def _check_and_write(spec, parsed, *, actor, result, log_start, log_finish) -> None:
-    # The sheet's projects are locked first and everything is read after that: their unit, key level and the
+    # The sheet's projects are locked first and everything is read after that: their unit, signing and the
     # importer's scope (_check), and what is stored (_changes). A page save, an edit of a project or another
     # import of the same rows either finished before (and is seen here) or waits for this one: nothing is
     # inserted twice, every audit entry's "before" is the value it replaced, and the figures count in the unit

@@ -84,8 +84,17 @@ class UnitsImporter(RowImporter):
 
     kind = "units"
     headers = ["单位名称", "单位类型", "上级单位", "考核组"]
+    # The months a unit counts in (org.Unit.effective_from/to); a sheet without these columns keeps them as set.
+    optional_headers = ["起始月份", "截止月份"]
     key_column = "单位名称"
-    columns = {"name": "单位名称", "kind": "单位类型", "parent": "上级单位", "group": "考核组"}
+    columns = {
+        "name": "单位名称",
+        "kind": "单位类型",
+        "parent": "上级单位",
+        "group": "考核组",
+        "effective_from": "起始月份",
+        "effective_to": "截止月份",
+    }
 
     refusal = _refusal(lambda actor: has_role(actor, Role.SYSTEM_ADMIN), "单位表只能由系统管理员导入")
 
@@ -95,6 +104,11 @@ class UnitsImporter(RowImporter):
             "kind": row.choice("单位类型", UnitKind.values, required=True),
             "parent": row.get("上级单位"),
             "group": row.get("考核组"),
+            **{
+                field: row.get(column, cells.month)
+                for field, column in (("effective_from", "起始月份"), ("effective_to", "截止月份"))
+                if column in row.values
+            },
         }
 
     def key(self, item):
@@ -115,6 +129,9 @@ class UnitsImporter(RowImporter):
         else:
             unit.parent = None
         unit.group = self._group(item["group"], unit.parent) if item["group"] else None
+        for field in ("effective_from", "effective_to"):
+            if field in item:
+                setattr(unit, field, item[field])
         if before is not None and org_services.unit_snapshot(unit) == before:
             return UNCHANGED
         self._check_parent(unit, before)

@@ -70,6 +70,8 @@ class RowImporter:
 
     kind = ""
     headers: list[str] = []
+    # Columns a sheet may add after `headers`, in this order; a row reads only those its sheet has (Row.values).
+    optional_headers: list[str] = []
     key_column = ""
     # The model field a service's ValidationError names → the column it came from.
     columns: dict[str, str] = {}
@@ -113,11 +115,12 @@ def import_rows(importer: RowImporter, sheet, *, dry_run: bool, log_start=None, 
     refusal = importer.refusal(importer.actor)
     if refusal:
         raise ImportNotAllowed(refusal)
-    result.errors = check_headers(sheet.headers, importer.headers)
+    result.errors = check_headers(sheet.headers, importer.headers, importer.optional_headers)
     if result.errors:
         return result
     skipped: list[int] = []
-    items = _parse_all(importer, sheet.rows, result.errors, skipped)
+    present = [h for h in importer.optional_headers if h in sheet.headers]
+    items = _parse_all(importer, sheet.rows, result.errors, skipped, importer.headers + present)
     result.skipped = len(skipped)
     # The rows that parsed are applied even when others did not, inside the transaction that will be rolled
     # back, so that one pass reports every error: the services' own checks as well as the cells'.
@@ -136,14 +139,14 @@ def import_rows(importer: RowImporter, sheet, *, dry_run: bool, log_start=None, 
             result.log_id = log.pk if log else None
     except _RollBack:
         result.log_id = None
-    sort_errors(result.errors, importer.headers)
+    sort_errors(result.errors, importer.headers + importer.optional_headers)
     return result
 
 
-def _parse_all(importer, rows, errors, skipped) -> list:
+def _parse_all(importer, rows, errors, skipped, headers) -> list:
     items, seen = [], {}
     for number, values in rows:
-        row = Row(number, importer.headers, values, errors)
+        row = Row(number, headers, values, errors)
         if importer.figure_columns and all(cells.is_blank(row.values.get(c)) for c in importer.figure_columns):
             skipped.append(number)
             continue

@@ -118,12 +118,24 @@ def units_template(*, actor, month, year) -> Template:
             Column("上级单位", "已有的单位，或本表前面行中的单位；顶级单位留空", 24, [u.name for u in units] or None),
             Column(
                 "考核组",
-                "单位参加排名的考核组；首次出现的考核组会自动新建",
+                "单位参加排名的考核组；首次出现的考核组会自动新建；留空表示不参与考核排名",
                 14,
                 sorted(set(managed_groups(actor).values_list("name", flat=True))) or None,
             ),
+            Column("起始月份", "从该月起计入单位数、排名和应上报单位，YYYY-MM；留空表示一直计入", 12),
+            Column("截止月份", "计入到该月为止（含），YYYY-MM；留空表示一直计入", 12),
         ],
-        [[u.name, u.kind, u.parent.name if u.parent_id else "", u.group.name if u.group_id else ""] for u in units],
+        [
+            [
+                u.name,
+                u.kind,
+                u.parent.name if u.parent_id else "",
+                u.group.name if u.group_id else "",
+                format_month(u.effective_from) if u.effective_from else "",
+                format_month(u.effective_to) if u.effective_to else "",
+            ]
+            for u in units
+        ],
     )
 
 
@@ -176,9 +188,8 @@ def monthly_template(kind: str, *, actor, month, year) -> Template:
         .exclude(stage__in=[Stage.LEAD, Stage.NEGOTIATING, Stage.DROPPED])
         .order_by("code")
     )
-    if kind == "investment":
-        projects = projects.exclude(key_level="")
-        amount = Column("本月完成投资(万元)", "重点项目当月完成投资，万元；" + AMOUNT_HINT, 18, number=True)
+    if kind == "investment":  # every signed project's, key or not: a county's sheet lists all under construction
+        amount = Column("本月完成投资(万元)", "项目当月完成投资，万元；" + AMOUNT_HINT, 18, number=True)
     else:
         amount = Column(
             "到位资金", "当月实际到位金额：内资项目填万元，外资项目填万美元；" + AMOUNT_HINT, 18, number=True
@@ -196,18 +207,25 @@ def monthly_template(kind: str, *, actor, month, year) -> Template:
 def plans_template(*, actor, month, year) -> Template:
 
     projects = list(
-        Project.objects.writable_by(actor).exclude(key_level="").exclude(stage=Stage.DROPPED).order_by("code")
+        Project.objects.writable_by(actor)
+        .exclude(stage__in=[Stage.LEAD, Stage.NEGOTIATING, Stage.DROPPED])
+        .order_by("code")
     )
     plans = dict(AnnualPlan.objects.filter(project__in=projects, year=year).values_list("project_id", "amount"))
     return Template(
         "年度投资计划",
         [
-            Column("项目编号", "重点项目的项目编号", 16, [p.code for p in projects] or None),
+            Column(
+                "项目编号",
+                "已签约项目的项目编号（重点项目与非重点项目均可填报）",
+                16,
+                [p.code for p in projects] or None,
+            ),
             Column("年度", "四位年份，例如 2026", 8),
             Column("年度计划投资(万元)", "该年度计划完成投资，万元；" + AMOUNT_HINT, 18, number=True),
         ],
         [[p.code, year, plans.get(p.pk), p.name, p.key_level] for p in projects],
-        [("项目名称（参考，不导入）", 30), ("重点项目级别（参考）", 14)],
+        [("项目名称（参考，不导入）", 30), ("重点项目级别（参考，非重点项目为空）", 14)],
     )
 
 

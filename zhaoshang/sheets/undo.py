@@ -50,6 +50,10 @@ _NOT_UNDOABLE = {
     "group.created": "单位表的导入不能撤销，请在系统管理中修改考核组",
 }
 
+# Entries written as a consequence of another one of the same row, and put back with it: a corrected stage history
+# follows its project.updated (projects.services.project_update moves it back when the dates are restored).
+_FOLLOWING = {"project.stage_history_corrected"}
+
 
 def _amount(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
@@ -158,6 +162,8 @@ def import_undo(*, actor, log: ImportLog, source: str = Source.PAGE) -> int:
             restored = monthly.apply(source=source)
         else:
             for entry in import_entries(log):
+                if entry.action in _FOLLOWING:
+                    continue
                 _restore(entry, actor=actor, source=source)
                 restored += 1
     except ValidationError as exc:  # a closed month (MonthClosed) among them

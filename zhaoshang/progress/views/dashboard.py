@@ -32,7 +32,7 @@ def _monthly_series(report, code="domestic_arrived_wan"):
     """Month by month (January..M) of the root's subtree, and the cumulative line against the target line."""
     months = [date(report.month.year, m, 1) for m in range(1, report.month.month + 1)]
     rows = dict(
-        UnitMonthTotal.objects.filter(unit__in=report.units, month__in=months)
+        UnitMonthTotal.objects.filter(unit__in=report.subtree, month__in=months)
         .values("month")
         .annotate(total=Sum(code))
         .values_list("month", "total")
