@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, UserCreationForm
 
+from zhaoshang.core.field_messages import ProductFormMixin
 from zhaoshang.org.models import User
 from zhaoshang.org.passwords import PasswordPolicyValidator
 
@@ -14,7 +15,7 @@ def lockout_rule() -> str:
     return f"同一账号在同一地址连续输错{settings.AXES_FAILURE_LIMIT}次密码，将被锁定{minutes}分钟"
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ProductFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.error_messages = {
@@ -30,7 +31,7 @@ def _label_passwords(form, first: str, second: str, label: str) -> None:
     form.fields[second].label, form.fields[second].help_text = f"确认{label}", "再输入一次，以免输错"
 
 
-class AccountCreationForm(UserCreationForm):
+class AccountCreationForm(ProductFormMixin, UserCreationForm):
     """The system admin's new account: the password typed here is an initial one, to be changed at first sign-in."""
 
     error_messages = {"password_mismatch": MISMATCH}
@@ -44,7 +45,7 @@ class AccountCreationForm(UserCreationForm):
         _label_passwords(self, "password1", "password2", "初始密码")
 
 
-class AccountPasswordResetForm(AdminPasswordChangeForm):
+class AccountPasswordResetForm(ProductFormMixin, AdminPasswordChangeForm):
     """The system admin sets a new password for an account (the user must change it at its next sign-in).
     Switching password sign-in off is not offered: an account is switched off by deactivating it."""
 
@@ -58,7 +59,7 @@ class AccountPasswordResetForm(AdminPasswordChangeForm):
         _label_passwords(self, "password1", "password2", "新密码")
 
 
-class AccountPasswordChangeForm(PasswordChangeForm):
+class AccountPasswordChangeForm(ProductFormMixin, PasswordChangeForm):
     """A user changes its own password: the old one first, then the new one twice."""
 
     error_messages = {"password_mismatch": MISMATCH, "password_incorrect": "原密码不正确，请重新输入"}
