@@ -226,3 +226,6 @@ def test_a_message_the_form_words_itself_is_kept(county):
     form = AssignForm({"department": "", "deadline": "x"}, problem=Problem(project=county.project))
     form.is_valid()
     assert form.errors == {"department": ["请选择责任部门"], "deadline": ["办理时限不是有效日期"]}
+    form = StepForm({"name": "用地预审", "sort_order": "40000"}, departments=[county.department])
+    form.is_valid()
+    assert form.errors["sort_order"] == ["顺序应为0到999"]  # a validator's own words too

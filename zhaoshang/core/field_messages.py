@@ -135,8 +135,15 @@ def word_field(field, label: str | None = None) -> None:
     defaults = _django_defaults(field)
     earlier = getattr(field, "product_messages", {})
     ours = messages_for(kind_of(field), label, decimals=getattr(field, "decimal_places", None) or 2)
+    # A validator the form gave its own words (MaxValueValidator(999, "顺序应为0到999")) keeps them: its code
+    # put among the field's messages would replace them (forms.Field.run_validators).
+    worded = {v.code for v in field.validators if getattr(v, "code", None) and v.message != type(v).message}
     mine = {}
     for code, text in ours.items():
+        if code in worded:
+            if code in earlier and field.error_messages.get(code) is earlier[code]:
+                del field.error_messages[code]  # set before the form added its validator
+            continue
         current = field.error_messages.get(code)
         if current is None or current is earlier.get(code) or current == defaults.get(code):
             field.error_messages[code] = mine[code] = text
