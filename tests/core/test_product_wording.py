@@ -229,3 +229,9 @@ def test_a_message_the_form_words_itself_is_kept(county):
     form = StepForm({"name": "用地预审", "sort_order": "40000"}, departments=[county.department])
     form.is_valid()
     assert form.errors["sort_order"] == ["顺序应为0到999"]  # a validator's own words too
+
+
+def test_a_too_long_user_name_at_sign_in_is_refused_in_words_not_an_error_page(county, client):
+    response = client.post("/login/", {"username": "a" * 2001, "password": "x"})
+    assert response.status_code == 200
+    assert "用户名最多150个字，现在有2001个字" in response.content.decode()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 
 from zhaoshang.core.field_messages import ProductFormMixin
 from zhaoshang.org.models import User
@@ -18,6 +19,11 @@ def lockout_rule() -> str:
 class LoginForm(ProductFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Django sets the user name's max_length after the field is built, so nothing checks it on the server:
+        # a longer name went on to the sign-in throttle, whose 255-character column refused it with an error
+        # page on PostgreSQL. Checked here, it is refused as too long and never tried.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.error_messages = {
             **self.error_messages,
             "invalid_login": f"用户名或密码错误。{lockout_rule()}。",
