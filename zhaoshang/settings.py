@@ -126,8 +126,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhaoshang.org.passwords.PasswordPolicyValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "zhaoshang.org.passwords.CommonPasswordValidator"},
+    {"NAME": "zhaoshang.org.passwords.SimilarityValidator"},
 ]
 
 # 等保 login throttling (org/lockout.py): five failures lock that account from that address for 30 minutes;

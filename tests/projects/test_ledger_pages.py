@@ -97,7 +97,7 @@ def test_the_form_shows_every_error_in_chinese(county, client_for):
     )
     assert response.status_code == 200
     body = response.content.decode()
-    for text in ("校验位错误", "已存在", "须填写签约日期"):
+    for text in ("校验位错误", f"项目编号 {county.project.code} 已被使用", "须填写签约日期"):
         assert text in body, text
     assert not Project.objects.filter(name="X").exists()
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 
 from zhaoshang.construction import rules
 from zhaoshang.construction.models import ApprovalStep
+from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import current_month, parse_past_month, today
 from zhaoshang.org.departments import departments_serving_any
 from zhaoshang.org.models import Unit, UnitKind
@@ -25,7 +26,7 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(str(exc)) from None
 
 
-class ApprovalFilterForm(forms.Form):
+class ApprovalFilterForm(ProductForm):
     unit = forms.ModelChoiceField(
         label="责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
     )
@@ -90,7 +91,7 @@ class ApprovalFilterForm(forms.Form):
         return steps
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ProductModelForm):
     """One step, as its project's unit (or the bureau) edits it; `delete` only for a step nobody has filed."""
 
     delete = forms.BooleanField(label="删除", required=False)
@@ -150,7 +151,7 @@ class NewStepForm(StepForm):
         return not (self.cleaned_data.get("name") or "").strip()
 
 
-class ApproverForm(forms.ModelForm):
+class ApproverForm(ProductModelForm):
     """One step, as its department records it: when filed, when done, a note."""
 
     class Meta:

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from zhaoshang.coordination.models import Category, Problem, Status
+from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import today
 from zhaoshang.org.departments import departments_serving, departments_serving_any
 from zhaoshang.org.models import Unit, UnitKind
@@ -20,7 +21,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.code}）"
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(ProductModelForm):
     project = ProjectChoiceField(label="项目", queryset=Project.objects.none(), empty_label="请选择项目")
 
     class Meta:
@@ -38,7 +39,7 @@ class ProblemForm(forms.ModelForm):
         self.fields["category"].choices = Category.choices  # no empty choice among the chips
 
 
-class AssignForm(forms.Form):
+class AssignForm(ProductForm):
     department = forms.ModelChoiceField(
         label="责任部门",
         queryset=Unit.objects.none(),
@@ -62,7 +63,7 @@ class AssignForm(forms.Form):
         )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ProductForm):
     answer = forms.CharField(
         label="办理情况",
         max_length=2000,
@@ -71,11 +72,11 @@ class AnswerForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(ProductForm):
     note = forms.CharField(label="确认意见（可不填）", required=False, max_length=500)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(ProductForm):
     reason = forms.CharField(
         label="退回原因",
         max_length=500,
@@ -84,7 +85,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ProblemFilterForm(forms.Form):
+class ProblemFilterForm(ProductForm):
     q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "项目或问题描述"}))
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + Status.choices)
     category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别")] + Category.choices)

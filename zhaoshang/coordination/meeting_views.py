@@ -18,6 +18,7 @@ from zhaoshang.coordination import meetings
 from zhaoshang.coordination.meeting_models import AgendaItem, DispatchMeeting, MeetingTask, TaskStatus
 from zhaoshang.coordination.minutes import minutes_docx
 from zhaoshang.core.errors import refusal_text
+from zhaoshang.core.field_messages import ProductForm
 from zhaoshang.core.files import DOCX, download
 from zhaoshang.core.links import url_for_each
 from zhaoshang.core.periods import today
@@ -28,7 +29,7 @@ from zhaoshang.org.scoping import home_unit, is_bureau_admin
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ProductForm):
     held_on = forms.DateField(label="召开日期", widget=DATE)
     title = forms.CharField(
         label="会议名称", max_length=100, required=False, help_text="留空则为“X年X月项目建设调度会”"
@@ -37,7 +38,7 @@ class MeetingForm(forms.Form):
     chair = forms.CharField(label="主持人", max_length=50, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ProductForm):
     decision = forms.CharField(label="议定事项", widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
     deadline = forms.DateField(label="完成时限", widget=DATE)
@@ -47,7 +48,7 @@ class DecisionForm(forms.Form):
         self.fields["owner"].queryset = Unit.objects.under(meeting.unit).filter(is_active=True)
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(ProductForm):
     done_on = forms.DateField(label="完成日期", widget=DATE)
     note = forms.CharField(label="完成情况", widget=forms.Textarea(attrs={"rows": 2}))
 

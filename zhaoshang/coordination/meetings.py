@@ -26,6 +26,7 @@ from zhaoshang.coordination.meeting_models import (
     MeetingTask,
     TaskStatus,
 )
+from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.formats import points
 from zhaoshang.core.periods import add_months, month_start
 from zhaoshang.org.departments import may_work_on
@@ -145,7 +146,7 @@ def meeting_create(
         chair=(chair or "").strip()[:50],
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    meeting.full_clean()
+    full_clean(meeting)
     meeting.save()
     items = draft_agenda(unit, held_on)
     for item in items:

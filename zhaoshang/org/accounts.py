@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
+from zhaoshang.core.field_messages import full_clean
 from zhaoshang.org import scoping
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, User, subtree_q
 
@@ -143,7 +144,7 @@ def account_create(
     check_grant(actor, unit)
     user = User(username=username, full_name=full_name, phone=phone, must_change_password=password is not None)
     user.set_unusable_password()
-    user.full_clean(exclude=["password"])
+    full_clean(user, exclude=["password"])
     if password is not None:
         check_password_policy(password, user)
         user.set_password(password)

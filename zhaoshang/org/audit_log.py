@@ -14,6 +14,7 @@ from django.shortcuts import render
 from zhaoshang.audit import exports
 from zhaoshang.audit.actions import ACTION_LABELS
 from zhaoshang.audit.models import AuditEntry, Source
+from zhaoshang.core.field_messages import ProductForm
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.org.access import auditor_required
 from zhaoshang.org.models import Role, Unit, subtree_q
@@ -22,7 +23,7 @@ from zhaoshang.org.scoping import memberships
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ProductForm):
     q = forms.CharField(
         label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "操作人、对象或变更内容"})
     )

@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 
+from zhaoshang.core.field_messages import ProductFormMixin
 from zhaoshang.org.models import User
 from zhaoshang.org.passwords import PasswordPolicyValidator
 
@@ -30,9 +32,14 @@ def lockout_rule() -> str:
     return f"同一账号在同一地址连续输错{settings.AXES_FAILURE_LIMIT}次密码，将被锁定{minutes}分钟"
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ProductFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Django sets the user name's max_length after the field is built, so nothing checks it on the server:
+        # a longer name went on to the sign-in throttle, whose 255-character column refused it with an error
+        # page on PostgreSQL. Checked here, it is refused as too long and never tried.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.error_messages = {
             **self.error_messages,
             "invalid_login": f"用户名或密码错误。{lockout_rule()}。",
@@ -46,7 +53,7 @@ def _label_passwords(form, first: str, second: str, label: str) -> None:
     form.fields[second].label, form.fields[second].help_text = f"确认{label}", "再输入一次，以免输错"
 
 
-class AccountCreationForm(UserCreationForm):
+class AccountCreationForm(ProductFormMixin, UserCreationForm):
     """The system admin's new account: the password typed here is an initial one, to be changed at first sign-in."""
 
     error_messages = {"password_mismatch": MISMATCH}
@@ -60,7 +67,7 @@ class AccountCreationForm(UserCreationForm):
         _label_passwords(self, "password1", "password2", "初始密码")
 
 
-class AccountPasswordResetForm(AdminPasswordChangeForm):
+class AccountPasswordResetForm(ProductFormMixin, AdminPasswordChangeForm):
     """The system admin sets a new password for an account (the user must change it at its next sign-in).
     Switching password sign-in off is not offered: an account is switched off by deactivating it."""
 
@@ -74,7 +81,7 @@ class AccountPasswordResetForm(AdminPasswordChangeForm):
         _label_passwords(self, "password1", "password2", "新密码")
 
 
-class AccountPasswordChangeForm(PasswordChangeForm):
+class AccountPasswordChangeForm(ProductFormMixin, PasswordChangeForm):
     """A user changes its own password: the old one first, then the new one twice."""
 
     error_messages = {"password_mismatch": MISMATCH, "password_incorrect": "原密码不正确，请重新输入"}

@@ -5,6 +5,7 @@ Our own validator rather than Django's MinimumLengthValidator, whose message sta
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -26,3 +27,26 @@ class PasswordPolicyValidator:
 
     def get_help_text(self):
         return f"至少{self.min_length}个字符，并包含大写字母、小写字母、数字、符号中的至少三类。"
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Django's list of 20,000 common passwords, refused in our words (Django's say "这个密码太常见了。")."""
+
+    def get_error_message(self):
+        return "这个密码过于常见，容易被猜中，请换一个"
+
+    def get_help_text(self):
+        return "不能使用常见密码。"
+
+
+class SimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """A password close to the account's user name or name is refused, in our words."""
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError:
+            raise ValidationError("密码与用户名或姓名过于相似，请换一个", code="password_too_similar") from None
+
+    def get_help_text(self):
+        return "密码不能与用户名或姓名相似。"

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
+from zhaoshang.core.field_messages import full_clean
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Unit
 
@@ -25,7 +26,7 @@ def unit_save(*, actor, unit: Unit, before: dict | None = None, source: str = So
     if unit.parent_id is None and unit.pk is not None and Unit.objects.filter(parent=None).exclude(pk=unit.pk).exists():
         raise ValidationError({"parent": "已有顶级单位，请选择上级单位"})
     tree.check_parent(unit)
-    unit.full_clean(exclude=["path"])
+    full_clean(unit, exclude=["path"])
     is_new = unit.pk is None
     tree.save_with_path(unit)
     after = _unit_snapshot(unit)
@@ -49,7 +50,7 @@ def group_save(*, actor, group: AssessmentGroup, before: dict | None = None, sou
     is_new = group.pk is None
     if group.owner_id is None:  # a group belongs to a unit: the root's unless made for a county
         group.owner = Unit.objects.filter(parent=None).order_by("path").first()
-    group.full_clean()
+    full_clean(group)
     group.save()
     after = {"name": group.name, "red_top_n": group.red_top_n, "black_bottom_m": group.black_bottom_m}
     record(

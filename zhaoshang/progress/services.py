@@ -9,6 +9,7 @@ from django.db import transaction
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
 from zhaoshang.closing.guard import ensure_month_open
+from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.money import CENT, MAX_FIGURE, parse_amount
 from zhaoshang.core.periods import format_month, month_start
 from zhaoshang.org.ownership import manages, managing_unit, require_manages
@@ -118,7 +119,7 @@ def campaign_save(*, actor, campaign: Campaign, source: str = Source.PAGE) -> Ca
         campaign.owner = managing_unit(actor)
     require_manages(actor, campaign.owner, "管理此专项活动")
     is_new = campaign.pk is None
-    campaign.full_clean()
+    full_clean(campaign)
     campaign.save()
     record(
         actor,

@@ -1,10 +1,13 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.departments import teams_serving_any
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.projects import rules
+from zhaoshang.projects.codes import propose_code
 from zhaoshang.projects.drill import DRILLABLE, NAMES, projects_behind
 from zhaoshang.projects.indicators import BY_CODE
 from zhaoshang.projects.models import FundingType, KeyLevel, Project, Stage
@@ -18,7 +21,7 @@ def team_choices(units):
     return teams_serving_any(units)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ProductModelForm):
     """Every field of the 项目台账 template. The stage is chosen on creation only; afterwards it moves
     through the stage form, so that each change lands in the history with its date and reason."""
 
@@ -36,13 +39,28 @@ class ProjectForm(forms.ModelForm):
         editable = Unit.objects.writable_by(user).filter(is_active=True)
         self.fields["responsible_unit"].queryset = editable
         self.fields["team"].queryset = team_choices(editable)
+        self.fields["team"].empty_label = "无（不属于招商小分队）"
         self.fields["key_level"].required = False
+        self.fields["key_level"].choices = [("", "非重点项目"), *KeyLevel.choices]
+        for name in ("contract_amount", "planned_total"):
+            unit = "内资万元、外资万美元" if name == "contract_amount" else "万元"
+            label = self.fields[name].label.split("(")[0]
+            self.fields[name].error_messages["max_decimal_places"] = f"{label}最多保留两位小数（单位：{unit}）"
+        if not self.instance.pk and not self.is_bound:
+            # The next free number of the year, to keep or overwrite (projects.codes).
+            self.initial.setdefault("code", propose_code())
         if self.instance.pk:
             del self.fields["stage"]
             del self.fields["dropped_reason"]
         else:
             self.fields["stage"].choices = [(s, s) for s in Stage.values if s != Stage.DROPPED]
             del self.fields["dropped_reason"]
+
+    def clean_code(self):
+        code = (self.cleaned_data.get("code") or "").strip()
+        if code and Project.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(f"项目编号 {code} 已被使用，请换一个编号（下一个可用的是 {propose_code()}）")
+        return code
 
     def clean_credit_code(self):
         return (self.cleaned_data.get("credit_code") or "").strip().upper()
@@ -57,7 +75,7 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
-class StageChangeForm(forms.Form):
+class StageChangeForm(ProductForm):
     to_stage = forms.ChoiceField(label="变更为")
     on_date = forms.DateField(label="日期", widget=DATE_INPUT, initial=today)
     contract_amount = forms.DecimalField(
@@ -70,7 +88,7 @@ class StageChangeForm(forms.Form):
         self.fields["to_stage"].choices = [(s, s) for s in rules.allowed_next_stages(project.stage)]
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(ProductForm):
     q = forms.CharField(
         label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "编号、名称或投资方"})
     )

@@ -12,6 +12,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
 from zhaoshang.closing.guard import ensure_months_open, ensure_project_months_open
 from zhaoshang.core.creditcode import normalize_credit_code
+from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import month_start, today
 from zhaoshang.org.departments import serves
 from zhaoshang.org.ownership import require_root_bureau
@@ -85,7 +86,7 @@ def _validate(project: Project) -> None:
     """Field checks, stage/date consistency and the duplicate rule, reported together."""
     errors: dict[str, list[str]] = {}
     try:
-        project.full_clean(validate_unique=True, validate_constraints=False)
+        full_clean(project, validate_unique=True, validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     values = {field: getattr(project, field) for field in AUDITED_FIELDS}

@@ -22,6 +22,7 @@ from zhaoshang.org.models import Role, Unit, UnitKind
 from zhaoshang.org.ownership import bureau_units, manages, managing_unit
 from zhaoshang.org.scoping import home_unit, memberships
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
+from zhaoshang.projects.plausibility import confirmation_key, grid_warnings
 from zhaoshang.reporting import exports, grid, services
 from zhaoshang.reporting.models import UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
@@ -68,13 +69,16 @@ def monthly_report(request):
     month = month_param(request, default_report_month(unit))
     closed = is_closed(month, unit)
     rows = grid.build_rows(unit, month)
-    errors, conflicted = [], False
+    errors, conflicted, unusual = [], False, []
     if request.method == "POST":
         if closed:
             errors = [str(MonthClosed(month))]
         else:
             entries, errors = grid.read_post(rows, request.POST)
-            if not errors:
+            unusual = [] if errors else grid_warnings(month, entries)
+            if unusual and request.POST.get("confirm_unusual") != confirmation_key(unusual):
+                pass  # asked first: the page again with what was typed, the two numbers and a confirm button
+            elif not errors:
                 try:
                     changed = monthly_grid_save(actor=request.user, month=month, entries=entries)
                 except GridConflicts as exc:
@@ -101,6 +105,8 @@ def monthly_report(request):
             "rows": rows,
             "errors": errors,
             "conflicted": conflicted,
+            "unusual": unusual,
+            "unusual_key": confirmation_key(unusual) if unusual else "",
             "confirmation": UnitMonthReport.objects.filter(unit=unit, month=month)
             .select_related("confirmed_by")
             .first(),

@@ -22,6 +22,8 @@ class ImportResult:
     unchanged: int = 0
     skipped: int = 0  # pre-filled rows left blank where the figure goes
     errors: list[CellError] = field(default_factory=list)
+    # Rows that pass but look wrong (sheets.plausibility): shown in the preview, they do not stop the import.
+    warnings: list[CellError] = field(default_factory=list)
     dry_run: bool = True
     log_id: int | None = None
     # The 账号 sheet's committed accounts with their generated initial passwords: given back once, in the file the

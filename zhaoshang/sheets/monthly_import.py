@@ -16,6 +16,7 @@ from zhaoshang.projects.rules import investment_refusal
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError, ImportResult, check_headers, sort_errors
 from zhaoshang.sheets.monthly_write import Change, write_changes
+from zhaoshang.sheets.plausibility import monthly_warnings
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def import_monthly(spec: MonthlyKind, sheet, *, actor, dry_run: bool, log_start=
         records = _check(spec, parsed, actor, result.errors)
         if not result.errors:
             _count(result, records, _changes(spec, records))
+            result.warnings = monthly_warnings(spec.kind, parsed, amount_header=spec.amount_header)
     else:
         _check_and_write(spec, parsed, actor=actor, result=result, log_start=log_start, log_finish=log_finish)
     sort_errors(result.errors, spec.headers)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.errors import Refused
+from zhaoshang.core.field_messages import ProductForm
 from zhaoshang.core.files import XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.org.models import Membership
@@ -53,7 +54,7 @@ def template_download(request, kind):
     return _download(content, f"{KINDS[kind]}模板-{suffix}.xlsx", XLSX)
 
 
-class UploadForm(forms.Form):
+class UploadForm(ProductForm):
     kind = forms.ChoiceField(label="表格类型")
     file = forms.FileField(label="xlsx 文件")
 

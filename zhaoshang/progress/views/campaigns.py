@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from zhaoshang.core.errors import add_refusal
+from zhaoshang.core.field_messages import ProductModelForm
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.org.access import bureau_required, business_reader_required
@@ -34,7 +35,7 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(str(exc)) from None
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(ProductModelForm):
     start_month = MonthField(label="开始月份", widget=forms.TextInput(attrs={"placeholder": "2026-05"}))
     end_month = MonthField(label="结束月份", widget=forms.TextInput(attrs={"placeholder": "2026-07"}))
 

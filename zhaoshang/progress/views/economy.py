@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from zhaoshang.closing.guard import MonthClosed
 from zhaoshang.core.errors import add_refusal
+from zhaoshang.core.field_messages import ProductForm
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.access import business_reader_required
@@ -23,7 +24,7 @@ from zhaoshang.progress.views.common import period_from, recent_months
 ECONOMIC_ORDER = {code: n for n, (code, _) in enumerate(ECONOMIC_INDICATORS)}
 
 
-class EconomicForm(forms.Form):
+class EconomicForm(ProductForm):
     region = forms.CharField(label="地区", max_length=50)
     month = MonthField(label="月份", widget=forms.TextInput(attrs={"placeholder": "2026-03"}))
     indicator = forms.ChoiceField(label="指标", choices=ECONOMIC_INDICATORS)

@@ -14,12 +14,20 @@ from zhaoshang.projects.lookups import get_project_for_user
 @business_reader_required
 def project_detail(request, pk):
     project, can_edit = get_project_for_user(request, pk)
+    return project_page(request, project, can_edit)
+
+
+def project_page(request, project, can_edit: bool, *, stage_form: StageChangeForm | None = None, status: int = 200):
+    """The project's page; with `stage_form`, a refused stage change shown again as the user filled it in (its
+    date, amount and reason kept beside the reason it was refused)."""
     funds = list(project.monthlyfunds_set.order_by("-month"))
     investments = {row.month: row.amount for row in project.monthlyinvestment_set.all()}
     plans = list(project.annual_plans.order_by("-year"))
     history = AuditEntry.objects.filter(target_type="projects.project", target_id=str(project.pk)).select_related(
         "actor"
     )[:200]
+    if stage_form is None and can_edit and rules.allowed_next_stages(project.stage):
+        stage_form = StageChangeForm(project=project)
     return render(
         request,
         "projects/project_detail.html",
@@ -32,8 +40,7 @@ def project_detail(request, pk):
             "investments": sorted(investments.items(), reverse=True),
             "plans": plans,
             "history": history,
-            "stage_form": StageChangeForm(project=project)
-            if can_edit and rules.allowed_next_stages(project.stage)
-            else None,
+            "stage_form": stage_form,
         },
+        status=status,
     )

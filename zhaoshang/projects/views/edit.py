@@ -11,6 +11,7 @@ from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects import services
 from zhaoshang.projects.forms import ProjectForm, StageChangeForm
 from zhaoshang.projects.lookups import get_project_for_edit
+from zhaoshang.projects.views.detail import project_page
 
 
 @business_writer_required
@@ -64,6 +65,5 @@ def project_stage(request, pk):
         else:
             messages.success(request, f"项目阶段已变更为“{form.cleaned_data['to_stage']}”")
             return redirect("project_detail", pk=project.pk)
-    for error in form.errors.values():
-        messages.error(request, "；".join(error))
-    return redirect("project_detail", pk=project.pk)
+    # Refused: the page again with the form as it was filled in (the date typed is not lost), the reasons on it.
+    return project_page(request, project, True, stage_form=form, status=400)

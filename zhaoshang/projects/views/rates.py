@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from zhaoshang.core.errors import add_refusal
+from zhaoshang.core.field_messages import ProductForm
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import bureau_required
 from zhaoshang.org.ownership import is_root_bureau
@@ -13,7 +14,7 @@ from zhaoshang.projects import services
 from zhaoshang.projects.models import UsdRate
 
 
-class UsdRateForm(forms.Form):
+class UsdRateForm(ProductForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=lambda: today().year)
     rate = forms.DecimalField(label="美元兑人民币汇率", min_value=0, max_digits=8, decimal_places=4)
 

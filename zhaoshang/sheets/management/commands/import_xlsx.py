@@ -47,6 +47,8 @@ class Command(WritingCommand):
         if result_file and result.issued:
             _write_private(Path(result_file), accounts_result(result.issued))
             self.stdout.write(f"已写出账号导入结果（含初始密码，请妥善保管）：{result_file}")
+        for warning in result.warnings:  # only a dry run computes them (the preview's)
+            self.stdout.write(f"提示 {warning}")
         self.stdout.write(result.summary())
 
 
