@@ -1,5 +1,6 @@
 /* What the pages used to do in inline handlers, which the Content-Security-Policy (script-src 'self') forbids:
-   <select data-autosubmit> sends its form when changed; <form data-confirm="…"> asks before it is sent. */
+   <select data-autosubmit> sends its form when changed; <form data-confirm="…"> asks before it is sent.
+   And the top menu's groups close each other (they work without this script too: plain <details>). */
 (function () {
   document.addEventListener("change", function (event) {
     var field = event.target;
@@ -9,4 +10,11 @@
     var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
+  // The menu's groups (<details class="nav-group">): opening one closes the others, a click elsewhere closes all.
+  document.addEventListener("click", function (event) {
+    var group = event.target.closest ? event.target.closest("details.nav-group") : null;
+    document.querySelectorAll("details.nav-group[open]").forEach(function (other) {
+      if (other !== group) other.open = false;
+    });
+  });
 })();

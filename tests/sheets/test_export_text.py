@@ -30,7 +30,8 @@ def test_the_ledger_export_of_formula_like_texts_reimports_unchanged(county, cli
     )
     exported = client_for(county.unit_head).get(reverse("project_list"), {"format": "xlsx"}).content
     row = next(
-        r for r in CalamineWorkbook.from_filelike(io.BytesIO(exported)).get_sheet_by_index(0).to_python()
+        r
+        for r in CalamineWorkbook.from_filelike(io.BytesIO(exported)).get_sheet_by_index(0).to_python()
         if r[0] == county.project.code
     )
     assert row[1:3] == ["'=SUM(A1)", "'-甲"]  # escaped in the file: never a formula

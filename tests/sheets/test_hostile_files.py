@@ -291,7 +291,8 @@ def _count(up_to, then_refuse=None):
         (HEADER + ROW2, "A1:C2"),
         # Cells without addresses (as the Open XML SDK writes them) are placed as python-calamine places them.
         (
-            "<row>" + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in ("项目编号", "月份", "到位资金"))
+            "<row>"
+            + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in ("项目编号", "月份", "到位资金"))
             + '</row><row><c t="inlineStr"><is><t>P1</t></is></c><c t="inlineStr"><is><t>2026-01</t></is></c>'
             "<c><v>5</v></c></row>",
             "A1:C2",

@@ -97,4 +97,3 @@ class EconomicFigure(ClosedMonthGuard, models.Model):
         from zhaoshang.progress.economy import region_unit  # noqa: PLC0415  economy reads these models
 
         return region_unit(self.region)
-

@@ -232,6 +232,8 @@ def month_status(request, month_text):
             "below": _closings_below(scope, [month]).get(month, []),
             "rows": rows,
             "missing": sum(1 for u in units if u.pk not in reports),
+            # 催报 (notifications.urge, posted to /months/M/urge/): a finished month only, units report it in M+1
+            "can_urge": month < current_month(),
         },
     )
 

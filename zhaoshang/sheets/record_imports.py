@@ -132,8 +132,7 @@ class UnitsImporter(RowImporter):
         city above (the root for a top unit)."""
         above = ancestor_ids(parent.path) if parent else []
         owned = {
-            g.owner_id: g
-            for g in AssessmentGroup.objects.filter(Q(owner_id__in=above) | Q(owner=None), name=name)
+            g.owner_id: g for g in AssessmentGroup.objects.filter(Q(owner_id__in=above) | Q(owner=None), name=name)
         }
         for unit_id in [*reversed(above), None]:  # the nearest owner first; an ownerless group is the root's
             if unit_id in owned:

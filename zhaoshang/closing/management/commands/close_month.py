@@ -23,4 +23,3 @@ class Command(WritingCommand):
         except (ValueError, ValidationError) as exc:
             raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from None
         self.stdout.write(f"{month_label(wanted)}已关账")
-

@@ -26,4 +26,3 @@ class Command(WritingCommand):
         except (ValueError, ValidationError) as exc:
             raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from None
         self.stdout.write(f"{month_label(wanted)}已重新开放")
-
