@@ -98,6 +98,7 @@ def monthly_report(request):
             "months": [add_months(current_month(), -i) for i in range(0, 24)],
             "closed": closed,
             "rows": rows,
+            "totals": grid.grid_totals(rows),
             "errors": errors,
             "conflicted": conflicted,
             "confirmation": UnitMonthReport.objects.filter(unit=unit, month=month)
