@@ -17,4 +17,14 @@
       if (other !== group) other.open = false;
     });
   });
+  // A link to an item inside a folded section (#item-12 after a decision is recorded) opens the folds around it.
+  function unfold() {
+    var target = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", unfold);
+  document.addEventListener("DOMContentLoaded", unfold);
 })();

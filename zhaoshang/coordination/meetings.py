@@ -31,6 +31,7 @@ from zhaoshang.core.periods import add_months, month_start
 from zhaoshang.org.departments import may_work_on
 from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
+from zhaoshang.projects.models import Project
 
 
 def _require_bureau(actor) -> None:
@@ -93,6 +94,8 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 approval_step=overdue.step,
             )
         )
+    # the rows of progress.behind name their projects by code (the same rows go into the bulletin's JSON)
+    behind_ids = dict(Project.objects.filter(code__in=[r["code"] for r in agenda.behind]).values_list("code", "pk"))
     for row in agenda.behind:
         behind_pp = abs(points(row["schedule_gap_pp"]))  # already in points: 低于序时进度49.6个百分点, not 4961.7
         items.append(
@@ -101,6 +104,7 @@ def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
                 title=f"{row['code']} {row['name']}：完成投资低于序时进度{behind_pp}个百分点",
                 detail=_answerable(row["unit"], row["leader"])
                 + f"年度计划 {row['plan']} 万元，1-{month.month}月完成 {row['done']} 万元",
+                project_id=behind_ids.get(row["code"]),  # linked like every other project item, filed under its unit
             )
         )
     for late in agenda.late_starts:
