@@ -27,4 +27,16 @@
   }
   window.addEventListener("hashchange", unfold);
   document.addEventListener("DOMContentLoaded", unfold);
+  // Printing shows every folded section (<details>), then puts the folds back as they were.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    reopened = Array.prototype.filter.call(document.querySelectorAll("main details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (d) { d.open = false; });
+    reopened = [];
+  });
 })();
