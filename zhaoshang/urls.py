@@ -48,6 +48,7 @@ urlpatterns = [
     path("months/<str:month_text>/", reporting_views.month_status, name="month_status"),
     path("months/<str:month_text>/close/", reporting_views.month_close_view, name="month_close"),
     path("months/<str:month_text>/reopen/", reporting_views.month_reopen_view, name="month_reopen"),
+    path("months/<str:month_text>/urge/", notification_views.month_urge, name="month_urge"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<str:code>/", dashboard.indicator_detail, name="indicator_detail"),
     path("targets/", targets.targets, name="targets"),

@@ -1,5 +1,6 @@
 /* What the pages used to do in inline handlers, which the Content-Security-Policy (script-src 'self') forbids:
-   <select data-autosubmit> sends its form when changed; <form data-confirm="…"> asks before it is sent. */
+   <select data-autosubmit> sends its form when changed; <form data-confirm="…"> asks before it is sent.
+   And the top menu's groups close each other (they work without this script too: plain <details>). */
 (function () {
   document.addEventListener("change", function (event) {
     var field = event.target;
@@ -9,4 +10,33 @@
     var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
+  // The menu's groups (<details class="nav-group">): opening one closes the others, a click elsewhere closes all.
+  document.addEventListener("click", function (event) {
+    var group = event.target.closest ? event.target.closest("details.nav-group") : null;
+    document.querySelectorAll("details.nav-group[open]").forEach(function (other) {
+      if (other !== group) other.open = false;
+    });
+  });
+  // A link to an item inside a folded section (#item-12 after a decision is recorded) opens the folds around it.
+  function unfold() {
+    var target = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", unfold);
+  document.addEventListener("DOMContentLoaded", unfold);
+  // Printing shows every folded section (<details>), then puts the folds back as they were.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    reopened = Array.prototype.filter.call(document.querySelectorAll("main details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (d) { d.open = false; });
+    reopened = [];
+  });
 })();

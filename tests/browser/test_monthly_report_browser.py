@@ -44,6 +44,7 @@ def _log_in(page, user):
 
 
 def _open_grid(page, unit, month):
+    page.locator("header nav summary", has_text="填报").click()  # the menu's 填报 group
     page.locator("header nav").get_by_role("link", name="月度填报").click()
     expect(page).to_have_url(re.compile(r"/report/$"))
     expect(page.locator(".report-status strong")).to_have_text(f"{unit.name} · {month_label(month)}")

@@ -1,6 +1,7 @@
 """The meeting rhythm: what falls due, and each meeting's material from the data."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -127,3 +128,30 @@ def test_the_meetings_page_lists_what_falls_due(county, client_for):
     page = client_for(county.reporter).get(reverse("meeting_list"), {"month": f"{Y}-06"}).content.decode()
     due_part = page.split("应召开")[1].split("其他材料")[0]
     assert "双月调度" in due_part and "季度小结" in due_part and "半年观摩" in due_part and "单月点评" not in due_part
+
+
+def test_the_dispatch_page_groups_its_lists_by_unit_with_counts(county, client_for):
+    """A meeting goes unit by unit: counts per unit first, then each list folded (<details>) per 责任单位."""
+    for n in range(3):
+        make_project(county.bureau, county.town, signed_on=date(Y, 1, 10 + n))
+    make_project(county.bureau, county.other_town, signed_on=date(Y, 2, 10))
+    material = meetings.dispatch(county.root, date(Y, 9, 1))
+    late = material.tables[1]
+    per_unit = {unit: sum(1 for r in late.rows if r.values[1] == unit) for unit in ("甲镇", "乙镇")}
+    assert per_unit["甲镇"] >= 3 and per_unit["乙镇"] >= 1
+
+    response = client_for(county.leader).get(reverse("meeting_material", args=["dispatch"]), {"month": f"{Y}-09"})
+    html = response.content.decode()
+    # the overview: one row per unit with its count in each list, the unit with most first
+    start = html.index("各单位调度事项")
+    overview = html[start : html.index("</table>", start)]
+    assert re.findall(r"<tr><td>([^<]+)</td>", overview)[0] == "甲镇"
+    row = overview[overview.index("<tr><td>乙镇</td>") :]
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row[: row.index("</tr>")])]
+    assert cells[0] == "乙镇" and cells[2] == str(per_unit["乙镇"])  # its late starts, in the second list's column
+    # each list folded by unit, the unit's count on its line
+    section = html[html.index(f"<h2>{late.title}") :]
+    section = section[: section.index('<details class="card fold"')]
+    assert f'<summary>甲镇 <span class="count">{per_unit["甲镇"]}项</span></summary>' in section
+    assert f'<summary>乙镇 <span class="count">{per_unit["乙镇"]}项</span></summary>' in section
+    assert section.index("<summary>甲镇") < section.index("<summary>乙镇")

@@ -209,3 +209,29 @@ def test_a_project_behind_is_said_to_be_behind_by_its_gap_in_points(county, busi
     expected = (Decimal(month.month) * 100 / 12).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
     item = next(i for i in meeting.items.all() if i.kind == ItemKind.BEHIND and "重点滞后项目" in i.title)
     assert f"完成投资低于序时进度{expected}个百分点" in item.title
+
+
+def test_the_agenda_page_folds_each_kind_by_unit_with_counts(county, business, client_for):
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title="其他临时议题", detail="")
+    html = client_for(county.bureau).get(reverse("dispatch_detail", args=[meeting.pk])).content.decode()
+    problems_count = meeting.items.filter(kind=ItemKind.PROBLEM).count()
+    assert f'待协调问题<span class="count">（{problems_count}）</span>' in html
+    # the problem is 甲镇's project's, the overdue step 甲镇工业园's: each under its own unit, with its count
+    problems_part = html[html.index("待协调问题") : html.index("逾期前期手续")]
+    assert '<summary>甲镇 <span class="count">1项</span></summary>' in problems_part
+    approvals_part = html[html.index("逾期前期手续") :]
+    assert '<summary>甲镇工业园 <span class="count">1项</span></summary>' in approvals_part
+    assert '<summary>其他议题 <span class="count">1项</span></summary>' in html  # an item of no project
+    assert "---------" not in html
+
+
+def test_a_key_project_behind_is_linked_and_filed_under_its_unit(county, business, client_for):
+    if current_month().month == 1:
+        pytest.skip("January's report month is last year's December: no plan of this year behind yet")
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    behind = meeting.items.get(kind=ItemKind.BEHIND, title__contains="重点滞后项目")
+    assert behind.project == business["key"]
+    html = client_for(county.bureau).get(reverse("dispatch_detail", args=[meeting.pk])).content.decode()
+    part = html[html.index("进度滞后的重点项目") :]
+    assert '<summary>甲镇 <span class="count">1项</span></summary>' in part

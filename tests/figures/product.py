@@ -196,15 +196,10 @@ def _read_snapshot(comparison: Comparison, root: Unit, month: date, report) -> N
                 _rank_getter(root.pk, group_id, unit.pk, rank_code, m, field),
             )
         for key, field in (("light", "light"), ("completion_rate", "completion"), ("schedule_gap_pp", "gap")):
-            comparison.add(
-                where,
-                unit.name,
-                m,
-                rank_code,
-                field,
-                _number(entry[key]),
-                _progress_getter(unit.pk, rank_code, m, field),
-            )
+            expected_of = _progress_getter(unit.pk, rank_code, m, field)
+            if field == "light" and group_id is None:
+                expected_of = lambda result: None  # noqa: E731  不参与考核: the bulletin lights no such unit
+            comparison.add(where, unit.name, m, rank_code, field, _number(entry[key]), expected_of)
         for code, value in entry["figures"].items():
             comparison.add(where, unit.name, m, code, "ytd", _number(value), _progress_getter(unit.pk, code, m, "ytd"))
         for code, value in entry.get("targets", {}).items():

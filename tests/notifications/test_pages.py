@@ -89,7 +89,7 @@ def test_it_shows_the_unread_count_in_the_nav(county, client_for):
     link = f'<a class="nav-notify" href="{reverse("notification_list")}" title="通知">'
     assert f'{link}通知 <span class="badge">2</span></a>' in response.content.decode()
     # Nothing unread: the link without a badge.
-    quiet = client_for(county.leader).get(reverse("home"))
+    quiet = client_for(county.unit_head).get(reverse("home"))
     assert quiet.context["unread_notifications"] == 0
     assert 'title="通知">通知</a>' in quiet.content.decode()
 

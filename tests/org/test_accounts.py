@@ -623,3 +623,15 @@ def test_a_county_sysadmin_s_unit_filters_and_template_name_no_neighbouring_grou
     book = CalamineWorkbook.from_filelike(io.BytesIO(template))
     cells = [str(v) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python() for v in row]
     assert "邻县专属组" not in cells and "乡镇组" in cells
+
+
+def test_a_leader_lands_on_the_dashboard_after_signing_in_and_on_the_home_page(county, client):
+    response = client.post(reverse("login"), {"username": county.leader.username, "password": PASSWORD})
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home"))["Location"] == reverse("dashboard")
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_leader_who_also_reports_keeps_the_home_page(county, client_for):
+    Membership.objects.create(user=county.leader, unit=county.town, role=Role.REPORTER)
+    assert client_for(county.leader).get(reverse("home")).status_code == 200

@@ -42,6 +42,7 @@ from zhaoshang.closing import services as closing_services
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.coordination.meeting_models import AgendaItem, MeetingTask
 from zhaoshang.core.periods import add_months, current_month, format_month, today
+from zhaoshang.notifications.models import Notification
 from zhaoshang.org.models import AssessmentGroup, Unit
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
@@ -321,7 +322,12 @@ def problem_step(route, expected, data, status, action, setup):
 
 CASES = [
     # cells, in order: (anonymous, reporter, unit_head, outsider, leader, auditor, sysadmin, bureau)
-    page("home", "", r("home"), (LOGIN, 200, 200, 200, 200, Redirect("/audit/"), Redirect("/sysadmin/"), 200)),
+    page(
+        "home",
+        "",
+        r("home"),
+        (LOGIN, 200, 200, 200, Redirect("/dashboard/"), Redirect("/audit/"), Redirect("/sysadmin/"), 200),
+    ),
     # The project ledger
     page("project_list", "", r("project_list"), BUSINESS_READ),
     page("project_detail", "own", r("project_detail", project), (LOGIN, 200, 200, 404, 200, 403, 403, 200)),
@@ -405,6 +411,15 @@ CASES = [
         lambda c: {},
         lambda c: ClosedMonth.objects.filter(month=PAST).exists(),
         "month.closed",
+    ),
+    write(
+        "month_urge",
+        "",
+        r("month_urge", format_month(LAST)),
+        BUREAU_WRITE,
+        lambda c: {},
+        lambda c: Notification.objects.filter(kind="report.urged", user=c.reporter).exists(),
+        "month.urged",
     ),
     write(
         "month_reopen",
@@ -917,6 +932,7 @@ def test_it_refuses_a_get_on_every_post_only_write_without_saying_whether_the_pr
             reverse("monthly_confirm"),
             reverse("month_close", args=[format_month(PAST)]),
             reverse("month_reopen", args=[format_month(PAST)]),
+            reverse("month_urge", args=[format_month(PAST)]),
         ):
             assert client.get(url).status_code == 405, (user, url)
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
+from zhaoshang.progress import services
 from zhaoshang.progress.models import Target
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +34,32 @@ def test_the_dashboards_target_line_follows_the_targets_monthly_split(county, cl
     assert line == expected
     if LAST.month < 12:
         assert line[0] == 6.0  # not 120 × 1/12 = 10
+
+
+def test_the_targets_page_shows_counts_whole_and_amounts_with_separators(county, client_for):
+    services.targets_save(
+        actor=county.bureau,
+        year=LAST.year,
+        cells={
+            (county.town, "domestic_signed_count"): Decimal("140"),
+            (county.town, "domestic_arrived_wan"): Decimal("12000.5"),
+            (county.other_town, "domestic_arrived_wan"): Decimal("1000"),
+        },
+    )
+    client = client_for(county.bureau)
+    response = client.get(reverse("targets"), {"year": LAST.year})
+    html = response.content.decode()
+    count_cell = f'name="t-{county.town.pk}-domestic_signed_count" value="140"'
+    assert count_cell in html and "140.00" not in html
+    assert f'name="t-{county.town.pk}-domestic_arrived_wan" value="12,000.50"' in html
+    assert response.context["sums"]["domestic_arrived_wan"] == "13,000.50"  # 各单位合计
+    assert response.context["sums"]["domestic_signed_count"] == "140"
+    # the page posted back as shown changes nothing
+    posted = {"year": LAST.year}
+    for row in response.context["rows"]:
+        for cell in row["cells"]:
+            posted[cell["name"]] = cell["value"]
+    before = AuditEntry.objects.count()
+    assert client.post(reverse("targets"), posted).status_code == 302
+    assert Target.objects.get(unit=county.town, indicator="domestic_arrived_wan").value == Decimal("12000.50")
+    assert AuditEntry.objects.count() == before

@@ -38,7 +38,7 @@ def add_projects(county, n):
         ("auditor", "audit_list", {}),
         ("bureau", "month_list", {}),
         ("bureau", "month_status", None),
-        ("leader", "home", {}),
+        ("unit_head", "home", {}),
     ],
 )
 def test_list_pages_make_a_fixed_number_of_queries(county, client_for, user, url, params):

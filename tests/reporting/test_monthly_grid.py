@@ -1,5 +1,6 @@
 """The unit's monthly grid: all cells or none, in the right currency unit, then the unit head's 上报."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from tests.factories import make_project
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
+from zhaoshang.projects import figures
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment
 from zhaoshang.reporting.models import UnitMonthReport
 
@@ -98,3 +100,54 @@ def test_the_unit_head_confirms_and_the_bureau_sees_who_has_not(county, client_f
     assert "已上报" in status and "未上报" in status
     # 甲镇 reported; 甲镇工业园, 乙镇, 投资促进中心 and 自然资源局 have not (teams do not report)
     assert "4 个未上报" in status and "第一招商小分队" not in status
+
+
+def _total_row(body: str) -> str:
+    start = body.index('id="grid-total"')
+    return body[start : body.index("</tr>", start)]
+
+
+def _cells(row_html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row_html, re.S)]
+
+
+def test_it_adds_a_total_row_that_is_the_sum_of_the_rows(county, client_for):
+    """合计 of every shown column, computed by the server: 到位资金 per currency, the key projects' columns."""
+    key = make_project(county.bureau, county.town, key_level="市重点")
+    key2 = make_project(county.bureau, county.town, key_level="县重点")
+    foreign = make_project(county.bureau, county.town, funding_type="外资", contract_amount=Decimal("300"))
+    before = add_months(LAST, -1) if LAST.month > 1 else None
+    cells = {
+        county.project: ("1234.56", None, None),
+        key: ("0.44", "8000", "650.25"),
+        key2: ("2000", "1500.5", "99.75"),
+        foreign: ("30.10", None, None),
+    }
+    for project, (funds, plan, investment) in cells.items():
+        figures.monthly_funds_set(actor=county.bureau, project=project, month=LAST, amount=Decimal(funds))
+        if plan:
+            figures.annual_plan_set(actor=county.bureau, project=project, year=LAST.year, amount=Decimal(plan))
+            figures.monthly_investment_set(actor=county.bureau, project=project, month=LAST, amount=Decimal(investment))
+        if before:
+            figures.monthly_funds_set(actor=county.bureau, project=project, month=before, amount=Decimal("10"))
+    body = client_for(county.reporter).get(URL, {"month": format_month(LAST)}).content.decode()
+    total = _cells(_total_row(body))
+
+    # the rows, summed straight from the stored figures of the projects the grid lists
+    shown = [county.project, key, key2, foreign]
+    domestic = sum(MonthlyFunds.objects.get(project=p, month=LAST).amount for p in shown if p.funding_type == "内资")
+    usd = MonthlyFunds.objects.get(project=foreign, month=LAST).amount
+    plan = sum(AnnualPlan.objects.filter(project__in=[key, key2], year=LAST.year).values_list("amount", flat=True))
+    done = sum(MonthlyInvestment.objects.filter(project__in=[key, key2], month=LAST).values_list("amount", flat=True))
+    assert (domestic, usd, plan, done) == (Decimal("3235.00"), Decimal("30.10"), Decimal("9500.5"), Decimal("750.00"))
+    assert total[0][:2] == ["合计", "4个项目"]
+    assert total[2] == ["3,235.00", "万元", "30.10", "万美元"]
+    ytd_domestic = "30.00" if before else "0.00"
+    assert total[3] == [ytd_domestic, "万元", "10.00" if before else "0.00", "万美元"]
+    assert total[4:6] == [["9,500.50"], ["750.00"]]
+
+
+def test_the_total_row_leaves_out_the_key_columns_without_key_projects(county, client_for):
+    body = client_for(county.reporter).get(URL, {"month": format_month(LAST)}).content.decode()
+    total = _cells(_total_row(body))
+    assert total[2] == ["0.00", "万元"] and total[4] == ["—"]

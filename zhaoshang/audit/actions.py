@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "month.confirmed": "单位上报",
     "month.closed": "关账",
     "month.reopened": "重新开放月份",
+    "month.urged": "催报",
     "usd_rate.set": "设置美元汇率",
     "unit.created": "新建单位",
     "unit.updated": "修改单位",

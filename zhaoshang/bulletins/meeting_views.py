@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import meetings, services
+from zhaoshang.bulletins.grouping import group_by_unit, unit_counts
 from zhaoshang.bulletins.output import issuer_for
 from zhaoshang.bulletins.period_pages import bureau_period, page_period, period_context, period_query
 from zhaoshang.core.files import DOCX
@@ -46,11 +47,14 @@ def meeting_material(request, kind):
             tables=material.tables,
         )
         return _download(content, f"{material.title}.docx", DOCX)
+    grouped = [group_by_unit(spec) for spec in material.tables] if kind == "dispatch" else None
     return render(
         request,
         "bulletins/meeting_material.html",
         {
             "material": material,
+            "grouped": grouped,
+            "unit_counts": unit_counts(grouped) if grouped else None,
             "kind": kind,
             **period_context(month, root),
             "can_pick": is_bureau_admin(request.user),

@@ -82,7 +82,7 @@ def dispatch_detail(request, pk):
     meeting = _meeting(request, pk)
     if request.GET.get("format") == "docx":
         return download(minutes_docx(meeting), f"{meeting.title}会议纪要.docx", DOCX)
-    items = list(meeting.items.select_related("task__owner", "carried_task"))
+    items = list(meeting.items.select_related("task__owner", "carried_task__owner", "project__responsible_unit"))
     can_edit = is_bureau_admin(request.user) and not meeting.is_closed
     context = {"meeting": meeting, "sections": _agenda_sections(meeting, items, can_edit), "can_edit": can_edit}
     return render(request, "coordination/dispatch_detail.html", context)
@@ -122,8 +122,23 @@ def _agenda_sections(meeting, items, can_edit: bool) -> list[dict]:
                 options.replace(chosen, f'<option value="{task.owner_id}" selected>', 1) if chosen else options
             )
         label = item.get_kind_display()
-        sections.setdefault(label, {"label": label, "items": []})["items"].append(row)
+        section = sections.setdefault(label, {"label": label, "count": 0, "units": {}})
+        section["count"] += 1
+        section["units"].setdefault(_item_unit(item), []).append(row)
+    # The meeting goes unit by unit: within each kind, the units with most items first, each folded on the page.
+    for section in sections.values():
+        units = sorted(section["units"].items(), key=lambda pair: (-len(pair[1]), pair[0]))
+        section["units"] = [{"unit": unit, "items": rows} for unit, rows in units]
     return list(sections.values())
+
+
+def _item_unit(item) -> str:
+    """The unit an item is put to: its project's 责任单位, else the owner of the task it carries over."""
+    if item.project_id:
+        return item.project.responsible_unit.name
+    if item.carried_task_id:
+        return item.carried_task.owner.name
+    return "其他议题"
 
 
 def _carried_state(task, meeting) -> tuple[str, str] | None:

@@ -9,10 +9,12 @@ source "command".
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.closing.models import ClosedMonth
@@ -329,7 +331,26 @@ class DemoBuilder:
             if u.name != "城关镇" and self.rng.random() < 0.65
         ]
         UnitMonthReport.objects.bulk_create(reports, batch_size=1000)
+        # When each was confirmed: in the following month, most by the deadline day, two units habitually late
+        # and now and then another; never after today. (confirmed_at is auto_now_add: set after the insert.)
+        late_units = {u.pk for u in self.rng.sample(reporting, min(2, len(reporting)))}
+        for report in reports:
+            report.confirmed_at = self.confirmed_at(report, late=report.unit_id in late_units)
+        UnitMonthReport.objects.bulk_update(reports, ["confirmed_at"], batch_size=1000)
         return len(closed)
+
+    def confirmed_at(self, report, *, late: bool) -> datetime:
+        deadline = settings.REPORT_DEADLINE_DAY
+        if late or self.rng.random() < 0.06:
+            day = self.rng.randint(deadline + 1, deadline + 10)
+        else:
+            day = self.rng.randint(1, deadline)
+        due_month = add_months(report.month, 1)
+        when = due_month.replace(day=day)
+        if when >= self.today:
+            when = self.random_day(min(due_month, self.today), self.today)
+        moment = datetime(when.year, when.month, when.day, self.rng.randint(8, 17), self.rng.randint(0, 59))
+        return timezone.make_aware(moment)
 
     @transaction.atomic
     def build(self) -> SeedResult:

@@ -110,13 +110,19 @@ def project_steps(rng: random.Random, project: Project, today: date, departments
         schedule = _fit_before(schedule, signed - timedelta(days=60), started)
     else:
         schedule = _schedule(names, signed, actual_days, lags)
-    steps, waiting, replanned = [], set(), {}
+    steps, waiting, replanned, withheld = [], set(), {}, set()
     for name in names:
         filed, done = schedule[name]
-        if filed > today:
+        if withheld & set(PLANS[name].after):
+            filed = done = None  # what waits for a step the stage holds back is not filed yet either
+            withheld.add(name)
+        elif filed > today:
             filed = done = None
         elif done > today:
             done = None
+        elif not may_be_done(name, project.stage):
+            filed = done = None  # to be filed when the stage allows: planned from today, not yet overdue
+            withheld.add(name)
         if done is None and (name == held or waiting & set(PLANS[name].after)):
             waiting.add(name)  # the steps behind a hold-up get their dates once it clears
         step = ApprovalStep(
@@ -124,7 +130,7 @@ def project_steps(rng: random.Random, project: Project, today: date, departments
             name=name,
             sort_order=ORDER[name],
             department=departments[PLANS[name].department],
-            planned_on=_planned(name, filed, planned, waiting, replanned),
+            planned_on=_planned(name, filed, planned, waiting, replanned, today if name in withheld else None),
             filed_on=filed,
             done_on=done,
             note=HOLD_UPS[name] if name == held and done is None and filed else "",
@@ -135,9 +141,33 @@ def project_steps(rng: random.Random, project: Project, today: date, departments
     return steps
 
 
-def _planned(name: str, filed: date | None, plan: dict, waiting: set, replanned: dict) -> date | None:
+# The steps that need the project company (土地出让 and what follows it), which a project still at 签约 has not
+# registered yet; and the construction permit, which a project gets only days before it breaks ground.
+NEEDS_COMPANY = {"土地出让", "规划许可", FIRE_CHECK, "施工许可"}
+PERMIT = "施工许可"
+
+
+def may_be_done(name: str, stage: str) -> bool:
+    """Whether a step may already be done at the project's stage: the approval steps agree with the ledger (no
+    施工许可 granted for a project that has not started, no 土地出让 for one not yet registered). Held back, the step
+    stays 办理中 and shows as overdue, which is why such a project has not started."""
+    if stage in (Stage.STARTED, Stage.PRODUCING):
+        return True
+    if name == PERMIT:
+        return False
+    return not (stage == Stage.SIGNED and name in NEEDS_COMPANY)
+
+
+def _planned(
+    name: str, filed: date | None, plan: dict, waiting: set, replanned: dict, replan_from: date | None = None
+) -> date | None:
     """Once filed, the department's promise; before, the plan made at signing, pushed back when the steps it
-    waits for were planned later than that; none while it waits behind a hold-up (planned when that clears)."""
+    waits for were planned later than that; none while it waits behind a hold-up (planned when that clears).
+    A step the project's stage holds back (`replan_from`, today) is planned again from today."""
+    if replan_from is not None and not filed and name not in waiting:
+        before = [replanned[d] for d in PLANS[name].after if replanned.get(d)]
+        start = max([replan_from, *before])
+        return start + timedelta(days=7 + PLANS[name].promised)
     if filed:
         return filed + timedelta(days=PLANS[name].promised)
     if name in waiting:

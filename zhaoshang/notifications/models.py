@@ -7,6 +7,7 @@ from django.db.models import Q
 # What each kind of notification is called on the page; a new reminder source adds its code here.
 KIND_LABELS = {
     "report.missing": "月报未上报",
+    "report.urged": "催报",
     "problem.overdue": "问题逾期",
     "approval.overdue": "前期手续逾期",
     "task.due": "议定事项到期",

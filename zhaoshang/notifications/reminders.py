@@ -95,7 +95,7 @@ def missing_reports(today: date) -> list[Reminder]:
     units = [unit for unit in reporting_units(month=month) if unit.pk not in reported]
     if not units:
         return []
-    people = _people(unit.pk for unit in units)
+    people = people_of_units(unit.pk for unit in units)
     closed = ClosedIndex([month], [unit.path for unit in units])  # closed per county: ask for each unit
     summary = Summary(
         dedupe_key=f"report.missing:{format_month(month)}",
@@ -124,7 +124,7 @@ def missing_reports(today: date) -> list[Reminder]:
     ]
 
 
-def _people(unit_ids) -> dict:
+def people_of_units(unit_ids) -> dict:
     """The reporters and unit heads of each unit, by unit id: who is told what their unit owes."""
     people: dict = {}
     for membership in (
@@ -148,7 +148,7 @@ def overdue_problems(today: date) -> list[Reminder]:
     )
     if not problems:
         return []
-    people = _people(
+    people = people_of_units(
         [p.department_id for p in problems if p.department_id] + [p.project.responsible_unit_id for p in problems]
     )
     summary = _daily_summary(
@@ -183,7 +183,9 @@ def overdue_approval_steps(today: date) -> list[Reminder]:
     found = overdue_steps(today)
     if not found:
         return []
-    people = _people([o.department.pk for o in found if o.department] + [o.project.responsible_unit_id for o in found])
+    people = people_of_units(
+        [o.department.pk for o in found if o.department] + [o.project.responsible_unit_id for o in found]
+    )
     summary = _daily_summary(
         "approval.overdue", today, f"逾期未办结的前期手续（{len(found)}项）", "以下前期手续已超过计划办结日期："
     )
@@ -219,7 +221,7 @@ def meeting_tasks_due(today: date) -> list[Reminder]:
     tasks = list(tasks_due(today, within_days=TASK_DUE_DAYS))
     if not tasks:
         return []
-    people = _people([t.owner_id for t in tasks])
+    people = people_of_units([t.owner_id for t in tasks])
     summary = _daily_summary(
         "task.due", today, f"调度会议定事项到期提醒（{len(tasks)}项）", "以下议定事项即将到期或已逾期："
     )

@@ -3,15 +3,23 @@ there is no way to name another user's notification, so there is nothing to scop
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.errors import refusal_text
+from zhaoshang.core.params import whole_number
+from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.notifications import services
 from zhaoshang.notifications.models import Notification, RobotDelivery
 from zhaoshang.notifications.robots import configured_channels
-from zhaoshang.org.access import business_reader_required
-from zhaoshang.org.ownership import is_root_bureau
+from zhaoshang.notifications.urge import report_urge
+from zhaoshang.org.access import bureau_required, business_reader_required
+from zhaoshang.org.models import Unit
+from zhaoshang.org.ownership import is_root_bureau, manages, managing_unit
 
 
 @business_reader_required
@@ -43,3 +51,41 @@ def notification_read(request):
     if ids is None:
         messages.success(request, f"已将 {count} 条通知标为已读" if count else "没有未读通知")
     return redirect("notification_list")
+
+
+@require_POST
+@bureau_required
+def month_urge(request, month_text):
+    """催报 from the 上报情况 page: remind the scope's units that have not reported the month, then back to it."""
+    try:
+        month = parse_month(month_text)
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+    scope = _urge_scope(request)
+    back = reverse("month_status", args=[format_month(month)])
+    if scope != managing_unit(request.user):
+        back += f"?unit={scope.pk}"
+    try:
+        urged = report_urge(actor=request.user, scope=scope, month=month)
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(
+            request,
+            f"已向{len(urged.units)}个未上报单位催报（{urged.notified}人收到通知；今天已催过的不重复通知）",
+        )
+    return redirect(back)
+
+
+def _urge_scope(request) -> Unit:
+    """The scope the 上报情况 page showed (its `unit`), among the units this bureau manages; 404 for any other, so
+    a county's bureau cannot even learn whether a neighbour's unit exists."""
+    own = managing_unit(request.user)
+    wanted = request.POST.get("unit")
+    if not wanted:
+        return own
+    pk = whole_number(wanted)
+    unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
+    if unit is None or not manages(request.user, unit):
+        raise Http404("单位不存在或不在您的管理范围内")
+    return unit

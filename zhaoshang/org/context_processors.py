@@ -1,3 +1,4 @@
+from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.org import scoping
 from zhaoshang.org.models import Role
 
@@ -17,5 +18,7 @@ def roles(request):
             "sysadmin": Role.SYSTEM_ADMIN in held or user.is_superuser,
             "role_names": sorted({Role(r).label for r in held}),
             "home_unit": scoping.home_unit(user),
+            # the month units report in the following month: the 上报情况 link opens on it
+            "last_month": format_month(add_months(current_month(), -1)),
         }
     }

@@ -105,6 +105,33 @@ def build_rows(unit, month: date) -> list[GridRow]:
     ]
 
 
+@dataclass
+class GridTotals:
+    """The 合计 row: each column of the grid summed over its rows, as stored (what the page shows once saved).
+    到位资金 is kept in each project's own currency, so it is summed per unit (万元, 万美元), never added across."""
+
+    funds: dict = field(default_factory=dict)  # amount unit → sum, in the order the units first appear
+    funds_ytd_before: dict = field(default_factory=dict)
+    plan: Decimal = Decimal(0)
+    investment: Decimal = Decimal(0)
+    investment_ytd_before: Decimal = Decimal(0)
+    key_rows: int = 0  # rows of key projects (the plan and investment columns' rows)
+
+
+def grid_totals(rows: list[GridRow]) -> GridTotals:
+    totals = GridTotals()
+    for row in rows:
+        unit = row.project.amount_unit
+        totals.funds[unit] = totals.funds.get(unit, Decimal(0)) + (row.funds or 0)
+        totals.funds_ytd_before[unit] = totals.funds_ytd_before.get(unit, Decimal(0)) + row.funds_ytd_before
+        if row.project.key_level:
+            totals.key_rows += 1
+            totals.plan += row.plan or 0
+            totals.investment += row.investment or 0
+            totals.investment_ytd_before += row.investment_ytd_before
+    return totals
+
+
 def _parse_amount(text: str) -> Decimal | None:
     text = (text or "").strip()
     if text == "":

@@ -103,6 +103,7 @@ def monthly_report(request):
             "months": [add_months(current_month(), -i) for i in range(0, 24)],
             "closed": closed,
             "rows": rows,
+            "totals": grid.grid_totals(rows),
             "errors": errors,
             "conflicted": conflicted,
             "unusual": unusual,
@@ -243,6 +244,8 @@ def month_status(request, month_text):
             "below": _closings_below(scope, [month]).get(month, []),
             "rows": rows,
             "missing": sum(1 for u in units if u.pk not in reports),
+            # 催报 (notifications.urge, posted to /months/M/urge/): a finished month only, units report it in M+1
+            "can_urge": month < current_month(),
         },
     )
 

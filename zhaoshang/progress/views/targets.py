@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from zhaoshang.core.money import to_decimal
+from zhaoshang.core.money import format_amount, to_decimal
 from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.access import business_reader_required
@@ -69,7 +69,9 @@ def targets(request):
                 {
                     "code": c,
                     "name": f"t-{u.pk}-{c}",
-                    "value": raw.get(f"t-{u.pk}-{c}", existing[(u.pk, c)].value if (u.pk, c) in existing else ""),
+                    "value": raw.get(
+                        f"t-{u.pk}-{c}", target_text(existing[(u.pk, c)].value, c) if (u.pk, c) in existing else ""
+                    ),
                     "split": bool(existing.get((u.pk, c)) and existing[(u.pk, c)].monthly),
                 }
                 for c in GRID_CODES
@@ -85,7 +87,7 @@ def targets(request):
             "root": root,
             "rows": rows,
             "codes": [BY_CODE[c] for c in GRID_CODES],
-            "sums": sums,
+            "sums": {code: target_text(value, code) for code, value in sums.items()},
             "can_edit": can_edit,
             "errors": errors,
             "years": range(current_month().year + 1, current_month().year - 4, -1),
@@ -114,3 +116,12 @@ def _save_split(request, year, units):
             request, f"已保存{unit.name}{BY_CODE[code].name}的按月分解" if shares else "已改为按序时（M/12）计算"
         )
     return redirect(back)
+
+
+def target_text(value: Decimal, code: str) -> str:
+    """A target as its cell shows it: a count whole (`140`, not `140.00`), an amount with thousands separators
+    (`12,000.00`), which the cells read back as the same number (core.money.parse_amount), so an unchanged page
+    saves nothing."""
+    if BY_CODE[code].is_amount:
+        return format_amount(value)
+    return f"{int(value)}" if value == value.to_integral_value() else f"{value.normalize()}"

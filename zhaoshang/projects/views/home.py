@@ -1,5 +1,5 @@
-"""The home page each role lands on: the headline counts of the projects a business user may read; the auditor
-and the system admin go to their own pages."""
+"""The home page each role lands on: the headline counts of the projects a business user may read; a leader goes to
+the dashboard (驾驶舱, what a leader opens the product for), the auditor and the system admin to their own pages."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -20,6 +20,9 @@ def home(request):
         if user.is_superuser or scoping.has_role(user, Role.SYSTEM_ADMIN):
             return redirect("sysadmin:index")
         return render(request, "core/no_role.html", status=403)
+    if scoping.roles(user) & set(scoping.BUSINESS_READ_ROLES) == {Role.LEADER}:
+        # only a leader (reads, never enters figures): the signed-in landing and `/` are the dashboard
+        return redirect("dashboard")
     year_start = current_month().replace(month=1)
     counts = Project.objects.readable_by(user).aggregate(
         total=Count("id"),
