@@ -158,11 +158,13 @@ def read_product(root: Unit, year: int, views: list[Unit]) -> tuple[Comparison, 
                                 getattr(row, field),
                                 _rank_getter(view.pk, ranking.group.pk, row.unit.pk, code, m, field),
                             )
-        _read_snapshot(comparison, root, month, report)
-    return comparison, codes
+        unit_codes = _read_snapshot(comparison, root, month, report)
+    # what the product reports: the dashboard's indicators and every code in the bulletin's per-unit figures
+    return comparison, codes | unit_codes
 
 
-def _read_snapshot(comparison: Comparison, root: Unit, month: date, report) -> None:
+def _read_snapshot(comparison: Comparison, root: Unit, month: date, report) -> set:
+    """Compares the bulletin JSON's figures; returns the codes its units' `figures` hold (in every unit)."""
     snapshot = build_snapshot(root, month, report)
     m = month.month
     where = f"{root.name}通报JSON"
@@ -213,6 +215,7 @@ def _read_snapshot(comparison: Comparison, root: Unit, month: date, report) -> N
         ("without_progress", "teams_without_progress"),
     ):
         comparison.add(where, root.name, m, code, "ytd", teams[key], _progress_getter(root.pk, code, m, "ytd"))
+    return set.intersection(*(set(entry["figures"]) for entry in snapshot["units"])) if snapshot["units"] else set()
 
 
 def _number(value):

@@ -6,9 +6,9 @@ docs/domain.md) in plain Python. It must never call what produced the product's 
 zhaoshang.progress (but its Target model), zhaoshang.projects.totals, .indicators, .rules or .services, and the
 derived columns Project.first_signed_month and Project.is_major are not read; they are recomputed.
 
-A few rules are known to be implemented differently by the product, and are being fixed by another part of
-issue 14. Each is a named *variant* (`KNOWN_FAULTS`): `recompute(ledger, year, faults={...})` applies the
-product's current rule for those names, so a test can tell a known disagreement from a new one exactly.
+A rule known to be implemented differently by the product, while its fix is under way, can be named as a
+*variant* (`KNOWN_FAULTS`, empty now): `recompute(ledger, year, faults={...})` then applies the product's current
+rule for those names, so a test can tell a known disagreement from a new one exactly.
 """
 
 from collections import defaultdict
@@ -63,15 +63,10 @@ UNTARGETED = {"key_plan_wan", *TEAM_CODES, "major_start_rate"}
 RANKED_CODES = [c for c in CODES if c not in UNTARGETED]
 
 # The product's current rule for disagreements another part of issue 14 is fixing (name → what it does now).
-KNOWN_FAULTS = {
-    "black_list_ties": "a tie straddling the bottom-M line puts none of the tied units on the 黑榜 (issue 14: all of "
-    "them are on it)",
-    "team_created_at_a_stage": "a team whose project was created directly at 开工 (its only stage row the "
-    "creation) counts as 未有实质性进展 in the month of that start (issue 14: a start or signing dated in the "
-    "period is progress)",
-    "signing_after_drop": "a 签约日期 typed on a project dropped before it signed (终止 from 在谈) counts it as "
-    "signed in that month (DOMAIN: counted once, in the period of its first signing; one dropped before signing "
-    "never signed)",
+KNOWN_FAULTS: dict[str, str] = {
+    # name: what the product's faulty rule does. Empty: the three issue 14 found (ties at the 黑榜 line, a team's
+    # project created at 开工, a 签约日期 on a project dropped before signing) are fixed; a new known fault is added
+    # here with a branch in the rule it bends, and removed when its fix lands.
 }
 
 
@@ -186,7 +181,7 @@ def signing_day(p: ProjectRow, faults=frozenset()) -> date | None:
     keeps its signing; one dropped before it (its last stage before 终止 is short of 签约) never signed."""
     if p.signed_on is None:
         return None
-    if p.stage == DROPPED and "signing_after_drop" not in faults:
+    if p.stage == DROPPED:
         before = next((f for f, t, _ in reversed(p.history) if t == DROPPED), "")
         if before not in STAGES or STAGES.index(before) < STAGES.index(SIGNED):
             return None
@@ -332,8 +327,6 @@ def _team_progress(ledger: Ledger, year: int, faults) -> dict:
         for from_stage, to_stage, on in p.history:
             if on.year == year and from_stage and to_stage != DROPPED:
                 progress[p.team_id].add(on.month)
-        if "team_created_at_a_stage" in faults:
-            continue
         for day in (p.started_on, p.production_on):
             if _months(day, year):
                 progress[p.team_id].add(day.month)
@@ -432,7 +425,7 @@ def _ranking(ledger: Ledger, result: Result, view: int, code: str, m: int, fault
             gap = expected[u].gap
             met = gap is not None and gap >= 0
             red = has_targets and met and rank <= top_n
-            bottom = rank > n - bottom_m if "black_list_ties" in faults else last_position > n - bottom_m
+            bottom = last_position > n - bottom_m  # a tie straddling the line: all of it is on the 黑榜
             rows[u] = RankExpected(rank, red, has_targets and not met and bottom)
         out[group_id] = rows
     return out

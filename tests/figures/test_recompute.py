@@ -11,10 +11,11 @@ would (through the services): signed in December and started in January, a forei
 at the red and black lines, a unit with no target and one with a zero target, figures only in child units, funds
 after the period, teams that only advanced a stage or whose project was created at 开工, a monthly split target.
 
-A disagreement the product has today and another part of issue 14 is fixing is a named variant of the
-recomputation (recompute.KNOWN_FAULTS): the main tests accept a product figure only when it equals the right
-value or, for those faults alone, exactly what the fault gives; each fault has its own strict xfail test below,
-which flips when its fix merges (then remove its name from KNOWN_FAULTS).
+A disagreement the product has and someone is fixing can be named as a variant of the recomputation
+(recompute.KNOWN_FAULTS, empty now): the main tests then accept a product figure only when it equals the right
+value or, for those faults alone, exactly what the fault gives. The three this module found (ties at the 黑榜
+line, a team's project created at 开工, a 签约日期 on a project dropped before signing) are fixed and were removed
+from it, so every figure must now be right.
 """
 
 from dataclasses import dataclass
@@ -149,37 +150,11 @@ def test_every_figure_agrees_with_the_adversarial_rows_added(adversarial, capsys
     _assert_agrees(adversarial)
 
 
-def _assert_no_fault(fault: str, *scenarios: Scenario) -> None:
-    caused = [m for s in scenarios for m in s.caused_by(fault)]
-    shown = _summary(caused)
-    assert not caused, f"{len(caused)} figures differ because {rc.KNOWN_FAULTS[fault]}:\n{shown}"
-
-
-@pytest.mark.xfail(strict=True, reason="issue 14 (黑榜 with ties, i14-rank): " + rc.KNOWN_FAULTS["black_list_ties"])
-def test_a_tie_at_the_bottom_line_puts_every_tied_unit_on_the_black_list(demo, adversarial):
-    _assert_no_fault("black_list_ties", demo, adversarial)
-
-
-@pytest.mark.xfail(
-    strict=True, reason="issue 14 (a team's project created at 开工): " + rc.KNOWN_FAULTS["team_created_at_a_stage"]
-)
-def test_a_start_dated_in_the_period_is_its_teams_progress(demo, adversarial):
-    _assert_no_fault("team_created_at_a_stage", demo, adversarial)
-
-
-@pytest.mark.xfail(
-    strict=True, reason="found by the recomputation (ledger rules): " + rc.KNOWN_FAULTS["signing_after_drop"]
-)
-def test_a_project_dropped_before_signing_is_never_counted_as_signed(demo, adversarial):
-    _assert_no_fault("signing_after_drop", demo, adversarial)
+def test_a_signing_date_on_a_project_dropped_before_signing_is_refused(adversarial):
+    """It would count a signing that never happened (found by this recomputation)."""
     assert adversarial.notes["signing_after_drop"].startswith("refused")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 (the per-unit table omits indicators): the product has no major5_signed_count, "
-    "major10_signed_count or major_start_rate",
-)
 def test_the_product_reports_every_indicator_the_ledger_decides(demo):
     missing = sorted(set(rc.CODES) - demo.product_codes)
     assert not missing, f"not reported: {missing}"

@@ -124,3 +124,22 @@ def test_a_correction_within_an_open_month_moves_the_row_and_nothing_else(county
     correct(county, project, signed_on=date(YEAR, 3, 12))
     assert history(project) == [("", "签约", date(YEAR, 3, 12))]
     assert signed_count(county.town, MARCH) == 1
+
+
+def test_a_project_dropped_before_signing_takes_no_signing_date(county):
+    """Found by the recomputation: a 签约日期 typed on a project dropped while 在谈 counted a signing that never was."""
+    lead = make_project(county.bureau, county.town, stage="在谈", signed_on=None, contract_amount=None)
+    services.project_change_stage(actor=county.bureau, project=lead, to_stage="终止", on_date=today(), reason="放弃")
+    with pytest.raises(ValidationError) as refused:
+        correct(county, lead, signed_on=date(YEAR, 4, 15), contract_amount=3000)
+    assert refused.value.message_dict["signed_on"] == ["项目在签约前已终止，不能填写签约日期"]
+    assert Project.objects.get(pk=lead.pk).signed_on is None
+    assert signed_count(county.town, APRIL) == 0
+
+
+def test_a_project_dropped_after_signing_keeps_a_correctable_signing_date(county):
+    project = make_project(county.bureau, county.town, signed_on=date(YEAR, 3, 10))
+    services.project_change_stage(actor=county.bureau, project=project, to_stage="终止", on_date=today(), reason="撤资")
+    correct(county, project, signed_on=date(YEAR, 4, 2))
+    assert Project.objects.get(pk=project.pk).signed_on == date(YEAR, 4, 2)
+    assert signed_count(county.town, APRIL) == 1

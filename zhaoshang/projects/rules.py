@@ -72,6 +72,25 @@ def consistency_errors(values: dict, *, today: date) -> dict[str, str]:
     return errors
 
 
+STAGE_DATES = (
+    ("signed_on", "签约日期", Stage.SIGNED),
+    ("started_on", "开工日期", Stage.STARTED),
+    ("production_on", "投产日期", Stage.PRODUCING),
+)
+
+
+def dates_beyond_drop(values: dict, reached_stages: set[str]) -> dict[str, str]:
+    """Field → message for a dropped project's dates of stages it never reached before it was dropped: a 签约日期
+    typed on a project dropped while 在谈 would count a signing that never happened (the dates of the stages it did
+    reach stay: a project dropped after signing was signed)."""
+    furthest = max((stage_index(stage) for stage in reached_stages if stage != Stage.DROPPED), default=-1)
+    return {
+        field: f"项目在{needed}前已终止，不能填写{label}"
+        for field, label, needed in STAGE_DATES
+        if values.get(field) and stage_index(needed) > furthest
+    }
+
+
 def investment_refusal(project, noun: str) -> str | None:
     """年度计划投资 and 完成投资 are facts of any signed project, key or not (only the key-project indicators count
     the key ones alone, projects/totals.py): refused only for a project never signed, a 线索 or 在谈 one, or one

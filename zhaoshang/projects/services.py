@@ -281,6 +281,8 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     if not changes:
         return {}
     _validate(project)
+    if project.stage == Stage.DROPPED:
+        _refuse_dates_beyond_drop(project, changes)
     history = _corrected_history(project, before, after)
     ensure_months_open(
         rules.months_touched(before, after, old_first_signed)
@@ -296,6 +298,16 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     if set(changes) & FIGURE_FIELDS:
         totals.refresh(before_keys | totals.project_keys(project))
     return changes
+
+
+def _refuse_dates_beyond_drop(project: Project, changes: dict) -> None:
+    """Only a date being set now is checked, so an older row with such a date can still have its other fields
+    corrected."""
+    reached = set(project.stage_changes.values_list("to_stage", flat=True))
+    changed = {field: getattr(project, field) for field in changes}
+    errors = rules.dates_beyond_drop(changed, reached)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
