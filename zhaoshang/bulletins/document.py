@@ -28,6 +28,11 @@ class Issue:
     draft: bool
 
 
+def annex_choice(issue: Issue) -> list[str] | None:
+    """The annex columns the issuing office chose (None: the default set)."""
+    return issue.letterhead.get("annex_columns") or None
+
+
 def issue_of(bulletin) -> Issue:
     return Issue(
         letterhead=bulletin.letterhead or letterhead_for(bulletin.unit),  # bulletins issued before the settings
@@ -113,7 +118,7 @@ def bulletin_document(
         printer=head["printer"],
         copy_to=head["copy_to"],
         annex_title=f"{_subject(snapshot)}统计表",
-        annex=bulletin_tables(snapshot, columns),
+        annex=bulletin_tables(snapshot, columns if columns is not None else annex_choice(issue)),
         draft=issue.draft,
         brief_name=head["brief_name"],
         brief_issue=issue_label,

@@ -2,8 +2,9 @@
 
 from django import forms
 
+from zhaoshang.bulletins.columns import COLUMNS, DEFAULT_COLUMNS
 from zhaoshang.bulletins.models import IssuingOffice
-from zhaoshang.bulletins.office import FIELDS
+from zhaoshang.bulletins.office import FIELDS, office_of
 
 HINTS = {
     "mark": "留空则为“发文机关名称＋文件”",
@@ -24,3 +25,16 @@ class OfficeForm(forms.Form):
                 help_text=HINTS.get(name, ""),
                 widget=forms.TextInput(attrs={"maxlength": model_field.max_length}),
             )
+        self.fields["annex_columns"] = forms.MultipleChoiceField(
+            label="附件排名表的栏目",
+            choices=[(column.code, column.header) for column in COLUMNS],
+            required=False,  # none ticked: the default set
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "column-choice"}),
+            help_text="位次和单位总在最前；不勾选则按默认栏目（签约内资项目、协议资金、实际到位内资、目标、完成率、较序时进度、亮灯）",
+        )
+
+
+def annex_initial(unit) -> list[str]:
+    """The columns ticked when the page opens: the office's choice, or the default set."""
+    office = office_of(unit)
+    return list(office.annex_columns) if office is not None and office.annex_columns else list(DEFAULT_COLUMNS)

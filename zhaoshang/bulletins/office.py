@@ -38,6 +38,9 @@ def letterhead_for(unit) -> dict:
     office = office_of(unit)
     values = defaults(unit) if office is None else {name: getattr(office, name) for name in FIELDS}
     values["mark"] = values["mark"] or f"{values['issuer']}文件"
+    # the annex's per-unit columns (bulletins/columns.py codes); empty: the default set. Kept with the rest, so an
+    # issued bulletin's annex keeps the columns it was issued with.
+    values["annex_columns"] = list(office.annex_columns) if office is not None else []
     return values
 
 

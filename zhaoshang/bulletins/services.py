@@ -7,6 +7,7 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
+from zhaoshang.bulletins import columns
 from zhaoshang.bulletins.models import Bulletin, IssuingOffice, ObservationPick
 from zhaoshang.bulletins.office import FIELDS, doc_number, letterhead_for, take_numbers
 from zhaoshang.bulletins.snapshot import build_snapshot
@@ -113,13 +114,25 @@ def bulletin_issue(
     return bulletin
 
 
+def _annex_columns(codes) -> tuple[list[str], str]:
+    """The annex columns to keep, in the registry's order, and what is wrong with them. None ticked, or exactly
+    the default set, is kept as [] (the default, which follows the registry if it changes)."""
+    codes = list(codes or [])
+    unknown = [code for code in codes if code not in columns.BY_CODE]
+    if unknown:
+        return [], f"附件排名表没有这些栏目：{'、'.join(unknown)}"
+    ordered = [column.code for column in columns.COLUMNS if column.code in codes]
+    return ([] if ordered == columns.DEFAULT_COLUMNS else ordered), ""
+
+
 @transaction.atomic
 def office_save(*, actor, unit, values: dict, source: str = Source.PAGE) -> IssuingOffice:
     """Save how `unit`'s office issues its bulletins; its own bureau (or one above) only."""
     require_bureau_admin(actor, "修改发文设置")
     require_manages(actor, unit, "修改该单位的发文设置")
     office = IssuingOffice.objects.select_for_update().filter(unit=unit).first() or IssuingOffice(unit=unit)
-    before = {name: getattr(office, name) for name in FIELDS} if office.pk else {}
+    saved = (*FIELDS, "annex_columns")
+    before = {name: getattr(office, name) for name in saved} if office.pk else {}
     errors = {}
     for name in FIELDS:
         value = " ".join((values.get(name) or "").split())  # one line each: they are printed on one line
@@ -129,10 +142,13 @@ def office_save(*, actor, unit, values: dict, source: str = Source.PAGE) -> Issu
         elif len(value) > field.max_length:
             errors[name] = f"{field.verbose_name}不能超过{field.max_length}字（现为{len(value)}字）"
         setattr(office, name, value)
+    office.annex_columns, problem = _annex_columns(values.get("annex_columns"))
+    if problem:
+        errors["annex_columns"] = problem
     if errors:
         raise ValidationError(errors)
     office.save()
-    changed = diff(before, {name: getattr(office, name) for name in FIELDS})
+    changed = diff(before, {name: getattr(office, name) for name in saved})
     if changed:
         record(actor, action="bulletin.office_saved", target=office, source=source, data=changed)
     return office

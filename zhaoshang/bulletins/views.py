@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import output, services
-from zhaoshang.bulletins.document import FORMS, bulletin_document, draft_issue, issue_of
-from zhaoshang.bulletins.forms import OfficeForm
+from zhaoshang.bulletins.document import FORMS, annex_choice, bulletin_document, draft_issue, issue_of
+from zhaoshang.bulletins.forms import OfficeForm, annex_initial
 from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.bulletins.office import FIELDS, letterhead_for, office_of
 from zhaoshang.bulletins.period_pages import bureau_period, page_period, period_context, period_query
@@ -56,7 +56,7 @@ def _page_context(snapshot, title, issue) -> dict:
         "title": title,
         "snapshot": snapshot,
         "document": bulletin_document(snapshot, title, issue),
-        "tables": bulletin_tables(snapshot),
+        "tables": bulletin_tables(snapshot, annex_choice(issue)),
         "forms": FORMS,
         "pdf_available": pdf_available(),
     }
@@ -70,7 +70,8 @@ def bulletin_draft(request):
     if fmt in ("docx", "pdf"):
         return _document_file(request, snapshot, title, draft_issue(root), f"{title}（草稿）")
     if fmt == "xlsx":
-        return _download(output.as_xlsx(snapshot, title), f"{title}（附表）.xlsx", XLSX)
+        xlsx = output.as_xlsx(snapshot, title, annex_choice(draft_issue(root)))
+        return _download(xlsx, f"{title}（附表）.xlsx", XLSX)
     if fmt == "json":
         return HttpResponse(output.as_json(snapshot), content_type="application/json; charset=utf-8")
     can_issue = is_bureau_admin(request.user) and manages(request.user, root)
@@ -121,7 +122,8 @@ def bulletin_issued(request, pk):
     if fmt in ("docx", "pdf"):
         return _document_file(request, bulletin.snapshot, bulletin.title, issue_of(bulletin), bulletin.title)
     if fmt == "xlsx":
-        return _download(output.as_xlsx(bulletin.snapshot, bulletin.title), f"{bulletin.title}（附表）.xlsx", XLSX)
+        xlsx = output.as_xlsx(bulletin.snapshot, bulletin.title, annex_choice(issue_of(bulletin)))
+        return _download(xlsx, f"{bulletin.title}（附表）.xlsx", XLSX)
     if fmt == "json":
         return HttpResponse(output.as_json(bulletin.snapshot), content_type="application/json; charset=utf-8")
     return render(
@@ -162,7 +164,7 @@ def bulletin_office(request):
         current = letterhead_for(unit)
         if office_of(unit) is None or not office_of(unit).mark:
             current["mark"] = ""  # blank means the default, shown as the hint
-        form = OfficeForm(initial={name: current[name] for name in FIELDS})
+        form = OfficeForm(initial={**{name: current[name] for name in FIELDS}, "annex_columns": annex_initial(unit)})
     return render(
         request,
         "bulletins/office.html",

@@ -3,7 +3,7 @@ from django.core.management.base import CommandError
 
 from zhaoshang.audit.models import Source
 from zhaoshang.bulletins import output, services
-from zhaoshang.bulletins.document import FORMS, draft_issue, issue_of
+from zhaoshang.bulletins.document import FORMS, annex_choice, draft_issue, issue_of
 from zhaoshang.core.commands import WritingCommand
 from zhaoshang.core.errors import refusal_text
 from zhaoshang.core.pdf import PdfUnavailable, docx_to_pdf
@@ -48,7 +48,7 @@ class Command(WritingCommand):
             "json": lambda: output_module.as_json(snapshot) + "\n",
             "docx": lambda: output_module.as_docx(snapshot, title, how, form),
             "pdf": lambda: self._pdf(output_module.as_docx(snapshot, title, how, form)),
-            "xlsx": lambda: output_module.as_xlsx(snapshot, title),
+            "xlsx": lambda: output_module.as_xlsx(snapshot, title, annex_choice(how)),
         }[format]()
         if output:
             mode = "wb" if isinstance(content, bytes) else "w"
