@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.errors import refusal_text
-from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.notifications import services
 from zhaoshang.notifications.models import Notification, RobotDelivery
@@ -19,7 +18,7 @@ from zhaoshang.notifications.robots import configured_channels
 from zhaoshang.notifications.urge import report_urge
 from zhaoshang.org.access import bureau_required, business_reader_required
 from zhaoshang.org.models import Unit
-from zhaoshang.org.ownership import is_root_bureau, manages, managing_unit
+from zhaoshang.org.ownership import is_root_bureau, managed_unit_named, managing_unit
 
 
 @business_reader_required
@@ -80,12 +79,4 @@ def month_urge(request, month_text):
 def _urge_scope(request) -> Unit:
     """The scope the 上报情况 page showed (its `unit`), among the units this bureau manages; 404 for any other, so
     a county's bureau cannot even learn whether a neighbour's unit exists."""
-    own = managing_unit(request.user)
-    wanted = request.POST.get("unit")
-    if not wanted:
-        return own
-    pk = whole_number(wanted)
-    unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
-    if unit is None or not manages(request.user, unit):
-        raise Http404("单位不存在或不在您的管理范围内")
-    return unit
+    return managed_unit_named(request.user, request.POST.get("unit"))

@@ -4,7 +4,9 @@ it manages it. A county's bureau manages its county; the root's bureau manages e
 without --user (actor None) acts for the system and may."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
+from zhaoshang.core.params import whole_number
 from zhaoshang.org.models import Role, Unit
 from zhaoshang.org.scoping import memberships
 
@@ -30,6 +32,19 @@ def manages(user, unit: Unit | None) -> bool:
     if unit is None:
         return False
     return any(unit.path.startswith(own.path) for own in bureau_units(user))
+
+
+def managed_unit_named(user, wanted: str | None) -> Unit | None:
+    """The unit a page's `unit` parameter names, among those this bureau manages; the bureau's own unit when the
+    parameter is empty. 404 for any other unit (or no number), so a county's bureau cannot even learn whether a
+    neighbour's unit exists."""
+    if not wanted:
+        return managing_unit(user)
+    pk = whole_number(wanted)
+    unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
+    if unit is None or not manages(user, unit):
+        raise Http404("单位不存在或不在您的管理范围内")
+    return unit
 
 
 def is_root_bureau(user) -> bool:

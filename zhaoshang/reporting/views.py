@@ -19,7 +19,7 @@ from zhaoshang.core.params import month_param, whole_number
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
 from zhaoshang.org.access import bureau_required, business_writer_required
 from zhaoshang.org.models import Role, Unit, UnitKind
-from zhaoshang.org.ownership import bureau_units, manages, managing_unit
+from zhaoshang.org.ownership import bureau_units, managed_unit_named, managing_unit
 from zhaoshang.org.scoping import home_unit, memberships
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
 from zhaoshang.projects.plausibility import confirmation_key, grid_warnings
@@ -136,16 +136,9 @@ def monthly_confirm(request):
 def _closing_scope(request) -> Unit:
     """The unit whose months the bureau looks at and closes: `?unit=` (or the form's `unit`) among the units it
     manages, else its own. A county's bureau sees and closes its county only (404 for any other)."""
-    wanted = request.GET.get("unit") or request.POST.get("unit")
-    own = managing_unit(request.user)
-    if not wanted:
-        if own is None:
-            raise PermissionDenied("您不是主管部门管理员")
-        return own
-    pk = whole_number(wanted)
-    unit = Unit.objects.filter(pk=pk).first() if pk is not None else None
-    if unit is None or not manages(request.user, unit):
-        raise Http404("单位不存在或不在您的管理范围内")
+    unit = managed_unit_named(request.user, request.GET.get("unit") or request.POST.get("unit"))
+    if unit is None:
+        raise PermissionDenied("您不是主管部门管理员")
     return unit
 
 
