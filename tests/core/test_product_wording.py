@@ -18,6 +18,7 @@ from django.test import RequestFactory
 
 import zhaoshang
 from tests.factories import make_project
+from zhaoshang.bulletins.forms import OfficeForm
 from zhaoshang.construction.forms import ApprovalFilterForm, ApproverForm, NewStepForm, StepForm
 from zhaoshang.coordination.forms import (
     AnswerForm,
@@ -103,6 +104,7 @@ def _builders(county):
         AccountCreationForm: lambda d: AccountCreationForm(d),
         AccountPasswordResetForm: lambda d: AccountPasswordResetForm(user, d),
         AccountPasswordChangeForm: lambda d: AccountPasswordChangeForm(user, d),
+        OfficeForm: lambda d: OfficeForm(d),
     }
 
 

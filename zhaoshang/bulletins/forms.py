@@ -5,6 +5,7 @@ from django import forms
 from zhaoshang.bulletins.columns import COLUMNS, DEFAULT_COLUMNS
 from zhaoshang.bulletins.models import IssuingOffice
 from zhaoshang.bulletins.office import FIELDS, office_of
+from zhaoshang.core.field_messages import ProductForm
 
 HINTS = {
     "mark": "留空则为“发文机关名称＋文件”",
@@ -14,7 +15,7 @@ HINTS = {
 }
 
 
-class OfficeForm(forms.Form):
+class OfficeForm(ProductForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in FIELDS:
