@@ -26,6 +26,7 @@ def bulletin_figures(runs: int) -> None:
     from datetime import date
 
     from zhaoshang.bulletins import output, services
+    from zhaoshang.bulletins.document import draft_issue
     from zhaoshang.core.periods import add_months, current_month
     from zhaoshang.org.models import Unit
 
@@ -41,7 +42,7 @@ def bulletin_figures(runs: int) -> None:
     timings = {}
     for name, work in (
         ("bulletin (snapshot + text)", bulletin),
-        ("bulletin docx", lambda: output.as_docx(snapshot, "通报", None)),
+        ("bulletin docx", lambda: output.as_docx(snapshot, "通报", draft_issue(root))),
         ("bulletin xlsx", lambda: output.as_xlsx(snapshot, "通报")),
     ):
         samples = []
@@ -90,7 +91,7 @@ def main():
     bureau = User.objects.get(username="bureau")
     open_meeting = meetings.meeting_create(actor=bureau, unit=bureau.memberships.first().unit, held_on=today())
     pages = [
-        ("leader", "/"),
+        ("bureau", "/"),  # a leader lands on the dashboard (measured below)
         ("leader", "/projects/"),
         ("leader", "/projects/?major=1&stage=开工&q=项目"),
         ("leader", "/projects/?page=5"),
