@@ -35,6 +35,7 @@ from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
 from tests.factories import credit_code, default_signing_day
 from tests.notifications import matrix_setups as notification_setups
+from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
 from zhaoshang.bulletins.models import Bulletin, IssuingOffice, ObservationPick
@@ -857,7 +858,7 @@ def test_it_answers_every_user_as_the_matrix_says(city, client_for, case, user):
         response = client.get(url)
     else:
         response = client.post(url, case.data(county))
-    body = response.content.decode(errors="replace")  # a download (xlsx) is not text
+    body = content(response).decode(errors="replace")  # a download (xlsx) is not text
     status = response.status_code
     location = response.get("Location", "")
 
@@ -1079,7 +1080,7 @@ def test_it_holds_the_county_boundary_on_every_route(city, client_for, case, use
     response = client.get(url) if case.method == "GET" else client.post(url, case.data(county))
     status = response.status_code
     assert status in (200, 302, 400, 403, 404), (status, url)
-    body = response.content.decode(errors="replace")
+    body = content(response).decode(errors="replace")
     for secret in _secrets(county):
         assert secret not in body, f"{secret} shown to {user} of 邻县 on {url}"
     if status == 302:  # a redirect must not lead into 测试县 either
