@@ -1,6 +1,8 @@
 """Test settings: the product's own, with a fast password hasher (MD5 is for tests only)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # The tests run on the demo's key (outside debug mode the product refuses to start without a key unless asked
 # for the demo); the `manage.py` commands the tests start inherit it.
@@ -13,3 +15,4 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
 # Background jobs run at once, in the test (on PostgreSQL too): a big export is ready when its request returns.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DOWNLOADS_DIR = Path(tempfile.mkdtemp(prefix="zhaoshang-test-downloads-"))  # not the working tree's var/

@@ -219,6 +219,7 @@ PAGE_SIZE = env_int("ZHAOSHANG_PAGE_SIZE", 50)
 # its link; the file is kept this many days, for that user only.
 EXPORT_BACKGROUND_ROWS = env_int("ZHAOSHANG_EXPORT_BACKGROUND_ROWS", 20000)
 DOWNLOAD_RETENTION_DAYS = env_int("ZHAOSHANG_DOWNLOAD_RETENTION_DAYS", 7)
+DOWNLOADS_DIR = VAR_DIR / "downloads"  # shared by the app processes and the worker (one machine, or a shared disk)
 # The job runner (django-tasks): "database" queues jobs in the database for `manage.py db_worker` (the default on
 # PostgreSQL: run the worker beside gunicorn, docs/deploy.md); "immediate" runs each job at once in the request
 # (the default on SQLite, and in the tests).

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 def downloads_dir() -> Path:
-    return Path(settings.VAR_DIR) / "downloads"
+    return Path(settings.DOWNLOADS_DIR)
 
 
 def download_path(download: Download) -> Path:
