@@ -45,6 +45,7 @@ def download_request(*, user, kind: str, query: str) -> Download:
     # Outside the transaction: the database backend's worker may take it at once; the immediate backend runs
     # it here and now.
     build_download.enqueue(download.pk)
+    download.refresh_from_db()  # done already with the immediate backend
     return download
 
 
