@@ -1,6 +1,8 @@
 """Test settings: the product's own, with a fast password hasher (MD5 is for tests only)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # The tests run on the demo's key (outside debug mode the product refuses to start without a key unless asked
 # for the demo); the `manage.py` commands the tests start inherit it.
@@ -11,3 +13,6 @@ from zhaoshang.settings import *  # noqa: E402,F401,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
+# Background jobs run at once, in the test (on PostgreSQL too): a big export is ready when its request returns.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DOWNLOADS_DIR = Path(tempfile.mkdtemp(prefix="zhaoshang-test-downloads-"))  # not the working tree's var/

@@ -83,3 +83,12 @@ def rows(cells: dict[tuple[int, int], Cell]) -> list[list[Cell | None]]:
         return []
     height, width = max(r for r, _ in cells), max(c for _, c in cells)
     return [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
+
+
+def content(response) -> bytes:
+    """The body of an answer, a streamed one (a list export) or not; a stream is read once and kept."""
+    if not response.streaming:
+        return response.content
+    if not hasattr(response, "streamed_body"):
+        response.streamed_body = b"".join(response.streaming_content)
+    return response.streamed_body

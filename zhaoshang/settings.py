@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "zhaoshang.core",
     "zhaoshang.org",
     "zhaoshang.audit",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "zhaoshang.construction",
     "zhaoshang.coordination",
     "zhaoshang.notifications",
+    "zhaoshang.downloads",
     "zhaoshang.demo",
 ]
 
@@ -212,6 +215,24 @@ try:
 except InvalidOperation:
     raise ImproperlyConfigured(f"ZHAOSHANG_DEFAULT_USD_RATE={DEFAULT_USD_RATE!r}: expected a positive number") from None
 PAGE_SIZE = env_int("ZHAOSHANG_PAGE_SIZE", 50)
+# A list export longer than this many rows is made in the background (downloads app) and the user notified with
+# its link; the file is kept this many days, for that user only.
+EXPORT_BACKGROUND_ROWS = env_int("ZHAOSHANG_EXPORT_BACKGROUND_ROWS", 20000)
+DOWNLOAD_RETENTION_DAYS = env_int("ZHAOSHANG_DOWNLOAD_RETENTION_DAYS", 7)
+DOWNLOADS_DIR = VAR_DIR / "downloads"  # shared by the app processes and the worker (one machine, or a shared disk)
+# The job runner (django-tasks): "database" queues jobs in the database for `manage.py db_worker` (the default on
+# PostgreSQL: run the worker beside gunicorn, docs/deploy.md); "immediate" runs each job at once in the request
+# (the default on SQLite, and in the tests).
+TASKS_RUNNER = env_str(
+    "ZHAOSHANG_TASKS", "immediate" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "database"
+)
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_RUNNER not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ZHAOSHANG_TASKS={TASKS_RUNNER!r}: expected one of {', '.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_RUNNER]}}
 # 调度 material: a signed project is due to start this many months after signing (the ledger has no planned
 # start date), and a project with no stage change for this many months is listed as stalled.
 START_DUE_MONTHS = env_int("ZHAOSHANG_START_DUE_MONTHS", 3)

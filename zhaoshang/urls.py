@@ -7,6 +7,7 @@ from zhaoshang.construction.views import project_steps, step_list
 from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
+from zhaoshang.downloads import views as download_views
 from zhaoshang.notifications import views as notification_views
 from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
@@ -78,6 +79,9 @@ urlpatterns = [
     path("dispatch/tasks/<int:pk>/done/", dispatch_views.task_done, name="task_done"),
     path("notifications/", notification_views.notification_list, name="notification_list"),
     path("notifications/read/", notification_views.notification_read, name="notification_read"),
+    path("downloads/", download_views.download_list, name="download_list"),
+    path("downloads/new/<str:kind>/", download_views.download_new, name="download_new"),
+    path("downloads/<int:pk>/", download_views.download_file, name="download_file"),
     path("audit/", audit_log.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
 ]

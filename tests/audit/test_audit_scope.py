@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.audit.services import record
 from zhaoshang.core.periods import add_months, current_month
@@ -30,7 +31,7 @@ def test_a_county_auditor_reads_and_exports_its_own_county_only(entries, client_
     assert city.n_project.name in page
     assert city.county.project.name not in page and "reporter" not in page.replace("n_reporter", "")
     assert "全系统事件" not in page
-    export = client.get(reverse("audit_list"), {"format": "xlsx"}).content
+    export = content(client.get(reverse("audit_list"), {"format": "xlsx"}))
     assert city.county.project.code.encode() not in export
     search = client.get(reverse("audit_list"), {"q": city.county.project.name}).content.decode()
     assert city.county.project.name not in search.split("</form>")[-1]

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.construction.conftest import days_ago
 from tests.factories import make_project
+from tests.xlsx_cells import content
 from zhaoshang.construction import queries, services
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.periods import add_months, current_month, format_month, today
@@ -131,7 +132,7 @@ def test_it_exports_what_it_shows_with_numbers_as_numbers(county, history, clien
     record(county.bureau, county.project, "环评", note='=HYPERLINK("http://x")')
     response = client_for(county.reporter).get(reverse("approval_list"), {"format": "xlsx", **PERIOD})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content(response)))
     steps = book.get_sheet_by_name("前期手续").to_python()
     assert steps[0][:4] == ["项目编号", "项目名称", "责任单位", "前期手续"] and len(steps) == 1 + 14
     top = dict(zip(steps[0], steps[1], strict=True))

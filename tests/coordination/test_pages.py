@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.coordination.helpers import answered, assigned, raise_problem, second_department
 from tests.factories import make_project
+from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.coordination import problems
 from zhaoshang.coordination.models import Problem
@@ -209,7 +210,7 @@ def test_it_exports_what_the_list_shows_to_xlsx(county, client_for):
     raise_problem(county, project=county.other_project, actor=county.outsider, description="乙镇的问题")
     response = client_for(county.reporter).get(reverse("problem_list"), {"format": "xlsx"})
     assert response["Content-Disposition"].endswith("%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95.xlsx")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("问题清单").to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content(response))).get_sheet_by_name("问题清单").to_python()
     assert rows[0][:4] == ["问题编号", "项目编号", "项目名称", "责任单位"]
     assert len(rows) == 2  # 乙镇's problem is not the reporter's to see
     row = dict(zip(rows[0], rows[1], strict=True))

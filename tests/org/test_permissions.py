@@ -33,8 +33,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
+from tests.downloads import matrix_setups as download_setups
 from tests.factories import credit_code, default_signing_day
 from tests.notifications import matrix_setups as notification_setups
+from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
 from zhaoshang.bulletins.models import Bulletin, IssuingOffice, ObservationPick
@@ -773,6 +775,27 @@ CASES = [
     # Notifications (通知): every business user's own inbox (the auditor and the system admin have none: 403).
     # Each cell posts for a notification of 自然资源局's reporter (no column here): it must stay unread. Marking
     # one's own notifications read is not audited (no business record changes), so no cell is DONE.
+    # Background exports: asking for one needs the list's own roles; the file is its asker's only (404 to anyone
+    # else, 甲镇's unit head too); a user's list shows only its own.
+    page("download_list", "", r("download_list"), (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    page("download_new", "ledger", lambda c: reverse("download_new", args=["ledger"]) + "?format=xlsx", BUSINESS_READ),
+    page("download_new", "audit", r("download_new", "audit"), (LOGIN, 403, 403, 403, 403, 200, 403, 403)),
+    write(
+        "download_new",
+        "ledger",
+        r("download_new", "ledger"),
+        (LOGIN, DONE, DONE, DONE, DONE, 403, 403, DONE),
+        lambda c: {"query": "format=xlsx"},
+        download_setups.requested,
+        "download.requested",
+    ),
+    page(
+        "download_file",
+        "",
+        r("download_file", download_setups.reporters_export_pk),
+        (LOGIN, 200, 404, 404, 404, 404, 404, 404),
+        setup=download_setups.reporters_export,
+    ),
     page("notification_list", "", r("notification_list"), BUSINESS_READ, setup=notification_setups.notify_everyone),
     write(
         "notification_read",
@@ -857,7 +880,7 @@ def test_it_answers_every_user_as_the_matrix_says(city, client_for, case, user):
         response = client.get(url)
     else:
         response = client.post(url, case.data(county))
-    body = response.content.decode(errors="replace")  # a download (xlsx) is not text
+    body = content(response).decode(errors="replace")  # a download (xlsx) is not text
     status = response.status_code
     location = response.get("Location", "")
 
@@ -1079,7 +1102,7 @@ def test_it_holds_the_county_boundary_on_every_route(city, client_for, case, use
     response = client.get(url) if case.method == "GET" else client.post(url, case.data(county))
     status = response.status_code
     assert status in (200, 302, 400, 403, 404), (status, url)
-    body = response.content.decode(errors="replace")
+    body = content(response).decode(errors="replace")
     for secret in _secrets(county):
         assert secret not in body, f"{secret} shown to {user} of 邻县 on {url}"
     if status == 302:  # a redirect must not lead into 测试县 either

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.xlsx_cells import read_cells, rows
+from tests.xlsx_cells import content, read_cells, rows
 from zhaoshang.core.periods import today
 from zhaoshang.progress import services as progress_services
 
@@ -21,7 +21,7 @@ def test_the_ranking_export_shows_counts_whole(county, client_for):
     answer = client_for(county.leader).get(
         reverse("dashboard"), {"rank": "domestic_signed_count", "month": f"{Y}-06", "format": "xlsx"}
     )
-    (sheet,) = read_cells(answer.content).values()
+    (sheet,) = read_cells(content(answer)).values()
     table = rows(sheet)
     (town,) = [r for r in table[1:] if r[2].value == "甲镇"]
     cell = dict(zip([c.value for c in table[0]], town, strict=True))

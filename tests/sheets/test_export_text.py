@@ -11,6 +11,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from tests.sheets.files import run_import, xlsx
+from tests.xlsx_cells import content
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.org.models import AssessmentGroup
 from zhaoshang.progress import services as progress_services
@@ -28,7 +29,7 @@ def test_the_ledger_export_of_formula_like_texts_reimports_unchanged(county, cli
         project=county.project,
         values={"name": "=SUM(A1)", "investor": "-甲", "leader_in_charge": "@张"},
     )
-    exported = client_for(county.unit_head).get(reverse("project_list"), {"format": "xlsx"}).content
+    exported = content(client_for(county.unit_head).get(reverse("project_list"), {"format": "xlsx"}))
     row = next(
         r
         for r in CalamineWorkbook.from_filelike(io.BytesIO(exported)).get_sheet_by_index(0).to_python()
@@ -47,7 +48,7 @@ def test_the_ledger_export_of_formula_like_texts_reimports_unchanged(county, cli
 def test_a_monthly_template_with_a_code_starting_with_a_minus_reimports(county, client_for, tmp_path):
     Project.objects.filter(pk=county.project.pk).update(code="-001")
     response = client_for(county.reporter).get(reverse("sheet_template", args=["funds"]), {"month": format_month(LAST)})
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content(response))).get_sheet_by_index(0).to_python()
     assert rows[1][0] == "'-001"
     filled = xlsx(tmp_path, [(row[0], row[1], 9) for row in rows[1:]])
     run_import("funds", filled, "--user", "reporter")
@@ -61,7 +62,7 @@ def test_a_campaign_named_with_characters_excel_refuses_in_sheet_names_exports(c
         reverse("campaign_detail", args=[campaign.pk]), {"format": "xlsx", "month": format_month(LAST)}
     )
     assert response.status_code == 200
-    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content(response)))
     assert book.sheet_names == [f"夏季／攻势【2026】：＊？-{format_month(LAST)}"]
     disposition = response["Content-Disposition"]
     assert "/" not in disposition and unquote(disposition.split("''")[1]) == f"{ODD_NAME}-{format_month(LAST)}.xlsx"
@@ -71,7 +72,7 @@ def test_a_group_named_with_characters_excel_refuses_titles_its_bulletin_sheet(c
     AssessmentGroup.objects.filter(name="乡镇组").update(name="乡镇/街道组[一]")
     response = client_for(county.bureau).get(reverse("bulletin_draft"), {"month": format_month(LAST), "format": "xlsx"})
     assert response.status_code == 200
-    assert "乡镇／街道组【一】排名" in CalamineWorkbook.from_filelike(io.BytesIO(response.content)).sheet_names
+    assert "乡镇／街道组【一】排名" in CalamineWorkbook.from_filelike(io.BytesIO(content(response))).sheet_names
 
 
 def test_the_command_line_bulletin_annex_takes_the_same_names(county, tmp_path):

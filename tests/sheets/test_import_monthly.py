@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.factories import make_project
 from tests.sheets.files import HEADERS, run_import, xlsx
+from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.closing.services import month_close
 from zhaoshang.core.periods import add_months, current_month, format_month
@@ -226,7 +227,7 @@ def test_a_sheet_imported_as_the_wrong_kind_names_the_headers_it_expected(county
 def test_the_template_lists_the_units_projects_and_round_trips(county, client_for, tmp_path):
     client = client_for(county.reporter)
     response = client.get(reverse("sheet_template", args=["funds"]), {"month": format_month(LAST)})
-    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content(response)))
     rows = book.get_sheet_by_index(0).to_python()
     assert rows[0][:3] == HEADERS
     codes = {row[0] for row in rows[1:]}
@@ -274,7 +275,7 @@ def test_the_ledger_exports_what_it_shows_with_the_template_headers_and_no_formu
 
     project_services.project_update(actor=county.bureau, project=county.project, values={"name": "=1+2 项目"})
     response = client_for(county.reporter).get(reverse("project_list"), {"format": "xlsx", "stage": "签约"})
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content(response))).get_sheet_by_index(0).to_python()
     assert rows[0][:4] == ["项目编号", "项目名称", "投资方", "统一社会信用代码"] and len(rows[0]) == 16
     by_code = {row[0]: row for row in rows[1:]}
     assert set(by_code) == {county.project.code, county.park_project.code}  # the reporter's subtree only

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.factories import credit_code, default_signing_day, make_project, make_unit, make_user, set_fiscal_revenue
 from tests.sheets.files import xlsx
+from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.core.periods import add_months, current_month, format_month
 from zhaoshang.org.models import AssessmentGroup, Role, Unit
@@ -134,7 +135,7 @@ def test_another_units_project_code_cannot_be_overwritten(county, tmp_path):
 
 def test_the_ledger_export_reimports_unchanged_and_edits_become_updates(county, client_for, tmp_path):
     client = client_for(county.unit_head)
-    exported = client.get(reverse("project_list"), {"format": "xlsx"}).content
+    exported = content(client.get(reverse("project_list"), {"format": "xlsx"}))
     path = tmp_path / "ledger.xlsx"
     path.write_bytes(exported)
     status, out, err = run("projects", path, "--user", "unithead", "--dry-run")

@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "month.closed": "关账",
     "month.reopened": "重新开放月份",
     "month.urged": "催报",
+    "download.requested": "申请后台导出",
+    "download.fetched": "下载导出文件",
     "usd_rate.set": "设置美元汇率",
     "unit.created": "新建单位",
     "unit.updated": "修改单位",

@@ -1,23 +1,29 @@
 """The audit log as xlsx rows: every entry the auditor's filters select, not only the page shown, for core.files'
-xlsx writer."""
+xlsx writer. Rows from values_list(), the unit's name by join: no ORM object per row."""
 
 from django.utils import timezone
 
 from zhaoshang.audit.actions import ACTION_LABELS, field_label
+from zhaoshang.audit.models import Source
+
+SOURCE_LABELS = dict(Source.choices)
 
 AUDIT_HEADERS = ["时间", "操作人", "单位", "操作", "对象", "来源", "内容"]
 
 
 def audit_rows(entries):
-    for entry in entries.iterator(chunk_size=2000):
+    fields = ("created_at", "actor_name", "unit__name", "action", "target_repr", "source", "data")
+    for created_at, actor_name, unit, action, target, source, data in entries.values_list(*fields).iterator(
+        chunk_size=2000
+    ):
         yield [
-            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            entry.actor_name,
-            entry.unit.name if entry.unit_id else "",
-            ACTION_LABELS.get(entry.action, entry.action),
-            entry.target_repr,
-            entry.get_source_display(),
-            _data_text(entry.data),
+            timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            actor_name,
+            unit or "",
+            ACTION_LABELS.get(action, action),
+            target,
+            SOURCE_LABELS.get(source, source),
+            _data_text(data),
         ]
 
 

@@ -16,11 +16,11 @@ from zhaoshang.coordination import exports, problems, queries, rights, rules
 from zhaoshang.coordination.forms import AnswerForm, AssignForm, ConfirmForm, ProblemFilterForm, ProblemForm, ReturnForm
 from zhaoshang.coordination.models import Problem, Status
 from zhaoshang.core.errors import add_refusal
-from zhaoshang.core.files import export_response, wants_xlsx
+from zhaoshang.core.files import export_or_defer, wants_xlsx
 from zhaoshang.core.periods import today
 from zhaoshang.org import scoping
 from zhaoshang.org.access import business_reader_required, business_writer_required
-from zhaoshang.org.models import UnitKind, User
+from zhaoshang.org.models import User
 from zhaoshang.projects.lookups import get_project_for_user
 from zhaoshang.projects.models import Project
 
@@ -37,23 +37,13 @@ def get_problem_for_user(request, pk) -> Problem:
     return problem
 
 
-def _landing_filters(user) -> dict:
-    """A department's staff land on the problems assigned to their department."""
-    home = scoping.home_unit(user)
-    if home is not None and home.kind == UnitKind.DEPARTMENT and not scoping.is_bureau_admin(user):
-        return {"department": str(home.pk)}
-    return {}
-
-
 @business_reader_required
 def problem_list(request):
-    on = today()
-    form = ProblemFilterForm(request.GET or _landing_filters(request.user) or None, user=request.user)
-    chosen = form.apply(Problem.objects.readable_by(request.user), today=on)
     if wants_xlsx(request):
-        return export_response(
-            exports.HEADERS, exports.rows(queries.ordered(chosen, today=on), today=on), title="问题清单"
-        )
+        return export_or_defer(request, exports.problems_export(request.user, request.GET), kind="problems")
+    on = today()
+    form = ProblemFilterForm(request.GET or exports.landing_filters(request.user) or None, user=request.user)
+    chosen = form.apply(Problem.objects.readable_by(request.user), today=on)
     listed = queries.ordered(chosen, today=on).select_related("project__responsible_unit", "department")
     page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for problem in page:

@@ -4,12 +4,17 @@ and dates stay numbers and dates. Knows no business: each app's exports.py build
 answers `?format=xlsx` with `export_response(...)`."""
 
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
 
 import xlsxwriter
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,50 +115,115 @@ def write_xlsx(headers: list[str], rows, *, sheet_name: str = "Sheet1") -> bytes
 
 
 def write_book(sheets: list[tuple[str, list[str], object]]) -> bytes:
-    """[(sheet name, headers, rows)] → xlsx bytes, written row by row (xlsxwriter's constant_memory mode, so a
-    long list costs little memory). Each number gets the format of its kind (number_format): whole numbers as
-    they are, Decimals with their own decimal places."""
-    with tempfile.TemporaryFile() as handle:
-        book = xlsxwriter.Workbook(
-            handle,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
-        bold = book.add_format({"bold": True, "bg_color": "#D9E2F3"})
-        styles = Styles(book)
-        taken: set[str] = set()
-        for name, headers, rows in sheets:
-            sheet = book.add_worksheet(sheet_name(name, taken))  # names come from users' text (a campaign's)
-            for col, title in enumerate(headers):
-                sheet.write_string(0, col, title, bold)
-            for r, row in enumerate(rows, start=1):
-                for c, value in enumerate(row):
-                    if isinstance(value, date):
-                        # As the template's text form, YYYY-MM-DD: it re-imports exactly, in Excel and WPS alike.
-                        sheet.write_string(r, c, value.isoformat())
-                    else:
-                        write_value(sheet, r, c, value, styles)
-        book.close()
-        handle.seek(0)
+    """[(sheet name, headers, rows)] → xlsx bytes (for the small files that are built whole: a bulletin's annex,
+    a template). A list export streams instead: xlsx_response()."""
+    with xlsx_file(sheets) as handle:
         return handle.read()
+
+
+def xlsx_file(sheets: list[tuple[str, list[str], object]]):
+    """The workbook written to a temporary file (deleted when closed), positioned at its start."""
+    handle = tempfile.TemporaryFile()
+    try:
+        write_book_to(handle, sheets)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
+
+
+def write_book_to(handle, sheets: list[tuple[str, list[str], object]]) -> int:
+    """[(sheet name, headers, rows)] written as xlsx into `handle` (a file open for writing, or a path), row by
+    row: xlsxwriter's constant_memory mode keeps one row in memory, whatever the length; answers the number of
+    rows written. Each number gets the format of its kind (number_format): whole numbers as they are, Decimals
+    with their own decimal places; text is escaped (safe_text); a date is written as its YYYY-MM-DD text."""
+    book = xlsxwriter.Workbook(
+        handle,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    bold = book.add_format({"bold": True, "bg_color": "#D9E2F3"})
+    styles = Styles(book)
+    whole = styles(0)
+    by_places: dict[int, object] = {}  # a Decimal's format by its exponent: one lookup per cell, not a sort
+    taken: set[str] = set()
+    written = 0
+    for name, headers, rows in sheets:
+        sheet = book.add_worksheet(sheet_name(name, taken))  # names come from users' text (a campaign's)
+        write_string, write_number = sheet.write_string, sheet.write_number
+        for col, title in enumerate(headers):
+            write_string(0, col, title, bold)
+        r = 0
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                kind = type(value)
+                # The common kinds first, each as write_cell writes it; anything else goes through write_value.
+                if kind is str:
+                    write_string(r, c, safe_text(value))
+                elif value is None:
+                    continue  # a blank cell without a format is no cell at all
+                elif kind is int:
+                    write_number(r, c, value, whole)
+                elif kind is Decimal and value.is_finite():
+                    exponent = value.as_tuple().exponent
+                    if exponent not in by_places:
+                        by_places[exponent] = styles(value)
+                    write_number(r, c, float(value), by_places[exponent])
+                elif isinstance(value, date):
+                    # As the template's text form, YYYY-MM-DD: it re-imports exactly, in Excel and WPS alike.
+                    write_string(r, c, value.isoformat())
+                else:
+                    write_value(sheet, r, c, value, styles)
+        written += r
+    book.close()
+    return written
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A file download with a Chinese file name that every browser keeps."""
-    response = HttpResponse(content, content_type=content_type)
-    # Every character encoded, `/` too: a campaign's name is no path.
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
-    return response
+    return attachment(HttpResponse(content, content_type=content_type), filename)
 
 
 def wants_xlsx(request) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
-def export_response(headers, rows, *, title: str) -> HttpResponse:
-    """One table as `title`.xlsx, its one sheet named after the title."""
-    return download(write_xlsx(headers, rows, sheet_name=title[:31]), f"{title}.xlsx", XLSX)
+def attachment(response, filename: str):
+    # Every character encoded, `/` too: a campaign's name is no path.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
+    return response
+
+
+def xlsx_response(sheets: list[tuple[str, list[str], object]], filename: str) -> FileResponse:
+    """The workbook streamed from a temporary file (closed, so deleted, when the response is): the rows are
+    written as they come and the file is sent in blocks, so neither the rows nor the file are held in memory."""
+    return attachment(FileResponse(xlsx_file(sheets), content_type=XLSX), filename)
+
+
+def export_response(headers, rows, *, title: str) -> FileResponse:
+    """One table as `title`.xlsx, its one sheet named after the title, streamed."""
+    return xlsx_response([(title[:31], headers, rows)], f"{title}.xlsx")
+
+
+@dataclass
+class Export:
+    """A list's download: its file name, its sheets [(name, headers, rows)] (rows a generator over values_list(),
+    run only when the file is written), and `size`, which counts its longest sheet's rows in one query."""
+
+    filename: str
+    sheets: list[tuple[str, list[str], object]]
+    size: Callable[[], int]
+
+
+def export_or_defer(request, export: Export, *, kind: str):
+    """The export streamed now, or, past EXPORT_BACKGROUND_ROWS rows, the page that offers to make it in the
+    background (the downloads app, `kind` one of its kinds, with this request's filters) and notify the user."""
+    if export.size() > settings.EXPORT_BACKGROUND_ROWS:
+        # The filters as the page had them, `format` too: a builder reads them exactly as its page's view does.
+        return redirect(f"{reverse('download_new', args=[kind])}?{request.GET.urlencode()}")
+    return xlsx_response(export.sheets, export.filename)

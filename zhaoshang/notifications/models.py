@@ -11,6 +11,8 @@ KIND_LABELS = {
     "problem.overdue": "问题逾期",
     "approval.overdue": "前期手续逾期",
     "task.due": "议定事项到期",
+    "download.ready": "导出完成",
+    "download.failed": "导出失败",
 }
 
 

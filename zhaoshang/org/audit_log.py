@@ -15,7 +15,7 @@ from zhaoshang.audit import exports
 from zhaoshang.audit.actions import ACTION_LABELS
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.core.field_messages import ProductForm
-from zhaoshang.core.files import export_response, wants_xlsx
+from zhaoshang.core.files import Export, export_or_defer, wants_xlsx
 from zhaoshang.org.access import auditor_required
 from zhaoshang.org.models import Role, Unit, subtree_q
 from zhaoshang.org.scoping import memberships
@@ -76,12 +76,19 @@ def _audited_units(user):
     return Unit.objects.under(*(m.unit for m in memberships(user) if m.role == Role.AUDITOR))
 
 
+def audit_export(user, params) -> Export:
+    """Every entry the auditor's filters select, not only a page of them."""
+    form = AuditFilterForm(params or None, units=_audited_units(user))
+    entries = form.apply(audited_entries(user))
+    return Export("审计日志.xlsx", [("审计日志", exports.AUDIT_HEADERS, exports.audit_rows(entries))], entries.count)
+
+
 @auditor_required
 def audit_list(request):
+    if wants_xlsx(request):
+        return export_or_defer(request, audit_export(request.user, request.GET), kind="audit")
     form = AuditFilterForm(request.GET or None, units=_audited_units(request.user))
     entries = form.apply(audited_entries(request.user).select_related("unit"))
-    if wants_xlsx(request):  # every entry the filters select, not only this page of them
-        return export_response(exports.AUDIT_HEADERS, exports.audit_rows(entries), title="审计日志")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,5 +1,11 @@
 """The ledger as xlsx rows: what the 项目台账 list shows, every page of it, in the template's columns, so an export
-re-imports unchanged (sheets' ledger import reads the same LEDGER_HEADERS). Written by core.files."""
+re-imports unchanged (sheets' ledger import reads the same LEDGER_HEADERS). Written by core.files.
+
+Rows come from values_list(), the names of the unit and team by join: no ORM object per row."""
+
+from zhaoshang.core.files import Export
+from zhaoshang.projects.forms import ProjectFilterForm
+from zhaoshang.projects.models import Project
 
 # The 项目台账 template's headers, so an export of the ledger is a filled-in template.
 LEDGER_HEADERS = [
@@ -22,23 +28,43 @@ LEDGER_HEADERS = [
 ]
 
 
+# The database columns of LEDGER_HEADERS, in order.
+LEDGER_FIELDS = (
+    "code",
+    "name",
+    "investor",
+    "credit_code",
+    "funding_type",
+    "responsible_unit__name",
+    "team__name",
+    "leader_in_charge",
+    "industry_chain",
+    "stage",
+    "signed_on",
+    "contract_amount",
+    "planned_total",
+    "started_on",
+    "production_on",
+    "key_level",
+)
+TEAM = LEDGER_FIELDS.index("team__name")
+
+
 def ledger_rows(projects):
-    for p in projects.iterator(chunk_size=2000):
-        yield [
-            p.code,
-            p.name,
-            p.investor,
-            p.credit_code,
-            p.funding_type,
-            p.responsible_unit.name,
-            p.team.name if p.team_id else "",
-            p.leader_in_charge,
-            p.industry_chain,
-            p.stage,
-            p.signed_on,
-            p.contract_amount,
-            p.planned_total,
-            p.started_on,
-            p.production_on,
-            p.key_level,
-        ]
+    for row in projects.values_list(*LEDGER_FIELDS).iterator(chunk_size=2000):
+        row = list(row)
+        if row[TEAM] is None:
+            row[TEAM] = ""
+        yield row
+
+
+def ledger_projects(user, params):
+    """The projects the ledger page lists for these filters (its query string), newest first."""
+    form = ProjectFilterForm(params or None, user=user)
+    return form.apply(Project.objects.readable_by(user)).order_by("-id")
+
+
+def ledger_export(user, params) -> Export:
+    """Exactly what the page shows for these filters, every page of it."""
+    projects = ledger_projects(user, params)
+    return Export("项目台账.xlsx", [("项目台账", LEDGER_HEADERS, ledger_rows(projects))], projects.count)

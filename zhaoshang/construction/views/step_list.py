@@ -8,19 +8,12 @@ from django.shortcuts import render
 from zhaoshang.construction import exports, queries
 from zhaoshang.construction.forms import ApprovalFilterForm
 from zhaoshang.construction.models import ApprovalStep
-from zhaoshang.core.files import XLSX, download, wants_xlsx, write_book
+from zhaoshang.core.files import export_or_defer, wants_xlsx
 from zhaoshang.core.periods import today
 from zhaoshang.org.access import business_reader_required
-from zhaoshang.org.models import UnitKind
-from zhaoshang.org.scoping import editable_unit_ids, home_unit
+from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.lookups import can_edit_project
 from zhaoshang.projects.models import Project
-
-
-def _landing(user) -> dict | None:
-    """A department's user lands on the steps assigned to its department."""
-    unit = home_unit(user)
-    return {"department": str(unit.pk)} if unit is not None and unit.kind == UnitKind.DEPARTMENT else None
 
 
 def _mark_links(user, steps) -> None:
@@ -37,10 +30,10 @@ def _mark_links(user, steps) -> None:
 
 @business_reader_required
 def approval_list(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
-    data = params or _landing(request.user)
+    if wants_xlsx(request):
+        return export_or_defer(request, exports.approvals_export(request.user, request.GET), kind="approvals")
+    params = exports.list_params(request.GET)
+    data = params or exports.landing(request.user)
     form = ApprovalFilterForm(data, user=request.user)
     visible = ApprovalStep.objects.readable_by(request.user)
     day = today()
@@ -50,15 +43,6 @@ def approval_list(request):
     by_department = queries.summary(scoped, start=start, end=end, today=day, by="department")
     total = queries.summary_total(scoped, start=start, end=end, today=day)
     by_step = queries.summary(scoped, start=start, end=end, today=day, by="name")
-    if wants_xlsx(request):
-        content = write_book(
-            [
-                ("前期手续", exports.STEP_HEADERS, exports.step_rows(steps)),
-                ("按部门统计", ["办理部门", *exports.SUMMARY_HEADERS], exports.summary_rows(by_department, total)),
-                ("按手续统计", ["前期手续", *exports.SUMMARY_HEADERS], exports.summary_rows(by_step)),
-            ]
-        )
-        return download(content, "前期手续.xlsx", XLSX)
     page = Paginator(steps, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     _mark_links(request.user, page.object_list)

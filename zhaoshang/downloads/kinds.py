@@ -1,0 +1,32 @@
+"""The lists that can be exported in the background: each one's name, who may ask for it (the roles of its page),
+and its builder, the same function its page streams a small export with (user, query string) → core.files.Export."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from zhaoshang.construction.exports import approvals_export
+from zhaoshang.coordination.exports import problems_export
+from zhaoshang.core.files import Export
+from zhaoshang.org.audit_log import audit_export
+from zhaoshang.org.models import BUSINESS_READ_ROLES, Role
+from zhaoshang.org.scoping import has_role
+from zhaoshang.projects.exports import ledger_export
+
+
+@dataclass(frozen=True)
+class Kind:
+    title: str
+    roles: frozenset
+    build: Callable[..., Export]
+    back: str  # the list page's URL name
+
+    def allowed(self, user) -> bool:
+        return has_role(user, *self.roles)
+
+
+KINDS = {
+    "ledger": Kind("项目台账", frozenset(BUSINESS_READ_ROLES), ledger_export, "project_list"),
+    "approvals": Kind("前期手续", frozenset(BUSINESS_READ_ROLES), approvals_export, "approval_list"),
+    "problems": Kind("问题清单", frozenset(BUSINESS_READ_ROLES), problems_export, "problem_list"),
+    "audit": Kind("审计日志", frozenset({Role.AUDITOR}), audit_export, "audit_list"),
+}
