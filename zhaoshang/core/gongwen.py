@@ -3,11 +3,13 @@ GB/T 9704 margins (天头 37mm, 订口 28mm: a 156 × 225mm 版心), 仿宋 三�
 on the outside of the page, then its tables on landscape pages. A table is described once (TableSpec) and drawn
 here, and by the xlsx writers as numbers. The full 公文 with 版头 and 版记, and the 简报, are core.redhead."""
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -33,6 +35,19 @@ class TableSpec:
     empty: str = "无"
     wide: dict = field(default_factory=dict)  # column → width in mm for the columns that hold names
     font_size: float = 10.5
+    # A list shown in part (its worst N): how many it holds in all, and the words for the rest, with {rest} for
+    # their number ("另有{rest}个项目，详见附表"). None: the rows are the whole list.
+    total: int | None = None
+    more: str = "另有{rest}项，详见附表"
+
+    @property
+    def rest(self) -> int:
+        """How many of the list are not among its rows."""
+        return max(0, self.total - len(self.rows)) if self.total is not None else 0
+
+    @property
+    def rest_words(self) -> str:
+        return self.more.format(rest=self.rest)
 
 
 # The fonts GB/T 9704 names. Word and WPS on an office's machine have them; where one is missing, the font table
@@ -120,13 +135,16 @@ def start_document() -> Document:
     return document
 
 
-def _shade(cell, fill: str):
-    props = cell._tc.get_or_add_tcPr()
+def _shading(fill: str):
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    props.append(shading)
+    return shading
+
+
+def _shade(cell, fill: str):
+    cell._tc.get_or_add_tcPr().append(_shading(fill))
 
 
 def _row_props(row, *, header: bool):
@@ -137,9 +155,57 @@ def _row_props(row, *, header: bool):
         props.append(OxmlElement("w:tblHeader"))
 
 
-def _no_wrap(cell):
-    """A number is never broken over two lines; a name column is the one that wraps."""
-    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+def _cell_style(document, size: float, *, numeric: bool) -> str:
+    """A paragraph style for the cells of a table (宋体 at `size`, numbers right-aligned), made once per document:
+    a cell names it instead of carrying its own font and alignment."""
+    name = f"表格{'数字' if numeric else '文字'}{size:g}"
+    if name not in [style.name for style in document.styles]:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        set_font(style, TABLE_FONT, size)
+        style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.first_line_indent = Pt(0)
+        if numeric:
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return name
+
+
+def _template_row(table, document, spec: TableSpec, widths: list):
+    """One styled body row, empty: every row of the table is a copy of its XML with the texts filled in, so a
+    table of thousands of rows costs a copy per row, not python-docx's styling of every cell."""
+    row = table.add_row()
+    _row_props(row, header=False)
+    text_style = document.styles[_cell_style(document, spec.font_size, numeric=False)]
+    number_style = document.styles[_cell_style(document, spec.font_size, numeric=True)]
+    for index, (cell, width) in enumerate(zip(row.cells, widths, strict=True)):
+        cell.width = width
+        numeric = index in spec.numeric
+        cell.paragraphs[0].style = number_style if numeric else text_style
+        if numeric:  # a number is never broken over two lines; a name column is the one that wraps
+            cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+        cell.paragraphs[0]._p.append(OxmlElement("w:r"))
+    template = row._tr
+    table._tbl.remove(template)
+    return template
+
+
+def _fill(template, values: list[str], fill: str | None, light_column: int | None):
+    row = deepcopy(template)
+    for index, (tc, value) in enumerate(zip(row.iterchildren(qn("w:tc")), values, strict=True)):
+        run = tc.find(qn("w:p")).find(qn("w:r"))
+        text = OxmlElement("w:t")
+        text.text = value
+        if value != value.strip():
+            text.set(qn("xml:space"), "preserve")
+        run.append(text)
+        if fill is not None and index == light_column:
+            props = tc.find(qn("w:tcPr"))
+            no_wrap = props.find(qn("w:noWrap"))
+            if no_wrap is None:
+                props.append(_shading(fill))
+            else:
+                no_wrap.addprevious(_shading(fill))  # w:shd comes before w:noWrap in a cell's properties
+    return row
 
 
 def add_table(document, spec: TableSpec, *, heading_font: str = "黑体"):
@@ -171,19 +237,14 @@ def add_table(document, spec: TableSpec, *, heading_font: str = "黑体"):
         set_font(cell.paragraphs[0].add_run(text), TABLE_FONT, spec.font_size, bold=True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _shade(cell, "D9E2F3")
+    template = _template_row(table, document, spec, widths)
+    lit = spec.light_column is not None
     for row in spec.rows:
-        added = table.add_row()
-        _row_props(added, header=False)
-        cells = added.cells
-        for index, (cell, value) in enumerate(zip(cells, row.values, strict=True)):
-            cell.width = widths[index]
-            cell.text = ""
-            set_font(cell.paragraphs[0].add_run(value), TABLE_FONT, spec.font_size)
-            if index in spec.numeric:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                _no_wrap(cell)
-        if row.light in LIGHT_FILL and spec.light_column is not None:
-            _shade(cells[spec.light_column], LIGHT_FILL[row.light])
+        fill = LIGHT_FILL.get(row.light) if lit else None
+        table._tbl.append(_fill(template, [str(v) for v in row.values], fill, spec.light_column))
+    if spec.rest:
+        note = document.add_paragraph()
+        set_font(note.add_run(spec.rest_words), BODY_FONT, 12)
     document.add_paragraph()
 
 
