@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import meetings, services
 from zhaoshang.bulletins.grouping import group_by_unit, unit_counts
+from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.bulletins.output import issuer_for
 from zhaoshang.bulletins.period_pages import bureau_period, page_period, period_context, period_query
-from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.bulletins.xlsx_render import tables_xlsx
 from zhaoshang.core.files import DOCX, XLSX
 from zhaoshang.core.files import download as _download

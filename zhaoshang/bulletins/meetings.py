@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, FloatField, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from zhaoshang.bulletins.models import ObservationPick
@@ -394,7 +394,8 @@ def _candidates(root: Unit, month: date):
         .annotate(done=Sum("monthlyinvestment__amount", filter=Q(monthlyinvestment__month__lte=month)))
         .annotate(
             done_thrice=ExpressionWrapper(F("done") * 3, output_field=share),
-            share=ExpressionWrapper(F("done") / F("planned_total"), output_field=share),
+            # for the order only; × 1.0 so that SQLite divides two whole amounts as reals, not integers
+            share=ExpressionWrapper(F("done") * Value(1.0) / F("planned_total"), output_field=FloatField()),
         )
         .filter(done_thrice__gte=F("planned_total"))
         .select_related("responsible_unit")

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from zhaoshang.core.money import CENT
@@ -58,7 +58,8 @@ def _behind_plans(root, month: date, schedule: Decimal):
         .annotate(
             done_scaled=ExpressionWrapper(F("done") * ratio.denominator, output_field=decimal),
             plan_scaled=ExpressionWrapper(F("amount") * ratio.numerator, output_field=decimal),
-            share=ExpressionWrapper(F("done") / F("amount"), output_field=decimal),
+            # for the order only; × 1.0 so that SQLite divides two whole amounts as reals, not integers
+            share=ExpressionWrapper(F("done") * Value(1.0) / F("amount"), output_field=FloatField()),
         )
         .filter(done_scaled__lt=F("plan_scaled"))  # a HAVING: the sum is compared
         .order_by("share", "project__code")
