@@ -3,9 +3,11 @@ GB/T 9704 margins (天头 37mm, 订口 28mm: a 156 × 225mm 版心), 仿宋 三�
 on the outside of the page, then its tables on landscape pages. A table is described once (TableSpec) and drawn
 here, and by the xlsx writers as numbers. The full 公文 with 版头 and 版记, and the 简报, are core.redhead."""
 
+import re
 from copy import deepcopy
 from dataclasses import dataclass, field
 from io import BytesIO
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -13,9 +15,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 
 @dataclass
@@ -170,9 +173,15 @@ def _cell_style(document, size: float, *, numeric: bool) -> str:
     return name
 
 
+MARK = "\ue000"  # a private-use character: where a cell's text goes in the template row's XML
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
+_DECLARATION = re.compile(r' xmlns:\w+="[^"]*"')
+ROWS_PER_PARSE = 500
+
+
 def _template_row(table, document, spec: TableSpec, widths: list):
-    """One styled body row, empty: every row of the table is a copy of its XML with the texts filled in, so a
-    table of thousands of rows costs a copy per row, not python-docx's styling of every cell."""
+    """One styled body row, each cell's text a MARK: every row of the table is a copy of its XML with the texts
+    put in, so a table of thousands of rows costs a string join per row, not python-docx's styling of each cell."""
     row = table.add_row()
     _row_props(row, header=False)
     text_style = document.styles[_cell_style(document, spec.font_size, numeric=False)]
@@ -183,29 +192,46 @@ def _template_row(table, document, spec: TableSpec, widths: list):
         cell.paragraphs[0].style = number_style if numeric else text_style
         if numeric:  # a number is never broken over two lines; a name column is the one that wraps
             cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
-        cell.paragraphs[0]._p.append(OxmlElement("w:r"))
+        text = OxmlElement("w:t")
+        text.set(qn("xml:space"), "preserve")
+        text.text = MARK
+        run = OxmlElement("w:r")
+        run.append(text)
+        cell.paragraphs[0]._p.append(run)
     template = row._tr
     table._tbl.remove(template)
     return template
 
 
-def _fill(template, values: list[str], fill: str | None, light_column: int | None):
+def _row_pieces(template, fill: str | None, light_column: int | None) -> list[str]:
+    """The template row's XML split at its cells' texts, with the lit cell shaded `fill`."""
     row = deepcopy(template)
-    for index, (tc, value) in enumerate(zip(row.iterchildren(qn("w:tc")), values, strict=True)):
-        run = tc.find(qn("w:p")).find(qn("w:r"))
-        text = OxmlElement("w:t")
-        text.text = value
-        if value != value.strip():
-            text.set(qn("xml:space"), "preserve")
-        run.append(text)
-        if fill is not None and index == light_column:
-            props = tc.find(qn("w:tcPr"))
-            no_wrap = props.find(qn("w:noWrap"))
-            if no_wrap is None:
-                props.append(_shading(fill))
-            else:
-                no_wrap.addprevious(_shading(fill))  # w:shd comes before w:noWrap in a cell's properties
-    return row
+    if fill is not None and light_column is not None:
+        props = list(row.iterchildren(qn("w:tc")))[light_column].find(qn("w:tcPr"))
+        no_wrap = props.find(qn("w:noWrap"))
+        if no_wrap is None:
+            props.append(_shading(fill))
+        else:
+            no_wrap.addprevious(_shading(fill))  # w:shd comes before w:noWrap in a cell's properties
+    return _DECLARATION.sub("", etree.tostring(row, encoding="unicode")).split(MARK)
+
+
+def _text(value) -> str:
+    return xml_escape(_NOT_XML.sub("", str(value)))
+
+
+def _body_rows(table, template, spec: TableSpec):
+    """The rows of `spec` as copies of the template row's XML, parsed a few hundred at a time into the table."""
+    pieces = {}
+    chunk = []
+    for number, row in enumerate(spec.rows, start=1):
+        fill = LIGHT_FILL.get(row.light) if spec.light_column is not None else None
+        parts = pieces.get(fill) or pieces.setdefault(fill, _row_pieces(template, fill, spec.light_column))
+        texts = [_text(value) for value in row.values]
+        chunk.append("".join(part + text for part, text in zip(parts, [*texts, ""], strict=True)))
+        if len(chunk) == ROWS_PER_PARSE or number == len(spec.rows):
+            table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(chunk)}</w:tbl>"))
+            chunk = []
 
 
 def add_table(document, spec: TableSpec, *, heading_font: str = "黑体"):
@@ -237,11 +263,7 @@ def add_table(document, spec: TableSpec, *, heading_font: str = "黑体"):
         set_font(cell.paragraphs[0].add_run(text), TABLE_FONT, spec.font_size, bold=True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _shade(cell, "D9E2F3")
-    template = _template_row(table, document, spec, widths)
-    lit = spec.light_column is not None
-    for row in spec.rows:
-        fill = LIGHT_FILL.get(row.light) if lit else None
-        table._tbl.append(_fill(template, [str(v) for v in row.values], fill, spec.light_column))
+    _body_rows(table, _template_row(table, document, spec, widths), spec)
     if spec.rest:
         note = document.add_paragraph()
         set_font(note.add_run(spec.rest_words), BODY_FONT, 12)
