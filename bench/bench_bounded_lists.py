@@ -65,8 +65,8 @@ def main():
     from zhaoshang.bulletins.document import draft_issue
     from zhaoshang.bulletins.snapshot import build_snapshot
     from zhaoshang.bulletins.tables import behind_table
-    from zhaoshang.core.periods import schedule_rate
     from zhaoshang.core.gongwen import render_document
+    from zhaoshang.core.periods import schedule_rate
     from zhaoshang.org import tree
     from zhaoshang.org.models import AssessmentGroup, Unit
     from zhaoshang.progress.behind import key_projects_behind
