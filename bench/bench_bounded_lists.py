@@ -44,6 +44,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--db", default="zs_i15_bounded_bench")
+    parser.add_argument("--quick", action="store_true", help="the snapshot and the bulletin's docx only, untraced")
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory()
     url = os.environ.get("DATABASE_URL", "")
@@ -116,6 +117,8 @@ def main():
         "bulletin docx (公文), from the snapshot", lambda: output.as_docx(snapshot, "通报", draft_issue(root)), results
     )
     print(f"  docx {len(docx) / 1024:.0f} KB")
+    if args.quick:
+        return
     timed(
         "  the same, Python memory traced",
         lambda: output.as_docx(snapshot, "通报", draft_issue(root)),
