@@ -4,7 +4,7 @@ from django import forms
 
 from zhaoshang.bulletins.columns import COLUMNS, DEFAULT_COLUMNS
 from zhaoshang.bulletins.models import IssuingOffice
-from zhaoshang.bulletins.office import FIELDS, office_of
+from zhaoshang.bulletins.office import FIELDS, LIST_LIMIT_MAX, LIST_LIMIT_MIN, list_limit_of, office_of
 from zhaoshang.core.field_messages import ProductForm
 
 HINTS = {
@@ -33,6 +33,17 @@ class OfficeForm(ProductForm):
             widget=forms.CheckboxSelectMultiple(attrs={"class": "column-choice"}),
             help_text="位次和单位总在最前；不勾选则按默认栏目（签约内资项目、协议资金、实际到位内资、目标、完成率、较序时进度、亮灯）",
         )
+        self.fields["list_limit"] = forms.IntegerField(
+            label=IssuingOffice._meta.get_field("list_limit").verbose_name,
+            required=False,  # blank: the default; the service checks the bounds in its own words
+            widget=forms.NumberInput(attrs={"min": LIST_LIMIT_MIN, "max": LIST_LIMIT_MAX}),
+            help_text=f"通报正文附件和会议材料中每个清单列出最突出的前N项（{LIST_LIMIT_MIN}—{LIST_LIMIT_MAX}），"
+            "其余只列数量，全部见Excel附表",
+        )
+
+
+def list_limit_initial(unit) -> int:
+    return list_limit_of(office_of(unit))
 
 
 def annex_initial(unit) -> list[str]:

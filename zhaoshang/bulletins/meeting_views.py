@@ -8,9 +8,11 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import meetings, services
 from zhaoshang.bulletins.grouping import group_by_unit, unit_counts
+from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.bulletins.output import issuer_for
 from zhaoshang.bulletins.period_pages import bureau_period, page_period, period_context, period_query
-from zhaoshang.core.files import DOCX
+from zhaoshang.bulletins.xlsx_render import tables_xlsx
+from zhaoshang.core.files import DOCX, XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.core.gongwen import render_document
 from zhaoshang.core.params import whole_number
@@ -38,6 +40,9 @@ def meeting_material(request, kind):
     if kind not in meetings.KINDS:
         raise Http404("没有这种会议")
     month, root = page_period(request)
+    if request.GET.get("format") == "xlsx":  # every list whole: where a list's "另有N项" points
+        material = meetings.build(kind, root, month, whole=True)
+        return _download(tables_xlsx(material.title, material.tables), f"{material.title}（附表）.xlsx", XLSX)
     material = meetings.build(kind, root, month)
     if request.GET.get("format") == "docx":
         content = render_document(
@@ -67,7 +72,8 @@ def meeting_material(request, kind):
 @business_reader_required
 def observation_picks(request):
     month, root = bureau_period(request, "只有主管部门管理员可以选定观摩项目")
-    offered = {p.pk: p for p in meetings.observation_candidates(root, month)}
+    # The candidates the page offered (the month's picks among them): a box left unticked there is unpicked.
+    offered = {p.pk: p for p in meetings.observation_shortlist(root, month, list_limit_for(root)).projects}
     wanted = {pk for pk in map(whole_number, request.POST.getlist("project")) if pk is not None}
     if wanted - set(offered):
         raise Http404("所选项目不在候选范围内")

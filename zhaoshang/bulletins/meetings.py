@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, FloatField, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from zhaoshang.bulletins.models import ObservationPick
+from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.bulletins.tables import _amount, _pct, _pp, _yi, paired_row
 from zhaoshang.bulletins.text import period_words
-from zhaoshang.coordination.agenda import ON_AGENDA, dispatch_agenda
+from zhaoshang.coordination.agenda import dispatch_agenda
 from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
@@ -127,11 +128,32 @@ def unreported_units(root: Unit, month: date) -> list[Unit]:
 
 
 # ----- 调度 -----
-def dispatch(root: Unit, month: date) -> Material:
-    """The 调度 agenda (coordination/agenda.py, the items the dispatch meeting takes up) as tables."""
+MORE = "另有{rest}个项目，详见附表（Excel）"
+MORE_ITEMS = "另有{rest}项，详见附表（Excel）"
+
+
+def _limit(root: Unit, whole: bool) -> int | None:
+    """Each list's N (发文设置's 清单列示条数), or None for the whole lists of the material's Excel."""
+    return None if whole else list_limit_for(root)
+
+
+def _cap(spec: TableSpec, rows: list, total: int, limit: int | None) -> list:
+    """The rows a table shows: the first `limit` of them, with the whole list's count on the table."""
+    if limit is None:
+        return rows
+    spec.total = total
+    return rows[:limit]
+
+
+def dispatch(root: Unit, month: date, *, whole: bool = False) -> Material:
+    """The 调度 agenda (coordination/agenda.py, the items the dispatch meeting takes up) as tables, each list its
+    worst N with the count of the rest (`whole`: every row, for the Excel)."""
     material = Material("dispatch", _title(root, month, "dispatch"))
-    agenda = dispatch_agenda(root, month)
+    limit = _limit(root, whole)
+    agenda = dispatch_agenda(root, month, limit=limit)
     spec = TableSpec(
+        total=None if whole else agenda.behind_total,
+        more=MORE,
         title="进度滞后的重点项目",
         numeric={4, 5, 6},
         light_column=7,
@@ -156,6 +178,8 @@ def dispatch(root: Unit, month: date) -> Material:
 
     due_months = settings.START_DUE_MONTHS
     spec = TableSpec(
+        total=None if whole else agenda.late_starts_total,
+        more=MORE,
         title=f"签约后{due_months}个月未开工的项目",
         numeric={3, 4},
         light_column=5,
@@ -178,6 +202,8 @@ def dispatch(root: Unit, month: date) -> Material:
 
     stall = settings.STALL_MONTHS
     spec = TableSpec(
+        total=None if whole else agenda.stalled_total,
+        more=MORE,
         title=f"{stall}个月以上没有阶段变化的项目",
         headers=["项目", "责任单位", "包保领导", "当前阶段", "上次变化"],
         wide={0: 70, 1: 35},
@@ -193,8 +219,8 @@ def dispatch(root: Unit, month: date) -> Material:
         ]
         spec.rows.append(Row(cells, cells))
     material.tables.append(spec)
-    material.tables.append(_open_problems_table(agenda))
-    material.tables.append(_approvals_table(agenda))
+    material.tables.append(_open_problems_table(agenda, limit))
+    material.tables.append(_approvals_table(agenda, limit))
     material.tables.append(_carried_table(agenda))
     material.paragraphs.append(
         f"本次调度：进度滞后的重点项目{agenda.behind_total}个，签约超期未开工项目{agenda.late_starts_total}个，"
@@ -202,8 +228,8 @@ def dispatch(root: Unit, month: date) -> Material:
         f"逾期未办结的前期手续{len(agenda.approvals)}项，上次会议议定事项{len(agenda.carried)}项，"
         "请各责任单位、责任部门和包保领导逐项说明原因、明确措施和时限。"
     )
-    if max(agenda.behind_total, agenda.late_starts_total, agenda.stalled_total) > ON_AGENDA:
-        material.paragraphs.append(f"以上项目各列最突出的前{ON_AGENDA}个，与调度会议题一致。")
+    if limit is not None and max(agenda.behind_total, agenda.late_starts_total, agenda.stalled_total) > limit:
+        material.paragraphs.append(f"以上项目各列最突出的前{limit}个，其余见附表（Excel）。")
     return material
 
 
@@ -214,11 +240,12 @@ def _problem_state(problem, overdue: bool) -> str:
     return "逾期" if overdue else problem.status
 
 
-def _open_problems_table(agenda) -> TableSpec:
+def _open_problems_table(agenda, limit: int | None) -> TableSpec:
     """The problem list's open problems of the subtree at the end of the month (问题清单), overdue ones lit."""
 
     as_of = agenda.as_of
     spec = TableSpec(
+        more=MORE_ITEMS,
         title="待协调解决的问题",
         headers=["项目", "责任单位", "类别", "问题及需要协调的事项", "责任部门", "办理时限", "状态"],
         light_column=6,
@@ -226,7 +253,7 @@ def _open_problems_table(agenda) -> TableSpec:
         wide={0: 34, 3: 56},
         empty="没有待协调解决的问题。",
     )
-    for problem in agenda.problems:
+    for problem in _cap(spec, agenda.problems, len(agenda.problems), limit):
         overdue = problem.deadline is not None and problem.deadline < as_of
         cells = [
             f"{problem.project.code} {problem.project.name}",
@@ -241,9 +268,10 @@ def _open_problems_table(agenda) -> TableSpec:
     return spec
 
 
-def _approvals_table(agenda) -> TableSpec:
+def _approvals_table(agenda, limit: int | None) -> TableSpec:
     """The approval steps (前期手续) past their planned date at the end of the month, longest overdue first."""
     spec = TableSpec(
+        more=MORE_ITEMS,
         title="逾期未办结的前期手续",
         headers=["项目", "责任单位", "手续", "责任部门", "计划办结", "逾期(天)", "亮灯"],
         numeric={5},
@@ -251,7 +279,7 @@ def _approvals_table(agenda) -> TableSpec:
         wide={0: 50, 1: 30},
         empty="没有逾期未办结的前期手续。",
     )
-    for overdue in agenda.approvals:
+    for overdue in _cap(spec, agenda.approvals, len(agenda.approvals), limit):
         project = overdue.project
         cells = [
             (f"{project.code} {project.name}", project.name),
@@ -353,26 +381,58 @@ def summary(root: Unit, month: date) -> Material:
 
 
 # ----- 观摩 -----
-def observation_candidates(root: Unit, month: date) -> list[Project]:
-    """Projects whose completed investment is at least a third of their planned total, not picked before."""
-
+def _candidates(root: Unit, month: date):
+    """Projects whose completed investment (to the month) is at least a third of their planned total, not picked
+    for an earlier month, the furthest along first: summed and compared in the database (a HAVING)."""
     picked = ObservationPick.objects.filter(month__lt=month).values("project_id")
-    projects = (
+    share = DecimalField(max_digits=30, decimal_places=10)
+    return (
         Project.objects.under(root)
         .filter(planned_total__gt=0)
         .exclude(pk__in=picked)
         .exclude(stage=Stage.DROPPED)
         .annotate(done=Sum("monthlyinvestment__amount", filter=Q(monthlyinvestment__month__lte=month)))
+        .annotate(
+            done_thrice=ExpressionWrapper(F("done") * 3, output_field=share),
+            # for the order only; × 1.0 so that SQLite divides two whole amounts as reals, not integers
+            share=ExpressionWrapper(F("done") * Value(1.0) / F("planned_total"), output_field=FloatField()),
+        )
+        .filter(done_thrice__gte=F("planned_total"))
         .select_related("responsible_unit")
-        .order_by("responsible_unit__path", "-done")
     )
-    return [p for p in projects if p.done and p.done * 3 >= p.planned_total]
 
 
-def observation(root: Unit, month: date) -> Material:
+def observation_candidates(root: Unit, month: date) -> list[Project]:
+    """Every candidate for the month's 观摩, by unit and then the most invested (the Excel)."""
+    return list(_candidates(root, month).order_by("responsible_unit__path", "-done", "code"))
+
+
+@dataclass
+class Shortlist:
+    projects: list  # the ones picked for the month first, then the furthest along
+    total: int  # candidates in all
+
+
+def observation_shortlist(root: Unit, month: date, limit: int) -> Shortlist:
+    """The `limit` candidates the page offers: the month's picks first (they can be unpicked), then the furthest
+    along; and how many there are in all. Three queries at any scale."""
+    candidates = _candidates(root, month)
+    chosen = ObservationPick.objects.filter(month=month).values("project_id")
+    first = Case(When(pk__in=chosen, then=Value(0)), default=Value(1), output_field=IntegerField())
+    projects = list(candidates.annotate(first=first).order_by("first", "-share", "code")[:limit])
+    total = len(projects) if len(projects) < limit else candidates.count()
+    return Shortlist(projects, total)
+
+
+def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
 
     material = Material("observation", _title(root, month, "observation"))
-    candidates = observation_candidates(root, month)
+    if whole:
+        candidates = observation_candidates(root, month)
+        total = len(candidates)
+    else:
+        shortlist = observation_shortlist(root, month, list_limit_for(root))
+        candidates, total = shortlist.projects, shortlist.total
     chosen = set(ObservationPick.objects.filter(month=month).values_list("project_id", flat=True))
     spec = TableSpec(
         title="观摩候选项目（完成投资达到计划总投资三分之一以上）",
@@ -380,6 +440,8 @@ def observation(root: Unit, month: date) -> Material:
         headers=["责任单位", "项目", "阶段", "计划总投资(万元)", "累计完成投资(万元)", "完成比例", "已选"],
         wide={0: 35, 1: 80},
         empty="没有符合条件的候选项目。",
+        total=None if whole else total,
+        more="另有{rest}个符合条件的项目，详见附表（Excel）",
     )
     for p in candidates:
         cells = [
@@ -396,12 +458,16 @@ def observation(root: Unit, month: date) -> Material:
         )
     material.tables.append(spec)
     material.candidates, material.chosen = candidates, chosen
-    material.paragraphs.append(f"符合观摩条件的项目{len(candidates)}个，已选定{len(chosen)}个。")
+    material.paragraphs.append(f"符合观摩条件的项目{total}个，已选定{len(chosen)}个。")
     return material
 
 
 BUILDERS = {"review": review, "dispatch": dispatch, "summary": summary, "observation": observation}
+LISTED = {"dispatch", "observation"}  # the materials whose lists are cut to N (the others list units)
 
 
-def build(kind: str, root: Unit, month: date) -> Material:
+def build(kind: str, root: Unit, month: date, *, whole: bool = False) -> Material:
+    """`whole`: every row of every list (the material's Excel), not each list's worst N."""
+    if kind in LISTED:
+        return BUILDERS[kind](root, month, whole=whole)
     return BUILDERS[kind](root, month)

@@ -29,6 +29,9 @@ class Bulletin(models.Model):
     # 工作要求: the issued document never changes when the settings do.
     letterhead = models.JSONField("发文机关信息", default=dict, blank=True)
     requirements = models.TextField("工作要求", blank=True)
+    # The annex's long lists in full, frozen with the snapshot (whose lists hold only the worst N and the count):
+    # {"key_projects_behind": [...]}, read only by the Excel annex, so the pages defer it.
+    annex_rows = models.JSONField("附表全表", default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -91,6 +94,9 @@ class IssuingOffice(models.Model):
     brief_name = models.CharField("简报名称", max_length=40)
     # Which per-unit columns the annex shows (indicator codes, in order); empty: the default columns.
     annex_columns = models.JSONField("附表栏目", default=list, blank=True)
+    # How many rows each list of a document or a meeting's material shows (the worst N; the rest are counted and
+    # are in the Excel 附表).
+    list_limit = models.PositiveSmallIntegerField("清单列示条数", default=20)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -5,6 +5,9 @@ from zhaoshang.bulletins.models import IssueCounter, IssuingOffice
 
 ISSUER_SUFFIX = "招商引资和项目建设工作领导小组办公室"
 FIELDS = ("issuer", "mark", "number_prefix", "addressee", "copy_to", "printer", "brief_name")
+# How many rows a list of a document or a meeting's material shows: the worst N, the rest counted and in the Excel
+# 附表. The bureau may set it per issuing unit (发文设置), within these bounds.
+LIST_LIMIT, LIST_LIMIT_MIN, LIST_LIMIT_MAX = 20, 5, 200
 
 
 def default_addressee(unit) -> str:
@@ -41,7 +44,17 @@ def letterhead_for(unit) -> dict:
     # the annex's per-unit columns (bulletins/columns.py codes); empty: the default set. Kept with the rest, so an
     # issued bulletin's annex keeps the columns it was issued with.
     values["annex_columns"] = list(office.annex_columns) if office is not None else []
+    values["list_limit"] = list_limit_of(office)
     return values
+
+
+def list_limit_of(office: IssuingOffice | None) -> int:
+    return office.list_limit if office is not None and office.list_limit else LIST_LIMIT
+
+
+def list_limit_for(unit) -> int:
+    """How many rows each list of `unit`'s documents and meeting materials shows (发文设置, or the default)."""
+    return list_limit_of(office_of(unit))
 
 
 def doc_number(prefix: str, year: int, number: int) -> str:

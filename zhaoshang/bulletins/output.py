@@ -21,5 +21,7 @@ def as_docx(snapshot: dict, title: str, issue: Issue, form: str = "gongwen", col
     return render_docx(title=title, snapshot=snapshot, issue=issue, form=form, columns=columns)
 
 
-def as_xlsx(snapshot: dict, title: str, columns: list[str] | None = None) -> bytes:
-    return render_xlsx(title=title, snapshot=snapshot, columns=columns)
+def as_xlsx(snapshot: dict, title: str, columns: list[str] | None = None, full: dict | None = None) -> bytes:
+    """The Excel 附表, with every list whole: `full` the lists the snapshot holds only the worst N of
+    (services.full_lists; Bulletin.annex_rows)."""
+    return render_xlsx(title=title, snapshot={**snapshot, **(full or {})}, columns=columns)

@@ -1,6 +1,7 @@
 """Issuing a bulletin: freeze the period's snapshot and text, with what changed since the previous one."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,12 +10,21 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
 from zhaoshang.bulletins import columns
 from zhaoshang.bulletins.models import Bulletin, IssuingOffice, ObservationPick
-from zhaoshang.bulletins.office import FIELDS, doc_number, letterhead_for, take_numbers
+from zhaoshang.bulletins.office import (
+    FIELDS,
+    LIST_LIMIT,
+    LIST_LIMIT_MAX,
+    LIST_LIMIT_MIN,
+    doc_number,
+    letterhead_for,
+    take_numbers,
+)
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.bulletins.text import bulletin_text, period_words
 from zhaoshang.core.periods import current_month, month_start, today
 from zhaoshang.org.ownership import require_manages
 from zhaoshang.org.scoping import require_bureau_admin
+from zhaoshang.progress.behind import key_projects_behind
 
 
 def latest_issued(unit, before: date | None = None) -> Bulletin | None:
@@ -33,6 +43,15 @@ def draft(unit, month: date) -> tuple[dict, str, Bulletin | None]:
     previous = latest_issued(unit, before=month_start(month))
     snapshot = build_snapshot(unit, month_start(month))
     return snapshot, bulletin_text(snapshot, previous.snapshot if previous else None), previous
+
+
+def full_lists(unit, month: date, snapshot: dict) -> dict:
+    """The lists the snapshot holds only the worst N of, in full (for the Excel 附表): {} when they are whole."""
+    rows = snapshot.get("key_projects_behind", [])
+    if snapshot.get("key_projects_behind_total", len(rows)) <= len(rows):
+        return {}
+    schedule = Decimal(snapshot["schedule_rate"])
+    return {"key_projects_behind": key_projects_behind(unit, month_start(month), schedule)}
 
 
 REQUIREMENTS_MAX = 2000
@@ -98,6 +117,7 @@ def bulletin_issue(
         issue_no=issue_no,
         letterhead=letterhead,
         requirements=closing,
+        annex_rows=full_lists(unit, month, snapshot),
     )
     record(
         actor,
@@ -131,7 +151,7 @@ def office_save(*, actor, unit, values: dict, source: str = Source.PAGE) -> Issu
     require_bureau_admin(actor, "修改发文设置")
     require_manages(actor, unit, "修改该单位的发文设置")
     office = IssuingOffice.objects.select_for_update().filter(unit=unit).first() or IssuingOffice(unit=unit)
-    saved = (*FIELDS, "annex_columns")
+    saved = (*FIELDS, "annex_columns", "list_limit")
     before = {name: getattr(office, name) for name in saved} if office.pk else {}
     errors = {}
     for name in FIELDS:
@@ -145,6 +165,10 @@ def office_save(*, actor, unit, values: dict, source: str = Source.PAGE) -> Issu
     office.annex_columns, problem = _annex_columns(values.get("annex_columns"))
     if problem:
         errors["annex_columns"] = problem
+    limit = values.get("list_limit")
+    office.list_limit = LIST_LIMIT if limit in (None, "") else limit
+    if not isinstance(office.list_limit, int) or not LIST_LIMIT_MIN <= office.list_limit <= LIST_LIMIT_MAX:
+        errors["list_limit"] = f"清单列示条数应为{LIST_LIMIT_MIN}到{LIST_LIMIT_MAX}之间的整数"
     if errors:
         raise ValidationError(errors)
     office.save()

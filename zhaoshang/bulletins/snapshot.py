@@ -6,10 +6,11 @@ edits of the ledger never change what was issued."""
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.models import UnitKind
-from zhaoshang.progress.behind import key_projects_behind
+from zhaoshang.progress.behind import worst_behind
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.period import TEAM_CODES, band_figures, team_counts_by_unit
 from zhaoshang.progress.report import PeriodReport, period_report
@@ -72,8 +73,13 @@ def _unit_json(report: PeriodReport, unit, row, group, bands: dict, teams: dict)
     }
 
 
-def build_snapshot(root, month: date, report: PeriodReport | None = None) -> dict:
+def build_snapshot(root, month: date, report: PeriodReport | None = None, limit: int | None = None) -> dict:
+    """`limit`: how many of a long list the snapshot keeps (the worst N; 发文设置's by default). The count of the
+    whole list is kept beside it; the list in full is progress.behind.key_projects_behind, frozen apart from the
+    snapshot when a bulletin is issued (Bulletin.annex_rows) for the Excel 附表."""
     report = report or period_report(root, month)
+    limit = limit or list_limit_for(root)
+    behind = worst_behind(root, month, report.schedule, limit)
     indicators = {i.code: _progress_json(report.progress(root, i.code)) for i in INDICATORS}
     bands = band_figures(month, report.units)
     teams = team_counts_by_unit(report.teams)
@@ -115,5 +121,7 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None) -> dic
             "idle": [t.name for t in report.teams.idle_teams],
         },
         "economy": economy,
-        "key_projects_behind": key_projects_behind(root, month, report.schedule),
+        "list_limit": limit,
+        "key_projects_behind": behind.rows,  # the worst `list_limit`
+        "key_projects_behind_total": behind.total,
     }

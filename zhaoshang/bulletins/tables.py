@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from zhaoshang.bulletins.columns import LIGHT
 from zhaoshang.bulletins.columns import chosen as annex_columns
+from zhaoshang.bulletins.office import LIST_LIMIT
 from zhaoshang.core.formats import format_percent, percent, points, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import CENT, format_amount, round_half_up
@@ -93,8 +94,24 @@ def lists_table(snapshot: dict) -> TableSpec:
     return spec
 
 
-def behind_table(snapshot: dict) -> TableSpec:
+BEHIND_MORE = "另有{rest}个进度滞后的重点项目，详见附表（Excel）"
+
+
+def list_limit(snapshot: dict) -> int:
+    """The N a snapshot's lists were cut to (one issued before the lists were cut holds them whole)."""
+    return int(snapshot.get("list_limit") or LIST_LIMIT)
+
+
+def behind_table(snapshot: dict, *, whole: bool = False) -> TableSpec:
+    """The key projects behind plan: the worst N with the count of the rest (the page and the Word file), or with
+    `whole` every row the snapshot holds (the Excel 附表, given the full list)."""
+    rows = snapshot.get("key_projects_behind", [])
+    total = snapshot.get("key_projects_behind_total", len(rows))
+    if not whole:
+        rows = rows[: list_limit(snapshot)]
     spec = TableSpec(
+        total=None if whole else total,
+        more=BEHIND_MORE,
         title="进度滞后的重点项目",
         empty="没有进度滞后的重点项目。",
         headers=[
@@ -113,7 +130,7 @@ def behind_table(snapshot: dict) -> TableSpec:
         font_size=9,
         wide={0: 20, 1: 34, 2: 20, 3: 11, 4: 13, 5: 17, 6: 17, 7: 12, 8: 12},
     )
-    for row in snapshot.get("key_projects_behind", []):
+    for row in rows:
         cells = [
             (row["code"], row["code"]),
             (row["name"], row["name"]),
@@ -129,7 +146,7 @@ def behind_table(snapshot: dict) -> TableSpec:
     return spec
 
 
-def bulletin_tables(snapshot: dict, columns: list[str] | None = None) -> list[TableSpec]:
+def bulletin_tables(snapshot: dict, columns: list[str] | None = None, *, whole: bool = False) -> list[TableSpec]:
     """The annex: each group's ranking with the `columns` chosen (bulletins/columns.py), the red and black lists,
-    the key projects behind their plan."""
-    return ranking_tables(snapshot, columns) + [lists_table(snapshot), behind_table(snapshot)]
+    the key projects behind their plan (the worst N, or with `whole` all the snapshot holds)."""
+    return ranking_tables(snapshot, columns) + [lists_table(snapshot), behind_table(snapshot, whole=whole)]

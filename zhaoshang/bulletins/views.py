@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import output, services
 from zhaoshang.bulletins.document import FORMS, annex_choice, bulletin_document, draft_issue, issue_of
-from zhaoshang.bulletins.forms import OfficeForm, annex_initial
+from zhaoshang.bulletins.forms import OfficeForm, annex_initial, list_limit_initial
 from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.bulletins.office import FIELDS, letterhead_for, office_of
 from zhaoshang.bulletins.period_pages import bureau_period, page_period, period_context, period_query
@@ -70,7 +70,8 @@ def bulletin_draft(request):
     if fmt in ("docx", "pdf"):
         return _document_file(request, snapshot, title, draft_issue(root), f"{title}（草稿）")
     if fmt == "xlsx":
-        xlsx = output.as_xlsx(snapshot, title, annex_choice(draft_issue(root)))
+        full = services.full_lists(root, month, snapshot)
+        xlsx = output.as_xlsx(snapshot, title, annex_choice(draft_issue(root)), full)
         return _download(xlsx, f"{title}（附表）.xlsx", XLSX)
     if fmt == "json":
         return HttpResponse(output.as_json(snapshot), content_type="application/json; charset=utf-8")
@@ -109,7 +110,13 @@ def bulletin_issue(request):
 
 
 def _issued_for(request, pk) -> Bulletin:
-    bulletin = Bulletin.objects.readable_by(request.user).filter(pk=pk).select_related("unit", "issued_by").first()
+    bulletin = (
+        Bulletin.objects.readable_by(request.user)
+        .filter(pk=pk)
+        .select_related("unit", "issued_by")
+        .defer("annex_rows")  # the Excel 附表's full lists: read by that download only
+        .first()
+    )
     if bulletin is None:
         raise Http404("通报不存在或不在您的权限范围内")
     return bulletin
@@ -122,7 +129,8 @@ def bulletin_issued(request, pk):
     if fmt in ("docx", "pdf"):
         return _document_file(request, bulletin.snapshot, bulletin.title, issue_of(bulletin), bulletin.title)
     if fmt == "xlsx":
-        xlsx = output.as_xlsx(bulletin.snapshot, bulletin.title, annex_choice(issue_of(bulletin)))
+        full = Bulletin.objects.filter(pk=bulletin.pk).values_list("annex_rows", flat=True).first()
+        xlsx = output.as_xlsx(bulletin.snapshot, bulletin.title, annex_choice(issue_of(bulletin)), full)
         return _download(xlsx, f"{bulletin.title}（附表）.xlsx", XLSX)
     if fmt == "json":
         return HttpResponse(output.as_json(bulletin.snapshot), content_type="application/json; charset=utf-8")
@@ -140,7 +148,7 @@ def bulletin_issued(request, pk):
 
 @business_reader_required
 def bulletin_list(request):
-    bulletins = Bulletin.objects.readable_by(request.user).select_related("unit", "issued_by")[:200]
+    bulletins = Bulletin.objects.readable_by(request.user).select_related("unit", "issued_by").defer("annex_rows")[:200]
     return render(request, "bulletins/bulletin_list.html", {"bulletins": bulletins})
 
 
@@ -164,7 +172,13 @@ def bulletin_office(request):
         current = letterhead_for(unit)
         if office_of(unit) is None or not office_of(unit).mark:
             current["mark"] = ""  # blank means the default, shown as the hint
-        form = OfficeForm(initial={**{name: current[name] for name in FIELDS}, "annex_columns": annex_initial(unit)})
+        form = OfficeForm(
+            initial={
+                **{name: current[name] for name in FIELDS},
+                "annex_columns": annex_initial(unit),
+                "list_limit": list_limit_initial(unit),
+            }
+        )
     return render(
         request,
         "bulletins/office.html",

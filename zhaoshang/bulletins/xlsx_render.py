@@ -7,12 +7,19 @@ import xlsxwriter
 
 from zhaoshang.bulletins.tables import bulletin_tables
 from zhaoshang.core.files import Styles, sheet_name, write_value
+from zhaoshang.core.gongwen import TableSpec
 
 LIGHT_COLOURS = {"green": "#C6EFCE", "yellow": "#FFEB9C", "red": "#FFC7CE"}
 
 
 def render_xlsx(*, title: str, snapshot: dict, columns: list[str] | None = None) -> bytes:
-    """`columns`: the per-unit table's columns (bulletins/columns.py codes; its default set when None)."""
+    """`columns`: the per-unit table's columns (bulletins/columns.py codes; its default set when None). The
+    snapshot's lists are written whole: give it the full list (bulletins.output.with_full_lists)."""
+    return tables_xlsx(title, bulletin_tables(snapshot, columns, whole=True), strip="（按实际到位内资完成率）")
+
+
+def tables_xlsx(title: str, tables: list[TableSpec], strip: str = "") -> bytes:
+    """A sheet per table (named by its title less `strip`), numbers as numbers, the lit column coloured."""
     buffer = BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
@@ -21,9 +28,9 @@ def render_xlsx(*, title: str, snapshot: dict, columns: list[str] | None = None)
     styles = Styles(workbook)
 
     used: set[str] = set()
-    for spec in bulletin_tables(snapshot, columns):
+    for spec in tables:
         # A group's own name titles its table: Excel's rules for sheet names apply (core.files.sheet_name).
-        sheet = workbook.add_worksheet(sheet_name(spec.title.replace("（按实际到位内资完成率）", ""), used))
+        sheet = workbook.add_worksheet(sheet_name(spec.title.replace(strip, "") if strip else spec.title, used))
         sheet.write_string(0, 0, f"{title}　{spec.title}")
         for col, header in enumerate(spec.headers):
             sheet.write_string(1, col, header, bold)

@@ -10,9 +10,11 @@ For a unit and a report month, as of a day (the meeting's date; the material's: 
   - the key projects behind their year's plan's 序时进度 by the month's figures, worst first;
   - the projects signed more than ZHAOSHANG_START_DUE_MONTHS months before the month's end and not started;
   - the projects with no stage change for ZHAOSHANG_STALL_MONTHS months or more by the month's end.
-The three lists of projects grow with the ledger: each keeps its worst ON_AGENDA (a meeting can take up a score
-of them, not the whole list) and its full count; the other lists are bounded by LIST_LIMIT only. Both readers
-show the same capped lists."""
+The three lists of projects grow with the ledger: each keeps its worst `limit` (a meeting can take up a score
+of them, not the whole list; the 调度 material passes its 发文设置's 清单列示条数, the meeting ON_AGENDA, which is
+that setting's default: coordination sits below bulletins and does not read it) and its full count, each computed
+in the database (ORDER BY, LIMIT, COUNT); with limit=None they are whole (the material's Excel). The other lists
+are bounded by LIST_LIMIT only."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +28,7 @@ from zhaoshang.coordination.models import Problem
 from zhaoshang.coordination.queries import open_problems
 from zhaoshang.core.periods import add_months, schedule_rate
 from zhaoshang.org.models import Unit
-from zhaoshang.progress.behind import key_projects_behind
+from zhaoshang.progress.behind import key_projects_behind, worst_behind
 from zhaoshang.progress.rules import start_light
 from zhaoshang.projects.models import Project, Stage
 
@@ -51,7 +53,7 @@ class Agenda:
     carried: list[MeetingTask] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     approvals: list[OverdueStep] = field(default_factory=list)
-    behind: list[dict] = field(default_factory=list)  # rows of progress.behind.key_projects_behind
+    behind: list[dict] = field(default_factory=list)  # rows of progress.behind (worst_behind, key_projects_behind)
     late_starts: list[LateStart] = field(default_factory=list)
     stalled: list[Project] = field(default_factory=list)  # each with last_move, the date of its last stage change
     # how many each list of projects holds before the cap
@@ -66,29 +68,45 @@ class Agenda:
         return "逾期未完成" if task.deadline < self.as_of else "未完成"
 
 
-def dispatch_agenda(unit: Unit, month: date, *, as_of: date | None = None) -> Agenda:
+def dispatch_agenda(unit: Unit, month: date, *, as_of: date | None = None, limit: int | None = ON_AGENDA) -> Agenda:
     """The 调度 agenda of `unit`'s subtree for the report month `month`, as of `as_of` (default: the month's last
-    day)."""
+    day), each list of projects cut to its worst `limit` (None: whole)."""
     end = add_months(month, 1)
     as_of = as_of or end - timedelta(days=1)
     agenda = Agenda(unit=unit, month=month, as_of=as_of)
     agenda.carried = _tasks_to_follow_up(unit, as_of)
     agenda.problems = list(open_problems(unit, as_of=as_of).order_by("deadline", "raised_at")[:LIST_LIMIT])
     agenda.approvals = overdue_steps(as_of, [unit])[:LIST_LIMIT]
-    behind = key_projects_behind(unit, month, schedule_rate(month.month))
-    agenda.behind, agenda.behind_total = behind[:ON_AGENDA], len(behind)
+    schedule = schedule_rate(month.month)
+    if limit is None:
+        agenda.behind = key_projects_behind(unit, month, schedule)
+        agenda.behind_total = len(agenda.behind)
+    else:
+        behind = worst_behind(unit, month, schedule, limit)
+        agenda.behind, agenda.behind_total = behind.rows, behind.total
     scoped = Project.objects.under(unit).select_related("responsible_unit")
     late = _late_starts(scoped, month)
-    agenda.late_starts, agenda.late_starts_total = late[:ON_AGENDA], len(late)
+    agenda.late_starts = [_late_start(p, month) for p in _cut(late, limit)]
+    agenda.late_starts_total = _count(late, agenda.late_starts, limit)
     cutoff = add_months(end, -settings.STALL_MONTHS)
     stalled = (
         scoped.exclude(stage__in=[Stage.PRODUCING, Stage.DROPPED])
         .annotate(last_move=Max("stage_changes__changed_on", filter=Q(stage_changes__changed_on__lt=end)))
         .filter(last_move__lt=cutoff)
+        .order_by("last_move", "code")
     )
-    agenda.stalled = list(stalled.order_by("last_move", "code")[:ON_AGENDA])
-    agenda.stalled_total = stalled.count() if len(agenda.stalled) == ON_AGENDA else len(agenda.stalled)
+    agenda.stalled = list(_cut(stalled, limit))
+    agenda.stalled_total = _count(stalled, agenda.stalled, limit)
     return agenda
+
+
+def _cut(queryset, limit: int | None):
+    return queryset if limit is None else queryset[:limit]
+
+
+def _count(queryset, shown: list, limit: int | None) -> int:
+    """The whole list's length: what was shown when it was not cut, else one COUNT."""
+    return len(shown) if limit is None or len(shown) < limit else queryset.count()
 
 
 def _tasks_to_follow_up(unit: Unit, as_of: date) -> list[MeetingTask]:
@@ -105,15 +123,15 @@ def _tasks_to_follow_up(unit: Unit, as_of: date) -> list[MeetingTask]:
     ]
 
 
-def _late_starts(scoped, month: date) -> list[LateStart]:
+def _late_starts(scoped, month: date):
     """Signed (or registered) and not started though due to start by the month's end, longest overdue first
-    (the earliest signed)."""
+    (the earliest signed): signed before the first day of month − due + 1 is exactly at least a month late."""
     due_months = settings.START_DUE_MONTHS
     late = scoped.filter(stage__in=[Stage.SIGNED, Stage.REGISTERED], signed_on__lt=add_months(month, -due_months + 1))
-    found = []
-    for project in late.order_by("signed_on", "code"):
-        due = add_months(project.signed_on.replace(day=1), due_months)
-        months_late = (month.year - due.year) * 12 + month.month - due.month + 1
-        if months_late >= 1:
-            found.append(LateStart(project, months_late, start_light(months_late)))
-    return found
+    return late.order_by("signed_on", "code")
+
+
+def _late_start(project: Project, month: date) -> LateStart:
+    due = add_months(project.signed_on.replace(day=1), settings.START_DUE_MONTHS)
+    months_late = (month.year - due.year) * 12 + month.month - due.month + 1
+    return LateStart(project, months_late, start_light(months_late))

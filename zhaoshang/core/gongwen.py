@@ -3,17 +3,22 @@ GB/T 9704 margins (天头 37mm, 订口 28mm: a 156 × 225mm 版心), 仿宋 三�
 on the outside of the page, then its tables on landscape pages. A table is described once (TableSpec) and drawn
 here, and by the xlsx writers as numbers. The full 公文 with 版头 and 版记, and the 简报, are core.redhead."""
 
+import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from io import BytesIO
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 
 @dataclass
@@ -33,6 +38,19 @@ class TableSpec:
     empty: str = "无"
     wide: dict = field(default_factory=dict)  # column → width in mm for the columns that hold names
     font_size: float = 10.5
+    # A list shown in part (its worst N): how many it holds in all, and the words for the rest, with {rest} for
+    # their number ("另有{rest}个项目，详见附表"). None: the rows are the whole list.
+    total: int | None = None
+    more: str = "另有{rest}项，详见附表"
+
+    @property
+    def rest(self) -> int:
+        """How many of the list are not among its rows."""
+        return max(0, self.total - len(self.rows)) if self.total is not None else 0
+
+    @property
+    def rest_words(self) -> str:
+        return self.more.format(rest=self.rest)
 
 
 # The fonts GB/T 9704 names. Word and WPS on an office's machine have them; where one is missing, the font table
@@ -120,13 +138,16 @@ def start_document() -> Document:
     return document
 
 
-def _shade(cell, fill: str):
-    props = cell._tc.get_or_add_tcPr()
+def _shading(fill: str):
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    props.append(shading)
+    return shading
+
+
+def _shade(cell, fill: str):
+    cell._tc.get_or_add_tcPr().append(_shading(fill))
 
 
 def _row_props(row, *, header: bool):
@@ -137,9 +158,80 @@ def _row_props(row, *, header: bool):
         props.append(OxmlElement("w:tblHeader"))
 
 
-def _no_wrap(cell):
-    """A number is never broken over two lines; a name column is the one that wraps."""
-    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+def _cell_style(document, size: float, *, numeric: bool) -> str:
+    """A paragraph style for the cells of a table (宋体 at `size`, numbers right-aligned), made once per document:
+    a cell names it instead of carrying its own font and alignment."""
+    name = f"表格{'数字' if numeric else '文字'}{size:g}"
+    if name not in [style.name for style in document.styles]:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        set_font(style, TABLE_FONT, size)
+        style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.first_line_indent = Pt(0)
+        if numeric:
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return name
+
+
+MARK = "\ue000"  # a private-use character: where a cell's text goes in the template row's XML
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
+_DECLARATION = re.compile(r' xmlns:\w+="[^"]*"')
+ROWS_PER_PARSE = 500
+
+
+def _template_row(table, document, spec: TableSpec, widths: list):
+    """One styled body row, each cell's text a MARK: every row of the table is a copy of its XML with the texts
+    put in, so a table of thousands of rows costs a string join per row, not python-docx's styling of each cell."""
+    row = table.add_row()
+    _row_props(row, header=False)
+    text_style = document.styles[_cell_style(document, spec.font_size, numeric=False)]
+    number_style = document.styles[_cell_style(document, spec.font_size, numeric=True)]
+    for index, (cell, width) in enumerate(zip(row.cells, widths, strict=True)):
+        cell.width = width
+        numeric = index in spec.numeric
+        cell.paragraphs[0].style = number_style if numeric else text_style
+        if numeric:  # a number is never broken over two lines; a name column is the one that wraps
+            cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+        text = OxmlElement("w:t")
+        text.set(qn("xml:space"), "preserve")
+        text.text = MARK
+        run = OxmlElement("w:r")
+        run.append(text)
+        cell.paragraphs[0]._p.append(run)
+    template = row._tr
+    table._tbl.remove(template)
+    return template
+
+
+def _row_pieces(template, fill: str | None, light_column: int | None) -> list[str]:
+    """The template row's XML split at its cells' texts, with the lit cell shaded `fill`."""
+    row = deepcopy(template)
+    if fill is not None and light_column is not None:
+        props = list(row.iterchildren(qn("w:tc")))[light_column].find(qn("w:tcPr"))
+        no_wrap = props.find(qn("w:noWrap"))
+        if no_wrap is None:
+            props.append(_shading(fill))
+        else:
+            no_wrap.addprevious(_shading(fill))  # w:shd comes before w:noWrap in a cell's properties
+    return _DECLARATION.sub("", etree.tostring(row, encoding="unicode")).split(MARK)
+
+
+def _text(value) -> str:
+    return xml_escape(_NOT_XML.sub("", str(value)))
+
+
+def _body_rows(table, template, spec: TableSpec):
+    """The rows of `spec` as copies of the template row's XML, parsed a few hundred at a time into the table."""
+    pieces = {}
+    chunk = []
+    for number, row in enumerate(spec.rows, start=1):
+        fill = LIGHT_FILL.get(row.light) if spec.light_column is not None else None
+        parts = pieces.get(fill) or pieces.setdefault(fill, _row_pieces(template, fill, spec.light_column))
+        texts = [_text(value) for value in row.values]
+        chunk.append("".join(part + text for part, text in zip(parts, [*texts, ""], strict=True)))
+        if len(chunk) == ROWS_PER_PARSE or number == len(spec.rows):
+            table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(chunk)}</w:tbl>"))
+            chunk = []
 
 
 def add_table(document, spec: TableSpec, *, heading_font: str = "黑体"):
@@ -171,19 +263,10 @@ def add_table(document, spec: TableSpec, *, heading_font: str = "黑体"):
         set_font(cell.paragraphs[0].add_run(text), TABLE_FONT, spec.font_size, bold=True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _shade(cell, "D9E2F3")
-    for row in spec.rows:
-        added = table.add_row()
-        _row_props(added, header=False)
-        cells = added.cells
-        for index, (cell, value) in enumerate(zip(cells, row.values, strict=True)):
-            cell.width = widths[index]
-            cell.text = ""
-            set_font(cell.paragraphs[0].add_run(value), TABLE_FONT, spec.font_size)
-            if index in spec.numeric:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                _no_wrap(cell)
-        if row.light in LIGHT_FILL and spec.light_column is not None:
-            _shade(cells[spec.light_column], LIGHT_FILL[row.light])
+    _body_rows(table, _template_row(table, document, spec, widths), spec)
+    if spec.rest:
+        note = document.add_paragraph()
+        set_font(note.add_run(spec.rest_words), BODY_FONT, 12)
     document.add_paragraph()
 
 

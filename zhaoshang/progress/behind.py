@@ -1,14 +1,29 @@
 """Key projects behind their year's plan: the bulletin's table, the 调度 material and the dispatch agenda all read
-this one list."""
+this one list.
 
+Computed in the database (the plans joined to the year's 完成投资, summed, kept where behind 序时, ordered by
+completion): a city has thousands of key projects and a document shows the worst N of them with the count of the
+rest, so only those N rows ever reach Python."""
+
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
-from django.db.models import Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from zhaoshang.core.money import CENT
 from zhaoshang.progress.rules import completion_rate, gap_pp, light
-from zhaoshang.projects.models import AnnualPlan, MonthlyInvestment, Project
+from zhaoshang.projects.models import AnnualPlan
+
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
+
+
+@dataclass
+class Behind:
+    rows: list[dict]  # the worst `limit`, worst first
+    total: int  # how many are behind in all
 
 
 def _num(value):
@@ -19,42 +34,67 @@ def _num(value):
     return str(cents if cents == value else value)
 
 
-def key_projects_behind(root, month: date, schedule: Decimal) -> list[dict]:
-    """Key projects of the subtree whose 完成投资 for the year is behind their 年度计划投资's 序时进度, worst first.
-    Three queries over the key projects only (a small share of the ledger)."""
-    plans = dict(
+def _behind_plans(root, month: date, schedule: Decimal):
+    """The year's plans of the subtree's key projects whose 完成投资 January..month is below plan × 序时, with
+    `done` summed, worst (lowest completion) first. 序时 as a fraction (11/12, not 0.91666…67), so a project exactly
+    on schedule is not counted behind, as rules.gap_pp has it."""
+    ratio = Fraction(schedule).limit_denominator(10**6)
+    done = Coalesce(
+        Sum(
+            "project__monthlyinvestment__amount",
+            filter=Q(
+                project__monthlyinvestment__month__gte=date(month.year, 1, 1),
+                project__monthlyinvestment__month__lte=month,
+            ),
+        ),
+        ZERO,
+    )
+    decimal = DecimalField(max_digits=30, decimal_places=10)
+    return (
         AnnualPlan.objects.under(root)
-        .filter(year=month.year)
+        .filter(year=month.year, amount__gt=0)
         .exclude(project__key_level="")
-        .values_list("project_id", "amount")
-    )
-    done = dict(
-        MonthlyInvestment.objects.filter(
-            project_id__in=list(plans), month__gte=date(month.year, 1, 1), month__lte=month
+        .annotate(done=done)
+        .annotate(
+            done_scaled=ExpressionWrapper(F("done") * ratio.denominator, output_field=decimal),
+            plan_scaled=ExpressionWrapper(F("amount") * ratio.numerator, output_field=decimal),
+            # for the order only; × 1.0 so that SQLite divides two whole amounts as reals, not integers
+            share=ExpressionWrapper(F("done") * Value(1.0) / F("amount"), output_field=FloatField()),
         )
-        .values("project_id")
-        .annotate(total=Sum("amount"))
-        .values_list("project_id", "total")
+        .filter(done_scaled__lt=F("plan_scaled"))  # a HAVING: the sum is compared
+        .order_by("share", "project__code")
     )
-    rows = []
-    for project in Project.objects.filter(pk__in=list(plans)).select_related("responsible_unit"):
-        rate = completion_rate(done.get(project.pk) or Decimal(0), plans[project.pk] or None)
-        gap = gap_pp(rate, schedule)
-        if gap is not None and gap < 0:
-            rows.append(
-                {
-                    "project_id": project.pk,  # so a 调度 agenda item names its project (coordination.meetings)
-                    "code": project.code,
-                    "name": project.name,
-                    "unit": project.responsible_unit.name,
-                    "level": project.key_level,
-                    "leader": project.leader_in_charge,
-                    "plan": _num(plans[project.pk]),
-                    "done": _num(done.get(project.pk) or Decimal(0)),
-                    "completion_rate": _num(rate),
-                    "schedule_gap_pp": _num(gap),
-                    "light": light(gap),
-                }
-            )
-    rows.sort(key=lambda r: Decimal(r["schedule_gap_pp"]))
-    return rows
+
+
+def _row(plan, schedule: Decimal) -> dict:
+    project = plan.project
+    rate = completion_rate(plan.done, plan.amount)
+    gap = gap_pp(rate, schedule)
+    return {
+        "project_id": project.pk,  # so a 调度 agenda item names its project (coordination.meetings)
+        "code": project.code,
+        "name": project.name,
+        "unit": project.responsible_unit.name,
+        "level": project.key_level,
+        "leader": project.leader_in_charge,
+        "plan": _num(plan.amount),
+        "done": _num(plan.done),
+        "completion_rate": _num(rate),
+        "schedule_gap_pp": _num(gap),
+        "light": light(gap),
+    }
+
+
+def worst_behind(root, month: date, schedule: Decimal, limit: int) -> Behind:
+    """The `limit` key projects furthest behind, and how many are behind in all: two queries at any scale."""
+    plans = _behind_plans(root, month, schedule)
+    rows = [_row(p, schedule) for p in plans.select_related("project__responsible_unit")[:limit]]
+    total = len(rows) if len(rows) < limit else plans.count()
+    return Behind(rows, total)
+
+
+def key_projects_behind(root, month: date, schedule: Decimal) -> list[dict]:
+    """Every key project of the subtree behind its year's plan's 序时进度, worst first: the Excel 附表's full list
+    (and the figures' recomputation). A page or a document shows worst_behind's N instead."""
+    plans = _behind_plans(root, month, schedule).select_related("project__responsible_unit")
+    return [_row(p, schedule) for p in plans.iterator(chunk_size=2000)]

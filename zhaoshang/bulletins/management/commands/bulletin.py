@@ -36,11 +36,13 @@ class Command(WritingCommand):
             except ValidationError as exc:
                 raise CommandError(refusal_text(exc)) from None
             snapshot, title, how = bulletin.snapshot, bulletin.title, issue_of(bulletin)
+            full = bulletin.annex_rows
             self.stderr.write(f"已印发：{bulletin.doc_number}")
         else:
             snapshot, text, _ = services.draft(root, month)
             snapshot["text"] = text
             title, how = services.bulletin_title(root, month), draft_issue(root)
+            full = services.full_lists(root, month, snapshot) if format == "xlsx" else {}
         if format in ("docx", "pdf", "xlsx") and not output:
             raise CommandError(f"--format {format} 需要 --output 文件名")
         content = {
@@ -48,7 +50,7 @@ class Command(WritingCommand):
             "json": lambda: output_module.as_json(snapshot) + "\n",
             "docx": lambda: output_module.as_docx(snapshot, title, how, form),
             "pdf": lambda: self._pdf(output_module.as_docx(snapshot, title, how, form)),
-            "xlsx": lambda: output_module.as_xlsx(snapshot, title, annex_choice(how)),
+            "xlsx": lambda: output_module.as_xlsx(snapshot, title, annex_choice(how), full),
         }[format]()
         if output:
             mode = "wb" if isinstance(content, bytes) else "w"
