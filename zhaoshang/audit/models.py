@@ -41,7 +41,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # The page's order and its keyset paging (org/audit_log.py): newest first, by time then id.
+            models.Index(fields=["created_at", "id"], name="audit_entry_time_id"),
+        ]
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
 

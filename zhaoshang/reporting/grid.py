@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from zhaoshang.core.money import parse_amount
 from zhaoshang.projects.figures import GRID_COLUMNS, GridCell, GridConflict, GridEntry
@@ -61,12 +61,15 @@ class GridRow:
 
 
 def grid_projects(unit, month: date):
-    """The unit's signed projects, and any other of its projects that already has a figure that month."""
-    has_figure = Q(monthlyfunds__month=month) | Q(monthlyinvestment__month=month)
+    """The unit's signed projects, and any other of its projects that already has a figure that month. "Has a
+    figure" asks each project's (project, month) unique index once (EXISTS), not a join of all its months of
+    funds with all its months of investment made distinct, which grows with the square of its history."""
+    has_figure = Exists(MonthlyFunds.objects.filter(project=OuterRef("pk"), month=month)) | Exists(
+        MonthlyInvestment.objects.filter(project=OuterRef("pk"), month=month)
+    )
     return (
         Project.objects.filter(responsible_unit=unit)
         .filter(Q(~Q(stage__in=NOT_YET_SIGNED) & ~Q(stage=Stage.DROPPED)) | has_figure)
-        .distinct()
         .order_by("code")
     )
 
