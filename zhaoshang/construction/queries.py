@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 
 from zhaoshang.construction import rules
 from zhaoshang.construction.models import ApprovalStep
@@ -129,19 +129,21 @@ class SummaryRow:
 def _counted(steps, *, start: date, end: date):
     """Only the steps a figure counts: done in the period, or not done. The rest (done before or after it,
     most of a city's years of steps) would add nothing to any group, and a group left with nothing is not
-    shown; leaving them out lets the database read the done_on index and the partial index of open steps."""
+    shown; leaving them out lets the database skip them."""
     return steps.filter(Q(done_on__gte=start, done_on__lt=add_months(end, 1)) | Q(done_on=None))
 
 
 def _figures(*, start: date, end: date, today: date) -> dict:
-    """The summary's aggregates: steps done in the months start..end (how many, average and longest days taken,
-    how many after their planned date) and, as of today, steps in progress and overdue (red: more than
-    RED_AFTER_DAYS past the planned date)."""
+    """The summary's aggregates: steps done in the months start..end (how many, the days taken summed over
+    those that have them and how many have them, the longest, how many after their planned date) and, as of
+    today, steps in progress and overdue (red: more than RED_AFTER_DAYS past the planned date). Sums rather
+    than an average, so the groups of one query add up to the department's, the step's and the total."""
     in_period = Q(done_on__gte=start, done_on__lt=add_months(end, 1))
     live = Q(done_on=None) & ~Q(project__stage=Stage.DROPPED)
     return {
         "n_done": Count("pk", filter=in_period),
-        "avg_days": Avg("days_taken", filter=in_period),
+        "sum_days": Sum("days_taken", filter=in_period),
+        "n_days": Count("days_taken", filter=in_period),
         "max_days": Max("days_taken", filter=in_period),
         "n_late": Count("pk", filter=in_period & Q(done_on__gt=F("planned_on"))),
         "n_progress": Count("pk", filter=live & ~Q(filed_on=None)),
@@ -150,11 +152,22 @@ def _figures(*, start: date, end: date, today: date) -> dict:
     }
 
 
+COUNTS = ("n_done", "sum_days", "n_days", "n_late", "n_progress", "n_overdue", "n_red")
+
+
+def _merge(rows) -> dict:
+    merged = {key: sum(r[key] or 0 for r in rows) for key in COUNTS}
+    longest = [r["max_days"] for r in rows if r["max_days"] is not None]
+    merged["max_days"] = max(longest) if longest else None
+    return merged
+
+
 def _row(label: str, row: dict) -> SummaryRow:
+    average = Decimal(row["sum_days"]) / row["n_days"] if row["n_days"] else None
     return SummaryRow(
         label=label,
         done=row["n_done"],
-        avg_days=None if row["avg_days"] is None else round_half_up(Decimal(str(row["avg_days"])), TENTH),
+        avg_days=None if average is None else round_half_up(average, TENTH),
         max_days=row["max_days"],
         done_late=row["n_late"],
         in_progress=row["n_progress"],
@@ -166,30 +179,50 @@ def _row(label: str, row: dict) -> SummaryRow:
 NO_DEPARTMENT = "未指定部门"
 
 
-def summary(steps, *, start: date, end: date, today: date, by: str = "department") -> list[SummaryRow]:
-    """How long approvals take, per department (by="department", in the units' order) or per step (by="name", in
-    the standard order): one row per group that has anything to show. One query."""
+@dataclass
+class Summary:
+    by_department: list[SummaryRow]
+    by_step: list[SummaryRow]
+    total: SummaryRow
+
+
+def summaries(steps, *, start: date, end: date, today: date) -> Summary:
+    """How long approvals take, per department (in the units' order), per step (in the standard order) and in
+    all: one row per group that has anything to show. One query, grouped by department and step, added up
+    here (the total's average is over every step, not of the groups' averages)."""
     figures = _figures(start=start, end=end, today=today)
-    steps = _counted(steps, start=start, end=end)
-    if by == "department":
-        rows = steps.order_by().values("department__name", "department__sort_order").annotate(**figures)
-        ordered = sorted(
-            rows,
-            key=lambda r: (
-                r["department__name"] is None,
-                r["department__sort_order"] or 0,
-                r["department__name"] or "",
-            ),
+    rows = list(
+        _counted(steps, start=start, end=end)
+        .order_by()
+        .values("department__name", "department__sort_order", "name")
+        .annotate(**figures)
+    )
+    departments, names = {}, {}
+    for r in rows:
+        departments.setdefault((r["department__name"], r["department__sort_order"]), []).append(r)
+        names.setdefault(r["name"], []).append(r)
+    by_department = [
+        _row(name or NO_DEPARTMENT, _merge(group))
+        for (name, order), group in sorted(
+            departments.items(), key=lambda item: (item[0][0] is None, item[0][1] or 0, item[0][0] or "")
         )
-        result = [_row(r["department__name"] or NO_DEPARTMENT, r) for r in ordered]
-    else:
-        rows = steps.order_by().values("name").annotate(**figures)
-        ordered = sorted(rows, key=lambda r: (rules.STANDARD_ORDER.get(r["name"], 1000), r["name"]))
-        result = [_row(r["name"], r) for r in ordered]
-    return [r for r in result if r.done or r.in_progress or r.overdue]
+    ]
+    by_step = [
+        _row(name, _merge(names[name])) for name in sorted(names, key=lambda n: (rules.STANDARD_ORDER.get(n, 1000), n))
+    ]
+
+    def shown(result):
+        return [r for r in result if r.done or r.in_progress or r.overdue]
+
+    return Summary(shown(by_department), shown(by_step), _row("合计", _merge(rows)))
+
+
+def summary(steps, *, start: date, end: date, today: date, by: str = "department") -> list[SummaryRow]:
+    """One of the two lists of `summaries`: by="department" or by="name" (per step)."""
+    found = summaries(steps, start=start, end=end, today=today)
+    return found.by_department if by == "department" else found.by_step
 
 
 def summary_total(steps, *, start: date, end: date, today: date) -> SummaryRow:
-    """The same figures over all the steps given (the average over every step, not of the groups' averages)."""
-    counted = _counted(steps, start=start, end=end)
-    return _row("合计", counted.order_by().aggregate(**_figures(start=start, end=end, today=today)))
+    """The same figures over all the steps given."""
+    return summaries(steps, start=start, end=end, today=today).total

@@ -40,9 +40,8 @@ def approval_list(request):
     shown = form.apply(visible).select_related("project__responsible_unit", "department")
     start, end = form.period()
     scoped = form.apply(visible, for_summary=True)
-    by_department = queries.summary(scoped, start=start, end=end, today=day, by="department")
-    total = queries.summary_total(scoped, start=start, end=end, today=day)
-    by_step = queries.summary(scoped, start=start, end=end, today=day, by="name")
+    found = queries.summaries(scoped, start=start, end=end, today=day)
+    by_department, total, by_step = found.by_department, found.total, found.by_step
     page = Paginator(queries.OverdueFirst(shown, day), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     _mark_links(request.user, page.object_list)
