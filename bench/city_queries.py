@@ -228,7 +228,8 @@ def main():
         ("city_bureau", "/approvals/?status=已办结"),
         ("dept_reporter", "/approvals/"),
         ("city_auditor", "/audit/"),
-        ("city_auditor", "/audit/?page=10880"),
+        ("city_auditor", "/audit/?page=10880"),  # the last page by OFFSET before; ignored (the first page) now
+        ("city_auditor", "/audit/?before=oldest"),  # the oldest page by its key now; the first page before
         ("city_auditor", "/audit/?q=光伏组件"),
         ("city_auditor", "/audit/?q=XM2025001234"),
         ("city_auditor", f"/audit/?date_from={today}&date_to={today}"),
