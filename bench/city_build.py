@@ -491,6 +491,23 @@ def build(scale: float, today: date, say=print) -> dict:
     }
 
 
+def counts_of() -> dict:
+    """What a built city holds (for a database reused with --keep)."""
+    from zhaoshang.coordination.models import Problem
+
+    return {
+        "units": Unit.objects.count(),
+        "projects": Project.objects.count(),
+        "funds rows": MonthlyFunds.objects.count(),
+        "investment rows": MonthlyInvestment.objects.count(),
+        "annual plans": AnnualPlan.objects.count(),
+        "approval steps": ApprovalStep.objects.count(),
+        "audit entries": AuditEntry.objects.count(),
+        "problems": Problem.objects.count(),
+        "accounts": User.objects.count(),
+    }
+
+
 def own_county_departments() -> None:
     """seed_problems hands a problem to any department it finds; in a city it goes to the department of the same
     name in the project's own county (a meeting gives tasks only to units of the project's county)."""

@@ -31,9 +31,9 @@ class Level:
     error_kinds: dict = field(default_factory=dict)
     elapsed: float = 0.0
 
-    def percentile(self, p: float) -> float:
+    def percentile(self, p: float) -> float | None:
         if not self.latencies_ms:
-            return float("nan")
+            return None
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
@@ -52,8 +52,8 @@ class Level:
             "requests": self.requests,
             "req_per_s": round(self.rate, 1),
             "median_ms": round(statistics.median(self.latencies_ms)) if self.latencies_ms else None,
-            "p95_ms": round(self.percentile(95)),
-            "p99_ms": round(self.percentile(99)),
+            "p95_ms": round(self.percentile(95)) if self.latencies_ms else None,
+            "p99_ms": round(self.percentile(99)) if self.latencies_ms else None,
             "errors": self.errors,
             "error_kinds": dict(self.error_kinds),
         }
