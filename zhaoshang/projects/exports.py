@@ -4,6 +4,7 @@ re-imports unchanged (sheets' ledger import reads the same LEDGER_HEADERS). Writ
 Rows come from values_list(), the names of the unit and team by join: no ORM object per row."""
 
 from zhaoshang.core.files import Export
+from zhaoshang.projects import services
 from zhaoshang.projects.forms import ProjectFilterForm
 from zhaoshang.projects.models import Project
 
@@ -28,25 +29,10 @@ LEDGER_HEADERS = [
 ]
 
 
-# The database columns of LEDGER_HEADERS, in order.
-LEDGER_FIELDS = (
-    "code",
-    "name",
-    "investor",
-    "credit_code",
-    "funding_type",
-    "responsible_unit__name",
-    "team__name",
-    "leader_in_charge",
-    "industry_chain",
-    "stage",
-    "signed_on",
-    "contract_amount",
-    "planned_total",
-    "started_on",
-    "production_on",
-    "key_level",
-)
+# The database columns of LEDGER_HEADERS, in order: the 项目台账 template's fields (the sheet and the export are
+# one layout), the related units by name.
+RELATED_NAMES = {"responsible_unit": "responsible_unit__name", "team": "team__name"}
+LEDGER_FIELDS = tuple(RELATED_NAMES.get(field, field) for field in services.LEDGER_FIELDS)
 TEAM = LEDGER_FIELDS.index("team__name")
 
 
