@@ -502,6 +502,9 @@ def main():
     if reuse:
         from city_build import counts_of
 
+        # A database kept from an earlier run gets the migrations added since (a new table is empty there).
+        call_command("migrate", verbosity=0)
+
         counts = counts_of()
         print(f"database {name}: reused (--keep): " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     else:
