@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhaoshang.audit",
     "zhaoshang.closing",
     "zhaoshang.projects",
+    "zhaoshang.frontline",
     "zhaoshang.reporting",
     "zhaoshang.progress",
     "zhaoshang.bulletins",

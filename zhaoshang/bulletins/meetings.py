@@ -18,7 +18,7 @@ from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import add_months
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import is_assessed, period_report
 from zhaoshang.projects.indicators import BY_CODE, SIGNING_CODES
@@ -122,7 +122,7 @@ def review(root: Unit, month: date) -> Material:
 
 def unreported_units(root: Unit, month: date) -> list[Unit]:
     """The units below `root` that count in `month` (Unit.active_in) and have not confirmed it, teams excepted."""
-    units = Unit.objects.under(root).active_in(month).exclude(parent=None).exclude(kind=UnitKind.TEAM).order_by("path")
+    units = Unit.objects.under(root).active_in(month).exclude(parent=None).exclude(kind__in=TEAM_KINDS).order_by("path")
     reported = set(UnitMonthReport.objects.filter(month=month, unit__in=units).values_list("unit_id", flat=True))
     return [u for u in units if u.pk not in reported]
 

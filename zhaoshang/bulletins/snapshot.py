@@ -9,7 +9,7 @@ from decimal import Decimal
 from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month
-from zhaoshang.org.models import UnitKind
+from zhaoshang.org.models import TEAM_KINDS
 from zhaoshang.progress.behind import worst_behind
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.period import TEAM_CODES, band_figures, team_counts_by_unit
@@ -88,7 +88,7 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None, limit:
         for row in ranking.rows:
             units.append(_unit_json(report, row.unit, row, ranking.group, bands, teams))
     for unit in report.units:
-        if unit.group_id is None and unit.pk != root.pk and unit.kind != UnitKind.TEAM:
+        if unit.group_id is None and unit.pk != root.pk and unit.kind not in TEAM_KINDS:
             units.append(_unit_json(report, unit, None, None, bands, teams))
     levels = [
         {**{k: _num(v) for k, v in row.items() if k != "light"}, "light": row["light"]}

@@ -8,7 +8,7 @@ from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import current_month, parse_past_month, today
 from zhaoshang.org.departments import departments_serving_any
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -43,7 +43,7 @@ class ApprovalFilterForm(ProductForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        readable = Unit.objects.readable_by(user).exclude(kind=UnitKind.TEAM)
+        readable = Unit.objects.readable_by(user).exclude(kind__in=TEAM_KINDS)
         self.fields["unit"].queryset = readable
         self.fields["department"].queryset = departments_serving_any(readable)
         self.fields["step"].choices = (

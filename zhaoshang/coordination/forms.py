@@ -9,7 +9,7 @@ from zhaoshang.coordination.models import Category, Problem, Status
 from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import today
 from zhaoshang.org.departments import departments_serving, departments_serving_any
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit
 from zhaoshang.projects.models import Project
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,7 +99,7 @@ class ProblemFilterForm(ProductForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        readable = Unit.objects.readable_by(user).filter(is_active=True).exclude(kind=UnitKind.TEAM)
+        readable = Unit.objects.readable_by(user).filter(is_active=True).exclude(kind__in=TEAM_KINDS)
         self.fields["department"].queryset = departments_serving_any(readable)
         self.fields["unit"].queryset = readable
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from zhaoshang.core.periods import add_months
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit, UnitKind
 from zhaoshang.progress.economy import ECONOMIC_INDICATORS
 from zhaoshang.progress.models import Campaign, CampaignTarget, EconomicFigure, Target
 from zhaoshang.progress.report import period_report
@@ -39,7 +39,7 @@ def seed_targets(rng: random.Random, root: Unit, last_month: date) -> int:
     pace = Decimal(12) / Decimal(last_month.month)
     totals = {code: Decimal(0) for code in TARGET_CODES}
     for unit in report.units:
-        if unit.parent_id is None or unit.kind == UnitKind.TEAM:
+        if unit.parent_id is None or unit.kind in TEAM_KINDS:
             continue
         ytd = report.figures[unit.pk].ytd
         for code in TARGET_CODES:
@@ -61,7 +61,7 @@ def seed_campaigns(rng: random.Random, root: Unit, today: date) -> int:
         ("夏季攻势", date(year, 5, 1), date(year, 7, 1), "五月至七月，冲刺“双过半”"),
         ("双百活动", date(year, 8, 1), date(year, 12, 1), "百个项目签约、百亿元资金到位"),
     ]
-    units = list(Unit.objects.filter(parent=root, is_active=True).exclude(kind=UnitKind.TEAM))
+    units = list(Unit.objects.filter(parent=root, is_active=True).exclude(kind__in=TEAM_KINDS))
     count = 0
     for name, first, last, description in windows:
         if first > today:

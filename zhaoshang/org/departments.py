@@ -5,7 +5,7 @@ county's teams; in a one-county install it is every department and team of the c
 
 from django.db.models import Q, QuerySet
 
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit, UnitKind
 from zhaoshang.org.tree import ancestor_ids
 
 
@@ -25,7 +25,7 @@ def departments_serving_any(units: QuerySet) -> QuerySet:
 
 def teams_serving_any(units: QuerySet) -> QuerySet:
     """The investment teams a project of any of `units` may be credited to (the ledger's forms and filters)."""
-    return _serving(UnitKind.TEAM, _ancestor_ids(units.values_list("path", flat=True)))
+    return _serving(TEAM_KINDS, _ancestor_ids(units.values_list("path", flat=True)))
 
 
 def serves(department: Unit, unit: Unit) -> bool:
@@ -48,8 +48,9 @@ def may_work_on(owner: Unit, unit: Unit) -> bool:
     return owner.path.startswith(county.path) or county.path.startswith(owner.path)
 
 
-def _serving(kind: str, parent_ids: set[int]) -> QuerySet:
+def _serving(kinds, parent_ids: set[int]) -> QuerySet:
     # A department or team with no parent belongs to no one county: it is offered everywhere.
-    return Unit.objects.filter(Q(parent_id__in=parent_ids) | Q(parent=None), kind=kind, is_active=True).order_by(
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    return Unit.objects.filter(Q(parent_id__in=parent_ids) | Q(parent=None), kind__in=kinds, is_active=True).order_by(
         "sort_order", "name"
     )

@@ -18,6 +18,13 @@ class UnitKind(models.TextChoices):
     PARK = "园区", "园区"
     DEPARTMENT = "部门", "部门"
     TEAM = "招商小分队", "招商小分队"
+    LIAISON = "驻外联络处", "驻外联络处"
+
+
+# The professional investment-promotion forces (专业招商队伍): 招商小分队 and 驻外招商联络处. They are credited with
+# projects (a project's `team`) and keep their own trips, visits and receptions, but hold no ledger of their own:
+# they do not 上报, are not ranked among the towns and parks, and take no targets of the towns' kind.
+TEAM_KINDS = frozenset({UnitKind.TEAM, UnitKind.LIAISON})
 
 
 class Role(models.TextChoices):

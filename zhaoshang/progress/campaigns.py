@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from zhaoshang.core.periods import months_between
-from zhaoshang.org.models import BUSINESS_READ_ROLES, Unit, UnitKind, subtree_q
+from zhaoshang.org.models import BUSINESS_READ_ROLES, TEAM_KINDS, Unit, subtree_q
 from zhaoshang.org.scoping import memberships
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import rules
@@ -85,7 +85,7 @@ def campaign_progress(campaign: Campaign, root: Unit, month: date) -> CampaignPr
     codes = sorted({code for _, code in targets}, key=ORDER.index)
     rows = []
     for unit in units:
-        if unit.kind == UnitKind.TEAM or not unit.active_in(last) or not any((unit.pk, c) in targets for c in codes):
+        if unit.kind in TEAM_KINDS or not unit.active_in(last) or not any((unit.pk, c) in targets for c in codes):
             continue
         row = CampaignRow(unit=unit)
         for code in codes:

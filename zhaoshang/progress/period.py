@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 
 from zhaoshang.core.money import CENT
-from zhaoshang.org.models import Unit, UnitKind, subtree_q
+from zhaoshang.org.models import TEAM_KINDS, Unit, subtree_q
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.indicators import DIRECT_FIGURES
 from zhaoshang.projects.models import Project, TeamMonthTotal, UnitMonthTotal
@@ -216,4 +216,4 @@ def team_counts_by_unit(figures: TeamFigures) -> dict[int, dict]:
 
 def teams_under(root: Unit, units: list[Unit]) -> list[Unit]:
     """The teams among `units` (the units counting in the period: period_report) in root's subtree."""
-    return [u for u in units if u.kind == UnitKind.TEAM and u.is_active and u.path.startswith(root.path)]
+    return [u for u in units if u.kind in TEAM_KINDS and u.is_active and u.path.startswith(root.path)]

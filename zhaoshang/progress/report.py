@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from zhaoshang.core.periods import schedule_rate
-from zhaoshang.org.models import AssessmentGroup, Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, AssessmentGroup, Unit
 from zhaoshang.progress import rules
 from zhaoshang.progress.models import Target
 from zhaoshang.progress.period import (
@@ -28,7 +28,7 @@ def is_assessed(unit: Unit, root: Unit) -> bool:
     group (a unit without one, 不参与考核, such as the bureau's own office, is never ranked), it is not the
     viewed unit itself, and it is no team (teams hold no ledger of their own: projects sit with their
     responsible units; they are compared by their signings and stage moves instead, in `teams`)."""
-    return unit.group_id is not None and unit.pk != root.pk and unit.kind != UnitKind.TEAM
+    return unit.group_id is not None and unit.pk != root.pk and unit.kind not in TEAM_KINDS
 
 
 @dataclass
@@ -189,7 +189,7 @@ def period_report(root: Unit, month: date) -> PeriodReport:
     # The units that count in the month (Unit.effective_from/to): ranked, listed, and counted as teams.
     units = [u for u in subtree if u.active_in(month) or u.pk == root.pk]
     targets = {(t.unit_id, t.indicator): t for t in Target.objects.under(root).filter(year=month.year)}
-    teams = teams_under(root, units) if root.kind != UnitKind.TEAM else [root]
+    teams = teams_under(root, units) if root.kind not in TEAM_KINDS else [root]
     january = date(month.year, 1, 1)
     activity_ytd, activity_month = team_activity(january, month, teams), team_activity(month, month, teams)
     return PeriodReport(

@@ -5,7 +5,7 @@ from django.db.models import Q
 from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.departments import teams_serving_any
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit
 from zhaoshang.projects import rules
 from zhaoshang.projects.codes import propose_code
 from zhaoshang.projects.drill import DRILLABLE, NAMES, projects_behind
@@ -122,7 +122,7 @@ class ProjectFilterForm(ProductForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         readable = Unit.objects.readable_by(user)
-        self.fields["unit"].queryset = readable.exclude(kind=UnitKind.TEAM)
+        self.fields["unit"].queryset = readable.exclude(kind__in=TEAM_KINDS)
         self.fields["team"].queryset = team_choices(readable)
 
     def clean(self):

@@ -15,6 +15,7 @@ from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import month_start, today
 from zhaoshang.org.departments import serves
+from zhaoshang.org.models import TEAM_KINDS
 from zhaoshang.org.ownership import require_root_bureau
 from zhaoshang.projects import rules, totals
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
@@ -92,7 +93,7 @@ def _validate(project: Project) -> None:
     values = {field: getattr(project, field) for field in AUDITED_FIELDS}
     for field, message in rules.consistency_errors(values, today=today()).items():
         errors.setdefault(field, []).append(message)
-    if project.team_id and project.team.kind != "招商小分队":
+    if project.team_id and project.team.kind not in TEAM_KINDS:
         errors.setdefault("team", []).append("招商小分队须选择类型为“招商小分队”的单位")
     elif project.team_id and project.responsible_unit_id and not serves(project.team, project.responsible_unit):
         errors.setdefault("team", []).append("只能选择本县（市、区）或上级的招商小分队")

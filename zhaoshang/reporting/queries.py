@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit
 
 
 def reporting_units(under: Unit | None = None, month: date | None = None):
@@ -14,7 +14,7 @@ def reporting_units(under: Unit | None = None, month: date | None = None):
         units = units.under(under).exclude(pk=under.pk)
     return (
         units.exclude(parent=None)
-        .exclude(kind=UnitKind.TEAM)
+        .exclude(kind__in=TEAM_KINDS)
         .select_related("group")
         .order_by("group__sort_order", "sort_order", "name")
     )

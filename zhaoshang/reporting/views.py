@@ -18,7 +18,7 @@ from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.params import month_param, whole_number
 from zhaoshang.core.periods import add_months, current_month, format_month, month_label, parse_month
 from zhaoshang.org.access import bureau_required, business_writer_required
-from zhaoshang.org.models import Role, Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Role, Unit, UnitKind
 from zhaoshang.org.ownership import bureau_units, managed_unit_named, managing_unit
 from zhaoshang.org.scoping import home_unit, memberships
 from zhaoshang.projects.figures import GridConflicts, monthly_grid_save
@@ -36,7 +36,7 @@ def default_report_month(unit: Unit) -> date:
 
 def _reportable_units(user):
     """The units whose grid a user may fill: those it may write, except investment teams (they hold no ledger)."""
-    return Unit.objects.writable_by(user).filter(is_active=True).exclude(kind=UnitKind.TEAM).order_by("path")
+    return Unit.objects.writable_by(user).filter(is_active=True).exclude(kind__in=TEAM_KINDS).order_by("path")
 
 
 def _grid_unit(request) -> Unit:

@@ -13,7 +13,7 @@ from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.periods import format_month, parse_month
 from zhaoshang.org.access import bureau_required, business_reader_required
 from zhaoshang.org.lookups import unit_from_request
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit
 from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import exports, services
@@ -99,7 +99,11 @@ def campaign_targets(request, pk):
         raise PermissionDenied("此专项活动由上级单位发起，目标由其主管部门设置")
     root = campaign_scope(campaign, unit_from_request(request))
     units = list(
-        Unit.objects.under(root).filter(is_active=True).exclude(pk=root.pk).exclude(kind=UnitKind.TEAM).order_by("path")
+        Unit.objects.under(root)
+        .filter(is_active=True)
+        .exclude(pk=root.pk)
+        .exclude(kind__in=TEAM_KINDS)
+        .order_by("path")
     )
     errors, raw = [], {}
     if request.method == "POST":

@@ -12,6 +12,7 @@ from zhaoshang.core.periods import format_month, schedule_rate
 from zhaoshang.core.wording import area_words
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.lookups import unit_from_request
+from zhaoshang.org.models import TEAM_KINDS
 from zhaoshang.progress import exports
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
 from zhaoshang.progress.economy import economy_for
@@ -123,7 +124,7 @@ def indicator_detail(request, code):
     rows = [
         {"unit": u, "depth": u.depth - root.depth, "progress": report.progress(u, code)}
         for u in report.units
-        if u.kind != "招商小分队" or code.startswith("teams_")
+        if u.kind not in TEAM_KINDS or code.startswith("teams_")
     ]
     if wants_xlsx(request):
         headers, body = exports.indicator_table(rows, BY_CODE[code], month)

@@ -14,7 +14,7 @@ from zhaoshang.core.params import whole_number
 from zhaoshang.core.periods import current_month
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.lookups import unit_from_request
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.models import TEAM_KINDS, Unit
 from zhaoshang.org.scoping import is_bureau_admin
 from zhaoshang.progress import services
 from zhaoshang.progress.models import Target
@@ -42,7 +42,7 @@ def targets(request):
         Unit.objects.under(root)
         .filter(is_active=True)
         .exclude(pk=root.pk)
-        .exclude(kind=UnitKind.TEAM)
+        .exclude(kind__in=TEAM_KINDS)
         .select_related("group")
         .order_by("path")
     )

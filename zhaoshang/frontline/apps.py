@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrontlineConfig(AppConfig):
+    name = "zhaoshang.frontline"
+    verbose_name = "招商一线"

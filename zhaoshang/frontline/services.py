@@ -1,0 +1,281 @@
+"""Writes of the front line. Each one checks who may, validates, writes, and records an audit entry, in one
+transaction; dated rows refuse closed months through their models' ClosedMonthGuard.
+
+Leads are ledger projects: `lead_register` creates the project through the ledger's own `project_create` (its
+checks, stage history, totals and audit) and adds the register's fields beside it."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from zhaoshang.audit.models import Source
+from zhaoshang.audit.services import diff, record
+from zhaoshang.core.creditcode import normalize_credit_code
+from zhaoshang.core.field_messages import full_clean
+from zhaoshang.core.periods import today
+from zhaoshang.frontline.models import FollowUp, LeadProfile, Reception, Trip
+from zhaoshang.org.models import Unit
+from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.projects.codes import propose_code
+from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.services import project_create
+
+LEAD_STAGES = (Stage.LEAD, Stage.NEGOTIATING)
+LEAD_FIELDS = [
+    "registered_on",
+    "source",
+    "referrer",
+    "referrer_contact",
+    "investor_contact",
+    "investor_phone",
+    "land_need",
+    "energy_need",
+    "environment_need",
+    "summary",
+    "first_responsible",
+]
+TRIP_FIELDS = [
+    "unit",
+    "departs_on",
+    "returns_on",
+    "destination",
+    "leader",
+    "leader_category",
+    "people",
+    "visited_count",
+    "visited",
+    "outcome",
+]
+RECEPTION_FIELDS = ["unit", "on_date", "company", "visitors", "purpose", "result"]
+FOLLOWUP_FIELDS = ["on_date", "way", "participants", "content", "next_step", "next_step_on"]
+
+# What the entering unit is told when another unit already holds the same investor: never which unit, nor the
+# project (the user may not read it); the bureau sees both and decides.
+CLAIM_MESSAGE = "其他单位已登记同一投资方的线索或项目（首报首谈），本线索已登记并提交主管部门认定归属，请联系主管部门"
+
+
+def _require_unit(actor, unit: Unit, doing: str) -> None:
+    if actor is not None and unit.pk not in editable_unit_ids(actor):
+        raise PermissionDenied(f"只能为本单位{doing}")
+
+
+def _snapshot(obj, fields) -> dict:
+    values = {}
+    for field in fields:
+        value = getattr(obj, f"{field}_id" if field in ("unit", "first_responsible") else field)
+        values[field] = value
+    return values
+
+
+def claim_conflict_for(project: Project) -> Project | None:
+    """首报首谈: a project of another unit with the same investor — the same 信用代码, or, without one, the same
+    投资方 and 项目名称 — that is still alive (not 终止). The oldest one is the first report."""
+    match = Q()
+    if project.credit_code:
+        match |= Q(credit_code=project.credit_code)
+    if project.investor.strip() and project.name.strip():
+        match |= Q(investor=project.investor.strip(), name=project.name.strip())
+    if not match:
+        return None
+    return (
+        Project.objects.filter(match)
+        .exclude(responsible_unit_id=project.responsible_unit_id)
+        .exclude(pk=project.pk)
+        .exclude(stage=Stage.DROPPED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def lead_register(
+    *, actor, project_values: dict, lead_values: dict, source: str = Source.PAGE
+) -> tuple[LeadProfile, str]:
+    """Register a lead: a ledger project at 线索 (or 在谈) and its register fields. Returns the profile and a
+    warning for the user ("" when none): the 首报首谈 message when another unit holds the same investor."""
+    values = dict(project_values)
+    values.setdefault("stage", Stage.LEAD)
+    if values["stage"] not in LEAD_STAGES:
+        raise ValidationError({"stage": "线索登记时项目阶段只能是“线索”或“在谈”"})
+    unit = values.get("responsible_unit")
+    if unit is None:
+        raise ValidationError({"responsible_unit": "请选择责任单位"})
+    _require_unit(actor, unit, "登记线索")
+    if not values.get("code"):
+        values["code"] = propose_code()
+    if values.get("credit_code"):
+        values["credit_code"] = normalize_credit_code(values["credit_code"])
+    profile = LeadProfile(**{k: v for k, v in lead_values.items() if k in LEAD_FIELDS})
+    if profile.registered_on is None:
+        profile.registered_on = today()
+    if profile.registered_on > today():
+        raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    if profile.first_responsible_id and profile.first_responsible_on is None:
+        profile.first_responsible_on = profile.registered_on
+    project = project_create(actor=actor, values=values, source=source)
+    profile.project = project
+    conflict = claim_conflict_for(project)
+    profile.claim_conflict = conflict
+    full_clean(profile, exclude=["project"])
+    profile.save()
+    record(
+        actor,
+        action="lead.registered",
+        target=profile,
+        source=source,
+        data={k: [None, v] for k, v in _snapshot(profile, LEAD_FIELDS).items() if v not in (None, "")}
+        | ({"claim_conflict": [None, conflict.code]} if conflict else {}),
+    )
+    return profile, (CLAIM_MESSAGE if conflict else "")
+
+
+@transaction.atomic
+def lead_update(*, actor, profile: LeadProfile, values: dict, source: str = Source.PAGE) -> dict:
+    """Change the register's fields of a lead; returns {field: [old, new]}."""
+    profile = LeadProfile.objects.select_for_update().select_related("project__responsible_unit").get(pk=profile.pk)
+    _require_unit(actor, profile.project.responsible_unit, "修改线索")
+    before = _snapshot(profile, LEAD_FIELDS)
+    for field, value in values.items():
+        if field in LEAD_FIELDS:
+            setattr(profile, field, value)
+    if profile.first_responsible_id and profile.first_responsible_on is None:
+        profile.first_responsible_on = today()
+    if not profile.first_responsible_id:
+        profile.first_responsible_on = None
+    changes = diff(before, _snapshot(profile, LEAD_FIELDS))
+    if not changes:
+        return {}
+    if profile.registered_on > today():
+        raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    full_clean(profile, exclude=["project"])
+    profile.save()
+    record(actor, action="lead.updated", target=profile, source=source, data=changes)
+    return changes
+
+
+def _require_project_writer(actor, project: Project, doing: str) -> None:
+    if actor is not None and project.responsible_unit_id not in editable_unit_ids(actor):
+        raise PermissionDenied(f"只有项目责任单位可以{doing}")
+
+
+@transaction.atomic
+def followup_add(*, actor, project: Project, values: dict, source: str = Source.PAGE) -> FollowUp:
+    _require_project_writer(actor, project, "填写跟进记录")
+    followup = FollowUp(project=project, author=actor if getattr(actor, "pk", None) else None)
+    for field in FOLLOWUP_FIELDS:
+        if field in values:
+            setattr(followup, field, values[field])
+    _check_followup(followup)
+    full_clean(followup, exclude=["project", "author"])
+    followup.save()
+    record(
+        actor,
+        action="followup.created",
+        target=followup,
+        source=source,
+        data={k: [None, v] for k, v in _snapshot(followup, FOLLOWUP_FIELDS).items() if v not in (None, "")},
+    )
+    return followup
+
+
+def _check_followup(followup: FollowUp) -> None:
+    errors = {}
+    if followup.on_date and followup.on_date > today():
+        errors["on_date"] = "日期不能晚于今天"
+    if followup.next_step_on and followup.on_date and followup.next_step_on < followup.on_date:
+        errors["next_step_on"] = "下一步日期不能早于跟进日期"
+    if not (followup.content or "").strip():
+        errors["content"] = "请填写跟进内容"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_trip(trip: Trip) -> None:
+    errors = {}
+    if trip.departs_on and trip.departs_on > today():
+        errors["departs_on"] = "出发日期不能晚于今天（外出结束后登记）"
+    if trip.departs_on and trip.returns_on and trip.returns_on < trip.departs_on:
+        errors["returns_on"] = "返回日期不能早于出发日期"
+    if trip.departs_on and trip.returns_on and (trip.returns_on - trip.departs_on).days > 90:
+        errors["returns_on"] = "一次外出招商不超过90天，请核对日期"
+    named = [line for line in (trip.visited or "").splitlines() if line.strip()]
+    if trip.visited_count is not None and trip.visited_count < len(named):
+        errors["visited_count"] = f"拜访企业数不能少于列出的企业（{len(named)}家）"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_unit_row(actor, obj, fields, values: dict, action: str, doing: str, check, source: str):
+    """Create or change a trip or a reception of a unit: the actor must write for its unit (the old one too, when
+    moving it), the model's own checks and the closed-month guard apply, and the audit records the change."""
+    creating = obj.pk is None
+    before = {} if creating else _snapshot(obj, fields)
+    if not creating:
+        _require_unit(actor, obj.unit, doing)
+    for field in fields:
+        if field in values:
+            setattr(obj, field, values[field])
+    if obj.unit_id is None:
+        raise ValidationError({"unit": "请选择单位"})
+    _require_unit(actor, obj.unit, doing)
+    if creating and getattr(actor, "pk", None):
+        obj.author = actor
+    check(obj)
+    full_clean(obj, exclude=["author"])
+    changes = diff(before, _snapshot(obj, fields))
+    if not creating and not changes:
+        return obj, {}
+    obj.save()
+    record(actor, action=f"{action}.{'created' if creating else 'updated'}", target=obj, source=source, data=changes)
+    return obj, changes
+
+
+@transaction.atomic
+def trip_save(*, actor, trip: Trip | None = None, values: dict, source: str = Source.PAGE) -> Trip:
+    trip = trip if trip is not None else Trip()
+    if trip.pk:
+        trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    named = [line for line in (values.get("visited", trip.visited) or "").splitlines() if line.strip()]
+    if values.get("visited_count") in (None, "") and named:
+        values = {**values, "visited_count": len(named)}
+    trip, _ = _save_unit_row(actor, trip, TRIP_FIELDS, values, "trip", "登记外出招商", _check_trip, source)
+    return trip
+
+
+def _check_reception(reception: Reception) -> None:
+    if reception.on_date and reception.on_date > today():
+        raise ValidationError({"on_date": "日期不能晚于今天"})
+
+
+@transaction.atomic
+def reception_save(*, actor, reception: Reception | None = None, values: dict, source: str = Source.PAGE) -> Reception:
+    reception = reception if reception is not None else Reception()
+    if reception.pk:
+        reception = Reception.objects.select_for_update().get(pk=reception.pk)
+    reception, _ = _save_unit_row(
+        actor, reception, RECEPTION_FIELDS, values, "reception", "登记接待客商", _check_reception, source
+    )
+    return reception
+
+
+def _delete_unit_row(actor, obj, action: str, doing: str, source: str) -> None:
+    _require_unit(actor, obj.unit, doing)
+    data = {"deleted": str(obj)}
+    record(actor, action=f"{action}.deleted", target=obj, source=source, data=data)
+    obj.delete()
+
+
+@transaction.atomic
+def trip_delete(*, actor, trip: Trip, source: str = Source.PAGE) -> None:
+    _delete_unit_row(actor, trip, "trip", "删除外出招商记录", source)
+
+
+@transaction.atomic
+def reception_delete(*, actor, reception: Reception, source: str = Source.PAGE) -> None:
+    _delete_unit_row(actor, reception, "reception", "删除接待记录", source)
+
+
+def first_day(values) -> date | None:
+    return min((v for v in values if v), default=None)
