@@ -109,3 +109,18 @@ def test_followup_needs_content_and_no_future(county):
         values={"on_date": today(), "content": "电话沟通", "way": "电话"},
     )
     assert f.author == county.reporter and f.on_date == today()
+
+
+def test_overdue_leads_follow_the_county_rules(county):
+    from zhaoshang.frontline.deadlines import overdue_leads
+    from zhaoshang.frontline.models import LeadRules
+
+    registered = today() - timedelta(days=20)
+    profile, _ = _lead(county, county.reporter, county.town)
+    LeadProfile.objects.filter(pk=profile.pk).update(registered_on=registered)
+    states = overdue_leads([county.root], today())
+    assert [s.profile.pk for s in states] == [profile.pk]
+    assert {d.what for d in states[0].overdue} == {"首问负责人", "研判"}
+    assert overdue_leads([county.other_town], today()) == []
+    LeadRules.objects.create(root=county.root, first_responsible_workdays=30, judgement_workdays=30)
+    assert overdue_leads([county.root], today()) == []
