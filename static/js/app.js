@@ -17,6 +17,24 @@
       if (other !== group) other.open = false;
     });
   });
+  // <select data-options="ID">: a long list shared by many selects (a meeting's units, once per page instead of
+  // once per agenda item) is copied into a select from <template id="ID"> when it is first used; the option it
+  // started with stays chosen.
+  function fill(event) {
+    var select = event.target;
+    if (!select.getAttribute || !select.hasAttribute("data-options") || select.dataset.filled) return;
+    var source = document.getElementById(select.getAttribute("data-options"));
+    if (!source) return;
+    var chosen = select.value;
+    select.dataset.filled = "1";
+    Array.prototype.forEach.call(source.content.querySelectorAll("option"), function (option) {
+      if (!select.querySelector('option[value="' + option.value + '"]')) select.appendChild(option.cloneNode(true));
+    });
+    select.value = chosen;
+  }
+  document.addEventListener("mousedown", fill, true);
+  document.addEventListener("focusin", fill);
+  document.addEventListener("keydown", fill, true);
   // A link to an item inside a folded section (#item-12 after a decision is recorded) opens the folds around it.
   function unfold() {
     var target = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;

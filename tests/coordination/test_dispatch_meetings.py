@@ -17,6 +17,7 @@ from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.coordination import meetings, problems
 from zhaoshang.coordination.meeting_models import ItemKind, MeetingTask, TaskStatus
 from zhaoshang.core.periods import add_months, current_month, today
+from zhaoshang.org.models import Unit
 from zhaoshang.projects import figures
 
 pytestmark = pytest.mark.django_db
@@ -197,8 +198,24 @@ def test_the_decision_form_shows_the_owner_already_chosen(county, client_for):
     meetings.agenda_item_decide(actor=county.bureau, item=first, decision="办", owner=county.town, deadline=today())
     body = client_for(county.bureau).get(reverse("dispatch_detail", args=[meeting.pk])).content.decode()
     assert body.count(f'<option value="{county.town.pk}" selected>甲镇</option>') == 1
-    undecided = meeting.items.filter(task__isnull=True).count()  # the county's late and stalled projects too
-    assert body.count(f'<option value="{county.town.pk}">甲镇</option>') == undecided  # the undecided items
+    # An undecided item about a project of 甲镇 offers 甲镇 from the start; the others start empty.
+    of_town = meeting.items.filter(task__isnull=True, project__responsible_unit=county.town).count()
+    template = body[body.index('<template id="unit-options">') :]
+    assert body.count(f'<option value="{county.town.pk}">甲镇</option>') == of_town + 1  # + the page's one list
+    assert f'<option value="{county.other_town.pk}">乙镇</option>' in template
+
+
+def test_the_units_of_a_meeting_are_on_its_page_once_whatever_its_length(county, client_for):
+    """A city's meeting of 600 items and 161 units was a 5.6 MB page: every item carried every unit."""
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=today())
+    for n in range(40):
+        meetings.agenda_item_add(actor=county.bureau, meeting=meeting, title=f"议题{n}")
+    body = client_for(county.bureau).get(reverse("dispatch_detail", args=[meeting.pk])).content.decode()
+    units = Unit.objects.under(county.root).filter(is_active=True).count()
+    items = meeting.items.count()
+    assert body.count('<template id="unit-options">') == 1
+    assert body.count("<option") <= units + 2 * items  # the list once, and at most two options per item
+    assert body.count(f'<option value="{county.department.pk}">') == 1
 
 
 def test_a_project_behind_is_said_to_be_behind_by_its_gap_in_points(county, business):
