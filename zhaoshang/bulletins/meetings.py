@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhaoshang.bulletins.models import ObservationPick
 from zhaoshang.bulletins.office import list_limit_for
-from zhaoshang.bulletins.tables import _amount, _pct, _pp, _yi, paired_row
+from zhaoshang.bulletins.tables import amount_cell, paired_row, percent_cell, points_cell, yi_cell
 from zhaoshang.bulletins.text import period_words
 from zhaoshang.coordination.agenda import dispatch_agenda
 from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
@@ -78,10 +78,10 @@ def review(root: Unit, month: date) -> Material:
             cells = [
                 (str(row.rank or "—"), row.rank),
                 (row.unit.name, row.unit.name),
-                _yi(p.ytd),
-                _yi(p.target),
-                _pct(p.completion),
-                _pp(p.gap),
+                yi_cell(p.ytd),
+                yi_cell(p.target),
+                percent_cell(p.completion),
+                points_cell(p.gap),
                 (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
                 ("红榜" if row.red else "黑榜" if row.black else "", ""),
             ]
@@ -105,8 +105,8 @@ def review(root: Unit, month: date) -> Material:
             cells = [
                 (BY_CODE[code].name, code),
                 (unit.name, unit.name),
-                _pct(p.completion),
-                _pp(p.gap),
+                percent_cell(p.completion),
+                points_cell(p.gap),
                 (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
             ]
             behind.rows.append(paired_row(cells, p.light))
@@ -168,9 +168,9 @@ def dispatch(root: Unit, month: date, *, whole: bool = False) -> Material:
             (p["unit"], p["unit"]),
             (p["level"], p["level"]),
             (p["leader"] or "—", p["leader"]),
-            _amount(p["plan"]),
-            _amount(p["done"]),
-            _pp(p["schedule_gap_pp"]),
+            amount_cell(p["plan"]),
+            amount_cell(p["done"]),
+            points_cell(p["schedule_gap_pp"]),
             (LIGHT_LABELS[p["light"]], LIGHT_LABELS[p["light"]]),
         ]
         spec.rows.append(paired_row(cells, p["light"]))
@@ -327,7 +327,7 @@ def _shown(value: Decimal, indicator) -> str:
 
 def _change(now: Decimal, before: Decimal) -> str:
     """Change in per cent, or '—' where the earlier figure is zero (no division by zero)."""
-    return _pct((now - before) / before)[0] if before else "—"
+    return percent_cell((now - before) / before)[0] if before else "—"
 
 
 def summary(root: Unit, month: date) -> Material:
@@ -450,7 +450,7 @@ def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
             p.stage,
             format_amount(p.planned_total),
             format_amount(p.done),
-            _pct(p.done / p.planned_total)[0],
+            percent_cell(p.done / p.planned_total)[0],
             "✓" if p.pk in chosen else "",
         ]
         spec.rows.append(
