@@ -21,7 +21,7 @@ from zhaoshang.bulletins import meetings, services
 from zhaoshang.bulletins.models import IssuingOffice, ObservationPick
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.core.periods import add_months, current_month, format_month, schedule_rate
-from zhaoshang.progress.behind import key_projects_behind, worst_behind
+from zhaoshang.progress.behind import Behind, key_projects_behind, worst_behind
 from zhaoshang.progress.rules import completion_rate, gap_pp
 from zhaoshang.projects.models import AnnualPlan, MonthlyInvestment, Project
 
@@ -104,6 +104,18 @@ def test_the_worst_n_and_the_count_agree_with_the_rules_computed_row_by_row(coun
     assert worst.rows == whole[:5]  # the same figures, exact to the cent
     town = worst_behind(county.town, LAST, schedule, 50)  # a subtree: its own only, fewer than N
     assert town.total == 30 and len(town.rows) == 30
+
+
+def test_the_worst_n_and_the_count_are_one_query(county, django_assert_num_queries):
+    """COUNT(*) OVER () carries the count of every plan behind on each of the N rows (it was a second query);
+    with nothing behind, the one query finds no row and the count is 0. Run on PostgreSQL too (DATABASE_URL)."""
+    schedule = schedule_rate(LAST.month)
+    with django_assert_num_queries(1):
+        assert worst_behind(county.root, LAST, schedule, 5) == Behind([], 0)
+    key_projects(county.town, 12)
+    with django_assert_num_queries(1):
+        worst = worst_behind(county.root, LAST, schedule, 5)
+    assert len(worst.rows) == 5 and worst.total == 12 == len(key_projects_behind(county.root, LAST, schedule))
 
 
 @pytest.mark.parametrize("reader", ["worst_behind", "snapshot", "dispatch", "observation"])
