@@ -255,6 +255,47 @@ def test_observation_offers_n_candidates_the_months_picks_first(county, client_f
     assert AuditEntry.objects.filter(action="observation.unpicked").count() == 1
 
 
+def test_the_bureau_pages_and_searches_every_observation_candidate_not_only_the_first_n(county, client_for):
+    """The picker offers all 25 candidates five at a time (the office's N), SQL-ordered, and finds one by its code
+    or name; a pick saved from page 3 or from a search touches only what that page offered (before, only the
+    first N could be picked: anything else was refused)."""
+    projects = key_projects(county.town, 25, done=lambda i: Decimal(1000 + i))  # K00024 furthest along
+    set_limit(county, 5)
+    month = date(LAST.year, 6, 1) if LAST.month >= 6 else LAST
+    client = client_for(county.bureau)
+    query = {"month": format_month(month), "unit": county.root.pk}
+    material = reverse("meeting_material", args=["observation"])
+
+    def offered(**params):
+        page = client.get(material, {**query, **params}).context["picker"]
+        return [p.code for p in page.object_list], page
+
+    seen = []
+    for number in range(1, 6):
+        codes, page = offered(cand_page=number)
+        assert len(codes) == 5 and page.paginator.count == 25
+        seen += codes
+    assert seen == [f"K{n:05d}" for n in range(24, -1, -1)]  # every candidate once, furthest along first
+    assert offered(cand_q="K00003")[0] == ["K00003"] and offered(cand_q="重点项目1")[1].paginator.count == 11
+    body = client.get(material, {**query, "cand_page": 3}).content.decode()
+    assert "第 3 / 5 页" in body and "cand_page=4" in body and body.count('name="project"') == 5
+
+    picks = reverse("observation_picks")
+    address = f"{picks}?month={query['month']}&unit={county.root.pk}"
+    slow = projects[0]  # K00000, last of all: only on page 5
+    response = client.post(f"{address}&cand_page=5", {"project": [slow.pk]})
+    assert response.status_code == 302 and "cand_page=5" in response["Location"]
+    found = client.post(f"{address}&cand_q=K00002", {"project": [projects[2].pk]})
+    assert found.status_code == 302
+    assert set(ObservationPick.objects.filter(month=month).values_list("project", flat=True)) == {
+        slow.pk,
+        projects[2].pk,
+    }
+    # a project the posted page did not offer is still refused
+    assert client.post(f"{address}&cand_q=K00002", {"project": [projects[3].pk]}).status_code == 404
+    assert offered()[0][:2] == ["K00002", "K00000"]  # the month's picks first, furthest along first
+
+
 # ----- the setting -----
 def test_the_bureau_sets_n_at_the_office_settings_within_bounds(county, client_for):
     client = client_for(county.bureau)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, FloatField, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
@@ -422,6 +423,22 @@ def observation_shortlist(root: Unit, month: date, limit: int) -> Shortlist:
     projects = list(candidates.annotate(first=first).order_by("first", "-share", "code")[:limit])
     total = len(projects) if len(projects) < limit else candidates.count()
     return Shortlist(projects, total)
+
+
+def candidate_page(root: Unit, month: date, *, size: int, number=None, text: str = "") -> Page:
+    """One page of every candidate, for the bureau choosing the month's 观摩 projects: the month's picks first,
+    then the furthest along, ordered and cut in the database (`size` a page, the office's N), optionally only
+    those whose code, name or responsible unit contains `text`. The material shows the first N; this pages
+    through all of them. Two queries (the count and the page)."""
+    candidates = _candidates(root, month)
+    if text:
+        candidates = candidates.filter(
+            Q(code__icontains=text) | Q(name__icontains=text) | Q(responsible_unit__name__icontains=text)
+        )
+    chosen = ObservationPick.objects.filter(month=month).values("project_id")
+    first = Case(When(pk__in=chosen, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ordered = candidates.annotate(first=first).order_by("first", "-share", "code")
+    return Paginator(ordered, size).get_page(number)
 
 
 def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
