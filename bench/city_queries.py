@@ -169,6 +169,7 @@ def main():
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--only", default="", help="only the pages whose address contains this, e.g. /approvals/")
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zhaoshang")
     if not base.startswith("postgres"):
@@ -256,6 +257,8 @@ def main():
     clients = {}
     print(f"{'user':<16}{'page':<58}{'ms':>8}{'queries':>9}")
     for who, url in pages:
+        if args.only not in url:
+            continue
         client = clients.get(who)
         if client is None:
             client = clients[who] = Client()

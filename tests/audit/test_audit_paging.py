@@ -126,6 +126,22 @@ def test_the_count_is_bounded(log, client_for, monkeypatch):
     assert "超过 100 条" in client.get(reverse("audit_list")).content.decode()
 
 
+def test_a_text_search_counts_to_a_smaller_cap_and_reads_no_more(log, client_for, monkeypatch):
+    """A common term stops counting at SEARCH_COUNT_CAP (one LIMIT subquery): "超过 N 条", not a test of every
+    row up to COUNT_CAP; the pages stay keyset-paged."""
+    monkeypatch.setattr(audit_log, "SEARCH_COUNT_CAP", 30)
+    client = client_for(log.city_auditor)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("audit_list"), {"q": "锂电池"})  # 104 of the 130 entries
+    assert "超过 30 条" in response.content.decode()
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 31" in counts[0]
+    page = response.context["page"]
+    assert len(page.entries) == audit_log.PAGE_SIZE and page.older
+    assert "共 26 条" in client.get(reverse("audit_list"), {"q": "光伏组件"}).content.decode()  # under the cap
+    assert f"共 {AuditEntry.objects.count()} 条" in client.get(reverse("audit_list")).content.decode()  # no search
+
+
 def test_a_page_makes_the_same_queries_at_any_depth(log, client_for):
     client = client_for(log.city_auditor)
 

@@ -21,7 +21,7 @@ from zhaoshang.bulletins import meetings, services
 from zhaoshang.bulletins.models import IssuingOffice, ObservationPick
 from zhaoshang.bulletins.snapshot import build_snapshot
 from zhaoshang.core.periods import add_months, current_month, format_month, schedule_rate
-from zhaoshang.progress.behind import key_projects_behind, worst_behind
+from zhaoshang.progress.behind import Behind, key_projects_behind, worst_behind
 from zhaoshang.progress.rules import completion_rate, gap_pp
 from zhaoshang.projects.models import AnnualPlan, MonthlyInvestment, Project
 
@@ -104,6 +104,18 @@ def test_the_worst_n_and_the_count_agree_with_the_rules_computed_row_by_row(coun
     assert worst.rows == whole[:5]  # the same figures, exact to the cent
     town = worst_behind(county.town, LAST, schedule, 50)  # a subtree: its own only, fewer than N
     assert town.total == 30 and len(town.rows) == 30
+
+
+def test_the_worst_n_and_the_count_are_one_query(county, django_assert_num_queries):
+    """COUNT(*) OVER () carries the count of every plan behind on each of the N rows (it was a second query);
+    with nothing behind, the one query finds no row and the count is 0. Run on PostgreSQL too (DATABASE_URL)."""
+    schedule = schedule_rate(LAST.month)
+    with django_assert_num_queries(1):
+        assert worst_behind(county.root, LAST, schedule, 5) == Behind([], 0)
+    key_projects(county.town, 12)
+    with django_assert_num_queries(1):
+        worst = worst_behind(county.root, LAST, schedule, 5)
+    assert len(worst.rows) == 5 and worst.total == 12 == len(key_projects_behind(county.root, LAST, schedule))
 
 
 @pytest.mark.parametrize("reader", ["worst_behind", "snapshot", "dispatch", "observation"])
@@ -241,6 +253,47 @@ def test_observation_offers_n_candidates_the_months_picks_first(county, client_f
     assert set(ObservationPick.objects.filter(month=month).values_list("project_id", flat=True)) == {projects[24].pk}
     assert client.post(url, {"project": [projects[1].pk]}).status_code == 404
     assert AuditEntry.objects.filter(action="observation.unpicked").count() == 1
+
+
+def test_the_bureau_pages_and_searches_every_observation_candidate_not_only_the_first_n(county, client_for):
+    """The picker offers all 25 candidates five at a time (the office's N), SQL-ordered, and finds one by its code
+    or name; a pick saved from page 3 or from a search touches only what that page offered (before, only the
+    first N could be picked: anything else was refused)."""
+    projects = key_projects(county.town, 25, done=lambda i: Decimal(1000 + i))  # K00024 furthest along
+    set_limit(county, 5)
+    month = date(LAST.year, 6, 1) if LAST.month >= 6 else LAST
+    client = client_for(county.bureau)
+    query = {"month": format_month(month), "unit": county.root.pk}
+    material = reverse("meeting_material", args=["observation"])
+
+    def offered(**params):
+        page = client.get(material, {**query, **params}).context["picker"]
+        return [p.code for p in page.object_list], page
+
+    seen = []
+    for number in range(1, 6):
+        codes, page = offered(cand_page=number)
+        assert len(codes) == 5 and page.paginator.count == 25
+        seen += codes
+    assert seen == [f"K{n:05d}" for n in range(24, -1, -1)]  # every candidate once, furthest along first
+    assert offered(cand_q="K00003")[0] == ["K00003"] and offered(cand_q="重点项目1")[1].paginator.count == 11
+    body = client.get(material, {**query, "cand_page": 3}).content.decode()
+    assert "第 3 / 5 页" in body and "cand_page=4" in body and body.count('name="project"') == 5
+
+    picks = reverse("observation_picks")
+    address = f"{picks}?month={query['month']}&unit={county.root.pk}"
+    slow = projects[0]  # K00000, last of all: only on page 5
+    response = client.post(f"{address}&cand_page=5", {"project": [slow.pk]})
+    assert response.status_code == 302 and "cand_page=5" in response["Location"]
+    found = client.post(f"{address}&cand_q=K00002", {"project": [projects[2].pk]})
+    assert found.status_code == 302
+    assert set(ObservationPick.objects.filter(month=month).values_list("project", flat=True)) == {
+        slow.pk,
+        projects[2].pk,
+    }
+    # a project the posted page did not offer is still refused
+    assert client.post(f"{address}&cand_q=K00002", {"project": [projects[3].pk]}).status_code == 404
+    assert offered()[0][:2] == ["K00002", "K00000"]  # the month's picks first, furthest along first
 
 
 # ----- the setting -----

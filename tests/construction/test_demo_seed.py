@@ -29,8 +29,8 @@ def test_the_demo_has_steps_in_every_status_and_some_overdue():
     assert {o.light for o in overdue} == {"yellow", "red"}
     assert 3 <= len({o.project.pk for o in overdue}) <= 30  # a few projects held up, not most
     # steps each department handles, with different speeds
-    summary = queries.summary(ApprovalStep.objects.all(), start=date(2026, 1, 1), end=date(2026, 11, 1), today=TODAY)
-    averages = {row.label: row.avg_days for row in summary}
+    found = queries.summaries(ApprovalStep.objects.all(), start=date(2026, 1, 1), end=date(2026, 11, 1), today=TODAY)
+    averages = {row.label: row.avg_days for row in found.by_department}
     assert {"示范县发展和改革局", "示范县自然资源和规划局", "示范县住房和城乡建设局", "示范县生态环境分局"} <= set(
         averages
     )

@@ -84,9 +84,9 @@ def test_it_rounds_the_average_half_up_once(county, housing, steps):
     record(county.bureau, county.project, "土地出让", filed_on=days_ago(10), done_on=days_ago(8))  # 2 days
     record(county.bureau, county.project, "规划许可", filed_on=days_ago(10), done_on=days_ago(8))  # 2 days
     record(county.bureau, county.project, "立项/备案", filed_on=days_ago(10), done_on=days_ago(8))  # no department
-    rows = queries.summary(ApprovalStep.objects.all(), start=START, end=END, today=today())
+    rows = queries.summaries(ApprovalStep.objects.all(), start=START, end=END, today=today()).by_department
     assert [(r.label, str(r.avg_days)) for r in rows] == [("自然资源局", "1.7"), ("未指定部门", "2.0")]
-    total = queries.summary_total(ApprovalStep.objects.filter(name="用地预审"), start=START, end=END, today=today())
+    total = queries.summaries(ApprovalStep.objects.filter(name="用地预审"), start=START, end=END, today=today()).total
     assert str(total.avg_days) == "1.0"
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.construction.conftest import days_ago
 from tests.construction.test_list import END, PERIOD, START, history, record  # noqa: F401  (fixture)
 from tests.factories import make_project
+from tests.xlsx_cells import content
 from zhaoshang.construction import queries, services
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.periods import today
@@ -88,5 +89,14 @@ def test_the_summary_is_one_query_whatever_it_groups(county, history, django_ass
     steps = ApprovalStep.objects.readable_by(county.bureau)
     with django_assert_num_queries(1):
         found = queries.summaries(steps, start=START, end=END, today=today())
-    assert found.by_department == queries.summary(steps, start=START, end=END, today=today())
     assert found.total.done == sum(row.done for row in found.by_department)
+    assert found.total.done == sum(row.done for row in found.by_step)
+
+
+def test_the_xlsx_reads_the_summary_once_for_both_sheets_and_the_total(county, history, client_for):  # noqa: F811
+    """Before, each summary sheet and the total asked `summaries` again: three grouped queries for one."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_for(county.bureau).get(reverse("approval_list"), {"format": "xlsx", **PERIOD})
+        assert content(response)  # the file is written (the summary sheets read) inside the capture
+    grouped = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"] and "approvalstep" in q["sql"]]
+    assert len(grouped) == 1, grouped

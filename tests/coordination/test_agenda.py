@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests.bulletins.test_gongwen import OFFICE
 from tests.factories import make_project
 from zhaoshang.bulletins import meetings as rhythm
+from zhaoshang.bulletins.services import office_save
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.coordination import agenda, meetings, problems
 from zhaoshang.coordination.meeting_models import ItemKind
@@ -96,3 +98,15 @@ def test_each_list_of_projects_keeps_its_worst_and_counts_the_rest(county, busin
     assert f"签约超期未开工项目{computed.late_starts_total}个" in material.paragraphs[0]
     meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=HELD_ON)
     assert meeting.items.filter(kind=ItemKind.LATE_START).count() == agenda.ON_AGENDA
+
+
+def test_a_meeting_takes_up_the_n_the_bureau_set_for_its_unit_as_the_material_does(county, business):
+    """N is the unit's 发文设置 清单列示条数 (bulletins hands its reader to coordination, which may not import it):
+    set to 5, the meeting drafts the worst 5 of each list of projects, the same 5 the 调度 material shows."""
+    for n in range(8):
+        make_project(county.bureau, county.other_town, signed_on=date(Y, 3, 1 + n))
+    office_save(actor=county.bureau, unit=county.root, values={**OFFICE, "list_limit": 5})
+    assert agenda.agenda_limit(county.root) == 5 and agenda.agenda_limit(county.town) == agenda.ON_AGENDA
+    meeting = meetings.meeting_create(actor=county.bureau, unit=county.root, held_on=HELD_ON)
+    assert meeting.items.filter(kind=ItemKind.LATE_START).count() == 5
+    assert _meeting_items(meeting) == _material_items(rhythm.dispatch(county.root, MONTH))

@@ -44,7 +44,9 @@ def var_dir(settings, tmp_path):
     (var / "imports" / "secret-0123abcd.xlsx").write_bytes(b"an accounts sheet with initial passwords in clear")
     (var / "backups").mkdir()
     (var / "backups" / "zhaoshang-backup-20250101-000000.tar.gz").write_bytes(b"an older backup")
-    settings.VAR_DIR = var
+    (var / "downloads").mkdir()
+    (var / "downloads" / "3-ledger.xlsx").write_bytes(b"PK\x03\x04 a background export, made again on request")
+    settings.VAR_DIR, settings.DOWNLOADS_DIR = var, var / "downloads"
     return var
 
 
@@ -162,7 +164,8 @@ def test_it_round_trips_the_database_and_the_var_files(seeded, target, tmp_path,
     assert manifest["row_counts"] == original.counts and manifest["audit"] == original.audit
     assert original.counts["projects_project"] == 6 and original.audit["rows"] >= 8
     assert manifest["migrations"] == original.migrations and "audit" in manifest["migrations"]
-    # The var directory's files, not the temporary ones, earlier backups, nor a sheet holding passwords.
+    # The var directory's files, not the temporary ones, earlier backups, a sheet holding passwords, nor the
+    # background exports (var/downloads/: made again from the database on request).
     assert sorted(manifest["files"]) == sorted([manifest["database"]["dump"], f"files/{PREVIEW}", f"files/{NOTE}"])
     assert oct((archive.stat().st_mode & 0o777)) == oct(0o600)
 
@@ -178,6 +181,7 @@ def test_it_round_trips_the_database_and_the_var_files(seeded, target, tmp_path,
     for name in (PREVIEW, NOTE):
         assert (settings.VAR_DIR / name).read_bytes() == (var_dir / name).read_bytes()
     assert not (settings.VAR_DIR / "half-written.tmp").exists() and not (settings.VAR_DIR / "backups").exists()
+    assert not (settings.VAR_DIR / "downloads").exists()
 
 
 def test_it_keeps_the_audit_log_append_only_and_the_sequences_on_postgresql(seeded, target, tmp_path):

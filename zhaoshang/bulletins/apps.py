@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class BulletinsConfig(AppConfig):
     name = "zhaoshang.bulletins"
     verbose_name = "通报"
+
+    def ready(self):
+        # A dispatch meeting (coordination, below this app) takes up the worst N of each list of projects, N the
+        # unit's 发文设置 as for the 调度 material: handed down here, as coordination may not import bulletins.
+        from zhaoshang.bulletins.office import list_limit_for  # noqa: PLC0415  (the app registry is ready)
+        from zhaoshang.coordination.agenda import use_limit_of  # noqa: PLC0415
+
+        use_limit_of(list_limit_for)

@@ -1,5 +1,7 @@
 """The meeting rhythm's pages: what falls due in a month, each meeting's material, its docx, and the 观摩 picks."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -53,6 +55,8 @@ def meeting_material(request, kind):
         )
         return _download(content, f"{material.title}.docx", DOCX)
     grouped = [group_by_unit(spec) for spec in material.tables] if kind == "dispatch" else None
+    can_pick = is_bureau_admin(request.user)
+    picker = _picker(request, root, month) if kind == "observation" and can_pick else None
     return render(
         request,
         "bulletins/meeting_material.html",
@@ -62,18 +66,36 @@ def meeting_material(request, kind):
             "unit_counts": unit_counts(grouped) if grouped else None,
             "kind": kind,
             **period_context(month, root),
-            "can_pick": is_bureau_admin(request.user),
+            "can_pick": can_pick,
+            "picker": picker,
             "due": kind in meetings.meetings_due(month),
         },
     )
+
+
+PICKER_PARAMS = ("cand_q", "cand_page")  # the picker's search and page, carried by its form's address
+
+
+def _picker(request, root, month):
+    """The page of candidates the bureau picks from (every candidate, a page of N at a time, searchable), and
+    the query string that asks for that same page again (the form posts to it; the pager keeps the search)."""
+    text = request.GET.get("cand_q", "").strip()[:50]
+    page = meetings.candidate_page(
+        root, month, size=list_limit_for(root), number=request.GET.get("cand_page"), text=text
+    )
+    page.text = text
+    page.search_query = urlencode({"cand_q": text}) if text else ""
+    page.own_query = "&".join(filter(None, [page.search_query, f"cand_page={page.number}"]))
+    return page
 
 
 @require_POST
 @business_reader_required
 def observation_picks(request):
     month, root = bureau_period(request, "只有主管部门管理员可以选定观摩项目")
-    # The candidates the page offered (the month's picks among them): a box left unticked there is unpicked.
-    offered = {p.pk: p for p in meetings.observation_shortlist(root, month, list_limit_for(root)).projects}
+    # The candidates the page offered (the page of the picker it posted from, the month's picks among them): a
+    # box left unticked there is unpicked; a project on another page is left as it is.
+    offered = {p.pk: p for p in _picker(request, root, month).object_list}
     wanted = {pk for pk in map(whole_number, request.POST.getlist("project")) if pk is not None}
     if wanted - set(offered):
         raise Http404("所选项目不在候选范围内")
@@ -81,4 +103,6 @@ def observation_picks(request):
     for pk, project in offered.items():
         changed += services.observation_pick(actor=request.user, project=project, month=month, picked=pk in wanted)
     messages.success(request, f"已保存观摩项目，变更 {changed} 个")
-    return redirect(f"{reverse('meeting_material', args=['observation'])}?{period_query(month, root)}")
+    kept = urlencode({k: request.GET[k] for k in PICKER_PARAMS if request.GET.get(k)})
+    back = f"{reverse('meeting_material', args=['observation'])}?{period_query(month, root)}"
+    return redirect(f"{back}&{kept}" if kept else back)

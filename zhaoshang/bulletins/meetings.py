@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, FloatField, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from zhaoshang.bulletins.models import ObservationPick
 from zhaoshang.bulletins.office import list_limit_for
-from zhaoshang.bulletins.tables import _amount, _pct, _pp, _yi, paired_row
+from zhaoshang.bulletins.tables import amount_cell, paired_row, percent_cell, points_cell, yi_cell
 from zhaoshang.bulletins.text import period_words
 from zhaoshang.coordination.agenda import dispatch_agenda
 from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
@@ -78,10 +79,10 @@ def review(root: Unit, month: date) -> Material:
             cells = [
                 (str(row.rank or "—"), row.rank),
                 (row.unit.name, row.unit.name),
-                _yi(p.ytd),
-                _yi(p.target),
-                _pct(p.completion),
-                _pp(p.gap),
+                yi_cell(p.ytd),
+                yi_cell(p.target),
+                percent_cell(p.completion),
+                points_cell(p.gap),
                 (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
                 ("红榜" if row.red else "黑榜" if row.black else "", ""),
             ]
@@ -105,8 +106,8 @@ def review(root: Unit, month: date) -> Material:
             cells = [
                 (BY_CODE[code].name, code),
                 (unit.name, unit.name),
-                _pct(p.completion),
-                _pp(p.gap),
+                percent_cell(p.completion),
+                points_cell(p.gap),
                 (LIGHT_LABELS[p.light], LIGHT_LABELS[p.light]),
             ]
             behind.rows.append(paired_row(cells, p.light))
@@ -168,9 +169,9 @@ def dispatch(root: Unit, month: date, *, whole: bool = False) -> Material:
             (p["unit"], p["unit"]),
             (p["level"], p["level"]),
             (p["leader"] or "—", p["leader"]),
-            _amount(p["plan"]),
-            _amount(p["done"]),
-            _pp(p["schedule_gap_pp"]),
+            amount_cell(p["plan"]),
+            amount_cell(p["done"]),
+            points_cell(p["schedule_gap_pp"]),
             (LIGHT_LABELS[p["light"]], LIGHT_LABELS[p["light"]]),
         ]
         spec.rows.append(paired_row(cells, p["light"]))
@@ -327,7 +328,7 @@ def _shown(value: Decimal, indicator) -> str:
 
 def _change(now: Decimal, before: Decimal) -> str:
     """Change in per cent, or '—' where the earlier figure is zero (no division by zero)."""
-    return _pct((now - before) / before)[0] if before else "—"
+    return percent_cell((now - before) / before)[0] if before else "—"
 
 
 def summary(root: Unit, month: date) -> Material:
@@ -424,6 +425,22 @@ def observation_shortlist(root: Unit, month: date, limit: int) -> Shortlist:
     return Shortlist(projects, total)
 
 
+def candidate_page(root: Unit, month: date, *, size: int, number=None, text: str = "") -> Page:
+    """One page of every candidate, for the bureau choosing the month's 观摩 projects: the month's picks first,
+    then the furthest along, ordered and cut in the database (`size` a page, the office's N), optionally only
+    those whose code, name or responsible unit contains `text`. The material shows the first N; this pages
+    through all of them. Two queries (the count and the page)."""
+    candidates = _candidates(root, month)
+    if text:
+        candidates = candidates.filter(
+            Q(code__icontains=text) | Q(name__icontains=text) | Q(responsible_unit__name__icontains=text)
+        )
+    chosen = ObservationPick.objects.filter(month=month).values("project_id")
+    first = Case(When(pk__in=chosen, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ordered = candidates.annotate(first=first).order_by("first", "-share", "code")
+    return Paginator(ordered, size).get_page(number)
+
+
 def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
 
     material = Material("observation", _title(root, month, "observation"))
@@ -450,7 +467,7 @@ def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
             p.stage,
             format_amount(p.planned_total),
             format_amount(p.done),
-            _pct(p.done / p.planned_total)[0],
+            percent_cell(p.done / p.planned_total)[0],
             "✓" if p.pk in chosen else "",
         ]
         spec.rows.append(

@@ -16,7 +16,7 @@ def _d(value):
 
 # (text shown, spreadsheet value): the value is the figure as shown, rounded half-up once, so a workbook holds what
 # the page and the Word file show (4.08亿元, 45.7%, -12.3个百分点), never the unrounded 4.0795.
-def _yi(value):
+def yi_cell(value):
     value = _d(value)
     if value is None:
         return ("—", None)
@@ -24,11 +24,11 @@ def _yi(value):
     return (format_amount(rounded), rounded)
 
 
-def _pct(value):
+def percent_cell(value):
     return (format_percent(value), percent(value)) if value is not None else ("—", None)
 
 
-def _pp(value):
+def points_cell(value):
     value = _d(value)
     return (f"{points(value)}", points(value)) if value is not None else ("—", None)
 
@@ -38,7 +38,7 @@ def paired_row(cells: list[tuple], light: str | None = None) -> Row:
     return Row([shown for shown, _ in cells], [kept for _, kept in cells], light)
 
 
-def _amount(value):
+def amount_cell(value):
     value = _d(value)
     return (format_amount(value), round_half_up(value, CENT)) if value is not None else ("—", None)
 
@@ -137,10 +137,10 @@ def behind_table(snapshot: dict, *, whole: bool = False) -> TableSpec:
             (row["unit"], row["unit"]),
             (row["level"], row["level"]),
             (row["leader"] or "—", row["leader"]),
-            _amount(row["plan"]),
-            _amount(row["done"]),
-            _pct(row["completion_rate"]),
-            _pp(row["schedule_gap_pp"]),
+            amount_cell(row["plan"]),
+            amount_cell(row["done"]),
+            percent_cell(row["completion_rate"]),
+            points_cell(row["schedule_gap_pp"]),
         ]
         spec.rows.append(paired_row(cells, row["light"]))
     return spec

@@ -2,6 +2,8 @@
 Text is escaped so it never becomes a formula; numbers stay numbers (core.files.write_cell). The steps come from
 values_list(), project, unit and department names by join: no ORM object per row."""
 
+from functools import cache
+
 from zhaoshang.construction import queries, rules
 from zhaoshang.construction.forms import ApprovalFilterForm
 from zhaoshang.construction.models import ApprovalStep
@@ -94,17 +96,24 @@ def approvals_export(user, params) -> Export:
     start, end = form.period()
     scoped = form.apply(visible, for_summary=True)
 
-    def summaries(by):
-        rows = queries.summary(scoped, start=start, end=end, today=day, by=by)
-        total = queries.summary_total(scoped, start=start, end=end, today=day) if by == "department" else None
-        yield from summary_rows(rows, total)
+    # Both summary sheets (and the total) come from one `queries.summaries`, read once when the first of them
+    # is written: never when the export goes to the background, never a second time for the second sheet.
+    @cache
+    def found():
+        return queries.summaries(scoped, start=start, end=end, today=day)
+
+    def by_department():
+        yield from summary_rows(found().by_department, found().total)
+
+    def by_step():
+        yield from summary_rows(found().by_step)
 
     return Export(
         "前期手续.xlsx",
         [
             ("前期手续", STEP_HEADERS, step_rows(steps, day)),
-            ("按部门统计", ["办理部门", *SUMMARY_HEADERS], summaries("department")),
-            ("按手续统计", ["前期手续", *SUMMARY_HEADERS], summaries("name")),
+            ("按部门统计", ["办理部门", *SUMMARY_HEADERS], by_department()),
+            ("按手续统计", ["前期手续", *SUMMARY_HEADERS], by_step()),
         ],
         steps.count,
     )

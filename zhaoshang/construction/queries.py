@@ -215,14 +215,3 @@ def summaries(steps, *, start: date, end: date, today: date) -> Summary:
         return [r for r in result if r.done or r.in_progress or r.overdue]
 
     return Summary(shown(by_department), shown(by_step), _row("合计", _merge(rows)))
-
-
-def summary(steps, *, start: date, end: date, today: date, by: str = "department") -> list[SummaryRow]:
-    """One of the two lists of `summaries`: by="department" or by="name" (per step)."""
-    found = summaries(steps, start=start, end=end, today=today)
-    return found.by_department if by == "department" else found.by_step
-
-
-def summary_total(steps, *, start: date, end: date, today: date) -> SummaryRow:
-    """The same figures over all the steps given."""
-    return summaries(steps, start=start, end=end, today=today).total

@@ -11,8 +11,9 @@ For a unit and a report month, as of a day (the meeting's date; the material's: 
   - the projects signed more than ZHAOSHANG_START_DUE_MONTHS months before the month's end and not started;
   - the projects with no stage change for ZHAOSHANG_STALL_MONTHS months or more by the month's end.
 The three lists of projects grow with the ledger: each keeps its worst `limit` (a meeting can take up a score
-of them, not the whole list; the 调度 material passes its 发文设置's 清单列示条数, the meeting ON_AGENDA, which is
-that setting's default: coordination sits below bulletins and does not read it) and its full count, each computed
+of them, not the whole list; both the 调度 material and a meeting take the unit's 发文设置's 清单列示条数, the meeting
+through agenda_limit, which bulletins feeds: coordination sits below bulletins and does not import it; ON_AGENDA
+is the default) and its full count, each computed
 in the database (ORDER BY, LIMIT, COUNT); with limit=None they are whole (the material's Excel). The other lists
 are bounded by LIST_LIMIT only."""
 
@@ -32,8 +33,26 @@ from zhaoshang.progress.behind import key_projects_behind, worst_behind
 from zhaoshang.progress.rules import start_light
 from zhaoshang.projects.models import Project, Stage
 
-# The worst of each list of projects only (furthest behind, longest late, longest stalled).
+# The worst of each list of projects only (furthest behind, longest late, longest stalled): the default N.
 ON_AGENDA = 20
+
+# The bureau sets N for its unit's documents and meeting material (发文设置's 清单列示条数, bulletins.office). bulletins
+# sits above this app, so it hands its reader in when the apps are ready (BulletinsConfig.ready calls
+# use_limit_of): a dispatch meeting then takes up the same worst N as the 调度 material, without an upward import.
+_limit_of = None
+
+
+def use_limit_of(reader) -> None:
+    """`reader(unit) -> int`: how many of each list of projects the unit's agenda takes up."""
+    global _limit_of
+    _limit_of = reader
+
+
+def agenda_limit(unit: Unit) -> int:
+    """The N of `unit`'s dispatch meetings: its 发文设置's, or ON_AGENDA if none is registered."""
+    return ON_AGENDA if _limit_of is None else _limit_of(unit)
+
+
 # The other lists: a bound against a runaway page, far above what a county's meeting takes up.
 LIST_LIMIT = 500
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
-from zhaoshang.coordination.agenda import dispatch_agenda
+from zhaoshang.coordination.agenda import agenda_limit, dispatch_agenda
 from zhaoshang.coordination.meeting_models import (
     KIND_ORDER,
     AgendaItem,
@@ -52,7 +52,7 @@ def _answerable(unit_name: str, leader: str) -> str:
 def draft_agenda(unit: Unit, held_on: date) -> list[AgendaItem]:
     """The items a meeting on `held_on` for `unit`'s subtree should take up, in order (not saved): the 调度 agenda
     (coordination/agenda.py) of the month before, as of the meeting's day."""
-    agenda = dispatch_agenda(unit, add_months(month_start(held_on), -1), as_of=held_on)
+    agenda = dispatch_agenda(unit, add_months(month_start(held_on), -1), as_of=held_on, limit=agenda_limit(unit))
     month = agenda.month
     items = []
     for task in agenda.carried:

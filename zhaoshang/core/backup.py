@@ -12,6 +12,8 @@ The dump is the database's own, chosen per vendor because the audit log is appen
   open database, replacing every table.
 Restoring across vendors (PostgreSQL into SQLite or back) is refused: the dumps are the vendors' own.
 
+The var directory's files leave out the backups and the background exports (var/downloads/: regenerable).
+
 MANIFEST.json: format, created_at, the database vendor and dump file, the latest applied migration per app,
 the row count of every table, the audit log's row count and SHA-256 (over every column of every row, in id
 order), and the SHA-256 and size of every file in the archive. Restore checks every file against it before
@@ -430,7 +432,10 @@ def backup_create(*, output_dir: Path | None = None, using: str = "default", now
     part = final.with_name(final.name + ".part")
     try:
         dump, state = _dump(conn, workdir)
-        skip_dirs = {output_dir.resolve(), (var_dir / BACKUPS_SUBDIR).resolve(), workdir.resolve()}
+        # Left out: the backups themselves, and the background exports (DOWNLOADS_DIR): files made again from the
+        # database on request, often large, and kept a few days only; after a restore their links say "已过保留期".
+        downloads = Path(getattr(settings, "DOWNLOADS_DIR", var_dir / "downloads"))
+        skip_dirs = {output_dir.resolve(), (var_dir / BACKUPS_SUBDIR).resolve(), workdir.resolve(), downloads.resolve()}
         files = {}
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Q, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, FloatField, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce
 
 from zhaoshang.core.money import CENT
@@ -86,11 +86,14 @@ def _row(plan, schedule: Decimal) -> dict:
 
 
 def worst_behind(root, month: date, schedule: Decimal, limit: int) -> Behind:
-    """The `limit` key projects furthest behind, and how many are behind in all: two queries at any scale."""
-    plans = _behind_plans(root, month, schedule)
-    rows = [_row(p, schedule) for p in plans.select_related("project__responsible_unit")[:limit]]
-    total = len(rows) if len(rows) < limit else plans.count()
-    return Behind(rows, total)
+    """The `limit` key projects furthest behind, and how many are behind in all: one query at any scale. Each
+    row carries COUNT(*) OVER (), which the database computes after the HAVING and before the LIMIT, so it is the
+    count of every plan behind (SQLite 3.25+ and PostgreSQL have window functions)."""
+    if limit <= 0:
+        return Behind([], _behind_plans(root, month, schedule).count())
+    plans = _behind_plans(root, month, schedule).annotate(behind_total=Window(Count("*")))
+    found = list(plans.select_related("project__responsible_unit")[:limit])
+    return Behind([_row(p, schedule) for p in found], found[0].behind_total if found else 0)
 
 
 def key_projects_behind(root, month: date, schedule: Decimal) -> list[dict]:
