@@ -10,12 +10,23 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, FloatField, Q, Sum, Value, Window
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 
 from zhaoshang.core.money import CENT
 from zhaoshang.progress.rules import completion_rate, gap_pp, light
-from zhaoshang.projects.models import AnnualPlan
+from zhaoshang.projects.models import AnnualPlan, MonthlyInvestment
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
 
@@ -39,16 +50,19 @@ def _behind_plans(root, month: date, schedule: Decimal):
     `done` summed, worst (lowest completion) first. 序时 as a fraction (11/12, not 0.91666…67), so a project exactly
     on schedule is not counted behind, as rules.gap_pp has it."""
     ratio = Fraction(schedule).limit_denominator(10**6)
-    done = Coalesce(
-        Sum(
-            "project__monthlyinvestment__amount",
-            filter=Q(
-                project__monthlyinvestment__month__gte=date(month.year, 1, 1),
-                project__monthlyinvestment__month__lte=month,
-            ),
-        ),
-        ZERO,
+    # The year's 完成投资 of each plan's project as a subquery on the (project, month) index: summed before it
+    # meets the plan, not by joining every month of every year to the plans and the projects' wide rows and
+    # grouping them back (at a city's 8.7k key projects that join and its GROUP BY were two thirds of the time).
+    year_sum = (
+        MonthlyInvestment.objects.filter(
+            project_id=OuterRef("project_id"), month__gte=date(month.year, 1, 1), month__lte=month
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
+    done = Coalesce(Subquery(year_sum, output_field=ZERO.output_field), ZERO)
     decimal = DecimalField(max_digits=30, decimal_places=10)
     return (
         AnnualPlan.objects.under(root)
@@ -61,7 +75,7 @@ def _behind_plans(root, month: date, schedule: Decimal):
             # for the order only; × 1.0 so that SQLite divides two whole amounts as reals, not integers
             share=ExpressionWrapper(F("done") * Value(1.0) / F("amount"), output_field=FloatField()),
         )
-        .filter(done_scaled__lt=F("plan_scaled"))  # a HAVING: the sum is compared
+        .filter(done_scaled__lt=F("plan_scaled"))
         .order_by("share", "project__code")
     )
 
