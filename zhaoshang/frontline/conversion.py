@@ -65,7 +65,11 @@ class Conversion:
 
     def dimensions(self):
         """(title, first column's header, rows) of each table, as the page and the export show them."""
-        return [("按单位", "单位", self.units), ("按小分队", "招商小分队", self.teams), ("按线索来源", "线索来源", self.sources)]
+        return [
+            ("按单位", "单位", self.units),
+            ("按小分队", "招商小分队", self.teams),
+            ("按线索来源", "线索来源", self.sources),
+        ]
 
 
 def _counts(last: date):
@@ -86,7 +90,13 @@ def conversion(user, first: date, last: date) -> Conversion:
     counts = _counts(last)
 
     units = [
-        Row(r["project__responsible_unit"], r["project__responsible_unit__name"], r["registered"], r["valid"], r["signed"])
+        Row(
+            r["project__responsible_unit"],
+            r["project__responsible_unit__name"],
+            r["registered"],
+            r["valid"],
+            r["signed"],
+        )
         for r in leads.values(
             "project__responsible_unit", "project__responsible_unit__name", "project__responsible_unit__path"
         )

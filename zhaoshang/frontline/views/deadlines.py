@@ -218,5 +218,10 @@ def conversion_page(request):
     return render(
         request,
         "frontline/conversion.html",
-        {"result": result, "first": format_month(first), "last": format_month(last), "max_month": format_month(this_month)},
+        {
+            "result": result,
+            "first": format_month(first),
+            "last": format_month(last),
+            "max_month": format_month(this_month),
+        },
     )
