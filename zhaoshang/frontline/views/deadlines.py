@@ -89,6 +89,8 @@ def calendar_page(request):
         if done:
             return redirect(f"{reverse('lead_calendar')}?unit={root.pk}&year={done.year}")
     rows = calendars.corrections_of(root, year)
+    for row in rows:
+        row.weekday_label = f"周{calendars.WEEKDAYS[row.day.weekday()]}"
     corrections = {r.day: r.is_workday for r in rows}
     return render(
         request,
