@@ -8,6 +8,7 @@ from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.downloads import views as download_views
+from zhaoshang.frontline.views import deadlines as frontline_deadlines
 from zhaoshang.notifications import views as notification_views
 from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
@@ -84,4 +85,8 @@ urlpatterns = [
     path("downloads/<int:pk>/", download_views.download_file, name="download_file"),
     path("audit/", audit_log.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
+    # 招商一线: deadlines in practice (i16-deadlines) — the working-day calendar, the lead rules, 转化率
+    path("leads/calendar/", frontline_deadlines.calendar_page, name="lead_calendar"),
+    path("leads/rules/", frontline_deadlines.rules_page, name="lead_rules"),
+    path("leads/conversion/", frontline_deadlines.conversion_page, name="lead_conversion"),
 ]

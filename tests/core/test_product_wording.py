@@ -32,6 +32,7 @@ from zhaoshang.coordination.meeting_models import DispatchMeeting
 from zhaoshang.coordination.meeting_views import DecisionForm, MeetingForm, TaskDoneForm
 from zhaoshang.coordination.models import Problem
 from zhaoshang.core.field_messages import messages_for, plain_model_errors
+from zhaoshang.frontline.views.deadlines import CalendarDayForm, CalendarDayRemoveForm, LeadRulesForm
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
 from zhaoshang.progress.views.campaigns import CampaignForm
@@ -105,6 +106,9 @@ def _builders(county):
         AccountPasswordResetForm: lambda d: AccountPasswordResetForm(user, d),
         AccountPasswordChangeForm: lambda d: AccountPasswordChangeForm(user, d),
         OfficeForm: lambda d: OfficeForm(d),
+        CalendarDayForm: lambda d: CalendarDayForm(d),
+        CalendarDayRemoveForm: lambda d: CalendarDayRemoveForm(d),
+        LeadRulesForm: lambda d: LeadRulesForm(d),
     }
 
 

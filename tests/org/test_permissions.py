@@ -35,6 +35,7 @@ from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
 from tests.downloads import matrix_setups as download_setups
 from tests.factories import credit_code, default_signing_day
+from tests.frontline import matrix_setups_deadlines as deadline_setups
 from tests.notifications import matrix_setups as notification_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
@@ -842,6 +843,30 @@ CASES = [
         lambda c: AssessmentGroup.objects.filter(name=NEW_GROUP).exists(),
         "group.created",
     ),
+    # 招商一线 · deadlines (i16-deadlines): everyone who reads business data reads the calendar, the rules and
+    # 转化率 (scoped); only the county's bureau changes its calendar and rules
+    page("lead_calendar", "", r("lead_calendar"), BUSINESS_READ),
+    write(
+        "lead_calendar",
+        "",
+        r("lead_calendar"),
+        BUREAU_WRITE,
+        deadline_setups.calendar_day_data,
+        deadline_setups.calendar_day_set,
+        "calendar_day.created",
+    ),
+    page("lead_rules", "", r("lead_rules"), BUSINESS_READ),
+    write(
+        "lead_rules",
+        "",
+        r("lead_rules"),
+        BUREAU_WRITE,
+        deadline_setups.rules_data,
+        deadline_setups.rules_set,
+        "lead_rules.set",
+    ),
+    page("lead_conversion", "", r("lead_conversion"), BUSINESS_READ),
+    page("lead_conversion", "xlsx", with_query("lead_conversion", format="xlsx"), BUSINESS_READ),
 ]
 
 assert all(len(case.expected) == len(USERS) for case in CASES), [c.id for c in CASES if len(c.expected) != len(USERS)]

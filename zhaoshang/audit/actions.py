@@ -66,6 +66,11 @@ ACTION_LABELS = {
     "problem.returned": "退回重办问题",
     "problem.closed": "问题销号",
     "problem.escalated": "逾期问题提请督办",
+    # 招商一线: the working-day calendar and the lead deadlines (i16-deadlines)
+    "calendar_day.created": "补录工作日调整",
+    "calendar_day.updated": "修改工作日调整",
+    "calendar_day.deleted": "删除工作日调整",
+    "lead_rules.set": "设置线索办理时限",
 }
 
 

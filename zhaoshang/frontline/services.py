@@ -15,9 +15,11 @@ from zhaoshang.audit.services import diff, record
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import today
-from zhaoshang.frontline.models import FollowUp, LeadProfile, Reception, Trip
-from zhaoshang.org.models import Unit
-from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.frontline.models import CalendarDay, FollowUp, LeadProfile, LeadRules, Reception, Trip
+from zhaoshang.frontline.rules import DEFAULT_RULES
+from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.org.ownership import require_manages
+from zhaoshang.org.scoping import editable_unit_ids, require_bureau_admin
 from zhaoshang.projects.codes import propose_code
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.projects.services import project_create
@@ -279,3 +281,89 @@ def reception_delete(*, actor, reception: Reception, source: str = Source.PAGE) 
 
 def first_day(values) -> date | None:
     return min((v for v in values if v), default=None)
+
+
+# ----- The working-day calendar and the deadline rules (a county's own; its bureau sets them) -----------------
+
+
+def _require_manages(actor, root: Unit, doing: str) -> None:
+    """Only a bureau admin of this county (or of the city above it) changes its calendar and rules; the system
+    (actor None, a command) may."""
+    if root.kind != UnitKind.COUNTY and root.parent_id is not None:
+        # The deadlines of a unit's leads follow its county's calendar (deadlines.CountyCalendars): a row kept on
+        # a town would be read by no one.
+        raise ValidationError("工作日与办理时限按县区（或最上级单位）设置")
+    if actor is None:
+        return
+    require_bureau_admin(actor, doing)
+    require_manages(actor, root, doing)
+
+
+@transaction.atomic
+def calendar_day_set(
+    *, actor, root: Unit, day: date, is_workday: bool, note: str = "", source: str = Source.PAGE
+) -> tuple[CalendarDay, dict]:
+    """Add or correct one day of a county's calendar (上班 or 休息, against the national arrangement). Returns the
+    row and {field: [old, new]} (empty when nothing changed). A day equal to what the national calendar already
+    says is still kept: the bureau may want it written down (a year the package does not know yet)."""
+    _require_manages(actor, root, "调整工作日")
+    row = CalendarDay.objects.select_for_update().filter(root=root, day=day).first()
+    creating = row is None
+    if creating:
+        row = CalendarDay(root=root, day=day)
+    before = {} if creating else {"is_workday": row.is_workday, "note": row.note}
+    row.is_workday = bool(is_workday)
+    row.note = (note or "").strip()
+    full_clean(row, exclude=["root"])
+    changes = diff(before, {"is_workday": row.is_workday, "note": row.note})
+    if not creating and not changes:
+        return row, {}
+    row.save()
+    record(
+        actor,
+        action="calendar_day.created" if creating else "calendar_day.updated",
+        target=row,
+        source=source,
+        data={"day": [None, day.isoformat()], **changes} if creating else changes,
+    )
+    return row, changes
+
+
+@transaction.atomic
+def calendar_day_remove(*, actor, root: Unit, day: date, source: str = Source.PAGE) -> bool:
+    """Remove a county's correction of a day: the national calendar speaks for it again. False if there was none."""
+    _require_manages(actor, root, "调整工作日")
+    row = CalendarDay.objects.select_for_update().filter(root=root, day=day).first()
+    if row is None:
+        return False
+    record(
+        actor,
+        action="calendar_day.deleted",
+        target=row,
+        source=source,
+        data={"day": day.isoformat(), "is_workday": [row.is_workday, None], "note": [row.note, None]},
+    )
+    row.delete()
+    return True
+
+
+@transaction.atomic
+def lead_rules_set(*, actor, root: Unit, values: dict, source: str = Source.PAGE) -> dict:
+    """Set a county's lead deadlines (the five numbers of LeadRules; those not given keep their value). Returns
+    {field: [old, new]}; nothing is written when nothing changed."""
+    _require_manages(actor, root, "设置线索办理时限")
+    row = LeadRules.objects.select_for_update().filter(root=root).first()
+    creating = row is None
+    if creating:
+        row = LeadRules(root=root, **DEFAULT_RULES)
+    before = {f: getattr(row, f) for f in DEFAULT_RULES}
+    for field in DEFAULT_RULES:
+        if values.get(field) is not None:
+            setattr(row, field, values[field])
+    full_clean(row, exclude=["root"])
+    changes = diff(before, {f: getattr(row, f) for f in DEFAULT_RULES})
+    if not changes:
+        return {}
+    row.save()
+    record(actor, action="lead_rules.set", target=row, source=source, data=changes)
+    return changes

@@ -13,6 +13,8 @@ KIND_LABELS = {
     "task.due": "议定事项到期",
     "download.ready": "导出完成",
     "download.failed": "导出失败",
+    "lead.overdue": "线索办理逾期",
+    "lead.overdue.digest": "线索逾期汇总",
 }
 
 

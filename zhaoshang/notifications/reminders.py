@@ -21,9 +21,10 @@ from zhaoshang.coordination.meetings import tasks_due
 from zhaoshang.coordination.models import Problem, Status
 from zhaoshang.coordination.problems import leaders_for
 from zhaoshang.core.periods import add_months, format_month, month_label, month_start
+from zhaoshang.frontline.deadlines import overdue_leads
 from zhaoshang.notifications import robots, services
 from zhaoshang.notifications.models import RobotDelivery
-from zhaoshang.org.models import Membership, Role
+from zhaoshang.org.models import Membership, Role, Unit, User
 from zhaoshang.reporting.models import UnitMonthReport
 from zhaoshang.reporting.queries import reporting_units
 
@@ -244,6 +245,81 @@ def meeting_tasks_due(today: date) -> list[Reminder]:
     return reminders
 
 
+def overdue_lead_deadlines(today: date) -> list[Reminder]:
+    """Leads in hand (线索/在谈) with a deadline passed (frontline.rules: 首问负责人, 研判, 告知引荐方, 跟进), in
+    working days of each lead's own county. The 首问负责人 (once named) and the responsible unit's reporters and
+    head get one notification per lead per deadline missed: the key names the deadline and its due day, so a
+    daily run does not repeat it, and a follow-up interval lapsing again (a new due day) is told afresh. Each
+    bureau gets one count of its subtree's overdue leads a day; the group one list a day, a line per lead."""
+
+    states = overdue_leads(Unit.objects.filter(parent=None), today)
+    if not states:
+        return []
+    people = people_of_units(s.profile.project.responsible_unit_id for s in states)
+    first_asked = User.objects.filter(pk__in={s.profile.first_responsible_id for s in states}, is_active=True)
+    first_asked = {user.pk: user for user in first_asked}
+    summary = _daily_summary(
+        "lead.overdue", today, f"办理逾期的招商线索（{len(states)}条）", "以下招商线索已超过办理时限："
+    )
+    reminders = []
+    for state in states:
+        profile, project = state.profile, state.profile.project
+        users = [first_asked[profile.first_responsible_id]] if profile.first_responsible_id in first_asked else []
+        users += [u for u in people.get(project.responsible_unit_id, []) if u not in users]
+        late = "、".join(f"{d.what}逾期{d.days_late}天" for d in state.overdue)
+        for index, deadline in enumerate(state.overdue):
+            reminders.append(
+                Reminder(
+                    users=users,
+                    kind="lead.overdue",
+                    title=f"{project.code} 线索{deadline.what}逾期{deadline.days_late}天",
+                    body=f"{project.name}（{project.responsible_unit.name}，{_day(profile.registered_on)}登记）："
+                    f"{LEAD_DUTIES[deadline.what]}，时限{_day(deadline.due)}，已逾期{deadline.days_late}天。",
+                    link=reverse("project_detail", args=[project.pk]),
+                    dedupe_key=f"lead.overdue:{profile.pk}:{deadline.what}:{deadline.due.isoformat()}",
+                    # one line per lead in the group's list, carried by its first deadline
+                    summary=summary if index == 0 else None,
+                    summary_line=f"{project.name}（{project.responsible_unit.name}，{late}）",
+                )
+            )
+    return reminders + _lead_digests(states, today)
+
+
+# What each missed deadline asks of the unit, in the notification's body.
+LEAD_DUTIES = {
+    "首问负责人": "尚未明确首问负责人",
+    "研判": "尚未完成研判（有效 / 不予跟进）",
+    "告知引荐方": "尚未将研判结果告知引荐方",
+    "跟进": "超过跟进间隔未填写跟进记录",
+}
+
+
+def _lead_digests(states, today: date) -> list[Reminder]:
+    """One notification a day to each bureau admin: how many leads of its subtree are overdue."""
+    reminders = []
+    bureaus = Membership.objects.filter(role=Role.BUREAU_ADMIN, user__is_active=True, unit__is_active=True)
+    by_unit: dict = {}
+    for membership in bureaus.select_related("user", "unit").order_by("unit__path", "user__username"):
+        by_unit.setdefault(membership.unit, []).append(membership.user)
+    for unit, users in by_unit.items():
+        mine = [s for s in states if s.profile.project.responsible_unit.path.startswith(unit.path)]
+        if not mine:
+            continue
+        units = len({s.profile.project.responsible_unit_id for s in mine})
+        reminders.append(
+            Reminder(
+                users=users,
+                kind="lead.overdue.digest",
+                title=f"{unit.name}有{len(mine)}条招商线索办理逾期",
+                body=f"截至{_day(today)}，{units}个单位的{len(mine)}条线索超过办理时限（首问负责人、研判、"
+                "告知引荐方或跟进），已分别提醒首问负责人和责任单位。",
+                link=reverse("project_list"),
+                dedupe_key=f"lead.overdue.digest:{unit.pk}:{today.isoformat()}",
+            )
+        )
+    return reminders
+
+
 # ----- Running them ------------------------------------------------------------------------------------------
 
 
@@ -255,6 +331,7 @@ def run(*, today: date, dry_run: bool = False) -> RunReport:
         *overdue_problems(today),
         *overdue_approval_steps(today),
         *meeting_tasks_due(today),
+        *overdue_lead_deadlines(today),
         # Further sources go here, each a read-only function (today) -> list[Reminder].
     ]
     notified = []
