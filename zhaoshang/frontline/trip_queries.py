@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from zhaoshang.frontline.models import FollowUp, LeaderCategory
@@ -25,7 +25,8 @@ def _days_away():
     if connection.vendor == "postgresql":
         span = F("returns_on") - F("departs_on")
     else:
-        span = Func(F("returns_on"), function="julianday") - Func(F("departs_on"), function="julianday")
+        julian = {"function": "julianday", "output_field": FloatField()}  # a number, or Django reads two dates
+        span = Func(F("returns_on"), **julian) - Func(F("departs_on"), **julian)
     return ExpressionWrapper(span + 1, output_field=IntegerField())
 
 
