@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
 from zhaoshang.core.field_messages import ProductForm, ProductModelForm
@@ -47,11 +48,12 @@ class LeadCodesMixin:
         codes = lead_codes(self.cleaned_data.get("lead_codes", ""))
         if len(codes) > 50:
             raise ValidationError("一次最多关联50条线索")
-        found = dict(
-            LeadProfile.objects.readable_by(self.user)
+        found = {
+            profile.project.code: profile.project
+            for profile in LeadProfile.objects.readable_by(self.user)
             .filter(project__code__in=codes)
-            .values_list("project__code", "project_id")
-        )
+            .select_related("project")
+        }
         missing = [code for code in codes if code not in found]
         if missing:
             raise ValidationError(f"以下编号不是您可查看的招商线索：{'、'.join(missing[:10])}")
@@ -98,6 +100,12 @@ class TripForm(LeadCodesMixin, ProductModelForm):
         self.fields["unit"].queryset = _writable_units(user)
         self.fields["leader_category"].choices = LeaderCategory.choices
         self.fields["visited_count"].required = False
+        # The model's limits, checked with the other fields so the page says every error at once
+        for name in ("people", "visited_count"):
+            limits = Trip._meta.get_field(name).validators
+            self.fields[name].validators.extend(
+                v for v in limits if isinstance(v, (MinValueValidator, MaxValueValidator))
+            )
         self._lead_field(self.instance)
 
     def _post_clean(self):
