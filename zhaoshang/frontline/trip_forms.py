@@ -100,6 +100,8 @@ class TripForm(LeadCodesMixin, ProductModelForm):
         self.fields["unit"].queryset = _writable_units(user)
         self.fields["leader_category"].choices = LeaderCategory.choices
         self.fields["visited_count"].required = False
+        if not self.instance.pk and not self.is_bound:
+            self.initial["visited_count"] = None  # blank: the enterprises listed are counted (0 would refuse them)
         # The model's limits, checked with the other fields so the page says every error at once
         for name in ("people", "visited_count"):
             limits = Trip._meta.get_field(name).validators
