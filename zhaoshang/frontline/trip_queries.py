@@ -23,7 +23,14 @@ def _days_away():
     """returns_on − departs_on + 1 in whole days, computed by the database so the totals need no row in Python.
     PostgreSQL's date − date is a number of days; SQLite has no date type and counts through julianday()."""
     if connection.vendor == "postgresql":
-        span = F("returns_on") - F("departs_on")
+        # as a plain "a - b": Django's own date subtraction would make it an interval
+        span = Func(
+            F("returns_on"),
+            F("departs_on"),
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            output_field=IntegerField(),
+        )
     else:
         julian = {"function": "julianday", "output_field": FloatField()}  # a number, or Django reads two dates
         span = Func(F("returns_on"), **julian) - Func(F("departs_on"), **julian)
