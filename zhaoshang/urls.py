@@ -9,6 +9,8 @@ from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.downloads import views as download_views
 from zhaoshang.frontline.views import deadlines as frontline_deadlines
+from zhaoshang.frontline.views import followups as followup_views
+from zhaoshang.frontline.views import trips as trip_views
 from zhaoshang.notifications import views as notification_views
 from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
@@ -89,4 +91,20 @@ urlpatterns = [
     path("leads/calendar/", frontline_deadlines.calendar_page, name="lead_calendar"),
     path("leads/rules/", frontline_deadlines.rules_page, name="lead_rules"),
     path("leads/conversion/", frontline_deadlines.conversion_page, name="lead_conversion"),
+    # 招商一线: trips, receptions, follow-ups (i16-trips)
+    path("trips/", trip_views.trip_list, name="trip_list"),
+    path("trips/new/", trip_views.trip_create, name="trip_create"),
+    path("trips/leads/", trip_views.lead_search, name="trip_lead_search"),
+    path("trips/<int:pk>/", trip_views.trip_detail, name="trip_detail"),
+    path("trips/<int:pk>/edit/", trip_views.trip_edit, name="trip_edit"),
+    path("trips/<int:pk>/delete/", trip_views.trip_delete, name="trip_delete"),
+    path("receptions/", trip_views.reception_list, name="reception_list"),
+    path("receptions/new/", trip_views.reception_create, name="reception_create"),
+    path("receptions/<int:pk>/", trip_views.reception_detail, name="reception_detail"),
+    path("receptions/<int:pk>/edit/", trip_views.reception_edit, name="reception_edit"),
+    path("receptions/<int:pk>/delete/", trip_views.reception_delete, name="reception_delete"),
+    path("projects/<int:pk>/followups/new/", followup_views.followup_create, name="followup_create"),
+    path("followups/", followup_views.followup_list, name="followup_list"),
+    path("followups/<int:pk>/edit/", followup_views.followup_edit, name="followup_edit"),
+    path("followups/<int:pk>/delete/", followup_views.followup_delete, name="followup_delete"),
 ]

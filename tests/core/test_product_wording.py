@@ -32,6 +32,15 @@ from zhaoshang.coordination.meeting_models import DispatchMeeting
 from zhaoshang.coordination.meeting_views import DecisionForm, MeetingForm, TaskDoneForm
 from zhaoshang.coordination.models import Problem
 from zhaoshang.core.field_messages import messages_for, plain_model_errors
+from zhaoshang.frontline.trip_forms import (
+    FollowUpFilterForm,
+    FollowUpForm,
+    MonthRangeFilter,
+    ReceptionFilterForm,
+    ReceptionForm,
+    TripFilterForm,
+    TripForm,
+)
 from zhaoshang.frontline.views.deadlines import CalendarDayForm, CalendarDayRemoveForm, LeadRulesForm
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
@@ -109,6 +118,14 @@ def _builders(county):
         CalendarDayForm: lambda d: CalendarDayForm(d),
         CalendarDayRemoveForm: lambda d: CalendarDayRemoveForm(d),
         LeadRulesForm: lambda d: LeadRulesForm(d),
+        # 招商一线 (i16-trips)
+        TripForm: lambda d: TripForm(d, user=user),
+        ReceptionForm: lambda d: ReceptionForm(d, user=user),
+        FollowUpForm: lambda d: FollowUpForm(d),
+        MonthRangeFilter: lambda d: MonthRangeFilter(d, user=user),
+        TripFilterForm: lambda d: TripFilterForm(d, user=user),
+        ReceptionFilterForm: lambda d: ReceptionFilterForm(d, user=user),
+        FollowUpFilterForm: lambda d: FollowUpFilterForm(d, user=user),
     }
 
 

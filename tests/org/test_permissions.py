@@ -36,6 +36,7 @@ from tests.coordination import matrix_setups as problem_setups
 from tests.downloads import matrix_setups as download_setups
 from tests.factories import credit_code, default_signing_day
 from tests.frontline import matrix_setups_deadlines as deadline_setups
+from tests.frontline import matrix_setups_trips as trip_setups
 from tests.notifications import matrix_setups as notification_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
@@ -321,6 +322,66 @@ def problem_step(route, expected, data, status, action, setup):
     """A step of 甲镇's problem through route's write, after which the problem stands at status."""
     url = r(route, problem_setups.town_problem_pk)
     return write(route, "", url, expected, data, problem_setups.status_is(status), action, setup=setup)
+
+
+def trip_setups_cases():
+    """The rows of the trips, receptions and follow-ups pages (tests/frontline/matrix_setups_trips.py)."""
+    t = trip_setups
+    made = t.records
+    own_trip, other_trip = (lambda c: t.town_trip_pk(c)), (lambda c: t.other_trip_pk(c))
+    own_reception, own_followup = (lambda c: t.town_reception_pk(c)), (lambda c: t.town_followup_pk(c))
+    new_write = (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE)  # 乙镇's reporter: 甲镇 is not among its units (form)
+    author_write = (LOGIN, DONE, 403, 404, 403, 403, 403, DONE)  # the author (甲镇's reporter) or the bureau
+    author_page = (LOGIN, 200, 403, 404, 403, 403, 403, 200)
+    cases = []
+    for kind, own, data, written, gone, action in (
+        ("trip", own_trip, t.trip_data, t.trip_written, t.town_trip_gone, "trip"),
+        ("reception", own_reception, t.reception_data, t.reception_written, t.town_reception_gone, "reception"),
+    ):
+        cases += [
+            page(f"{kind}_list", "", r(f"{kind}_list"), BUSINESS_READ, setup=made),
+            page(f"{kind}_list", "xlsx", with_query(f"{kind}_list", format="xlsx"), BUSINESS_READ, setup=made),
+            page(f"{kind}_create", "", r(f"{kind}_create"), BUSINESS_WRITE_PAGE),
+            write(f"{kind}_create", "", r(f"{kind}_create"), new_write, data, written, f"{action}.created"),
+            page(f"{kind}_detail", "own", r(f"{kind}_detail", own), (LOGIN, 200, 200, 404, 200, 403, 403, 200), made),
+            page(f"{kind}_edit", "", r(f"{kind}_edit", own), OWN_WRITE_PAGE, setup=made),
+            write(f"{kind}_edit", "", r(f"{kind}_edit", own), OWN_WRITE, data, written, f"{action}.updated", made),
+            write(
+                f"{kind}_delete", "", r(f"{kind}_delete", own), OWN_WRITE, lambda c: {}, gone, f"{action}.deleted", made
+            ),
+        ]
+    return [
+        *cases,
+        page("trip_detail", "other-town", r("trip_detail", other_trip), OTHER_UNIT_READ, setup=made),
+        page("trip_lead_search", "", with_query("trip_lead_search", q="2"), BUSINESS_READ, setup=made),
+        page("followup_list", "", r("followup_list"), BUSINESS_READ, setup=made),
+        page("followup_list", "xlsx", with_query("followup_list", format="xlsx"), BUSINESS_READ, setup=made),
+        page("followup_create", "own", r("followup_create", project), OWN_WRITE_PAGE),
+        *project_writes(
+            "followup_create", lambda which: t.followup_data, lambda which: t.followup_written, "followup.created"
+        ),
+        page("followup_edit", "", r("followup_edit", own_followup), author_page, setup=made),
+        write(
+            "followup_edit",
+            "",
+            r("followup_edit", own_followup),
+            author_write,
+            t.followup_data,
+            t.followup_written,
+            "followup.updated",
+            made,
+        ),
+        write(
+            "followup_delete",
+            "",
+            r("followup_delete", own_followup),
+            author_write,
+            lambda c: {},
+            t.town_followup_gone,
+            "followup.deleted",
+            made,
+        ),
+    ]
 
 
 CASES = [
@@ -867,6 +928,9 @@ CASES = [
     ),
     page("lead_conversion", "", r("lead_conversion"), BUSINESS_READ),
     page("lead_conversion", "xlsx", with_query("lead_conversion", format="xlsx"), BUSINESS_READ),
+    # 招商一线 — trips, receptions, follow-ups (i16-trips): a unit's rows, read by its subtree and the county, written
+    # by its writers; a follow-up is changed by its author (甲镇's reporter) or the bureau only.
+    *trip_setups_cases(),
 ]
 
 assert all(len(case.expected) == len(USERS) for case in CASES), [c.id for c in CASES if len(c.expected) != len(USERS)]

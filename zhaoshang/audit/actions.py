@@ -71,6 +71,16 @@ ACTION_LABELS = {
     "calendar_day.updated": "修改工作日调整",
     "calendar_day.deleted": "删除工作日调整",
     "lead_rules.set": "设置线索办理时限",
+    # 招商一线: trips, receptions, follow-ups (i16-trips)
+    "trip.created": "登记外出招商",
+    "trip.updated": "修改外出招商",
+    "trip.deleted": "删除外出招商",
+    "reception.created": "登记接待客商",
+    "reception.updated": "修改接待客商",
+    "reception.deleted": "删除接待客商",
+    "followup.created": "填写跟进记录",
+    "followup.updated": "修改跟进记录",
+    "followup.deleted": "删除跟进记录",
 }
 
 
@@ -146,6 +156,27 @@ FIELD_LABELS = {
     "filed_on": "申报日期",
     "done_on": "办结日期",
     "department": "办理部门",
+    # 招商一线: trips, receptions, follow-ups (i16-trips)
+    "departs_on": "出发日期",
+    "returns_on": "返回日期",
+    "destination": "目的地",
+    "leader": "带队领导",
+    "leader_category": "领导类别",
+    "people": "参加人数",
+    "visited_count": "拜访企业数",
+    "visited": "拜访企业",
+    "outcome": "接洽成果",
+    "company": "来访企业",
+    "visitors": "来访人员",
+    "purpose": "事由",
+    "result": "成果",
+    "leads": "形成的线索",
+    "way": "方式",
+    "participants": "参加人员",
+    "content": "内容",
+    "next_step": "下一步",
+    "next_step_on": "下一步日期",
+    "deleted": "删除",
 }
 
 

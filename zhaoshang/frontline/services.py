@@ -19,7 +19,7 @@ from zhaoshang.frontline.models import CalendarDay, FollowUp, LeadProfile, LeadR
 from zhaoshang.frontline.rules import DEFAULT_RULES
 from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.org.ownership import require_manages
-from zhaoshang.org.scoping import editable_unit_ids, require_bureau_admin
+from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin, require_bureau_admin
 from zhaoshang.projects.codes import propose_code
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.projects.services import project_create
@@ -209,11 +209,35 @@ def _check_trip(trip: Trip) -> None:
         raise ValidationError(errors)
 
 
+def _lead_codes(obj) -> list[str]:
+    return sorted(obj.leads.values_list("code", flat=True)) if obj.pk else []
+
+
+def _readable_leads(actor, leads) -> list[Project]:
+    """The leads a trip or reception names, each one a lead (a project with a register entry) the actor reads: a
+    project of another unit cannot be linked, nor learned about by trying its id."""
+    leads = list(leads)
+    if actor is None or not leads:
+        return leads
+    readable = set(
+        LeadProfile.objects.readable_by(actor).filter(pk__in=[p.pk for p in leads]).values_list("pk", flat=True)
+    )
+    if any(p.pk not in readable for p in leads):
+        raise ValidationError({"leads": "只能关联本单位可查看的招商线索"})
+    return leads
+
+
 def _save_unit_row(actor, obj, fields, values: dict, action: str, doing: str, check, source: str):
     """Create or change a trip or a reception of a unit: the actor must write for its unit (the old one too, when
-    moving it), the model's own checks and the closed-month guard apply, and the audit records the change."""
+    moving it), the model's own checks and the closed-month guard apply, and the audit records the change (the
+    leads it produced among them, by project number)."""
     creating = obj.pk is None
     before = {} if creating else _snapshot(obj, fields)
+    leads = None
+    if "leads" in values:
+        leads = _readable_leads(actor, values["leads"])
+        if not creating:
+            before["leads"] = _lead_codes(obj)
     if not creating:
         _require_unit(actor, obj.unit, doing)
     for field in fields:
@@ -226,10 +250,16 @@ def _save_unit_row(actor, obj, fields, values: dict, action: str, doing: str, ch
         obj.author = actor
     check(obj)
     full_clean(obj, exclude=["author"])
-    changes = diff(before, _snapshot(obj, fields))
+    after = _snapshot(obj, fields)
+    if leads is not None:
+        after["leads"] = sorted(p.code for p in leads)
+        before.setdefault("leads", [])
+    changes = diff(before, after)
     if not creating and not changes:
         return obj, {}
     obj.save()
+    if leads is not None:
+        obj.leads.set(leads)
     record(actor, action=f"{action}.{'created' if creating else 'updated'}", target=obj, source=source, data=changes)
     return obj, changes
 
@@ -240,7 +270,8 @@ def trip_save(*, actor, trip: Trip | None = None, values: dict, source: str = So
     if trip.pk:
         trip = Trip.objects.select_for_update().get(pk=trip.pk)
     named = [line for line in (values.get("visited", trip.visited) or "").splitlines() if line.strip()]
-    if values.get("visited_count") in (None, "") and named:
+    # No count given: the enterprises named are the count (a sheet brings only the number, a phone often only names)
+    if values.get("visited_count") in (None, "") and (named or "visited_count" in values):
         values = {**values, "visited_count": len(named)}
     trip, _ = _save_unit_row(actor, trip, TRIP_FIELDS, values, "trip", "登记外出招商", _check_trip, source)
     return trip
@@ -367,3 +398,45 @@ def lead_rules_set(*, actor, root: Unit, values: dict, source: str = Source.PAGE
     row.save()
     record(actor, action="lead_rules.set", target=row, source=source, data=changes)
     return changes
+
+
+def may_change_followup(actor, followup: FollowUp) -> bool:
+    """Who may correct or remove a follow-up: its author, or the bureau, and either only while writing for the
+    project's unit (an author moved to another unit no longer may)."""
+    if actor is None:
+        return True
+    if followup.project.responsible_unit_id not in editable_unit_ids(actor):
+        return False
+    return followup.author_id == actor.pk or is_bureau_admin(actor)
+
+
+def _require_followup_changer(actor, followup: FollowUp, doing: str) -> None:
+    if not may_change_followup(actor, followup):
+        raise PermissionDenied(f"只有记录人或主管部门可以{doing}")
+
+
+@transaction.atomic
+def followup_update(*, actor, followup: FollowUp, values: dict, source: str = Source.PAGE) -> dict:
+    """Correct a follow-up; returns {field: [old, new]}. Its month, old and new, must be open (the model's guard)."""
+    followup = FollowUp.objects.select_for_update().select_related("project").get(pk=followup.pk)
+    _require_followup_changer(actor, followup, "修改跟进记录")
+    before = _snapshot(followup, FOLLOWUP_FIELDS)
+    for field in FOLLOWUP_FIELDS:
+        if field in values:
+            setattr(followup, field, values[field])
+    changes = diff(before, _snapshot(followup, FOLLOWUP_FIELDS))
+    if not changes:
+        return {}
+    _check_followup(followup)
+    full_clean(followup, exclude=["project", "author"])
+    followup.save()
+    record(actor, action="followup.updated", target=followup, source=source, data=changes)
+    return changes
+
+
+@transaction.atomic
+def followup_delete(*, actor, followup: FollowUp, source: str = Source.PAGE) -> None:
+    followup = FollowUp.objects.select_for_update().select_related("project").get(pk=followup.pk)
+    _require_followup_changer(actor, followup, "删除跟进记录")
+    record(actor, action="followup.deleted", target=followup, source=source, data={"deleted": str(followup)})
+    followup.delete()
