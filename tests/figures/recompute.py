@@ -33,7 +33,9 @@ MONTHS = range(1, 13)
 ZERO = Decimal(0)
 ONE_YI_WAN = Decimal(10_000)  # 1 亿元 in 万元
 STAGES = ["线索", "在谈", "签约", "注册", "开工", "投产"]
-DROPPED, SIGNED, TEAM = "终止", "签约", "招商小分队"
+DROPPED, SIGNED = "终止", "签约"
+# Units credited with projects as teams (org.TEAM_KINDS, written out here): 招商小分队 and, since issue 16, 驻外联络处.
+TEAMS = {"招商小分队", "驻外联络处"}
 
 # Every indicator of DOMAIN.md that the ledger decides (trips, visits and leads have no rows in the product).
 COUNT_CODES = [
@@ -297,7 +299,7 @@ def recompute(ledger: Ledger, year: int, *, faults: frozenset = frozenset(), vie
     teams = _team_progress(ledger, year, faults)
     result = Result(year=year, units=units)
     for unit_id in active:
-        team_ids = [t for t in active if units[t].kind == TEAM and unit_id in up[t]]
+        team_ids = [t for t in active if units[t].kind in TEAMS and unit_id in up[t]]
         for code in CODES:
             for m in MONTHS:
                 result.figures[(unit_id, code, m)] = _expected(
@@ -402,7 +404,7 @@ def _ranking(ledger: Ledger, result: Result, view: int, code: str, m: int, fault
     view_path = units[view].path
     members = defaultdict(list)
     for u, row in units.items():
-        if row.is_active and row.group_id and u != view and row.kind != TEAM and row.path.startswith(view_path):
+        if row.is_active and row.group_id and u != view and row.kind not in TEAMS and row.path.startswith(view_path):
             members[row.group_id].append(u)
     out = {}
     for group_id, unit_ids in members.items():

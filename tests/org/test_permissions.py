@@ -296,6 +296,7 @@ in_campaign = lambda c: campaign_pk()  # noqa: E731
 
 BUSINESS_READ = (LOGIN, 200, 200, 200, 200, 403, 403, 200)
 BUSINESS_WRITE_PAGE = (LOGIN, 200, 200, 200, 403, 403, 403, 200)
+FRONT_LINE_SHEETS = ("trips", "receptions", "leads", "followups")
 BUREAU_PAGE = (LOGIN, 403, 403, 403, 403, 403, 403, 200)
 BUREAU_WRITE = (LOGIN, 403, 403, 403, 403, 403, 403, DONE)
 OTHER_UNIT_READ = (LOGIN, 404, 404, 200, 200, 403, 403, 200)  # ?unit=乙镇 on a business page
@@ -931,6 +932,8 @@ CASES = [
     # 招商一线 — trips, receptions, follow-ups (i16-trips): a unit's rows, read by its subtree and the county, written
     # by its writers; a follow-up is changed by its author (甲镇's reporter) or the bureau only.
     *trip_setups_cases(),
+    # Issue 16, the sheets part: the front line's templates, on the existing template route
+    *[page("sheet_template", k, r("sheet_template", k), BUSINESS_WRITE_PAGE) for k in FRONT_LINE_SHEETS],
 ]
 
 assert all(len(case.expected) == len(USERS) for case in CASES), [c.id for c in CASES if len(c.expected) != len(USERS)]

@@ -20,7 +20,7 @@ from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
-from zhaoshang.demo import names, seed_construction, seed_coordination, seed_meetings, seed_progress
+from zhaoshang.demo import names, seed_construction, seed_coordination, seed_frontline, seed_meetings, seed_progress
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
 from zhaoshang.projects import rules, totals
@@ -368,6 +368,7 @@ class DemoBuilder:
         seed_construction.seed_approvals(self.rng, self.today, users["bureau"])
         seed_coordination.seed_problems(self.rng, self.today, users["bureau"])  # after the departments' accounts
         seed_meetings.seed_meetings(self.rng, self.today, users["bureau"], units[names.COUNTY])  # after the problems
+        front_line = seed_frontline.seed_frontline(self.rng, self.today, units, users)  # last: it adds units
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -379,6 +380,7 @@ class DemoBuilder:
                 "funds_rows": funds,
                 "investment_rows": investments,
                 "closed_months": closed,
+                **front_line,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)

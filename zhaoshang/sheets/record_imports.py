@@ -196,6 +196,7 @@ class ProjectsImporter(RowImporter):
         return Unit.objects.values("pk") if _is_command(actor) else editable_unit_ids(actor)
 
     refusal = _refusal(editable_unit_ids, "您的角色不能导入项目台账")
+    code_required = True  # the 招商线索 sheet (frontline_imports.LeadsImporter) lets the product propose one
 
     def parse(self, row):
         credit_code = row.get("统一社会信用代码")
@@ -209,7 +210,7 @@ class ProjectsImporter(RowImporter):
         if team_name and team is None:
             row.error("招商小分队", f"没有名为“{team_name}”的招商小分队")
         return {
-            "code": row.get("项目编号", required=True),
+            "code": row.get("项目编号", required=self.code_required),
             "name": row.get("项目名称", required=True),
             "investor": row.get("投资方") or "",
             "credit_code": credit_code or "",

@@ -5,6 +5,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.sheets.base import ImportResult
+from zhaoshang.sheets.frontline_imports import FRONTLINE_IMPORTERS
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.monthly_import import FUNDS, INVESTMENT, import_monthly
 from zhaoshang.sheets.reader import read_sheet
@@ -20,8 +21,14 @@ KINDS = {
     "targets": "目标任务",
     "indicators": "经济指标",
     "accounts": "账号",
+    # 招商一线 (frontline_imports)
+    "trips": "外出招商",
+    "receptions": "接待客商",
+    "leads": "招商线索",
+    "followups": "跟进记录",
 }
 MONTHLY = {"funds": FUNDS, "investment": INVESTMENT}
+IMPORTERS = {**RECORD_IMPORTERS, **FRONTLINE_IMPORTERS}
 
 __all__ = ["KINDS", "ImportNotAllowed", "kinds_for", "run_import"]
 
@@ -34,7 +41,7 @@ def kinds_for(actor) -> list[str]:
     """The kinds of sheet this actor may import, in the templates' order."""
     allowed = []
     for kind in KINDS:
-        importer = RECORD_IMPORTERS.get(kind)
+        importer = IMPORTERS.get(kind)
         if importer is None:
             if _writes_units(actor):  # the monthly sheets: any unit's writer
                 allowed.append(kind)
@@ -82,12 +89,13 @@ def run_import(
         return import_monthly(
             MONTHLY[kind], sheet, actor=actor, dry_run=dry_run, log_start=log_start, log_finish=log_finish
         )
-    refusal = RECORD_IMPORTERS[kind].refusal(actor)
+    refusal = IMPORTERS[kind].refusal(actor)
     if refusal:  # before the importer loads the units and projects it would check rows against
         raise ImportNotAllowed(refusal)
-    importer = RECORD_IMPORTERS[kind](actor)
+    importer = IMPORTERS[kind](actor)
     importer.dry_run = dry_run
     result = import_rows(importer, sheet, dry_run=dry_run, log_start=log_start, log_finish=log_finish)
+    result.warnings += getattr(importer, "warnings", [])  # the 招商线索 sheet's 首报首谈, told as on the page
     if result.log_id is not None:  # committed: the accounts created, with their generated passwords, handed over once
         result.issued = getattr(importer, "issued", [])
     return result

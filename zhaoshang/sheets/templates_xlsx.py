@@ -309,4 +309,8 @@ TEMPLATE_BUILDERS = {
 
 
 def template_bytes(kind: str, *, actor, month: date) -> bytes:
-    return render(TEMPLATE_BUILDERS[kind](actor=actor, month=month, year=month.year))
+    # The front line's templates build on this module's Column and Template, so they are looked up here.
+    from zhaoshang.sheets.frontline_templates import FRONTLINE_TEMPLATES  # noqa: PLC0415
+
+    builder = TEMPLATE_BUILDERS.get(kind) or FRONTLINE_TEMPLATES[kind]
+    return render(builder(actor=actor, month=month, year=month.year))

@@ -32,6 +32,7 @@ from zhaoshang.projects import services as project_services
 from zhaoshang.projects.indicators import BY_NAME
 from zhaoshang.projects.locks import lock_projects
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project
+from zhaoshang.sheets import frontline_undo
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.monthly_write import Change, write_changes
 
@@ -48,6 +49,7 @@ _NOT_UNDOABLE = {
     "unit.created": "单位表的导入不能撤销，请在系统管理中修改单位",
     "unit.updated": "单位表的导入不能撤销，请在系统管理中修改单位",
     "group.created": "单位表的导入不能撤销，请在系统管理中修改考核组",
+    **frontline_undo.NOT_UNDOABLE,
 }
 
 # Entries written as a consequence of another one of the same row, and put back with it: a corrected stage history
@@ -181,6 +183,8 @@ def import_undo(*, actor, log: ImportLog, source: str = Source.PAGE) -> int:
 def _out_of_reach(entry: AuditEntry, actor) -> str | None:
     if actor is None:  # a command without --user acts with full rights
         return None
+    if frontline_undo.handles(entry.action):
+        return frontline_undo.out_of_reach(entry, actor)
     if entry.action == "economy.set":
         return None if manages(actor, region_unit(entry.data.get("region", ""))) else "经济指标不在您的管理范围内"
     if entry.action == "target.set":
@@ -201,6 +205,8 @@ def _touched(entry: AuditEntry) -> str | None:
 
 def _written(entry: AuditEntry):
     data = entry.data
+    if frontline_undo.handles(entry.action):
+        return frontline_undo.written(entry)
     if entry.action in ("funds.set", "investment.set", "plan.set"):
         return _amount(data["amount"][1])
     if entry.action == "target.set":
@@ -214,6 +220,8 @@ def _written(entry: AuditEntry):
 
 def _current(entry: AuditEntry):
     data = entry.data
+    if frontline_undo.handles(entry.action):
+        return frontline_undo.current(entry)
     if entry.action in ("funds.set", "investment.set"):
         model = MonthlyFunds if entry.action == "funds.set" else MonthlyInvestment
         month = parse_month(data["month"])
@@ -246,6 +254,9 @@ def _json(value):
 
 def _restore(entry: AuditEntry, *, actor, source: str) -> None:
     data = entry.data
+    if frontline_undo.handles(entry.action):
+        frontline_undo.restore(entry, actor=actor, source=source)
+        return
     if entry.action in ("funds.set", "investment.set"):
         project = Project.objects.select_related("responsible_unit").get(pk=entry.target_id)
         setter = figures.monthly_funds_set if entry.action == "funds.set" else figures.monthly_investment_set
