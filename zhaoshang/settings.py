@@ -222,6 +222,8 @@ try:
 except InvalidOperation:
     raise ImproperlyConfigured(f"ZHAOSHANG_DEFAULT_USD_RATE={DEFAULT_USD_RATE!r}: expected a positive number") from None
 PAGE_SIZE = env_int("ZHAOSHANG_PAGE_SIZE", 50)
+# The monthly grid's rows a page (a unit of a thousand projects was an 885 KB page); the 合计 row counts them all.
+GRID_PAGE_SIZE = env_int("ZHAOSHANG_GRID_PAGE_SIZE", 100)
 # A list export longer than this many rows is made in the background (downloads app) and the user notified with
 # its link; the file is kept this many days, for that user only.
 EXPORT_BACKGROUND_ROWS = env_int("ZHAOSHANG_EXPORT_BACKGROUND_ROWS", 20000)

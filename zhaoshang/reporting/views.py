@@ -2,9 +2,12 @@
 
 from datetime import date
 from functools import partial
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,6 +72,9 @@ def monthly_report(request):
     month = month_param(request, default_report_month(unit))
     closed = is_closed(month, unit)
     rows = grid.build_rows(unit, month)
+    # A page of rows at a time (every row is still read: the 合计 row and a save's checks need them all); a save
+    # posts only its page's cells, and a cell not posted is left as it is (grid.read_post).
+    page = Paginator(rows, settings.GRID_PAGE_SIZE).get_page(request.POST.get("page") or request.GET.get("page"))
     errors, conflicted, unusual = [], False, []
     if request.method == "POST":
         if closed:
@@ -90,7 +96,9 @@ def monthly_report(request):
                     errors = exc.messages
                 else:
                     messages.success(request, f"已保存{month_label(month)}月报，修改 {changed} 项")
-                    return redirect(f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}")
+                    return redirect(
+                        f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}&page={page.number}"
+                    )
     units = _reportable_units(request.user)
     return render(
         request,
@@ -102,7 +110,10 @@ def monthly_report(request):
             "month_text": format_month(month),
             "months": [add_months(current_month(), -i) for i in range(0, 24)],
             "closed": closed,
-            "rows": rows,
+            "rows": page.object_list,
+            "row_count": len(rows),
+            "page": page,
+            "query": urlencode({"unit": unit.pk, "month": format_month(month)}),
             "totals": grid.grid_totals(rows),
             "errors": errors,
             "conflicted": conflicted,
