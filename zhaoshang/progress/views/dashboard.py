@@ -1,6 +1,7 @@
 """The leaders' dashboard (驾驶舱) and the drill-down of one indicator to the units behind it."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -86,7 +87,11 @@ def _figures(root, month, rank_code) -> dict:
         "schedule_pct": float(percent(report.schedule)),
     }
     return {
-        "report": report,
+        # what the template reads of the report: not its per-unit figures and targets, which would only make the
+        # cached entry (kept by every worker) several times larger
+        "report": SimpleNamespace(
+            root=report.root, schedule=report.schedule, teams=report.teams, teams_month=report.teams_month
+        ),
         "cards": [report.progress(root, code) for code in HEADLINE],
         "rankings": rankings,
         "levels": report.level_breakdown(),
