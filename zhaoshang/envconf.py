@@ -4,6 +4,7 @@ Each one fails loudly with the variable's name on a value it cannot understand, 
 deployment's environment stops the process at start-up instead of silently falling back.
 """
 
+import importlib.util
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,3 +44,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_cache(name: str, default: str = "locmem://") -> dict:
+    """The default cache (Django's CACHES["default"]) from a URL: locmem:// (each process its own, bounded),
+    dummy:// (no cache), redis://host:port/db or rediss://… (shared by every worker; needs the `redis` package)."""
+    raw = os.environ.get(name) or default
+    scheme, _, rest = raw.partition("://")
+    # A backstop only: entries are keyed by the data's version, so a write never waits for one to expire.
+    common = {"TIMEOUT": 600, "KEY_PREFIX": "zhaoshang"}
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": rest or "zhaoshang",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+            **common,
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme in ("redis", "rediss"):
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: a Redis cache needs the `redis` package (pip install redis), which is not installed"
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw, **common}
+    raise ImproperlyConfigured(f"{name}={raw!r}: expected locmem://, dummy://, redis://host:port/db or rediss://…")

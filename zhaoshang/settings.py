@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from zhaoshang.envconf import env_bool, env_int, env_list, env_str
+from zhaoshang.envconf import env_bool, env_cache, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ZHAOSHANG_VAR_DIR", str(BASE_DIR / "var")))
@@ -120,6 +120,10 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") 
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The dashboard's and the draft bulletin's figures, keyed by the data's version (org/versions.py): locmem:// by
+# default (per worker), redis://… to share them between workers, dummy:// to switch the cache off.
+CACHES = {"default": env_cache("ZHAOSHANG_CACHE_URL")}
 
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"

@@ -19,6 +19,7 @@ from zhaoshang.core.files import DOCX, XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.core.params import whole_number
 from zhaoshang.core.pdf import PdfUnavailable, docx_to_pdf, pdf_available
+from zhaoshang.org import versions
 from zhaoshang.org.access import bureau_required, business_reader_required
 from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.ownership import manages
@@ -27,11 +28,19 @@ from zhaoshang.org.scoping import is_bureau_admin
 PDF = "application/pdf"
 
 
-def _draft(request):
-    month, root = page_period(request)
+def _draft_figures(root, month) -> dict:
     snapshot, text, previous = services.draft(root, month)
     snapshot["text"] = text
-    return month, root, snapshot, previous
+    # Only what the page shows of the previous bulletin: not its snapshot nor its full lists, kept in the cache.
+    return {"snapshot": snapshot, "previous": previous and {"pk": previous.pk, "title": previous.title}}
+
+
+def _draft(request):
+    """The draft's snapshot: the same for every reader of the unit and month, so cached by the data's version
+    (org/versions.py) and shared by the page, its Word, Excel and JSON."""
+    month, root = page_period(request)
+    draft = versions.cached("bulletin_draft", root, {"month": month}, lambda: _draft_figures(root, month))
+    return month, root, draft["snapshot"], draft["previous"]
 
 
 def _document_file(request, snapshot, title, issue, name):
@@ -70,7 +79,9 @@ def bulletin_draft(request):
     if fmt in ("docx", "pdf"):
         return _document_file(request, snapshot, title, draft_issue(root), f"{title}（草稿）")
     if fmt == "xlsx":
-        full = services.full_lists(root, month, snapshot)
+        full = versions.cached(
+            "bulletin_draft_lists", root, {"month": month}, lambda: services.full_lists(root, month, snapshot)
+        )
         xlsx = output.as_xlsx(snapshot, title, annex_choice(draft_issue(root)), full)
         return _download(xlsx, f"{title}（附表）.xlsx", XLSX)
     if fmt == "json":

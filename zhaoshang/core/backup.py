@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -675,6 +676,9 @@ def backup_restore(*, archive: Path, using: str = "default", force: bool = False
         if replaced and on_replace is not None:
             on_replace(replaced)
         _replace_database(conn, dump, workdir)
+        # The restored data's version numbers (org.DataChange) may be ones a shared cache (Redis) already holds
+        # figures of the replaced data under: forget them all. A per-process cache goes with the restart.
+        cache.clear()
         written = _restore_files(manifest, content, var_dir, conn)
         conn.close()
         with conn.cursor() as cursor:

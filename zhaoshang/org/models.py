@@ -227,3 +227,19 @@ class LoginLockout(AccessAttempt):
         proxy = True
         verbose_name = "登录失败与锁定"
         verbose_name_plural = "登录失败与锁定"
+
+
+class DataChange(models.Model):
+    """One row per write that changes what the cached pages show (the dashboard, the draft bulletin), for the top
+    branch of the tree it happened in: the newest id over the branches that cover a unit is the version its
+    cached pages are keyed by (org/versions.py). Insert-only: a writer never waits on another's row."""
+
+    id = models.BigAutoField(primary_key=True)
+    # The unit just below the root of the tree (a county in a city install), or the root itself. No constraint
+    # in the database: an insert then takes no lock on the unit's row, and these rows outlive nothing they name.
+    branch = models.ForeignKey(Unit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["branch", "id"], name="datachange_branch_id")]
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from zhaoshang.core.periods import month_start
+from zhaoshang.org import versions
 from zhaoshang.projects import rules
 from zhaoshang.projects.models import (
     AnnualPlan,
@@ -79,6 +80,8 @@ def stage_keys(project: Project, on_date: date) -> Keys:
 
 
 def refresh(keys: Keys) -> None:
+    # The cached pages read these totals: their version moves in this transaction (org/versions.py).
+    versions.touch(*{unit for unit, _ in keys.units}, *{team for team, _ in keys.teams})
     if keys.units:
         _refresh_units(keys.units)
     if keys.teams:
@@ -293,6 +296,7 @@ def rebuild_all() -> tuple[int, int]:
     team_months = months | {month_start(d) for d in StageChange.objects.values_list("changed_on", flat=True).distinct()}
     UnitMonthTotal.objects.all().delete()
     TeamMonthTotal.objects.all().delete()
+    versions.touch_everything()
     if not months:
         return 0, 0
     unit_rows = compute_unit_rows(None, months)

@@ -1,6 +1,7 @@
 """The leaders' dashboard (驾驶舱) and the drill-down of one indicator to the units behind it."""
 
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -10,6 +11,7 @@ from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.formats import percent
 from zhaoshang.core.periods import format_month, schedule_rate
 from zhaoshang.core.wording import area_words
+from zhaoshang.org import versions
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.models import TEAM_KINDS
@@ -64,18 +66,11 @@ def _stage_counts(root):
     return {"stages": [str(s) for s in stages], "counts": [rows.get(s, 0) for s in stages]}
 
 
-@business_reader_required
-def dashboard(request):
-    month = period_from(request)
-    root = unit_from_request(request)
-    rank_code = request.GET.get("rank") or "domestic_arrived_wan"
-    if rank_code not in BY_CODE or not BY_CODE[rank_code].has_target:
-        raise Http404("没有这个排名指标")
+def _figures(root, month, rank_code) -> dict:
+    """Everything the dashboard shows of `root` and the period: the same for every reader of `root`, so cached by
+    the data's version (org/versions.py); what differs per user (the menu, links a role may see) renders fresh."""
     report = period_report(root, month)
     rankings = report.ranking(rank_code)
-    if wants_xlsx(request):
-        headers, rows = exports.ranking_table(rankings, BY_CODE[rank_code], month)
-        return export_response(headers, rows, title=f"{BY_CODE[rank_code].name}排名-{format_month(month)}")
     campaign = current_campaign(month, root)
     charts = {
         "funds": _monthly_series(report),
@@ -92,24 +87,46 @@ def dashboard(request):
         ],
         "schedule_pct": float(percent(report.schedule)),
     }
+    return {
+        # what the template reads of the report: not its per-unit figures and targets, which would only make the
+        # cached entry (kept by every worker) several times larger
+        "report": SimpleNamespace(
+            root=report.root, schedule=report.schedule, teams=report.teams, teams_month=report.teams_month
+        ),
+        "cards": [report.progress(root, code) for code in HEADLINE],
+        "rankings": rankings,
+        "levels": report.level_breakdown(),
+        "campaign": campaign_progress(campaign, root, month) if campaign else None,
+        "economy": economy_for(root.name, month),
+        "charts": charts,  # json_script: escaped for the page, read by static/js/dashboard.js
+    }
+
+
+@business_reader_required
+def dashboard(request):
+    month = period_from(request)
+    root = unit_from_request(request)
+    rank_code = request.GET.get("rank") or "domestic_arrived_wan"
+    if rank_code not in BY_CODE or not BY_CODE[rank_code].has_target:
+        raise Http404("没有这个排名指标")
+    figures = versions.cached(
+        "dashboard", root, {"month": month, "rank": rank_code}, lambda: _figures(root, month, rank_code)
+    )
+    if wants_xlsx(request):
+        headers, rows = exports.ranking_table(figures["rankings"], BY_CODE[rank_code], month)
+        return export_response(headers, rows, title=f"{BY_CODE[rank_code].name}排名-{format_month(month)}")
     return render(
         request,
         "progress/dashboard.html",
         {
-            "report": report,
+            **figures,
             "area": area_words(root.kind, root.name),  # 全县 / 全市 / 全区, or the unit's own name
             "month": month,
             "month_text": format_month(month),
             "months": recent_months(),
-            "cards": [report.progress(root, code) for code in HEADLINE],
             "rank_code": rank_code,
             "rank_indicator": BY_CODE[rank_code],
             "rankable": RANKABLE,
-            "rankings": rankings,
-            "levels": report.level_breakdown(),
-            "campaign": campaign_progress(campaign, root, month) if campaign else None,
-            "economy": economy_for(root.name, month),
-            "charts": charts,  # json_script: escaped for the page, read by static/js/dashboard.js
         },
     )
 

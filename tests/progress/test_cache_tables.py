@@ -1,0 +1,90 @@
+"""The safety net of the cached pages: every table the dashboard and the draft bulletin read to compute their
+figures is one whose writes move the data's version (org.versions.WATCHED). A new table read by these pages
+without a hook fails here, before a page shows stale figures."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from zhaoshang.core.periods import current_month, format_month
+from zhaoshang.org import versions
+from zhaoshang.progress import services as progress_services
+from zhaoshang.progress.models import Campaign
+from zhaoshang.projects import figures
+
+pytestmark = pytest.mark.django_db
+MONTH = current_month()
+TABLE = re.compile(r'\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE)
+
+# Read fresh on every request, never cached: who is asking and what the menu shows them.
+PER_REQUEST = {
+    "django_session": "the session",
+    "org_user": "the signed-in user",
+    "org_membership": "its units and roles (the scope, the page's unit)",
+    "org_unit": "the page's unit (?unit=) within the scope",
+    "org_datachange": "the version itself",
+    "notifications_notification": "the unread count in the menu",
+    "bulletins_issuingoffice": "the draft's letterhead",
+    "bulletins_bulletin": "the bureau's earlier 工作要求 to pick from",
+    "axes_accessattempt": "the login throttle",
+}
+
+
+class Tables:
+    def __init__(self):
+        self.seen: set[str] = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        self.seen.update(t.lower() for t in TABLE.findall(sql))
+        return execute(sql, params, many, context)
+
+
+def read_by(client, url: str) -> set[str]:
+    tables = Tables()
+    with connection.execute_wrapper(tables):
+        assert client.get(url).status_code == 200, url
+    return tables.seen
+
+
+def _with_every_kind_of_data(city):
+    """Data in every table the pages may read: figures, a key project's plan, targets, a campaign, an economic
+    figure (an empty table is read all the same, but a campaign's targets are read only when there is one)."""
+    county = city.county
+    figures.monthly_funds_set(actor=county.bureau, project=county.project, month=MONTH, amount=Decimal("10"))
+    campaign = progress_services.campaign_save(
+        actor=county.bureau,
+        campaign=Campaign(name="攻势", owner=county.root, start_month=date(MONTH.year, 1, 1), end_month=MONTH),
+    )
+    progress_services.campaign_targets_save(
+        actor=county.bureau, campaign=campaign, cells={(county.town, "domestic_arrived_wan"): Decimal("100")}
+    )
+
+
+def test_every_table_the_cached_pages_compute_from_moves_the_version(city, client_for):
+    _with_every_kind_of_data(city)
+    county = city.county
+    month = format_month(MONTH)
+    urls = [
+        f"{reverse('dashboard')}?month={month}",
+        f"{reverse('dashboard')}?month={month}&format=xlsx",
+        f"{reverse('bulletin_draft')}?month={month}",
+        f"{reverse('bulletin_draft')}?month={month}&format=json",
+        f"{reverse('bulletin_draft')}?month={month}&format=xlsx",
+    ]
+    computed, fresh = set(), set()
+    for user in (city.city_bureau, county.leader, county.bureau, county.reporter, city.n_reporter):
+        client = client_for(user)
+        for url in urls:
+            cold = read_by(client, url)
+            warm = read_by(client, url)
+            computed |= cold - warm
+            fresh |= warm
+    assert computed, "nothing was cached"
+    assert computed - set(versions.WATCHED) == set(), "read to compute a cached page, but its writes move no version"
+    assert fresh - set(versions.WATCHED) - set(PER_REQUEST) == set(), "read on every request: add it to PER_REQUEST"
+    # the registry names the tables the pages compute from, so a table dropped from the pages is noticed too
+    assert {"progress_unitmonthtotal", "progress_target", "projects_project", "progress_campaigntarget"} <= computed
