@@ -8,6 +8,7 @@ from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.downloads import views as download_views
+from zhaoshang.frontline.views import leads as lead_views
 from zhaoshang.notifications import views as notification_views
 from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
@@ -84,4 +85,15 @@ urlpatterns = [
     path("downloads/<int:pk>/", download_views.download_file, name="download_file"),
     path("audit/", audit_log.audit_list, name="audit_list"),
     path("sysadmin/", sysadmin_site.urls),
+    # 招商一线 — the lead register's pages (issue 16, leads part)
+    path("leads/", lead_views.lead_list, name="lead_list"),
+    path("leads/new/", lead_views.lead_new, name="lead_new"),
+    path("leads/claims/", lead_views.claim_list, name="claim_list"),
+    path("leads/claims/<int:pk>/", lead_views.claim_settle, name="claim_settle"),
+    path("leads/<int:pk>/edit/", lead_views.lead_edit, name="lead_edit"),
+    path("leads/<int:pk>/assign/", lead_views.lead_assign, name="lead_assign"),
+    path("leads/<int:pk>/judge/", lead_views.lead_judge, name="lead_judge"),
+    path("leads/<int:pk>/referrer/", lead_views.lead_tell, name="lead_tell"),
+    path("leads/<int:pk>/transfer/", lead_views.lead_transfer, name="lead_transfer"),
+    path("projects/<int:pk>/lead/", lead_views.lead_attach, name="lead_attach"),
 ]

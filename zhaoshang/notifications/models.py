@@ -13,6 +13,7 @@ KIND_LABELS = {
     "task.due": "议定事项到期",
     "download.ready": "导出完成",
     "download.failed": "导出失败",
+    "lead.transferred": "线索调整",
 }
 
 
