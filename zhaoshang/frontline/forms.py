@@ -73,9 +73,11 @@ class LeadRegisterForm(ProductModelForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_responsible"].queryset = first_responsible_choices(*units)
-        self.fields["first_responsible"].empty_label = "暂不指定"
-        self.fields["first_responsible"].label_from_instance = lambda u: u.display_name
+        chooser = self.fields.get("first_responsible")
+        if chooser is not None:
+            chooser.queryset = first_responsible_choices(*units)
+            chooser.empty_label = "暂不指定"
+            chooser.label_from_instance = lambda u: u.display_name
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("registered_on", today())
 
