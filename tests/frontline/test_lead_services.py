@@ -156,3 +156,16 @@ def test_the_county_sets_how_long_a_lead_may_go_without_follow_up(county):
     )
     LeadRules.objects.filter(root=county.root).update(reassign_days=60)
     assert not services.is_stale(profile)  # followed today
+
+
+def test_the_first_responsible_named_at_entry_is_of_the_unit_too(county):
+    values = {"name": "新材料项目", "investor": "某公司", "responsible_unit": county.town}
+    with pytest.raises(ValidationError):
+        services.lead_register(
+            actor=county.bureau, project_values=values, lead_values={"first_responsible": county.outsider}
+        )
+    assert not Project.objects.filter(name="新材料项目").exists()
+    profile, _ = services.lead_register(
+        actor=county.bureau, project_values=values, lead_values={"first_responsible": county.unit_head}
+    )
+    assert profile.first_responsible == county.unit_head and profile.first_responsible_on == today()

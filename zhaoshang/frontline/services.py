@@ -111,6 +111,7 @@ def lead_register(
     if unit is None:
         raise ValidationError({"responsible_unit": "请选择责任单位"})
     _require_unit(actor, unit, "登记线索")
+    _check_first_responsible(lead_values.get("first_responsible"), unit)
     if not values.get("code"):
         values["code"] = propose_code()
     if values.get("credit_code"):
@@ -322,6 +323,11 @@ def first_responsible_choices(*units: Unit):
     )
 
 
+def _check_first_responsible(user, unit: Unit) -> None:
+    if user is not None and not first_responsible_choices(unit).filter(pk=user.pk).exists():
+        raise ValidationError({"first_responsible": "首问负责人须是责任单位的账号"})
+
+
 @transaction.atomic
 def lead_assign_first(*, actor, profile: LeadProfile, user, on_date: date | None = None, source=Source.PAGE):
     """Name the lead's 首问负责人 (an account of its responsible unit); the day counts for the deadline."""
@@ -407,6 +413,7 @@ def lead_attach(*, actor, project: Project, lead_values: dict, source=Source.PAG
         raise ValidationError({"stage": "只有“线索”或“在谈”阶段的项目可以登记为线索"})
     if LeadProfile.objects.filter(pk=project.pk).exists():
         raise ValidationError({"project": "该项目已登记为线索"})
+    _check_first_responsible(lead_values.get("first_responsible"), project.responsible_unit)
     profile = LeadProfile(project=project, **{k: v for k, v in lead_values.items() if k in LEAD_FIELDS})
     profile.registered_on = profile.registered_on or today()
     if profile.registered_on > today():
