@@ -10,6 +10,7 @@ from zhaoshang.core import views as core_views
 from zhaoshang.downloads import views as download_views
 from zhaoshang.frontline.views import deadlines as frontline_deadlines
 from zhaoshang.frontline.views import followups as followup_views
+from zhaoshang.frontline.views import leads as lead_views
 from zhaoshang.frontline.views import trips as trip_views
 from zhaoshang.notifications import views as notification_views
 from zhaoshang.org import audit_log
@@ -107,4 +108,15 @@ urlpatterns = [
     path("followups/", followup_views.followup_list, name="followup_list"),
     path("followups/<int:pk>/edit/", followup_views.followup_edit, name="followup_edit"),
     path("followups/<int:pk>/delete/", followup_views.followup_delete, name="followup_delete"),
+    # 招商一线 — the lead register's pages (issue 16, leads part)
+    path("leads/", lead_views.lead_list, name="lead_list"),
+    path("leads/new/", lead_views.lead_new, name="lead_new"),
+    path("leads/claims/", lead_views.claim_list, name="claim_list"),
+    path("leads/claims/<int:pk>/", lead_views.claim_settle, name="claim_settle"),
+    path("leads/<int:pk>/edit/", lead_views.lead_edit, name="lead_edit"),
+    path("leads/<int:pk>/assign/", lead_views.lead_assign, name="lead_assign"),
+    path("leads/<int:pk>/judge/", lead_views.lead_judge, name="lead_judge"),
+    path("leads/<int:pk>/referrer/", lead_views.lead_tell, name="lead_tell"),
+    path("leads/<int:pk>/transfer/", lead_views.lead_transfer, name="lead_transfer"),
+    path("projects/<int:pk>/lead/", lead_views.lead_attach, name="lead_attach"),
 ]

@@ -32,6 +32,17 @@ from zhaoshang.coordination.meeting_models import DispatchMeeting
 from zhaoshang.coordination.meeting_views import DecisionForm, MeetingForm, TaskDoneForm
 from zhaoshang.coordination.models import Problem
 from zhaoshang.core.field_messages import messages_for, plain_model_errors
+from zhaoshang.frontline.forms import (
+    AssignFirstForm,
+    ClaimForm,
+    JudgeForm,
+    LeadEditForm,
+    LeadFilterForm,
+    LeadProjectForm,
+    LeadRegisterForm,
+    TellReferrerForm,
+    TransferForm,
+)
 from zhaoshang.frontline.trip_forms import (
     FollowUpFilterForm,
     FollowUpForm,
@@ -44,6 +55,7 @@ from zhaoshang.frontline.trip_forms import (
 from zhaoshang.frontline.views.deadlines import CalendarDayForm, CalendarDayRemoveForm, LeadRulesForm
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
+from zhaoshang.org.models import Unit
 from zhaoshang.progress.views.campaigns import CampaignForm
 from zhaoshang.progress.views.economy import EconomicForm
 from zhaoshang.projects.forms import ProjectFilterForm, ProjectForm, StageChangeForm
@@ -126,6 +138,16 @@ def _builders(county):
         TripFilterForm: lambda d: TripFilterForm(d, user=user),
         ReceptionFilterForm: lambda d: ReceptionFilterForm(d, user=user),
         FollowUpFilterForm: lambda d: FollowUpFilterForm(d, user=user),
+        # 招商一线, the lead register (issue 16, leads part)
+        LeadProjectForm: lambda d: LeadProjectForm(d, user=user),
+        LeadRegisterForm: lambda d: LeadRegisterForm(d, units=[county.town]),
+        LeadEditForm: lambda d: LeadEditForm(d),
+        AssignFirstForm: lambda d: AssignFirstForm(d, unit=county.town),
+        JudgeForm: lambda d: JudgeForm(d),
+        TellReferrerForm: lambda d: TellReferrerForm(d),
+        TransferForm: lambda d: TransferForm(d, units=Unit.objects.filter(pk=county.other_town.pk)),
+        ClaimForm: lambda d: ClaimForm(d),
+        LeadFilterForm: lambda d: LeadFilterForm(d, user=user),
     }
 
 

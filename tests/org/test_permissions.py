@@ -36,6 +36,7 @@ from tests.coordination import matrix_setups as problem_setups
 from tests.downloads import matrix_setups as download_setups
 from tests.factories import credit_code, default_signing_day
 from tests.frontline import matrix_setups_deadlines as deadline_setups
+from tests.frontline import matrix_setups_leads as lead_setups
 from tests.frontline import matrix_setups_trips as trip_setups
 from tests.notifications import matrix_setups as notification_setups
 from tests.xlsx_cells import content
@@ -934,6 +935,93 @@ CASES = [
     *trip_setups_cases(),
     # Issue 16, the sheets part: the front line's templates, on the existing template route
     *[page("sheet_template", k, r("sheet_template", k), BUSINESS_WRITE_PAGE) for k in FRONT_LINE_SHEETS],
+    # 招商一线, the lead register (issue 16, leads part): leads are scoped like projects; 首报首谈 and reassigning a
+    # stale lead are the county bureau's.
+    page("lead_list", "", r("lead_list"), BUSINESS_READ, setup=lead_setups.town_lead),
+    page("lead_list", "xlsx", with_query("lead_list", format="xlsx"), BUSINESS_READ, setup=lead_setups.town_lead),
+    page("lead_new", "", r("lead_new"), BUSINESS_WRITE_PAGE),
+    write(
+        "lead_new",
+        "",
+        r("lead_new"),
+        (LOGIN, DONE, DONE, 400, 403, 403, 403, DONE),  # 乙镇's reporter may not choose 甲镇
+        lead_setups.new_lead_data,
+        lead_setups.new_lead_made,
+        "lead.registered",
+    ),
+    page("lead_edit", "", r("lead_edit", lead_setups.town_lead_pk), OWN_WRITE_PAGE, setup=lead_setups.town_lead),
+    write(
+        "lead_edit",
+        "",
+        r("lead_edit", lead_setups.town_lead_pk),
+        OWN_WRITE,
+        lead_setups.edit_data,
+        lead_setups.town_lead_is(summary="权限矩阵概况"),
+        "lead.updated",
+        setup=lead_setups.town_lead,
+    ),
+    write(
+        "lead_assign",
+        "",
+        r("lead_assign", lead_setups.town_lead_pk),
+        OWN_WRITE,
+        lambda c: {"user": c.unit_head.pk, "on_date": today().isoformat()},
+        lambda c: lead_setups.town_lead_is(first_responsible=c.unit_head)(c),
+        "lead.first_assigned",
+        setup=lead_setups.town_lead,
+    ),
+    write(
+        "lead_judge",
+        "",
+        r("lead_judge", lead_setups.town_lead_pk),
+        OWN_WRITE,
+        lambda c: {"judgement": "有效", "on_date": today().isoformat(), "reason": ""},
+        lead_setups.town_lead_is(judgement="有效"),
+        "lead.judged",
+        setup=lead_setups.town_lead,
+    ),
+    write(
+        "lead_tell",
+        "",
+        r("lead_tell", lead_setups.town_lead_pk),
+        OWN_WRITE,
+        lambda c: {"on_date": today().isoformat()},
+        lead_setups.town_lead_is(referrer_told_on=today()),
+        "lead.referrer_told",
+        setup=lead_setups.judged_town_lead,
+    ),
+    write(
+        "lead_transfer",
+        "",
+        r("lead_transfer", lead_setups.town_lead_pk),
+        BUREAU_WRITE,
+        lambda c: {"to_unit": c.other_town.pk, "reason": "九十天未跟进"},
+        lead_setups.moved_to_other_town,
+        "lead.transferred",
+        setup=lead_setups.stale_town_lead,
+    ),
+    page("claim_list", "", r("claim_list"), BUREAU_PAGE, setup=lead_setups.claimed_town_lead),
+    write(
+        "claim_settle",
+        "",
+        r("claim_settle", lead_setups.town_lead_pk),
+        (LOGIN, 403, 403, 403, 403, 403, 403, DONE),
+        lambda c: {"decision": "separate"},
+        lambda c: lead_setups.town_lead_is(claim_settled_on=today())(c),
+        "lead.claim_settled",
+        setup=lead_setups.claimed_town_lead,
+    ),
+    page("lead_attach", "", r("lead_attach", lead_setups.plain_pk), OWN_WRITE_PAGE, setup=lead_setups.plain_project),
+    write(
+        "lead_attach",
+        "",
+        r("lead_attach", lead_setups.plain_pk),
+        OWN_WRITE,
+        lead_setups.attach_data,
+        lead_setups.attached,
+        "lead.registered",
+        setup=lead_setups.plain_project,
+    ),
 ]
 
 assert all(len(case.expected) == len(USERS) for case in CASES), [c.id for c in CASES if len(c.expected) != len(USERS)]

@@ -7,6 +7,7 @@ from typing import Callable
 from zhaoshang.construction.exports import approvals_export
 from zhaoshang.coordination.exports import problems_export
 from zhaoshang.core.files import Export
+from zhaoshang.frontline.exports import leads_export
 from zhaoshang.frontline.trip_exports import followups_export, receptions_export, trips_export
 from zhaoshang.org.audit_log import audit_export
 from zhaoshang.org.models import BUSINESS_READ_ROLES, Role
@@ -29,6 +30,7 @@ KINDS = {
     "ledger": Kind("项目台账", frozenset(BUSINESS_READ_ROLES), ledger_export, "project_list"),
     "approvals": Kind("前期手续", frozenset(BUSINESS_READ_ROLES), approvals_export, "approval_list"),
     "problems": Kind("问题清单", frozenset(BUSINESS_READ_ROLES), problems_export, "problem_list"),
+    "leads": Kind("招商线索", frozenset(BUSINESS_READ_ROLES), leads_export, "lead_list"),
     "audit": Kind("审计日志", frozenset({Role.AUDITOR}), audit_export, "audit_list"),
     "trips": Kind("外出招商", frozenset(BUSINESS_READ_ROLES), trips_export, "trip_list"),
     "receptions": Kind("接待客商", frozenset(BUSINESS_READ_ROLES), receptions_export, "reception_list"),

@@ -7,7 +7,7 @@ checks, stage history, totals and audit) and adds the register's fields beside i
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 
 from zhaoshang.audit.models import Source
@@ -15,14 +15,17 @@ from zhaoshang.audit.services import diff, record
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import today
-from zhaoshang.frontline.models import CalendarDay, FollowUp, LeadProfile, LeadRules, Reception, Trip
+from zhaoshang.frontline.deadlines import CountyCalendars
+from zhaoshang.frontline.models import CalendarDay, FollowUp, Judgement, LeadProfile, LeadRules, Reception, Trip
 from zhaoshang.frontline.rules import DEFAULT_RULES
-from zhaoshang.org.models import Unit, UnitKind
+from zhaoshang.frontline.signals import lead_transferred
+from zhaoshang.org.departments import home_county
+from zhaoshang.org.models import TEAM_KINDS, Role, Unit, UnitKind, User, subtree_q
 from zhaoshang.org.ownership import require_manages
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin, require_bureau_admin
 from zhaoshang.projects.codes import propose_code
 from zhaoshang.projects.models import Project, Stage
-from zhaoshang.projects.services import project_create
+from zhaoshang.projects.services import project_change_stage, project_create, project_update
 
 LEAD_STAGES = (Stage.LEAD, Stage.NEGOTIATING)
 LEAD_FIELDS = [
@@ -73,7 +76,11 @@ def _snapshot(obj, fields) -> dict:
 
 def claim_conflict_for(project: Project) -> Project | None:
     """首报首谈: a project of another unit with the same investor — the same 信用代码, or, without one, the same
-    投资方 and 项目名称 — that is still alive (not 终止). The oldest one is the first report."""
+    投资方 and 项目名称 — that is still alive (not 终止). The oldest one is the first report.
+
+    Only within the project's own county (县区): 首报首谈 is a county's rule between its own units, and a
+    neighbouring county's project must not even be hinted at (a city's bureau sees such cases, read-only, on
+    the 首报首谈 page: frontline.queries.cross_county_matches)."""
     match = Q()
     if project.credit_code:
         match |= Q(credit_code=project.credit_code)
@@ -83,6 +90,7 @@ def claim_conflict_for(project: Project) -> Project | None:
         return None
     return (
         Project.objects.filter(match)
+        .filter(subtree_q([home_county(project.responsible_unit)], "responsible_unit"))
         .exclude(responsible_unit_id=project.responsible_unit_id)
         .exclude(pk=project.pk)
         .exclude(stage=Stage.DROPPED)
@@ -105,6 +113,7 @@ def lead_register(
     if unit is None:
         raise ValidationError({"responsible_unit": "请选择责任单位"})
     _require_unit(actor, unit, "登记线索")
+    _check_first_responsible(lead_values.get("first_responsible"), unit)
     if not values.get("code"):
         values["code"] = propose_code()
     if values.get("credit_code"):
@@ -440,3 +449,251 @@ def followup_delete(*, actor, followup: FollowUp, source: str = Source.PAGE) -> 
     _require_followup_changer(actor, followup, "删除跟进记录")
     record(actor, action="followup.deleted", target=followup, source=source, data={"deleted": str(followup)})
     followup.delete()
+
+
+# --- The lead register's pages (i16-leads): 首问负责人, 研判, 告知引荐方, 首报首谈, reassigning a stale lead ----------
+
+
+def _locked_profile(profile: LeadProfile) -> LeadProfile:
+    return (
+        LeadProfile.objects.select_for_update(of=("self",))
+        .select_related("project__responsible_unit", "claim_conflict__responsible_unit")
+        .get(pk=profile.pk)
+    )
+
+
+def _check_day(day: date, profile: LeadProfile, field: str, what: str) -> None:
+    if day is None:
+        raise ValidationError({field: f"请填写{what}"})
+    if day > today():
+        raise ValidationError({field: f"{what}不能晚于今天"})
+    if day < profile.registered_on:
+        raise ValidationError({field: f"{what}不能早于登记日期（{profile.registered_on:%Y-%m-%d}）"})
+
+
+def first_responsible_choices(*units: Unit):
+    """The accounts that may be a lead's 首问负责人: active users who fill in or head its responsible unit."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__unit__in=units,
+            memberships__role__in=(Role.REPORTER, Role.UNIT_HEAD, Role.BUREAU_ADMIN),
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def _check_first_responsible(user, unit: Unit) -> None:
+    if user is not None and not first_responsible_choices(unit).filter(pk=user.pk).exists():
+        raise ValidationError({"first_responsible": "首问负责人须是责任单位的账号"})
+
+
+@transaction.atomic
+def lead_assign_first(*, actor, profile: LeadProfile, user, on_date: date | None = None, source=Source.PAGE):
+    """Name the lead's 首问负责人 (an account of its responsible unit); the day counts for the deadline."""
+    profile = _locked_profile(profile)
+    _require_project_writer(actor, profile.project, "指定首问负责人")
+    if user is None or not first_responsible_choices(profile.project.responsible_unit).filter(pk=user.pk).exists():
+        raise ValidationError({"user": "首问负责人须是责任单位的账号"})
+    on_date = on_date or today()
+    _check_day(on_date, profile, "on_date", "确定日期")
+    before = {"first_responsible": profile.first_responsible_id, "first_responsible_on": profile.first_responsible_on}
+    profile.first_responsible, profile.first_responsible_on = user, on_date
+    changes = diff(before, {"first_responsible": user.pk, "first_responsible_on": on_date})
+    if not changes:
+        return {}
+    profile.save(update_fields=["first_responsible", "first_responsible_on", "updated_at"])
+    record(actor, action="lead.first_assigned", target=profile, source=source, data=changes)
+    return changes
+
+
+@transaction.atomic
+def lead_judge(*, actor, profile: LeadProfile, judgement: str, on_date: date, reason: str = "", source=Source.PAGE):
+    """研判: 有效 (the lead is followed) or 不予跟进 with a reason, which ends the project as 终止 through the
+    ledger's own stage change (its history, totals and audit). A lead judged 不予跟进 is not judged again."""
+    profile = _locked_profile(profile)
+    project = profile.project
+    _require_project_writer(actor, project, "研判线索")
+    reason = (reason or "").strip()
+    if judgement not in (Judgement.VALID, Judgement.REJECTED):
+        raise ValidationError({"judgement": "请选择研判结果：有效或不予跟进"})
+    if profile.judgement == Judgement.REJECTED:
+        raise ValidationError({"judgement": "该线索已研判为不予跟进"})
+    if judgement == Judgement.REJECTED and not reason:
+        raise ValidationError({"reason": "不予跟进须填写理由"})
+    if judgement == Judgement.REJECTED and project.stage not in LEAD_STAGES:
+        raise ValidationError({"judgement": f"项目已到“{project.stage}”阶段，不能研判为不予跟进"})
+    _check_day(on_date, profile, "on_date", "研判日期")
+    before = _snapshot(profile, ["judgement", "judged_on", "judgement_reason"])
+    profile.judgement, profile.judged_on, profile.judgement_reason = judgement, on_date, reason
+    changes = diff(before, _snapshot(profile, ["judgement", "judged_on", "judgement_reason"]))
+    if not changes:
+        return {}
+    profile.save(update_fields=["judgement", "judged_on", "judgement_reason", "updated_at"])
+    record(actor, action="lead.judged", target=profile, source=source, data=changes)
+    if judgement == Judgement.REJECTED:
+        project_change_stage(
+            actor=actor,
+            project=project,
+            to_stage=Stage.DROPPED,
+            on_date=on_date,
+            reason=f"研判不予跟进：{reason}",
+            source=source,
+        )
+    return changes
+
+
+@transaction.atomic
+def lead_tell_referrer(*, actor, profile: LeadProfile, on_date: date, source=Source.PAGE):
+    """The day the 引荐方 was told the outcome of the 研判."""
+    profile = _locked_profile(profile)
+    _require_project_writer(actor, profile.project, "登记告知引荐方")
+    if not profile.referrer.strip():
+        raise ValidationError({"on_date": "该线索没有引荐人，无需告知"})
+    if not profile.judged_on:
+        raise ValidationError({"on_date": "请先完成研判，再告知引荐方研判结果"})
+    _check_day(on_date, profile, "on_date", "告知日期")
+    if on_date < profile.judged_on:
+        raise ValidationError({"on_date": f"告知日期不能早于研判日期（{profile.judged_on:%Y-%m-%d}）"})
+    changes = diff({"referrer_told_on": profile.referrer_told_on}, {"referrer_told_on": on_date})
+    if not changes:
+        return {}
+    profile.referrer_told_on = on_date
+    profile.save(update_fields=["referrer_told_on", "updated_at"])
+    record(actor, action="lead.referrer_told", target=profile, source=source, data=changes)
+    return changes
+
+
+@transaction.atomic
+def lead_attach(*, actor, project: Project, lead_values: dict, source=Source.PAGE) -> tuple[LeadProfile, str]:
+    """登记为线索: an existing ledger project at 线索/在谈 gets the register's fields (首报首谈 flagged)."""
+    project = Project.objects.select_for_update(of=("self",)).select_related("responsible_unit").get(pk=project.pk)
+    _require_project_writer(actor, project, "登记线索")
+    if project.stage not in LEAD_STAGES:
+        raise ValidationError({"stage": "只有“线索”或“在谈”阶段的项目可以登记为线索"})
+    if LeadProfile.objects.filter(pk=project.pk).exists():
+        raise ValidationError({"project": "该项目已登记为线索"})
+    _check_first_responsible(lead_values.get("first_responsible"), project.responsible_unit)
+    profile = LeadProfile(project=project, **{k: v for k, v in lead_values.items() if k in LEAD_FIELDS})
+    profile.registered_on = profile.registered_on or today()
+    if profile.registered_on > today():
+        raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    if profile.first_responsible_id and profile.first_responsible_on is None:
+        profile.first_responsible_on = profile.registered_on
+    profile.claim_conflict = claim_conflict_for(project)
+    full_clean(profile, exclude=["project"])
+    profile.save()
+    record(
+        actor,
+        action="lead.registered",
+        target=profile,
+        source=source,
+        data={k: [None, v] for k, v in _snapshot(profile, LEAD_FIELDS).items() if v not in (None, "")}
+        | ({"claim_conflict": [None, profile.claim_conflict.code]} if profile.claim_conflict else {}),
+    )
+    return profile, (CLAIM_MESSAGE if profile.claim_conflict else "")
+
+
+def _require_bureau_over(actor, *units: Unit, doing: str) -> None:
+    """The bureau of the county (or of a unit above it) that holds these units: the only one who decides 首报首谈
+    and moves a lead between units."""
+    if actor is None:
+        return
+    if not is_bureau_admin(actor) or any(u.pk not in editable_unit_ids(actor) for u in units):
+        raise PermissionDenied(f"只有主管部门管理员可以{doing}")
+
+
+def _move(actor, profile: LeadProfile, to_unit: Unit, reason: str, source: str) -> dict:
+    """Give the lead's project to another unit through the ledger's own update (its checks, totals, audit), and
+    record the move on the lead. The 首问负责人 stays as history; the new unit names its own."""
+    project = profile.project
+    old_unit = project.responsible_unit
+    if to_unit.pk == old_unit.pk:
+        raise ValidationError({"to_unit": "新的责任单位与原单位相同"})
+    if to_unit.kind in TEAM_KINDS:
+        raise ValidationError({"to_unit": "招商小分队和驻外联络处不能作为责任单位"})
+    if home_county(to_unit).pk != home_county(old_unit).pk:
+        raise ValidationError({"to_unit": "线索只能在本县区的单位之间调整"})
+    project_update(actor=actor, project=project, values={"responsible_unit": to_unit}, source=source)
+    data = {"responsible_unit": [old_unit.name, to_unit.name], "reason": reason}
+    record(actor, action="lead.transferred", target=profile, source=source, data=data)
+    lead_transferred.send(sender=LeadProfile, profile=profile, old_unit=old_unit, new_unit=to_unit, reason=reason)
+    return data
+
+
+def last_contact_on(profile: LeadProfile) -> date:
+    """The last follow-up of the lead, or its registration when it has none."""
+    last = profile.project.followups.order_by("-on_date").values_list("on_date", flat=True).first()
+    return max(d for d in (last, profile.registered_on) if d)
+
+
+def is_stale(profile: LeadProfile, on: date | None = None) -> bool:
+    """Still in hand (线索/在谈) with no follow-up for the county's `reassign_days`: the bureau may reassign it."""
+    if profile.project.stage not in LEAD_STAGES:
+        return False
+    rules = CountyCalendars([profile.project.responsible_unit.path]).rules_for(profile.project.responsible_unit.path)
+    return ((on or today()) - last_contact_on(profile)).days >= rules["reassign_days"]
+
+
+@transaction.atomic
+def lead_transfer(*, actor, profile: LeadProfile, to_unit: Unit, reason: str, source=Source.PAGE) -> dict:
+    """The bureau reassigns a stale lead (no follow-up for the county's reassign_days) to another unit."""
+    profile = _locked_profile(profile)
+    _require_bureau_over(actor, profile.project.responsible_unit, to_unit, doing="调整线索的责任单位")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写调整理由"})
+    if not is_stale(profile):
+        raise ValidationError({"to_unit": "该线索近期有跟进，未到可调整责任单位的期限"})
+    return _move(actor, profile, to_unit, reason, source)
+
+
+class ClaimDecision(models.TextChoices):
+    FIRST = "first", "由首报单位跟进（本线索终止）"
+    MOVE = "move", "本线索移交首报单位"
+    LATER = "later", "由后报单位跟进（首报项目终止）"
+    SEPARATE = "separate", "不属于同一项目（各自跟进）"
+
+
+@transaction.atomic
+def lead_settle_claim(*, actor, profile: LeadProfile, decision: str, source=Source.PAGE) -> str:
+    """首报首谈认定 by the bureau, for a lead flagged at entry: who keeps it. Returns the decision's words."""
+    profile = _locked_profile(profile)
+    first = profile.claim_conflict
+    if first is None or profile.claim_settled_on:
+        raise ValidationError({"decision": "该线索没有待认定的首报首谈"})
+    later = profile.project
+    _require_bureau_over(actor, later.responsible_unit, first.responsible_unit, doing="认定首报首谈")
+    if decision not in ClaimDecision.values:
+        raise ValidationError({"decision": "请选择认定结果"})
+    on = today()
+    if decision == ClaimDecision.FIRST:
+        if later.stage in LEAD_STAGES:
+            project_change_stage(
+                actor=actor,
+                project=later,
+                to_stage=Stage.DROPPED,
+                on_date=on,
+                reason=f"首报首谈认定：由{first.responsible_unit.name}跟进",
+                source=source,
+            )
+    elif decision == ClaimDecision.MOVE:
+        _move(actor, profile, first.responsible_unit, "首报首谈认定：移交首报单位", source)
+    elif decision == ClaimDecision.LATER:
+        if first.stage not in LEAD_STAGES:
+            raise ValidationError({"decision": f"首报项目已到“{first.stage}”阶段，不能终止"})
+        project_change_stage(
+            actor=actor,
+            project=first,
+            to_stage=Stage.DROPPED,
+            on_date=on,
+            reason=f"首报首谈认定：由{later.responsible_unit.name}跟进",
+            source=source,
+        )
+    profile.claim_settled_on = on
+    profile.save(update_fields=["claim_settled_on", "updated_at"])
+    words = ClaimDecision(decision).label
+    data = {"decision": words, "first": first.code, "later": later.code}
+    record(actor, action="lead.claim_settled", target=profile, source=source, data=data)
+    return words

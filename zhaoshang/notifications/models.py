@@ -15,6 +15,7 @@ KIND_LABELS = {
     "download.failed": "导出失败",
     "lead.overdue": "线索办理逾期",
     "lead.overdue.digest": "线索逾期汇总",
+    "lead.transferred": "线索调整",
 }
 
 
