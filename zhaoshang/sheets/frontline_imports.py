@@ -23,7 +23,7 @@ from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.sheets import cells
 from zhaoshang.sheets.base import CellError
-from zhaoshang.sheets.record_imports import ProjectsImporter, _editable_units, _is_command, _refusal, _unit_in_scope
+from zhaoshang.sheets.record_imports import ProjectsImporter, editable_units, is_command, refusal_unless, unit_in_scope
 from zhaoshang.sheets.row_import import CREATED, UNCHANGED, UPDATED, RowImporter
 
 LEAD_STAGES = [Stage.LEAD, Stage.NEGOTIATING]
@@ -81,16 +81,16 @@ class TripsImporter(_DatedImporter):
         "outcome": "接洽成果",
     }
 
-    refusal = _refusal(editable_unit_ids, "您的角色不能导入外出招商记录")
+    refusal = refusal_unless(editable_unit_ids, "您的角色不能导入外出招商记录")
 
     def __init__(self, actor):
         super().__init__(actor)
-        self.scope = _editable_units(actor)
+        self.scope = editable_units(actor)
 
     def parse(self, row):
         departs_on = row.get("出发日期", cells.day, required=True)
         return {
-            "unit": _unit_in_scope(row, "单位", row.get("单位", required=True), self.scope),
+            "unit": unit_in_scope(row, "单位", row.get("单位", required=True), self.scope),
             "departs_on": departs_on,
             # A trip of one day may leave 返回日期 blank.
             "returns_on": row.get("返回日期", cells.day) or departs_on,
@@ -134,15 +134,15 @@ class ReceptionsImporter(_DatedImporter):
         "result": "成果",
     }
 
-    refusal = _refusal(editable_unit_ids, "您的角色不能导入接待客商记录")
+    refusal = refusal_unless(editable_unit_ids, "您的角色不能导入接待客商记录")
 
     def __init__(self, actor):
         super().__init__(actor)
-        self.scope = _editable_units(actor)
+        self.scope = editable_units(actor)
 
     def parse(self, row):
         return {
-            "unit": _unit_in_scope(row, "单位", row.get("单位", required=True), self.scope),
+            "unit": unit_in_scope(row, "单位", row.get("单位", required=True), self.scope),
             "on_date": row.get("日期", cells.day, required=True),
             "company": row.get("来访企业", required=True),
             "visitors": row.get("来访人员") or "",
@@ -184,7 +184,7 @@ class FollowUpsImporter(_DatedImporter):
         "next_step_on": "下一步日期",
     }
 
-    refusal = _refusal(editable_unit_ids, "您的角色不能导入跟进记录")
+    refusal = refusal_unless(editable_unit_ids, "您的角色不能导入跟进记录")
 
     def __init__(self, actor):
         super().__init__(actor)
@@ -195,7 +195,7 @@ class FollowUpsImporter(_DatedImporter):
         the actor may not see exists."""
         if code not in self.projects:
             projects = Project.objects.select_related("responsible_unit")
-            if not _is_command(self.actor):
+            if not is_command(self.actor):
                 projects = projects.readable_by(self.actor).filter(
                     responsible_unit_id__in=editable_unit_ids(self.actor)
                 )
@@ -255,7 +255,7 @@ class LeadsImporter(ProjectsImporter):
     columns = {**ProjectsImporter.columns, **LEAD_COLUMNS}
     code_required = False
 
-    refusal = _refusal(editable_unit_ids, "您的角色不能导入招商线索")
+    refusal = refusal_unless(editable_unit_ids, "您的角色不能导入招商线索")
 
     def __init__(self, actor):
         super().__init__(actor)

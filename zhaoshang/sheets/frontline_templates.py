@@ -7,7 +7,7 @@ from zhaoshang.org.models import Unit
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.projects.models import Project, Stage
 from zhaoshang.sheets.frontline_imports import LEAD_COLUMNS, FollowUpsImporter, ReceptionsImporter, TripsImporter
-from zhaoshang.sheets.record_imports import _is_command
+from zhaoshang.sheets.record_imports import is_command
 from zhaoshang.sheets.templates_xlsx import Column, Template, projects_template
 
 DAY_HINT = "YYYY-MM-DD，例如 2026-05-18"
@@ -15,7 +15,7 @@ DAY_HINT = "YYYY-MM-DD，例如 2026-05-18"
 
 def _unit_names(actor) -> list[str] | None:
     units = Unit.objects.filter(is_active=True)
-    if not _is_command(actor):
+    if not is_command(actor):
         units = units.writable_by(actor)
     return list(units.order_by("path").values_list("name", flat=True)) or None
 
@@ -80,7 +80,7 @@ def leads_template(*, actor, month, year) -> Template:
 
 def followups_template(*, actor, month, year) -> Template:
     projects = Project.objects.exclude(stage=Stage.DROPPED)
-    if not _is_command(actor):
+    if not is_command(actor):
         projects = projects.readable_by(actor).filter(responsible_unit_id__in=editable_unit_ids(actor))
     codes = list(projects.order_by("code").values_list("code", flat=True)[:1000])
     comments = {

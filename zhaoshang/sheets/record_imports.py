@@ -36,29 +36,29 @@ TARGET_CODES = {i.name: i.code for i in TARGETED}
 COUNT_CODES = {i.code for i in TARGETED if not i.is_amount}
 
 
-def _is_command(actor) -> bool:
+def is_command(actor) -> bool:
     """A command run without --user acts with full rights (and is audited as the system)."""
     return actor is None
 
 
-def _refusal(may_import, message: str):
+def refusal_unless(may_import, message: str):
     """An importer's `refusal(actor)`: None (it may import the sheet) for a command without --user and for an
     actor `may_import(actor)` answers true for, `message` for anyone else."""
 
     def refusal(actor):
-        return None if _is_command(actor) or may_import(actor) else message
+        return None if is_command(actor) or may_import(actor) else message
 
     return staticmethod(refusal)
 
 
-def _editable_units(actor) -> dict[str, Unit]:
+def editable_units(actor) -> dict[str, Unit]:
     units = Unit.objects.filter(is_active=True)
-    if not _is_command(actor):
+    if not is_command(actor):
         units = units.writable_by(actor)
     return {u.name: u for u in units}
 
 
-def _unit_in_scope(row: Row, column: str, name: str | None, scope: dict[str, Unit]) -> Unit | None:
+def unit_in_scope(row: Row, column: str, name: str | None, scope: dict[str, Unit]) -> Unit | None:
     """A unit named in a row must be one the actor may write: naming another is refused, never rewritten."""
     if name is None:
         return None
@@ -96,7 +96,7 @@ class UnitsImporter(RowImporter):
         "effective_to": "截止月份",
     }
 
-    refusal = _refusal(lambda actor: has_role(actor, Role.SYSTEM_ADMIN), "单位表只能由系统管理员导入")
+    refusal = refusal_unless(lambda actor: has_role(actor, Role.SYSTEM_ADMIN), "单位表只能由系统管理员导入")
 
     def parse(self, row):
         return {
@@ -187,15 +187,15 @@ class ProjectsImporter(RowImporter):
 
     def __init__(self, actor):
         super().__init__(actor)
-        self.scope = _editable_units(actor)
+        self.scope = editable_units(actor)
         self.teams = {u.name: u for u in teams_serving_any(Unit.objects.filter(pk__in=self._scope_ids(actor)))}
 
     @staticmethod
     def _scope_ids(actor):
         """The units whose teams the sheet may name: the actor's (every unit for a command without --user)."""
-        return Unit.objects.values("pk") if _is_command(actor) else editable_unit_ids(actor)
+        return Unit.objects.values("pk") if is_command(actor) else editable_unit_ids(actor)
 
-    refusal = _refusal(editable_unit_ids, "您的角色不能导入项目台账")
+    refusal = refusal_unless(editable_unit_ids, "您的角色不能导入项目台账")
     code_required = True  # the 招商线索 sheet (frontline_imports.LeadsImporter) lets the product propose one
 
     def parse(self, row):
@@ -215,7 +215,7 @@ class ProjectsImporter(RowImporter):
             "investor": row.get("投资方") or "",
             "credit_code": credit_code or "",
             "funding_type": row.choice("资金类型", FundingType.values, required=True),
-            "responsible_unit": _unit_in_scope(row, "责任单位", row.get("责任单位", required=True), self.scope),
+            "responsible_unit": unit_in_scope(row, "责任单位", row.get("责任单位", required=True), self.scope),
             "team": team,
             "leader_in_charge": row.get("包保领导") or "",
             "industry_chain": row.get("产业链") or "",
@@ -283,12 +283,12 @@ class PlansImporter(RowImporter):
 
     def __init__(self, actor):
         super().__init__(actor)
-        scope = {u.pk for u in _editable_units(actor).values()}
+        scope = {u.pk for u in editable_units(actor).values()}
         self.projects = {
             p.code: p for p in Project.objects.filter(responsible_unit_id__in=scope).select_related("responsible_unit")
         }
 
-    refusal = _refusal(editable_unit_ids, "您的角色不能导入年度投资计划")
+    refusal = refusal_unless(editable_unit_ids, "您的角色不能导入年度投资计划")
 
     def parse(self, row):
         code = row.get("项目编号", required=True)
@@ -328,12 +328,12 @@ class TargetsImporter(RowImporter):
 
     def __init__(self, actor):
         super().__init__(actor)
-        self.scope = _editable_units(actor)
+        self.scope = editable_units(actor)
 
-    refusal = _refusal(lambda actor: has_role(actor, Role.BUREAU_ADMIN), "目标任务只能由主管部门管理员导入")
+    refusal = refusal_unless(lambda actor: has_role(actor, Role.BUREAU_ADMIN), "目标任务只能由主管部门管理员导入")
 
     def parse(self, row):
-        unit = _unit_in_scope(row, "单位", row.get("单位", required=True), self.scope)
+        unit = unit_in_scope(row, "单位", row.get("单位", required=True), self.scope)
         code = row.choice("指标", TARGET_CODES, required=True)
         value = row.get("目标值", cells.figure, required=True)
         if code in COUNT_CODES and value is not None and value != value.to_integral_value():
@@ -372,7 +372,7 @@ class IndicatorsImporter(RowImporter):
     columns = {"region": "地区", "indicator": "指标", "month": "月份"}
     figure_columns = ("累计值", "同比增长(%)")
 
-    refusal = _refusal(lambda actor: has_role(actor, Role.BUREAU_ADMIN), "经济指标只能由主管部门管理员导入")
+    refusal = refusal_unless(lambda actor: has_role(actor, Role.BUREAU_ADMIN), "经济指标只能由主管部门管理员导入")
 
     @cached_property
     def _closed(self) -> dict:
