@@ -3,15 +3,23 @@ from the rows (tests/figures/recompute.py) and pinned by hand: trips across a mo
 departure, a 3-day trip of 4 people is 12 人天, a lead registered in one month and judged valid in the next counts in
 each month for its own figure, a team's leads are those credited to it, and a city's counties stay apart."""
 
+import io
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from docx import Document
+from python_calamine import CalamineWorkbook
 
 from tests.factories import make_unit
 from tests.figures import recompute as rc
 from tests.figures.product import read_product
+from zhaoshang.bulletins.document import draft_issue
+from zhaoshang.bulletins.docx_render import render_docx
+from zhaoshang.bulletins.snapshot import build_snapshot
+from zhaoshang.bulletins.text import bulletin_text
+from zhaoshang.bulletins.xlsx_render import render_xlsx
 from zhaoshang.core.periods import today
 from zhaoshang.frontline import services
 from zhaoshang.frontline.models import LeadProfile
@@ -124,8 +132,6 @@ def test_a_teams_lead_figures_are_those_credited_to_it_and_not_counted_twice(fro
 
 
 def test_the_bulletin_json_holds_the_eight_codes(front):
-    from zhaoshang.bulletins.snapshot import build_snapshot
-
     snapshot = build_snapshot(front.root, date(Y, 4, 1))
     assert snapshot["indicators"]["trips_count"]["ytd"] == 3
     assert snapshot["indicators"]["trips_count"]["month"] == 1
@@ -179,3 +185,63 @@ def test_one_query_per_kind_whatever_the_units(front):
     with CaptureQueriesContext(connection) as more:
         frontline_figures(units, Window(date(Y, 1, 1), date(Y, 6, 1), alone=date(Y, 6, 1)))
     assert len(few) == len(more) == 3
+
+
+# ----------------------------------------------------------------- the bulletin
+
+
+def _bulletin(unit, month):
+    snapshot = build_snapshot(unit, date(Y, month, 1))
+    snapshot["text"] = bulletin_text(snapshot)  # as the draft page and issuing put it
+    return snapshot, snapshot["text"]
+
+
+def test_the_bulletin_writes_the_teams_front_line_and_names_the_idle(front):
+    make_unit("第二招商小分队", "招商小分队", front.root)
+    make_unit("驻深圳联络处", "驻外联络处", front.root)
+    snapshot, text = _bulletin(front.root, 6)
+    assert (
+        "上半年，全县2个招商小分队、1个驻外联络处外出招商3批次、拜访企业4家、接待客商2批次，新增有效线索1条；"
+        "其中党政主要负责同志外出招商1批次。第二招商小分队、驻深圳联络处未开展外出招商。"
+    ) in text
+    assert "XX" not in text and "None" not in text
+    docx = render_docx(title="通报", snapshot=snapshot, issue=draft_issue(front.root))
+    document = Document(io.BytesIO(docx))
+    assert any("外出招商3批次、拜访企业4家" in p.text for p in document.paragraphs)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "单位" and len(t.columns) == 9)
+    header = [c.text for c in table.rows[0].cells]
+    assert header == [
+        "单位",
+        "外出招商批次",
+        "其中主要负责同志",
+        "人天",
+        "拜访企业",
+        "接待客商",
+        "新增线索",
+        "有效线索",
+        "签约转化",
+    ]
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows[1:]}
+    assert rows["甲镇"] == ["1", "1", "12", "3", "1", "2", "1", "1"]  # 甲镇工业园 is below it
+    assert rows["第一招商小分队"] == ["1", "0", "2", "1", "1", "1", "1", "1"]  # its credited lead
+    assert rows["合计"] == ["3", "1", "17", "4", "2", "3", "1", "1"]
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(title="通报", snapshot=snapshot)))
+    sheet = workbook.get_sheet_by_name("招商一线情况").to_python()
+    assert sheet[1][:3] == ["单位", "外出招商批次", "其中主要负责同志"]
+    assert sheet[-1][0] == "合计" and sheet[-1][3] == 17  # a number, not text
+
+
+def test_a_quiet_period_is_said_plainly(county):
+    _, text = _bulletin(county.root, 2)
+    assert "2个" not in text and "1-2月，全县1个招商小分队未开展外出招商、接待客商，无新增有效线索。" in text
+
+
+def test_a_city_bulletin_gives_each_countys_main_leader_trips(front, city):
+    c = city.county
+    trip(city.n_bureau, city.n_town, d(2, 27), d(3, 2), 3, "党政主要负责同志", visited=5)
+    trip(city.n_bureau, city.neighbour, d(5, 6), d(5, 7), 3, "党政主要负责同志")
+    _, text = _bulletin(city.root, 6)
+    assert "县区党政主要负责同志共外出招商3批次，分别为：测试县1次、邻县2次。" in text
+    assert c.root.name in text
+    _, own = _bulletin(c.root, 6)  # a county's bulletin says nothing of its neighbour
+    assert "邻县" not in own and "分别为" not in own
