@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from docx import Document
 from python_calamine import CalamineWorkbook
 
@@ -24,7 +25,7 @@ from zhaoshang.core.periods import today
 from zhaoshang.frontline import services
 from zhaoshang.frontline.models import LeadProfile
 from zhaoshang.frontline.queries import Window, frontline_figures
-from zhaoshang.org.models import Unit
+from zhaoshang.org.models import Unit, User
 from zhaoshang.progress.report import period_report
 from zhaoshang.projects.models import StageChange
 from zhaoshang.projects.services import project_change_stage
@@ -245,3 +246,59 @@ def test_a_city_bulletin_gives_each_countys_main_leader_trips(front, city):
     assert c.root.name in text
     _, own = _bulletin(c.root, 6)  # a county's bulletin says nothing of its neighbour
     assert "邻县" not in own and "分别为" not in own
+
+
+# ----------------------------------------------------------------- the dashboard
+
+
+def _dashboard(client, unit, month, **params):
+    return client.get(reverse("dashboard"), {"unit": unit.pk, "month": f"{Y}-{month:02d}", **params})
+
+
+def _section(page: str) -> str:
+    return page[page.index('id="front-line"') : page.index("</section>", page.index('id="front-line"'))]
+
+
+def test_the_dashboard_shows_the_front_line_of_the_unit(front, client_for):
+    make_unit("驻深圳联络处", "驻外联络处", front.root)
+    # in hand and long past their deadlines (no 首问负责人): 光伏项目 of 乙镇, 食品项目 of 甲镇工业园
+    page = _dashboard(client_for(front.leader), front.root, 4).content.decode()
+    section = _section(page)
+    assert "招商一线" in section and "外出招商批次" in section
+    assert "超期未办线索 <strong>2</strong> 条" in section and "/leads/?overdue=1" in section
+    assert "驻深圳联络处" in section and "本月未开展外出招商" in section
+    assert "第一招商小分队" not in section  # it went out in April
+    town = _section(_dashboard(client_for(front.unit_head), front.town, 3).content.decode())
+    assert "超期未办线索 <strong>1</strong> 条" in town
+    other = _section(_dashboard(client_for(front.outsider), front.other_town, 3).content.decode())
+    assert "超期未办线索 <strong>1</strong> 条" in other  # 乙镇 sees its own, none of 甲镇's
+
+
+def test_a_front_line_indicator_drills_down_to_every_unit_and_team(front, client_for):
+    page = client_for(front.leader).get(
+        reverse("indicator_detail", args=["trip_person_days"]), {"month": f"{Y}-04", "unit": front.root.pk}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "第一招商小分队" in text and "外出招商人天" in text
+    ranked = _dashboard(client_for(front.leader), front.root, 4, rank="trips_count")
+    assert ranked.status_code == 200
+
+
+def test_the_dashboard_and_the_draft_make_the_same_queries_whatever_the_front_line(
+    front, client_for, django_assert_max_num_queries
+):
+    client = client_for(front.leader)
+    with CaptureQueriesContext(connection) as first:
+        _dashboard(client, front.root, 4)
+    with CaptureQueriesContext(connection) as draft:
+        build_snapshot(front.root, date(Y, 4, 1))
+    for n in range(6):
+        unit = make_unit(f"新镇{n}", "乡镇", front.root)
+        bureau = User.objects.get(pk=front.bureau.pk)  # a new request's user: its units read afresh
+        trip(bureau, unit, d(4, 1 + n), d(4, 2 + n), 2)
+        reception(bureau, unit, d(4, 3))
+        lead(bureau, unit, d(4, 4), f"新项目{n}")
+    with django_assert_max_num_queries(len(first)):
+        _dashboard(client, front.root, 4)
+    with django_assert_max_num_queries(len(draft)):
+        build_snapshot(front.root, date(Y, 4, 1))
