@@ -13,9 +13,12 @@ from django.urls import reverse
 from docx import Document
 from python_calamine import CalamineWorkbook
 
+from tests.bulletins.test_gongwen import OFFICE
 from tests.factories import make_unit
 from tests.figures import recompute as rc
 from tests.figures.product import read_product
+from zhaoshang.bulletins import meetings
+from zhaoshang.bulletins import services as services_office
 from zhaoshang.bulletins.document import draft_issue
 from zhaoshang.bulletins.docx_render import render_docx
 from zhaoshang.bulletins.snapshot import build_snapshot
@@ -302,3 +305,26 @@ def test_the_dashboard_and_the_draft_make_the_same_queries_whatever_the_front_li
         _dashboard(client, front.root, 4)
     with django_assert_max_num_queries(len(draft)):
         build_snapshot(front.root, date(Y, 4, 1))
+
+
+# ----------------------------------------------------------------- the 点评 material
+
+
+def test_the_review_material_lists_overdue_leads_per_unit_bounded(front, client_for):
+    for n in range(5):
+        lead(front.bureau, front.other_town, d(11, 2 + n), f"纺织项目{n}")
+    material = meetings.build("review", front.root, date(Y, 12, 1))
+    assert "截至12月31日，超期未办的招商线索7条：乙镇6条、甲镇工业园1条。" in material.paragraphs
+    table = next(t for t in material.tables if t.title == "超期未办的招商线索")
+    assert [r.values[0] for r in table.rows[:3]] == ["乙镇", "甲镇工业园", "乙镇"]  # the longest overdue first
+    assert table.rows[0].values[1].endswith("光伏项目") and "首问负责人（超期" in table.rows[0].values[3]
+    services_office.office_save(actor=front.bureau, unit=front.root, values={**OFFICE, "list_limit": 5})
+    short = meetings.build("review", front.root, date(Y, 12, 1))
+    table = next(t for t in short.tables if t.title == "超期未办的招商线索")
+    assert len(table.rows) == 5 and table.rest_words == "另有2条超期线索，详见附表（Excel）"
+    whole = meetings.build("review", front.root, date(Y, 12, 1), whole=True)
+    assert len(next(t for t in whole.tables if t.title == "超期未办的招商线索").rows) == 7
+    town = meetings.build("review", front.town, date(Y, 12, 1))  # 甲镇's material: its own leads only
+    assert "截至12月31日，超期未办的招商线索1条：甲镇工业园1条。" in town.paragraphs
+    before = meetings.build("review", front.root, date(Y, 3, 1))  # as of 31 March, none of these was due yet
+    assert "截至3月31日，没有超期未办的招商线索。" in before.paragraphs
