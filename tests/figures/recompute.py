@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
+from zhaoshang.frontline.models import LeadProfile, Reception, Trip
 from zhaoshang.org.models import AssessmentGroup, Unit
 from zhaoshang.progress.models import Target
 from zhaoshang.projects.models import (
@@ -37,7 +38,20 @@ DROPPED, SIGNED = "终止", "签约"
 # Units credited with projects as teams (org.TEAM_KINDS, written out here): 招商小分队 and, since issue 16, 驻外联络处.
 TEAMS = {"招商小分队", "驻外联络处"}
 
-# Every indicator of DOMAIN.md that the ledger decides (trips, visits and leads have no rows in the product).
+# The front line's (DOMAIN.md): trips by 出发日期, 人天 = 参加人数 × days with both dates, visits = 拜访企业数;
+# receptions by date; leads by 登记日期, valid ones by 研判日期, signed ones by their project's first signing.
+FRONTLINE_CODES = [
+    "trips_count",
+    "trips_main_leader_count",
+    "trip_person_days",
+    "visits_count",
+    "receptions_count",
+    "leads_count",
+    "leads_valid_count",
+    "leads_signed_count",
+]
+LEAD_CODES = FRONTLINE_CODES[5:]
+# Every indicator of DOMAIN.md that the ledger and the front line decide.
 COUNT_CODES = [
     "domestic_signed_count",
     "major_signed_count",
@@ -47,6 +61,7 @@ COUNT_CODES = [
     "production_count",
     "major5_signed_count",
     "major10_signed_count",
+    *FRONTLINE_CODES,
 ]
 AMOUNT_CODES = [
     "domestic_contract_wan",
@@ -122,6 +137,9 @@ class Ledger:
     targets: dict  # (unit_id, year, code) → (value, monthly split or None)
     rates: dict  # year → rate
     default_rate: Decimal
+    trips: list = field(default_factory=list)  # (unit_id, departs_on, returns_on, leader_category, people, visited)
+    receptions: list = field(default_factory=list)  # (unit_id, on_date)
+    leads: list = field(default_factory=list)  # (project_id, registered_on, judgement, judged_on)
 
     def rate(self, year: int) -> Decimal:
         return self.rates.get(year, self.default_rate)
@@ -172,6 +190,13 @@ def load() -> Ledger:
         },
         rates=dict(UsdRate.objects.values_list("year", "rate")),
         default_rate=Decimal(settings.DEFAULT_USD_RATE),
+        trips=list(
+            Trip.objects.values_list(
+                "unit_id", "departs_on", "returns_on", "leader_category", "people", "visited_count"
+            )
+        ),
+        receptions=list(Reception.objects.values_list("unit_id", "on_date")),
+        leads=list(LeadProfile.objects.values_list("project_id", "registered_on", "judgement", "judged_on")),
     )
 
 
@@ -289,6 +314,7 @@ def recompute(ledger: Ledger, year: int, *, faults: frozenset = frozenset(), vie
         p = by_project[project_id]
         if month.year == year and p.key_level:  # only key projects count (key-project indicators)
             add(p.unit_id, "key_done_wan", month.month, amount)
+    team_leads = _front_line(ledger, year, add, by_project, faults)
     plan = defaultdict(Decimal)
     for project_id, plan_year, amount in ledger.plans:
         p = by_project[project_id]
@@ -302,14 +328,45 @@ def recompute(ledger: Ledger, year: int, *, faults: frozenset = frozenset(), vie
         team_ids = [t for t in active if units[t].kind in TEAMS and unit_id in up[t]]
         for code in CODES:
             for m in MONTHS:
+                source = team_leads if code in LEAD_CODES and units[unit_id].kind in TEAMS else own
                 result.figures[(unit_id, code, m)] = _expected(
-                    ledger, year, unit_id, code, m, own, started_ytd, plan, team_ids, teams
+                    ledger, year, unit_id, code, m, source, started_ytd, plan, team_ids, teams
                 )
     for view in views:
         for code in RANKED_CODES:
             for m in MONTHS:
                 result.rankings[(view, code, m)] = _ranking(ledger, result, view, code, m, faults)
     return result
+
+
+def _front_line(ledger: Ledger, year: int, add, by_project: dict, faults) -> dict:
+    """Adds the trips, receptions and leads of `year` to every unit above theirs (`add`); returns the leads
+    credited to each team ({(team_id, code): [_, Jan..Dec]}), which count for the team alone: its parent already
+    counts them through their 责任单位."""
+    for unit_id, departs, returns, category, people, visited in ledger.trips:
+        if departs.year == year:
+            add(unit_id, "trips_count", departs.month, 1)
+            add(unit_id, "trips_main_leader_count", departs.month, 1 if category == "党政主要负责同志" else 0)
+            add(unit_id, "trip_person_days", departs.month, people * ((returns - departs).days + 1))
+            add(unit_id, "visits_count", departs.month, visited)
+    for unit_id, on_date in ledger.receptions:
+        if on_date.year == year:
+            add(unit_id, "receptions_count", on_date.month, 1)
+    team_leads = defaultdict(lambda: [ZERO] * 13)
+    for project_id, registered, judgement, judged in ledger.leads:
+        p = by_project[project_id]
+        signed = signing_day(p, faults)
+        for code, day in (
+            ("leads_count", registered),
+            ("leads_valid_count", judged if judgement == "有效" else None),
+            ("leads_signed_count", signed),
+        ):
+            month = _months(day, year)
+            if month:
+                add(p.unit_id, code, month, 1)
+                if p.team_id is not None:
+                    team_leads[(p.team_id, code)][month] += 1
+    return team_leads
 
 
 def _team_progress(ledger: Ledger, year: int, faults) -> dict:

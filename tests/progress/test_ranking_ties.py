@@ -94,7 +94,7 @@ def test_a_unit_without_a_group_is_never_ranked_lit_or_listed(county, department
     assert entry["group"] is None and entry["assessed"] is False
     assert (entry["rank"], entry["light"], entry["red"], entry["black"]) == (None, None, False, False)
     assert "招商办" not in "".join(v for row in lists_table(snapshot).rows for v in row.values)
-    behind = review(county.root, JUNE).tables[-1]  # 低于序时进度的单位
+    behind = next(t for t in review(county.root, JUNE).tables if t.title == "低于序时进度的单位")
     assert "招商办" not in [row.values[1] for row in behind.rows]
     assert "三局" in [row.values[1] for row in behind.rows]
 

@@ -2,7 +2,7 @@
 material each one needs, as paragraphs and tables (the same TableSpec the bulletin's docx and page draw)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +18,8 @@ from zhaoshang.coordination.agenda import dispatch_agenda
 from zhaoshang.core.formats import LIGHT_LABELS, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
 from zhaoshang.core.money import format_amount
-from zhaoshang.core.periods import add_months
+from zhaoshang.core.periods import add_months, today
+from zhaoshang.frontline.deadlines import overdue_leads
 from zhaoshang.org.models import TEAM_KINDS, Unit
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import is_assessed, period_report
@@ -63,7 +64,7 @@ def _title(root: Unit, month: date, kind: str) -> str:
 
 
 # ----- 点评 -----
-def review(root: Unit, month: date) -> Material:
+def review(root: Unit, month: date, *, whole: bool = False) -> Material:
     report = period_report(root, month)
     material = Material("review", _title(root, month, "review"))
     for ranking in report.ranking("domestic_arrived_wan"):
@@ -118,7 +119,48 @@ def review(root: Unit, month: date) -> Material:
         if missing
         else f"{month.month}月份月报各单位均已上报。"
     )
+    _overdue_leads(material, root, month, _limit(root, whole))
     return material
+
+
+MORE_LEADS = "另有{rest}条超期线索，详见附表（Excel）"
+
+
+def _overdue_leads(material: Material, root: Unit, month: date, limit: int | None) -> None:
+    """The leads in hand past a deadline as of the month's last day (today for the current month), counted per
+    责任单位 in a paragraph, the longest overdue first in a table of N (frontline.deadlines.overdue_leads)."""
+    as_of = min(today(), add_months(month, 1) - timedelta(days=1))
+    states = overdue_leads([root], as_of)
+    spec = TableSpec(
+        title="超期未办的招商线索",
+        headers=["责任单位", "项目", "登记日期", "超期事项", "最长超期(天)"],
+        numeric={4},
+        wide={0: 30, 1: 60, 3: 60},
+        more=MORE_LEADS,
+        empty="没有超期未办的招商线索。",
+    )
+    for state in _cap(spec, states, len(states), limit):
+        project = state.profile.project
+        late = "、".join(f"{d.what}（超期{d.days_late}天）" for d in state.overdue)
+        worst = max(d.days_late for d in state.overdue)
+        cells = [
+            (project.responsible_unit.name, project.responsible_unit.name),
+            (f"{project.code} {project.name}", project.name),
+            (f"{state.profile.registered_on:%Y-%m-%d}", state.profile.registered_on),
+            (late, late),
+            (str(worst), worst),
+        ]
+        spec.rows.append(paired_row(cells))
+    material.tables.append(spec)
+    if not states:
+        material.paragraphs.append(f"截至{as_of.month}月{as_of.day}日，没有超期未办的招商线索。")
+        return
+    per_unit: dict[str, int] = {}
+    for state in states:
+        name = state.profile.project.responsible_unit.name
+        per_unit[name] = per_unit.get(name, 0) + 1
+    each = "、".join(f"{name}{n}条" for name, n in sorted(per_unit.items(), key=lambda kv: (-kv[1], kv[0])))
+    material.paragraphs.append(f"截至{as_of.month}月{as_of.day}日，超期未办的招商线索{len(states)}条：{each}。")
 
 
 def unreported_units(root: Unit, month: date) -> list[Unit]:
@@ -480,7 +522,8 @@ def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
 
 
 BUILDERS = {"review": review, "dispatch": dispatch, "summary": summary, "observation": observation}
-LISTED = {"dispatch", "observation"}  # the materials whose lists are cut to N (the others list units)
+# the materials whose lists are cut to N (the others list units); 点评 for its overdue leads
+LISTED = {"review", "dispatch", "observation"}
 
 
 def build(kind: str, root: Unit, month: date, *, whole: bool = False) -> Material:

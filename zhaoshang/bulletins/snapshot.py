@@ -6,6 +6,7 @@ edits of the ledger never change what was issued."""
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.bulletins.frontline import frontline_snapshot
 from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.core.money import CENT
 from zhaoshang.core.periods import format_month
@@ -121,6 +122,7 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None, limit:
             "idle": [t.name for t in report.teams.idle_teams],
         },
         "economy": economy,
+        "frontline": frontline_snapshot(report),
         "list_limit": limit,
         "key_projects_behind": behind.rows,  # the worst `list_limit`
         "key_projects_behind_total": behind.total,

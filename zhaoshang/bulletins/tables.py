@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from zhaoshang.bulletins.columns import LIGHT
 from zhaoshang.bulletins.columns import chosen as annex_columns
+from zhaoshang.bulletins.frontline import frontline_table
 from zhaoshang.bulletins.office import LIST_LIMIT
 from zhaoshang.core.formats import format_percent, percent, points, wan_to_yi
 from zhaoshang.core.gongwen import Row, TableSpec
@@ -148,5 +149,10 @@ def behind_table(snapshot: dict, *, whole: bool = False) -> TableSpec:
 
 def bulletin_tables(snapshot: dict, columns: list[str] | None = None, *, whole: bool = False) -> list[TableSpec]:
     """The annex: each group's ranking with the `columns` chosen (bulletins/columns.py), the red and black lists,
-    the key projects behind their plan (the worst N, or with `whole` all the snapshot holds)."""
-    return ranking_tables(snapshot, columns) + [lists_table(snapshot), behind_table(snapshot, whole=whole)]
+    the key projects behind their plan (the worst N, or with `whole` all the snapshot holds), the front line per
+    unit (bulletins/frontline.py)."""
+    return (
+        ranking_tables(snapshot, columns)
+        + [lists_table(snapshot), behind_table(snapshot, whole=whole)]
+        + frontline_table(snapshot)
+    )

@@ -6,6 +6,7 @@ half-up once, here."""
 
 from decimal import Decimal
 
+from zhaoshang.bulletins.frontline import frontline_paragraph
 from zhaoshang.core.formats import chinese_number, format_percent, format_yi, points
 from zhaoshang.core.money import CENT, WAN_PER_YI, round_half_up
 from zhaoshang.core.periods import parse_month
@@ -203,6 +204,7 @@ def bulletin_text(snapshot: dict, previous: dict | None = None) -> str:
         economy_paragraph(snapshot, period),
         investment_paragraph(snapshot, period, month.month, area),
         teams_paragraph(snapshot, period, area),
+        frontline_paragraph(snapshot, period, area),
         key_projects_paragraph(snapshot, period),
         changes_paragraph(snapshot, previous),
     ]

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 
 from zhaoshang.core.money import CENT
+from zhaoshang.frontline.counts import Window, frontline_figures
 from zhaoshang.org.models import TEAM_KINDS, Unit, subtree_q
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.indicators import DIRECT_FIGURES
@@ -110,19 +111,21 @@ def _scoped(queryset, units: list[Unit], field: str = "unit"):
 
 def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
     """{unit_id: UnitFigures} for each unit in `units` (its subtree's figures), for the period ending `month`.
-    `units` must hold whole subtrees (e.g. Unit.objects.under(root)); one query."""
+    `units` must hold whole subtrees (e.g. Unit.objects.under(root)); one query for the totals, three for the
+    front line's figures (frontline/counts.py: trips, receptions and leads are counted from their rows)."""
     january = date(month.year, 1, 1)
     base = _scoped(UnitMonthTotal.objects.filter(month__gte=january, month__lte=month), units)
     ytd_own, month_own = _sum_rows(base, month)
     month_rows, ytd_rows = _roll_up(units, month_own), _roll_up(units, ytd_own)
+    front_ytd, front_month = frontline_figures(units, Window(january, month, alone=month))
     result = {}
     for unit in units:
         ytd = ytd_rows.get(unit.pk, {})
         plan = {"key_plan_wan": ytd.get("key_plan_wan", 0)}
         result[unit.pk] = UnitFigures(
             unit=unit,
-            month=indicator_values(month_rows.get(unit.pk, {}), ytd=False),
-            ytd=indicator_values(ytd, ytd=True),
+            month={**indicator_values(month_rows.get(unit.pk, {}), ytd=False), **front_month.get(unit.pk, {})},
+            ytd={**indicator_values(ytd, ytd=True), **front_ytd.get(unit.pk, {})},
             plan=plan,
         )
     return result
@@ -146,13 +149,14 @@ def level_sums(unit: Unit, month: date) -> dict:
 
 
 def window_figures(first: date, last: date, units: list[Unit]) -> dict[int, dict]:
-    """Subtree sums over any window of whole months (a campaign). major_started_count is not defined on an
-    arbitrary window from the totals and is left out."""
+    """Subtree sums over any window of whole months (a campaign, a quarter), the front line's figures included.
+    major_started_count is not defined on an arbitrary window from the totals and is left out."""
     own, _ = _sum_rows(_scoped(UnitMonthTotal.objects.filter(month__gte=first, month__lte=last), units))
     rolled = _roll_up(units, own)
+    front, _ = frontline_figures(units, Window(first, last))
     result = {}
     for unit in units:
-        values = indicator_values(rolled.get(unit.pk, {}), ytd=False)
+        values = {**indicator_values(rolled.get(unit.pk, {}), ytd=False), **front.get(unit.pk, {})}
         values.pop("major_started_count")
         result[unit.pk] = values
     return result

@@ -20,6 +20,21 @@ class Indicator:
         return int(WAN_PER_YI) if self.unit == "万元" and self.shown_in == "亿元" else 1
 
 
+# The front line's figures (招商一线): counted from trips, receptions and leads (frontline/counts.py, read by
+# progress/period.py: the ledger does not know the front line), a unit's subtree as every figure; targets may be
+# set on them like on any indicator.
+FRONTLINE = [
+    Indicator("trips_count", "外出招商批次", "批次", "批次", False),
+    Indicator("trips_main_leader_count", "党政主要负责同志带队外出招商批次", "批次", "批次", False),
+    Indicator("trip_person_days", "外出招商人天", "人天", "人天", False),
+    Indicator("visits_count", "拜访企业", "家次", "家次", False),
+    Indicator("receptions_count", "接待客商批次", "批次", "批次", False),
+    Indicator("leads_count", "新增线索", "条", "条", False),
+    Indicator("leads_valid_count", "研判有效", "条", "条", False),
+    Indicator("leads_signed_count", "转化签约", "条", "条", False),
+]
+FRONTLINE_CODES = [i.code for i in FRONTLINE]
+
 INDICATORS = [
     Indicator("domestic_signed_count", "签约内资项目", "个", "个", False),
     Indicator("domestic_contract_wan", "内资协议资金", "万元", "亿元", True),
@@ -36,6 +51,7 @@ INDICATORS = [
     Indicator("teams_total", "招商小分队总数", "个", "个", False, has_target=False),
     Indicator("teams_with_signing", "有新签约的招商小分队", "个", "个", False, has_target=False),
     Indicator("teams_without_progress", "未有实质性进展的招商小分队", "个", "个", False, has_target=False),
+    *FRONTLINE,
 ]
 BY_CODE = {i.code: i for i in INDICATORS}
 BY_NAME = {i.name: i for i in INDICATORS}

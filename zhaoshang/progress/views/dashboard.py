@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from zhaoshang.core.files import export_response, wants_xlsx
 from zhaoshang.core.formats import percent
-from zhaoshang.core.periods import format_month, schedule_rate
+from zhaoshang.core.periods import format_month, schedule_rate, today
 from zhaoshang.core.wording import area_words
 from zhaoshang.org import versions
 from zhaoshang.org.access import business_reader_required
@@ -18,9 +18,10 @@ from zhaoshang.org.models import TEAM_KINDS
 from zhaoshang.progress import exports
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
 from zhaoshang.progress.economy import economy_for
+from zhaoshang.progress.front_line import front_line
 from zhaoshang.progress.report import period_report
 from zhaoshang.progress.views.common import period_from, recent_months
-from zhaoshang.projects.indicators import BY_CODE, SIGNING_CODES, TARGETED
+from zhaoshang.projects.indicators import BY_CODE, FRONTLINE_CODES, SIGNING_CODES, TARGETED
 from zhaoshang.projects.models import STAGE_ORDER, Project, Stage, UnitMonthTotal
 
 HEADLINE = [
@@ -98,6 +99,8 @@ def _figures(root, month, rank_code) -> dict:
         "levels": report.level_breakdown(),
         "campaign": campaign_progress(campaign, root, month) if campaign else None,
         "economy": economy_for(root.name, month),
+        # the front line's card; its overdue leads are as of today, which the cache's key carries
+        "front_line": front_line(report, today()),
         "charts": charts,  # json_script: escaped for the page, read by static/js/dashboard.js
     }
 
@@ -126,6 +129,7 @@ def dashboard(request):
             "months": recent_months(),
             "rank_code": rank_code,
             "rank_indicator": BY_CODE[rank_code],
+            "rank_front_line": rank_code in FRONTLINE_CODES,  # no project list behind it to link to
             "rankable": RANKABLE,
         },
     )
@@ -141,7 +145,8 @@ def indicator_detail(request, code):
     rows = [
         {"unit": u, "depth": u.depth - root.depth, "progress": report.progress(u, code)}
         for u in report.units
-        if u.kind not in TEAM_KINDS or code.startswith("teams_")
+        # teams hold no ledger, but their trips, receptions and credited leads are theirs
+        if u.kind not in TEAM_KINDS or code.startswith("teams_") or code in FRONTLINE_CODES
     ]
     if wants_xlsx(request):
         headers, body = exports.indicator_table(rows, BY_CODE[code], month)
@@ -158,5 +163,7 @@ def indicator_detail(request, code):
             "code": code,
             "rows": rows,
             "rankings": report.ranking(code) if BY_CODE[code].has_target else [],
+            # the front line's figures are counted from trips, receptions and leads, not from the ledger's projects
+            "front_line": code in FRONTLINE_CODES,
         },
     )
