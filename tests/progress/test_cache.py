@@ -2,7 +2,7 @@
 through any service shows at once, a cached answer is reused, and nobody reads another unit's cached figures."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,8 +15,10 @@ from django.urls import reverse
 from tests.factories import make_project, set_fiscal_revenue
 from zhaoshang.bulletins import services as bulletin_services
 from zhaoshang.bulletins.office import FIELDS, letterhead_for
-from zhaoshang.core.periods import add_months, current_month, format_month
+from zhaoshang.core.periods import add_months, current_month, format_month, today
 from zhaoshang.envconf import env_cache
+from zhaoshang.frontline import services as frontline_services
+from zhaoshang.frontline.models import LeadProfile
 from zhaoshang.org import services as org_services
 from zhaoshang.org import versions
 from zhaoshang.org.models import AssessmentGroup, DataChange
@@ -46,6 +48,11 @@ def dashboard_figures(response) -> dict:
         and (c["campaign"].campaign.name, [(r.unit.name, r.cells) for r in c["campaign"].rows]),
         "economy": [(e.code, e.cumulative, e.growth_pct, e.rank) for e in c["economy"]],
         "charts": c["charts"],
+        "front_line": (
+            [(p.code, p.month, p.ytd, p.target) for p in c["front_line"].figures],
+            [u.name for u in c["front_line"].idle_this_month],
+            c["front_line"].overdue_count,
+        ),
     }
 
 
@@ -153,6 +160,35 @@ def _nothing(c):
     pass
 
 
+def _trip(c):
+    day = today()
+    values = {
+        "unit": c.team,
+        "departs_on": day,
+        "returns_on": day,
+        "destination": "深圳",
+        "leader": "张三",
+        "leader_category": "党政主要负责同志",
+        "people": 2,
+    }
+    frontline_services.trip_save(actor=c.bureau, values=values)
+
+
+def _lead(c):
+    values = {"name": "缓存线索项目", "investor": "某公司", "responsible_unit": c.town}
+    frontline_services.lead_register(actor=c.bureau, project_values=values, lead_values={"source": "以商招商"})
+
+
+def _overdue_lead(c):
+    _lead(c)
+    LeadProfile.objects.update(registered_on=today() - timedelta(days=30))
+
+
+def _registration_corrected(c):
+    # the 登记日期 corrected to today: none of its deadlines has passed any more
+    frontline_services.lead_update(actor=c.bureau, profile=LeadProfile.objects.get(), values={"registered_on": today()})
+
+
 # name: (what is there before the first look, the write, whether the dashboard shows it, whether the draft does)
 WRITES = {
     "funds": (_nothing, _funds, True, True),
@@ -168,6 +204,9 @@ WRITES = {
     "economic figure": (_nothing, _economy, True, True),
     "issuing office": (_many_behind, _office, False, True),
     "issued bulletin": (_nothing, _issued, False, True),
+    "trip": (_nothing, _trip, True, True),
+    "lead": (_nothing, _lead, True, True),
+    "lead no longer overdue": (_overdue_lead, _registration_corrected, True, False),
 }
 
 
