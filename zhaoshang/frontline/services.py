@@ -59,6 +59,10 @@ FOLLOWUP_FIELDS = ["on_date", "way", "participants", "content", "next_step", "ne
 # What the entering unit is told when another unit already holds the same investor: never which unit, nor the
 # project (the user may not read it); the bureau sees both and decides.
 CLAIM_MESSAGE = "其他单位已登记同一投资方的线索或项目（首报首谈），本线索已登记并提交主管部门认定归属，请联系主管部门"
+# The reasons the bureau's decision writes in the dropped project's stage history, which its own unit reads: they
+# name no unit either way (the decision's audit entry, read by the county's auditors, names both projects).
+CLAIM_FIRST_KEEPS = "首报首谈认定：由首报单位跟进"
+CLAIM_LATER_KEEPS = "首报首谈认定：由后报单位跟进"
 
 
 def _require_unit(actor, unit: Unit, doing: str) -> None:
@@ -604,9 +608,10 @@ def _require_bureau_over(actor, *units: Unit, doing: str) -> None:
         raise PermissionDenied(f"只有主管部门管理员可以{doing}")
 
 
-def _move(actor, profile: LeadProfile, to_unit: Unit, reason: str, source: str) -> dict:
+def _move(actor, profile: LeadProfile, to_unit: Unit, reason: str, source: str, claim: bool = False) -> dict:
     """Give the lead's project to another unit through the ledger's own update (its checks, totals, audit), and
-    record the move on the lead. The 首问负责人 stays as history; the new unit names its own."""
+    record the move on the lead. The 首问负责人 stays as history; the new unit names its own. `claim`: a 首报首谈
+    decision, whose notification must not name the first unit to the unit that entered the lead."""
     project = profile.project
     old_unit = project.responsible_unit
     if to_unit.pk == old_unit.pk:
@@ -618,7 +623,9 @@ def _move(actor, profile: LeadProfile, to_unit: Unit, reason: str, source: str) 
     project_update(actor=actor, project=project, values={"responsible_unit": to_unit}, source=source)
     data = {"responsible_unit": [old_unit.name, to_unit.name], "reason": reason}
     record(actor, action="lead.transferred", target=profile, source=source, data=data)
-    lead_transferred.send(sender=LeadProfile, profile=profile, old_unit=old_unit, new_unit=to_unit, reason=reason)
+    lead_transferred.send(
+        sender=LeadProfile, profile=profile, old_unit=old_unit, new_unit=to_unit, reason=reason, claim=claim
+    )
     return data
 
 
@@ -675,11 +682,11 @@ def lead_settle_claim(*, actor, profile: LeadProfile, decision: str, source=Sour
                 project=later,
                 to_stage=Stage.DROPPED,
                 on_date=on,
-                reason=f"首报首谈认定：由{first.responsible_unit.name}跟进",
+                reason=CLAIM_FIRST_KEEPS,
                 source=source,
             )
     elif decision == ClaimDecision.MOVE:
-        _move(actor, profile, first.responsible_unit, "首报首谈认定：移交首报单位", source)
+        _move(actor, profile, first.responsible_unit, "首报首谈认定：移交首报单位", source, claim=True)
     elif decision == ClaimDecision.LATER:
         if first.stage not in LEAD_STAGES:
             raise ValidationError({"decision": f"首报项目已到“{first.stage}”阶段，不能终止"})
@@ -688,7 +695,7 @@ def lead_settle_claim(*, actor, profile: LeadProfile, decision: str, source=Sour
             project=first,
             to_stage=Stage.DROPPED,
             on_date=on,
-            reason=f"首报首谈认定：由{later.responsible_unit.name}跟进",
+            reason=CLAIM_LATER_KEEPS,
             source=source,
         )
     profile.claim_settled_on = on
