@@ -5,11 +5,17 @@ months on every dated write of a lead, the leads a trip names that its reader ma
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import credit_code
-from zhaoshang.core.periods import today
+from tests.sheets.files import xlsx
+from tests.sheets.test_import_frontline import LEADS, lead, run
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.closing.services import month_close
+from zhaoshang.core.periods import add_months, current_month, today
 from zhaoshang.frontline import services
+from zhaoshang.frontline.models import LeadProfile
 from zhaoshang.notifications.models import Notification
 from zhaoshang.projects.models import Project, Stage
 
@@ -67,3 +73,73 @@ def test_a_stale_lead_moved_by_the_bureau_still_names_its_new_unit(county):
     services.lead_transfer(actor=county.bureau, profile=profile, to_unit=county.other_town, reason="长期未跟进")
     told = Notification.objects.get(kind="lead.transferred", user=county.reporter)
     assert "乙镇" in told.title
+
+
+# --- Closed months: every dated write of a lead ---------------------------------------------------------------------
+
+
+def _closed_day(county):
+    last = add_months(current_month(), -1)
+    month_close(actor=county.bureau, unit=county.root, month=last)
+    return last + timedelta(days=3)
+
+
+def test_a_lead_registered_in_a_closed_month_is_refused_on_the_page_keeping_the_form(county, client_for):
+    day = _closed_day(county)
+    data = {
+        "p-name": "锂电池正极材料项目",
+        "p-investor": "某某锂电科技有限公司",
+        "p-funding_type": "内资",
+        "p-responsible_unit": county.town.pk,
+        "p-stage": "线索",
+        "l-registered_on": day.isoformat(),
+        "l-source": "中介机构",
+        "l-summary": "年产5万吨",
+    }
+    response = client_for(county.reporter).post(reverse("lead_new"), data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f"{day.year}年{day.month}月已关账" in body and "锂电池正极材料项目" in body and "年产5万吨" in body
+    assert not Project.objects.filter(name="锂电池正极材料项目").exists()
+
+
+def test_a_lead_sheet_dated_in_a_closed_month_writes_nothing(county, tmp_path):
+    day = _closed_day(county)
+    rows = [lead("XS-001"), lead("XS-002", 项目名称="储能电站项目", 登记日期=day.isoformat())]
+    status, _, err = run("leads", xlsx(tmp_path, rows, LEADS), "--user", "reporter")
+    assert status == 1 and "第3行" in err and "已关账" in err
+    assert not Project.objects.filter(code__startswith="XS").exists() and not LeadProfile.objects.exists()
+
+
+def test_a_judgement_dated_in_a_closed_month_is_refused_on_the_page(county, client_for):
+    day = _closed_day(county)
+    profile = _lead(county.reporter, county.town)
+    LeadProfile.objects.filter(pk=profile.pk).update(registered_on=day - timedelta(days=1))
+    client = client_for(county.reporter)
+    response = client.post(
+        reverse("lead_judge", args=[profile.pk]), {"judgement": "有效", "on_date": day, "reason": "前景好"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "已关账" in body and "前景好" in body
+    assert LeadProfile.objects.get(pk=profile.pk).judgement == ""
+    assert not AuditEntry.objects.filter(action="lead.judged").exists()
+    # judged today, it is taken; moving that 研判 back into the closed month is refused again
+    assert (
+        client.post(reverse("lead_judge", args=[profile.pk]), {"judgement": "有效", "on_date": today()}).status_code
+        == 302
+    )
+    with pytest.raises(ValidationError):
+        services.lead_judge(actor=county.reporter, profile=profile, judgement="有效", on_date=day)
+    assert LeadProfile.objects.get(pk=profile.pk).judged_on == today()
+
+
+def test_a_registration_moved_into_or_out_of_a_closed_month_is_refused(county):
+    day = _closed_day(county)
+    profile = _lead(county.reporter, county.town)
+    with pytest.raises(ValidationError, match="已关账"):
+        services.lead_update(actor=county.reporter, profile=profile, values={"registered_on": day})
+    LeadProfile.objects.filter(pk=profile.pk).update(registered_on=day)
+    with pytest.raises(ValidationError, match="已关账"):
+        services.lead_update(actor=county.reporter, profile=profile, values={"registered_on": today()})
+    # the other fields of a lead registered in a closed month stay editable
+    assert services.lead_update(actor=county.reporter, profile=profile, values={"summary": "补充概况"})

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
+from zhaoshang.closing.guard import ensure_months_open
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import today
@@ -127,6 +128,7 @@ def lead_register(
         profile.registered_on = today()
     if profile.registered_on > today():
         raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    ensure_months_open([profile.registered_on], unit)  # a lead counts (新增线索, 转化率) in its month of registration
     if profile.first_responsible_id and profile.first_responsible_on is None:
         profile.first_responsible_on = profile.registered_on
     project = project_create(actor=actor, values=values, source=source)
@@ -164,6 +166,8 @@ def lead_update(*, actor, profile: LeadProfile, values: dict, source: str = Sour
         return {}
     if profile.registered_on > today():
         raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    if "registered_on" in changes:  # moving a lead's registration moves it between months: both must be open
+        ensure_months_open([before["registered_on"], profile.registered_on], profile.project.responsible_unit)
     full_clean(profile, exclude=["project"])
     profile.save()
     record(actor, action="lead.updated", target=profile, source=source, data=changes)
@@ -466,13 +470,18 @@ def _locked_profile(profile: LeadProfile) -> LeadProfile:
     )
 
 
-def _check_day(day: date, profile: LeadProfile, field: str, what: str) -> None:
+def _check_day(day: date, profile: LeadProfile, field: str, what: str, before: date | None = None) -> None:
+    """A lead's action dated `day` (replacing one dated `before`): not in the future, not before the registration,
+    and neither month closed for the lead's unit — the 研判 counts (研判有效, 转化率) in its month, and whether a
+    deadline was kept is a fact of the month it fell in."""
     if day is None:
         raise ValidationError({field: f"请填写{what}"})
     if day > today():
         raise ValidationError({field: f"{what}不能晚于今天"})
     if day < profile.registered_on:
         raise ValidationError({field: f"{what}不能早于登记日期（{profile.registered_on:%Y-%m-%d}）"})
+    if day != before:
+        ensure_months_open([day, before], profile.project.responsible_unit)
 
 
 def first_responsible_choices(*units: Unit):
@@ -501,7 +510,7 @@ def lead_assign_first(*, actor, profile: LeadProfile, user, on_date: date | None
     if user is None or not first_responsible_choices(profile.project.responsible_unit).filter(pk=user.pk).exists():
         raise ValidationError({"user": "首问负责人须是责任单位的账号"})
     on_date = on_date or today()
-    _check_day(on_date, profile, "on_date", "确定日期")
+    _check_day(on_date, profile, "on_date", "确定日期", profile.first_responsible_on)
     before = {"first_responsible": profile.first_responsible_id, "first_responsible_on": profile.first_responsible_on}
     profile.first_responsible, profile.first_responsible_on = user, on_date
     changes = diff(before, {"first_responsible": user.pk, "first_responsible_on": on_date})
@@ -528,7 +537,7 @@ def lead_judge(*, actor, profile: LeadProfile, judgement: str, on_date: date, re
         raise ValidationError({"reason": "不予跟进须填写理由"})
     if judgement == Judgement.REJECTED and project.stage not in LEAD_STAGES:
         raise ValidationError({"judgement": f"项目已到“{project.stage}”阶段，不能研判为不予跟进"})
-    _check_day(on_date, profile, "on_date", "研判日期")
+    _check_day(on_date, profile, "on_date", "研判日期", profile.judged_on)
     before = _snapshot(profile, ["judgement", "judged_on", "judgement_reason"])
     profile.judgement, profile.judged_on, profile.judgement_reason = judgement, on_date, reason
     changes = diff(before, _snapshot(profile, ["judgement", "judged_on", "judgement_reason"]))
@@ -557,7 +566,7 @@ def lead_tell_referrer(*, actor, profile: LeadProfile, on_date: date, source=Sou
         raise ValidationError({"on_date": "该线索没有引荐人，无需告知"})
     if not profile.judged_on:
         raise ValidationError({"on_date": "请先完成研判，再告知引荐方研判结果"})
-    _check_day(on_date, profile, "on_date", "告知日期")
+    _check_day(on_date, profile, "on_date", "告知日期", profile.referrer_told_on)
     if on_date < profile.judged_on:
         raise ValidationError({"on_date": f"告知日期不能早于研判日期（{profile.judged_on:%Y-%m-%d}）"})
     changes = diff({"referrer_told_on": profile.referrer_told_on}, {"referrer_told_on": on_date})
@@ -583,6 +592,7 @@ def lead_attach(*, actor, project: Project, lead_values: dict, source=Source.PAG
     profile.registered_on = profile.registered_on or today()
     if profile.registered_on > today():
         raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    ensure_months_open([profile.registered_on], project.responsible_unit)
     if profile.first_responsible_id and profile.first_responsible_on is None:
         profile.first_responsible_on = profile.registered_on
     profile.claim_conflict = claim_conflict_for(project)
