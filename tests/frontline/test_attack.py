@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.factories import credit_code
 from tests.sheets.files import xlsx
 from tests.sheets.test_import_frontline import LEADS, lead, run
+from tests.xlsx_cells import content, read_cells, rows
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.closing.services import month_close
 from zhaoshang.core.periods import add_months, current_month, today
@@ -143,3 +144,72 @@ def test_a_registration_moved_into_or_out_of_a_closed_month_is_refused(county):
         services.lead_update(actor=county.reporter, profile=profile, values={"registered_on": today()})
     # the other fields of a lead registered in a closed month stay editable
     assert services.lead_update(actor=county.reporter, profile=profile, values={"summary": "补充概况"})
+
+
+# --- The leads a trip names that its reader no longer reads ---------------------------------------------------------
+
+
+def _trip_with_a_lead_moved_away(county):
+    """甲镇's trip produced 甲镇's lead, which the bureau then gave to 乙镇 (a stale lead reassigned)."""
+    moved = _lead(county.reporter, county.town, name="后来移交乙镇的线索")
+    kept = _lead(county.reporter, county.town, name="仍在甲镇的线索", investor="另一家公司")
+    day = today() - timedelta(days=1)
+    values = {
+        "unit": county.town,
+        "departs_on": day,
+        "returns_on": day,
+        "destination": "上海",
+        "leader": "李四",
+        "leader_category": "工作人员",
+        "people": 2,
+        "leads": [moved.project, kept.project],
+    }
+    trip = services.trip_save(actor=county.reporter, values=values)
+    LeadProfile.objects.filter(pk=moved.pk).update(registered_on=today() - timedelta(days=61))
+    moved.refresh_from_db()
+    services.lead_transfer(actor=county.bureau, profile=moved, to_unit=county.other_town, reason="长期未跟进")
+    return trip, moved.project, kept.project
+
+
+def test_a_trip_shows_its_reader_only_the_leads_it_reads(county, client_for):
+    trip, moved, kept = _trip_with_a_lead_moved_away(county)
+    client = client_for(county.reporter)
+    page = client.get(reverse("trip_detail", args=[trip.pk])).content.decode()
+    assert kept.name in page and moved.name not in page and moved.code not in page and "乙镇" not in page
+    listing = client.get(reverse("trip_list")).content.decode()
+    assert "线索 1 条" in listing
+    export = client.get(reverse("trip_list"), {"format": "xlsx"})
+    sheet = read_cells(content(export))["外出招商"]
+    table = [[cell.value if cell else None for cell in row] for row in rows(sheet)]
+    assert dict(zip(table[0], table[1], strict=False))["形成的线索"] == kept.code
+    # the bureau, which reads both, sees both
+    page = client_for(county.bureau).get(reverse("trip_detail", args=[trip.pk])).content.decode()
+    assert kept.name in page and moved.name in page
+
+
+def test_correcting_the_trip_keeps_the_link_it_cannot_see(county, client_for):
+    trip, moved, kept = _trip_with_a_lead_moved_away(county)
+    client = client_for(county.reporter)
+    form = client.get(reverse("trip_edit", args=[trip.pk])).content.decode()
+    assert kept.code in form and moved.code not in form
+    day = (today() - timedelta(days=1)).isoformat()
+    data = {
+        "unit": county.town.pk,
+        "departs_on": day,
+        "returns_on": day,
+        "destination": "上海浦东",
+        "leader": "李四",
+        "leader_category": "工作人员",
+        "people": "2",
+        "visited": "",
+        "visited_count": "0",
+        "outcome": "",
+        "lead_codes": kept.code,  # as the form offered it
+    }
+    response = client.post(reverse("trip_edit", args=[trip.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    trip.refresh_from_db()
+    assert trip.destination == "上海浦东" and set(trip.leads.all()) == {moved, kept}
+    # and the reader still cannot add another unit's lead by its number
+    response = client.post(reverse("trip_edit", args=[trip.pk]), {**data, "lead_codes": f"{kept.code}\n{moved.code}"})
+    assert response.status_code == 200 and "不是您可查看的招商线索" in response.content.decode()

@@ -230,8 +230,9 @@ def _lead_codes(obj) -> list[str]:
     return sorted(obj.leads.values_list("code", flat=True)) if obj.pk else []
 
 
-def _readable_leads(actor, leads) -> list[Project]:
-    """The leads a trip or reception names, each one a lead (a project with a register entry) the actor reads: a
+def _readable_leads(actor, leads, obj) -> list[Project]:
+    """The leads a trip or reception names, each one a lead (a project with a register entry) the actor reads, or
+    one the row already names (a lead moved to another unit since stays linked when the row is corrected): a
     project of another unit cannot be linked, nor learned about by trying its id."""
     leads = list(leads)
     if actor is None or not leads:
@@ -239,6 +240,8 @@ def _readable_leads(actor, leads) -> list[Project]:
     readable = set(
         LeadProfile.objects.readable_by(actor).filter(pk__in=[p.pk for p in leads]).values_list("pk", flat=True)
     )
+    if obj.pk:
+        readable |= set(obj.leads.values_list("pk", flat=True))
     if any(p.pk not in readable for p in leads):
         raise ValidationError({"leads": "只能关联本单位可查看的招商线索"})
     return leads
@@ -252,7 +255,7 @@ def _save_unit_row(actor, obj, fields, values: dict, action: str, doing: str, ch
     before = {} if creating else _snapshot(obj, fields)
     leads = None
     if "leads" in values:
-        leads = _readable_leads(actor, values["leads"])
+        leads = _readable_leads(actor, values["leads"], obj)
         if not creating:
             before["leads"] = _lead_codes(obj)
     if not creating:
