@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import credit_code
@@ -213,3 +215,28 @@ def test_correcting_the_trip_keeps_the_link_it_cannot_see(county, client_for):
     # and the reader still cannot add another unit's lead by its number
     response = client.post(reverse("trip_edit", args=[trip.pk]), {**data, "lead_codes": f"{kept.code}\n{moved.code}"})
     assert response.status_code == 200 and "不是您可查看的招商线索" in response.content.decode()
+
+
+# --- Query counts of the lists that had no such test ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["claim_list", "lead_conversion"])
+def test_the_city_bureaus_claims_and_conversion_take_a_fixed_number_of_queries(city, client_for, name):
+    county = city.county
+    client = client_for(city.city_bureau)
+
+    def add(i):
+        code = credit_code(100 + i)
+        _lead(county.outsider, county.other_town, f"项目{i}", f"投资方{i}", credit_code=code)
+        _lead(county.reporter, county.town, f"二期{i}", f"投资方{i}", credit_code=code)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    add(0)
+    few = queries()
+    for i in range(1, 6):
+        add(i)
+    assert queries() == few
