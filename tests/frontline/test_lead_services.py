@@ -102,7 +102,7 @@ def test_the_bureau_keeps_the_first_report_and_the_later_lead_ends(county):
     words = services.lead_settle_claim(actor=county.bureau, profile=later, decision="first")
     assert "首报" in words
     project = Project.objects.get(pk=later.pk)
-    assert project.stage == Stage.DROPPED and project.dropped_reason == "首报首谈认定：由乙镇跟进"
+    assert project.stage == Stage.DROPPED and project.dropped_reason == "首报首谈认定：由首报单位跟进"  # no unit named
     assert LeadProfile.objects.get(pk=later.pk).claim_settled_on == today()
     assert AuditEntry.objects.filter(action="lead.claim_settled", actor=county.bureau).exists()
     with pytest.raises(ValidationError):  # decided once

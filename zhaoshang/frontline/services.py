@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
+from zhaoshang.closing.guard import ensure_months_open
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import today
@@ -59,6 +60,10 @@ FOLLOWUP_FIELDS = ["on_date", "way", "participants", "content", "next_step", "ne
 # What the entering unit is told when another unit already holds the same investor: never which unit, nor the
 # project (the user may not read it); the bureau sees both and decides.
 CLAIM_MESSAGE = "其他单位已登记同一投资方的线索或项目（首报首谈），本线索已登记并提交主管部门认定归属，请联系主管部门"
+# The reasons the bureau's decision writes in the dropped project's stage history, which its own unit reads: they
+# name no unit either way (the decision's audit entry, read by the county's auditors, names both projects).
+CLAIM_FIRST_KEEPS = "首报首谈认定：由首报单位跟进"
+CLAIM_LATER_KEEPS = "首报首谈认定：由后报单位跟进"
 
 
 def _require_unit(actor, unit: Unit, doing: str) -> None:
@@ -123,6 +128,7 @@ def lead_register(
         profile.registered_on = today()
     if profile.registered_on > today():
         raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    ensure_months_open([profile.registered_on], unit)  # a lead counts (新增线索, 转化率) in its month of registration
     if profile.first_responsible_id and profile.first_responsible_on is None:
         profile.first_responsible_on = profile.registered_on
     project = project_create(actor=actor, values=values, source=source)
@@ -160,6 +166,8 @@ def lead_update(*, actor, profile: LeadProfile, values: dict, source: str = Sour
         return {}
     if profile.registered_on > today():
         raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    if "registered_on" in changes:  # moving a lead's registration moves it between months: both must be open
+        ensure_months_open([before["registered_on"], profile.registered_on], profile.project.responsible_unit)
     full_clean(profile, exclude=["project"])
     profile.save()
     record(actor, action="lead.updated", target=profile, source=source, data=changes)
@@ -222,8 +230,9 @@ def _lead_codes(obj) -> list[str]:
     return sorted(obj.leads.values_list("code", flat=True)) if obj.pk else []
 
 
-def _readable_leads(actor, leads) -> list[Project]:
-    """The leads a trip or reception names, each one a lead (a project with a register entry) the actor reads: a
+def _readable_leads(actor, leads, obj) -> list[Project]:
+    """The leads a trip or reception names, each one a lead (a project with a register entry) the actor reads, or
+    one the row already names (a lead moved to another unit since stays linked when the row is corrected): a
     project of another unit cannot be linked, nor learned about by trying its id."""
     leads = list(leads)
     if actor is None or not leads:
@@ -231,6 +240,8 @@ def _readable_leads(actor, leads) -> list[Project]:
     readable = set(
         LeadProfile.objects.readable_by(actor).filter(pk__in=[p.pk for p in leads]).values_list("pk", flat=True)
     )
+    if obj.pk:
+        readable |= set(obj.leads.values_list("pk", flat=True))
     if any(p.pk not in readable for p in leads):
         raise ValidationError({"leads": "只能关联本单位可查看的招商线索"})
     return leads
@@ -244,7 +255,7 @@ def _save_unit_row(actor, obj, fields, values: dict, action: str, doing: str, ch
     before = {} if creating else _snapshot(obj, fields)
     leads = None
     if "leads" in values:
-        leads = _readable_leads(actor, values["leads"])
+        leads = _readable_leads(actor, values["leads"], obj)
         if not creating:
             before["leads"] = _lead_codes(obj)
     if not creating:
@@ -462,13 +473,18 @@ def _locked_profile(profile: LeadProfile) -> LeadProfile:
     )
 
 
-def _check_day(day: date, profile: LeadProfile, field: str, what: str) -> None:
+def _check_day(day: date, profile: LeadProfile, field: str, what: str, before: date | None = None) -> None:
+    """A lead's action dated `day` (replacing one dated `before`): not in the future, not before the registration,
+    and neither month closed for the lead's unit — the 研判 counts (研判有效, 转化率) in its month, and whether a
+    deadline was kept is a fact of the month it fell in."""
     if day is None:
         raise ValidationError({field: f"请填写{what}"})
     if day > today():
         raise ValidationError({field: f"{what}不能晚于今天"})
     if day < profile.registered_on:
         raise ValidationError({field: f"{what}不能早于登记日期（{profile.registered_on:%Y-%m-%d}）"})
+    if day != before:
+        ensure_months_open([day, before], profile.project.responsible_unit)
 
 
 def first_responsible_choices(*units: Unit):
@@ -497,7 +513,7 @@ def lead_assign_first(*, actor, profile: LeadProfile, user, on_date: date | None
     if user is None or not first_responsible_choices(profile.project.responsible_unit).filter(pk=user.pk).exists():
         raise ValidationError({"user": "首问负责人须是责任单位的账号"})
     on_date = on_date or today()
-    _check_day(on_date, profile, "on_date", "确定日期")
+    _check_day(on_date, profile, "on_date", "确定日期", profile.first_responsible_on)
     before = {"first_responsible": profile.first_responsible_id, "first_responsible_on": profile.first_responsible_on}
     profile.first_responsible, profile.first_responsible_on = user, on_date
     changes = diff(before, {"first_responsible": user.pk, "first_responsible_on": on_date})
@@ -524,7 +540,7 @@ def lead_judge(*, actor, profile: LeadProfile, judgement: str, on_date: date, re
         raise ValidationError({"reason": "不予跟进须填写理由"})
     if judgement == Judgement.REJECTED and project.stage not in LEAD_STAGES:
         raise ValidationError({"judgement": f"项目已到“{project.stage}”阶段，不能研判为不予跟进"})
-    _check_day(on_date, profile, "on_date", "研判日期")
+    _check_day(on_date, profile, "on_date", "研判日期", profile.judged_on)
     before = _snapshot(profile, ["judgement", "judged_on", "judgement_reason"])
     profile.judgement, profile.judged_on, profile.judgement_reason = judgement, on_date, reason
     changes = diff(before, _snapshot(profile, ["judgement", "judged_on", "judgement_reason"]))
@@ -553,7 +569,7 @@ def lead_tell_referrer(*, actor, profile: LeadProfile, on_date: date, source=Sou
         raise ValidationError({"on_date": "该线索没有引荐人，无需告知"})
     if not profile.judged_on:
         raise ValidationError({"on_date": "请先完成研判，再告知引荐方研判结果"})
-    _check_day(on_date, profile, "on_date", "告知日期")
+    _check_day(on_date, profile, "on_date", "告知日期", profile.referrer_told_on)
     if on_date < profile.judged_on:
         raise ValidationError({"on_date": f"告知日期不能早于研判日期（{profile.judged_on:%Y-%m-%d}）"})
     changes = diff({"referrer_told_on": profile.referrer_told_on}, {"referrer_told_on": on_date})
@@ -579,6 +595,7 @@ def lead_attach(*, actor, project: Project, lead_values: dict, source=Source.PAG
     profile.registered_on = profile.registered_on or today()
     if profile.registered_on > today():
         raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+    ensure_months_open([profile.registered_on], project.responsible_unit)
     if profile.first_responsible_id and profile.first_responsible_on is None:
         profile.first_responsible_on = profile.registered_on
     profile.claim_conflict = claim_conflict_for(project)
@@ -604,9 +621,10 @@ def _require_bureau_over(actor, *units: Unit, doing: str) -> None:
         raise PermissionDenied(f"只有主管部门管理员可以{doing}")
 
 
-def _move(actor, profile: LeadProfile, to_unit: Unit, reason: str, source: str) -> dict:
+def _move(actor, profile: LeadProfile, to_unit: Unit, reason: str, source: str, claim: bool = False) -> dict:
     """Give the lead's project to another unit through the ledger's own update (its checks, totals, audit), and
-    record the move on the lead. The 首问负责人 stays as history; the new unit names its own."""
+    record the move on the lead. The 首问负责人 stays as history; the new unit names its own. `claim`: a 首报首谈
+    decision, whose notification must not name the first unit to the unit that entered the lead."""
     project = profile.project
     old_unit = project.responsible_unit
     if to_unit.pk == old_unit.pk:
@@ -618,7 +636,9 @@ def _move(actor, profile: LeadProfile, to_unit: Unit, reason: str, source: str) 
     project_update(actor=actor, project=project, values={"responsible_unit": to_unit}, source=source)
     data = {"responsible_unit": [old_unit.name, to_unit.name], "reason": reason}
     record(actor, action="lead.transferred", target=profile, source=source, data=data)
-    lead_transferred.send(sender=LeadProfile, profile=profile, old_unit=old_unit, new_unit=to_unit, reason=reason)
+    lead_transferred.send(
+        sender=LeadProfile, profile=profile, old_unit=old_unit, new_unit=to_unit, reason=reason, claim=claim
+    )
     return data
 
 
@@ -675,11 +695,11 @@ def lead_settle_claim(*, actor, profile: LeadProfile, decision: str, source=Sour
                 project=later,
                 to_stage=Stage.DROPPED,
                 on_date=on,
-                reason=f"首报首谈认定：由{first.responsible_unit.name}跟进",
+                reason=CLAIM_FIRST_KEEPS,
                 source=source,
             )
     elif decision == ClaimDecision.MOVE:
-        _move(actor, profile, first.responsible_unit, "首报首谈认定：移交首报单位", source)
+        _move(actor, profile, first.responsible_unit, "首报首谈认定：移交首报单位", source, claim=True)
     elif decision == ClaimDecision.LATER:
         if first.stage not in LEAD_STAGES:
             raise ValidationError({"decision": f"首报项目已到“{first.stage}”阶段，不能终止"})
@@ -688,7 +708,7 @@ def lead_settle_claim(*, actor, profile: LeadProfile, decision: str, source=Sour
             project=first,
             to_stage=Stage.DROPPED,
             on_date=on,
-            reason=f"首报首谈认定：由{later.responsible_unit.name}跟进",
+            reason=CLAIM_LATER_KEEPS,
             source=source,
         )
     profile.claim_settled_on = on

@@ -4,5 +4,6 @@
 from django.dispatch import Signal
 
 # Sent after a lead's project was given to another unit (首报首谈 or a stale lead): profile, old_unit, new_unit,
-# reason. Sent inside the write's transaction: a receiver that writes is rolled back with it.
+# reason, claim (True for a 首报首谈 decision: the old unit is not told the first unit's name). Sent inside the
+# write's transaction: a receiver that writes is rolled back with it.
 lead_transferred = Signal()

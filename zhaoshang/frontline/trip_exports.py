@@ -47,15 +47,15 @@ def _chunks(rows):
         yield chunk
 
 
-def _with_leads(model, rows):
-    """Each values_list row (its pk first) with the project numbers of its leads, the pk left off."""
+def _with_leads(model, rows, user):
+    """Each values_list row (its pk first) with the project numbers of its leads the user reads, the pk left off."""
     for chunk in _chunks(rows):
-        codes = trip_queries.lead_codes_by_row(model, [row[0] for row in chunk])
+        codes = trip_queries.lead_codes_by_row(model, [row[0] for row in chunk], user)
         for row in chunk:
             yield [*row[1:], "、".join(codes.get(row[0], []))]
 
 
-def trip_rows(trips):
+def trip_rows(trips, user):
     fields = (
         "pk",
         "unit__name",
@@ -69,7 +69,7 @@ def trip_rows(trips):
         "visited",
         "outcome",
     )
-    for row in _with_leads(Trip, trips.values_list(*fields).iterator(chunk_size=CHUNK)):
+    for row in _with_leads(Trip, trips.values_list(*fields).iterator(chunk_size=CHUNK), user):
         unit, departs, returns, destination, leader, category, people, visited_count, visited, outcome, leads = row
         days = (returns - departs).days + 1
         names = "、".join(line.strip() for line in visited.splitlines() if line.strip())
@@ -90,9 +90,9 @@ def trip_rows(trips):
         ]
 
 
-def reception_rows(receptions):
+def reception_rows(receptions, user):
     fields = ("pk", "unit__name", "on_date", "company", "visitors", "purpose", "result")
-    yield from _with_leads(Reception, receptions.values_list(*fields).iterator(chunk_size=CHUNK))
+    yield from _with_leads(Reception, receptions.values_list(*fields).iterator(chunk_size=CHUNK), user)
 
 
 def followup_rows(followups):
@@ -121,12 +121,13 @@ def _chosen(form_class, queryset, user, params):
 
 def trips_export(user, params) -> Export:
     trips = _chosen(TripFilterForm, Trip.objects, user, params).order_by("-departs_on", "-id")
-    return Export("外出招商.xlsx", [("外出招商", TRIP_HEADERS, trip_rows(trips))], trips.count)
+    return Export("外出招商.xlsx", [("外出招商", TRIP_HEADERS, trip_rows(trips, user))], trips.count)
 
 
 def receptions_export(user, params) -> Export:
     receptions = _chosen(ReceptionFilterForm, Reception.objects, user, params).order_by("-on_date", "-id")
-    return Export("接待客商.xlsx", [("接待客商", RECEPTION_HEADERS, reception_rows(receptions))], receptions.count)
+    sheet = ("接待客商", RECEPTION_HEADERS, reception_rows(receptions, user))
+    return Export("接待客商.xlsx", [sheet], receptions.count)
 
 
 def followups_export(user, params) -> Export:

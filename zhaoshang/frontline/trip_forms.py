@@ -41,8 +41,15 @@ class LeadCodesMixin:
             help_text="填写线索的项目编号，多个用逗号或换行分隔；输入名称可查找",
             widget=forms.Textarea(attrs={"rows": 2, "data-lead-search": "", "autocomplete": "off"}),
         )
-        if obj is not None and obj.pk and not self.is_bound:
-            self.initial["lead_codes"] = "\n".join(obj.leads.order_by("code").values_list("code", flat=True))
+        # The links to leads this user does not read (moved to another unit since, or linked by the bureau) are
+        # neither shown nor dropped: they are kept as they are (`values()`), and only the service may refuse them.
+        self.kept_leads = []
+        if obj is not None and obj.pk:
+            readable = LeadProfile.objects.readable_by(self.user).values("pk")
+            linked = obj.leads.order_by("code")
+            self.kept_leads = list(linked.exclude(pk__in=readable))
+            if not self.is_bound:
+                self.initial["lead_codes"] = "\n".join(linked.filter(pk__in=readable).values_list("code", flat=True))
 
     def clean_lead_codes(self):
         codes = lead_codes(self.cleaned_data.get("lead_codes", ""))
@@ -115,7 +122,7 @@ class TripForm(LeadCodesMixin, ProductModelForm):
 
     def values(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self._meta.fields}
-        return {**data, "leads": self.leads}
+        return {**data, "leads": [*self.leads, *self.kept_leads]}
 
 
 class ReceptionForm(LeadCodesMixin, ProductModelForm):
@@ -142,7 +149,7 @@ class ReceptionForm(LeadCodesMixin, ProductModelForm):
 
     def values(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self._meta.fields}
-        return {**data, "leads": self.leads}
+        return {**data, "leads": [*self.leads, *self.kept_leads]}
 
 
 class FollowUpForm(ProductModelForm):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from zhaoshang.frontline.models import FollowUp, LeaderCategory
+from zhaoshang.frontline.models import FollowUp, LeaderCategory, LeadProfile
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,15 @@ def trip_totals(trips) -> TripTotals:
     return TripTotals(**{k: int(v) for k, v in figures.items()})
 
 
-def lead_codes_by_row(model, ids: list[int]) -> dict[int, list[str]]:
-    """{trip or reception id: the project numbers of the leads it produced}: one query for a page or a chunk."""
+def lead_codes_by_row(model, ids: list[int], user) -> dict[int, list[str]]:
+    """{trip or reception id: the project numbers of the leads it produced that `user` reads}: one query for a page
+    or a chunk. A lead the user does not read is left out: it was linked by the bureau, or moved to another unit
+    since (a transfer, 首报首谈), and the row's unit may not learn of it."""
     through = model.leads.through
     owner = f"{model._meta.model_name}_id"
     found: dict[int, list[str]] = {}
-    rows = through.objects.filter(**{f"{owner}__in": ids}).order_by("project__code")
+    readable = LeadProfile.objects.readable_by(user).values("pk")
+    rows = through.objects.filter(**{f"{owner}__in": ids}, project_id__in=readable).order_by("project__code")
     for owner_id, code in rows.values_list(owner, "project__code"):
         found.setdefault(owner_id, []).append(code)
     return found

@@ -89,7 +89,7 @@ def _list(request, kind: Kind, template: str, extra: Callable | None = None):
     chosen = form.apply(kind.model.objects.readable_by(request.user))
     listed = chosen.select_related("unit").order_by(*kind.order)
     page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    codes = trip_queries.lead_codes_by_row(kind.model, [row.pk for row in page])
+    codes = trip_queries.lead_codes_by_row(kind.model, [row.pk for row in page], request.user)
     for row in page:
         row.lead_codes = codes.get(row.pk, [])
     query = request.GET.copy()
@@ -122,7 +122,9 @@ def _save(request, kind: Kind, row=None):
 
 def _detail(request, kind: Kind, pk, template: str):
     row = _record_for_user(request, kind, pk)
-    leads = row.leads.select_related("responsible_unit").order_by("code")
+    # only the leads the user reads: one moved to another unit since (a transfer, 首报首谈) is not shown to this one
+    readable = LeadProfile.objects.readable_by(request.user).values("pk")
+    leads = row.leads.filter(pk__in=readable).select_related("responsible_unit").order_by("code")
     return render(
         request,
         template,
