@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhaoshang.org.sessions.IdleSessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhaoshang.org.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -165,7 +166,9 @@ for _name, _limit in (
 
 # Idle sessions end after 30 minutes: the cookie's age is renewed on every request.
 SESSION_COOKIE_AGE = env_int("ZHAOSHANG_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sign-out: the expiry moves with each request, written at most once a minute (org/sessions.py).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -78,7 +78,36 @@ def test_it_locks_an_account_after_five_failures_for_thirty_minutes(county):
 
 def test_it_ends_idle_sessions_after_thirty_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # the 30 minutes count from the last request
+    assert settings.SESSION_RENEW_SECONDS == 60  # the 30 minutes count from the last request, to within a minute
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+@pytest.mark.django_db
+def test_a_request_renews_the_idle_expiry_at_most_once_a_minute(county, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.org import sessions
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(sessions.time, "time", lambda: clock[0])
+    client = Client()
+    client.force_login(county.reporter)
+    client.get(reverse("notification_list"))  # renewed: never renewed before
+    first = _expiry(client)
+    clock[0] += 30
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("notification_list"))
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _expiry(client) == first  # half a minute later: not written
+    clock[0] += 31
+    client.get(reverse("notification_list"))
+    assert _expiry(client) > first  # a minute after the last renewal: the 30 minutes start again
 
 
 @pytest.mark.django_db

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from zhaoshang.core.money import parse_amount
 from zhaoshang.projects.figures import GRID_COLUMNS, GridCell, GridConflict, GridEntry
@@ -29,6 +31,7 @@ class GridRow:
     shown: dict = field(default_factory=dict)  # column → the hidden copy to post back, when not the stored value
     errors: dict = field(default_factory=dict)  # column → message
     conflicts: dict = field(default_factory=dict)  # column → what someone else stored meanwhile, and who
+    inputs: dict = field(default_factory=dict)  # column → its cell's HTML, for a row the page shows (cell_inputs)
 
     @property
     def columns(self) -> list[str]:
@@ -58,6 +61,39 @@ class GridRow:
         self.shown[conflict.column] = stored
         by = f" {conflict.by} " if conflict.by else "他人"
         self.conflicts[conflict.column] = f"已被{by}改为 {stored}" if stored else f"已被{by}清空"
+
+
+LABELS = {"funds": "本月到位资金", "plan": "年度计划投资", "investment": "本月完成投资"}
+
+
+def cell_inputs(row: GridRow, closed: bool) -> dict[str, SafeString]:
+    """column → the HTML of its cell: the input, the hidden copy of what it showed (not on a closed month), the
+    currency under 到位资金, and its error or conflict. Drawn here rather than by a template included per cell:
+    the include was two thirds of a 100-row page's time."""
+    drawn = {}
+    for column, cell in row.cells.items():
+        marked = cell["error"] or cell["conflict"]
+        classes = "amount" + (" invalid" if marked else "") + (" conflict" if cell["conflict"] else "")
+        parts = [
+            format_html(
+                '<input class="{}" name="{}" inputmode="decimal" aria-label="{}" value="{}"{}>',
+                classes,
+                cell["name"],
+                f"{row.project.code} {LABELS[column]}",
+                cell["value"],
+                mark_safe(" disabled") if closed else "",
+            )
+        ]
+        if not closed:
+            parts.append(format_html('<input type="hidden" name="initial-{}" value="{}">', cell["name"], cell["shown"]))
+        if column == "funds":
+            parts.append(format_html("<small>{}</small>", row.project.amount_unit))
+        if cell["error"]:
+            parts.append(format_html('<span class="error">{}</span>', cell["error"]))
+        if cell["conflict"]:
+            parts.append(format_html('<span class="error conflict-note">{}</span>', cell["conflict"]))
+        drawn[column] = mark_safe("\n".join(parts))  # noqa: S308  each part escaped by format_html
+    return drawn
 
 
 def grid_projects(unit, month: date):

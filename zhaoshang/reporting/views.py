@@ -96,9 +96,10 @@ def monthly_report(request):
                     errors = exc.messages
                 else:
                     messages.success(request, f"已保存{month_label(month)}月报，修改 {changed} 项")
-                    return redirect(
-                        f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}&page={page.number}"
-                    )
+                    back = f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}"
+                    return redirect(back + (f"&page={page.number}" if page.number > 1 else ""))
+    for row in page.object_list:
+        row.inputs = grid.cell_inputs(row, closed)
     units = _reportable_units(request.user)
     return render(
         request,
