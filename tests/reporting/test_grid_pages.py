@@ -63,31 +63,3 @@ def test_saving_one_page_keeps_the_others_and_returns_to_it(county, client_for):
     stored = dict(MonthlyFunds.objects.filter(month=LAST).values_list("project_id", "amount"))
     assert stored[second.pk] == Decimal("25")
     assert all(stored[p.pk] == Decimal("10") for p in projects if p != second)
-
-
-def test_the_total_summed_by_the_database_is_the_sum_of_every_row(county):
-    """totals_of (the page's 合计, summed in SQL) against grid_totals over every row built in Python."""
-    from zhaoshang.reporting.grid import build_rows, grid_totals, totals_of
-
-    b, town = county.bureau, county.town
-    before = add_months(LAST, -1) if LAST.month > 1 else None
-    made = [
-        make_project(b, town, funding_type="外资", contract_amount=Decimal("300"), name="外资项目"),
-        make_project(b, town, key_level="市重点", name="重点甲"),
-        make_project(b, town, key_level="县重点", funding_type="外资", contract_amount=Decimal("50"), name="重点乙"),
-        make_project(b, town, name="无数项目"),
-    ]
-    for n, project in enumerate([county.project, *made[:3]]):
-        figures.monthly_funds_set(actor=b, project=project, month=LAST, amount=Decimal(f"{n + 1}0.25"))
-        if before:
-            figures.monthly_funds_set(actor=b, project=project, month=before, amount=Decimal("7"))
-    for project in made[1:3]:
-        figures.annual_plan_set(actor=b, project=project, year=LAST.year, amount=Decimal("1000.5"))
-        figures.monthly_investment_set(actor=b, project=project, month=LAST, amount=Decimal("33.3"))
-        if before:
-            figures.monthly_investment_set(actor=b, project=project, month=before, amount=Decimal("11"))
-    expected = grid_totals(build_rows(town, LAST))
-    found = totals_of(grid_projects(town, LAST), LAST)
-    assert found == expected
-    assert list(found.funds) == list(expected.funds)  # the currencies in the same order
-    assert found.key_rows == 2 and found.plan == Decimal("2001.0")

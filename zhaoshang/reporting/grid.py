@@ -8,17 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, Min, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from zhaoshang.core.money import parse_amount
 from zhaoshang.projects.figures import GRID_COLUMNS, GridCell, GridConflict, GridEntry
-from zhaoshang.projects.models import AnnualPlan, FundingType, MonthlyFunds, MonthlyInvestment, Project, Stage
+from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project, Stage
 
 NOT_YET_SIGNED = [Stage.LEAD, Stage.NEGOTIATING]
-# A project's 到位资金 is in its own currency (Project.amount_unit)
-AMOUNT_UNITS = {FundingType.DOMESTIC: "万元", FundingType.FOREIGN: "万美元"}
 
 
 @dataclass
@@ -126,12 +124,8 @@ def _sums(model, ids, month: date):
 
 
 def build_rows(unit, month: date) -> list[GridRow]:
-    """Every row of the unit's grid: six queries whatever the number of projects (a save checks them all)."""
-    return rows_for(list(grid_projects(unit, month)), month)
-
-
-def rows_for(projects: list[Project], month: date) -> list[GridRow]:
-    """The rows of these projects (one page of the grid): five queries."""
+    """Six queries whatever the number of projects."""
+    projects = list(grid_projects(unit, month))
     ids = [p.pk for p in projects]
     funds = _by_project(MonthlyFunds, project_id__in=ids, month=month)
     investments = _by_project(MonthlyInvestment, project_id__in=ids, month=month)
@@ -161,34 +155,6 @@ class GridTotals:
     investment: Decimal = Decimal(0)
     investment_ytd_before: Decimal = Decimal(0)
     key_rows: int = 0  # rows of key projects (the plan and investment columns' rows)
-
-
-def totals_of(projects, month: date) -> GridTotals:
-    """The 合计 row of every row of the grid (`projects`, grid_projects' queryset), summed by the database, so a
-    page of the grid need not load the rows it does not show: the same figures as grid_totals(every row)."""
-    ids = projects.order_by().values("pk")
-    totals = GridTotals()
-    # 到位资金 per currency, the currencies in the order they first appear in the grid (ordered by code)
-    for funding_type in projects.order_by().values("funding_type").annotate(first=Min("code")).order_by("first"):
-        unit = AMOUNT_UNITS[funding_type["funding_type"]]
-        totals.funds[unit] = Decimal(0)
-        totals.funds_ytd_before[unit] = Decimal(0)
-    year_before = {"month__year": month.year, "month__lt": month}
-    for target, filters in ((totals.funds, {"month": month}), (totals.funds_ytd_before, year_before)):
-        sums = MonthlyFunds.objects.filter(project__in=ids, **filters).values("project__funding_type")
-        for row in sums.annotate(total=Sum("amount")).order_by():
-            target[AMOUNT_UNITS[row["project__funding_type"]]] += row["total"]
-    key = projects.exclude(key_level="")
-    key_ids = key.order_by().values("pk")
-    totals.key_rows = key.count()
-    totals.plan = _total(AnnualPlan.objects.filter(project__in=key_ids, year=month.year))
-    totals.investment = _total(MonthlyInvestment.objects.filter(project__in=key_ids, month=month))
-    totals.investment_ytd_before = _total(MonthlyInvestment.objects.filter(project__in=key_ids, **year_before))
-    return totals
-
-
-def _total(rows) -> Decimal:
-    return rows.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
 
 def grid_totals(rows: list[GridRow]) -> GridTotals:

@@ -71,20 +71,16 @@ def monthly_report(request):
     unit = _grid_unit(request)
     month = month_param(request, default_report_month(unit))
     closed = is_closed(month, unit)
-    projects = grid.grid_projects(unit, month)
-    # A page of rows at a time: a save posts only its page's cells, and a cell not posted is left as it is
-    # (grid.read_post); the 合计 row is summed by the database over every page (grid.totals_of).
-    page = Paginator(projects, settings.GRID_PAGE_SIZE).get_page(request.POST.get("page") or request.GET.get("page"))
-    rows = grid.rows_for(list(page.object_list), month)
-    # A save checks what was posted against every row of the grid: a cell of a project that has left it since
-    # the page was drawn is counted, not dropped (grid.read_post's strays).
-    every_row = grid.build_rows(unit, month) if request.method == "POST" else rows
+    rows = grid.build_rows(unit, month)
+    # A page of rows at a time (every row is still read: the 合计 row and a save's checks need them all); a save
+    # posts only its page's cells, and a cell not posted is left as it is (grid.read_post).
+    page = Paginator(rows, settings.GRID_PAGE_SIZE).get_page(request.POST.get("page") or request.GET.get("page"))
     errors, conflicted, unusual = [], False, []
     if request.method == "POST":
         if closed:
             errors = [str(MonthClosed(month))]
         else:
-            entries, errors = grid.read_post(every_row, request.POST)
+            entries, errors = grid.read_post(rows, request.POST)
             unusual = [] if errors else grid_warnings(month, entries)
             if unusual and request.POST.get("confirm_unusual") != confirmation_key(unusual):
                 pass  # asked first: the page again with what was typed, the two numbers and a confirm button
@@ -93,7 +89,7 @@ def monthly_report(request):
                     changed = monthly_grid_save(actor=request.user, month=month, entries=entries)
                 except GridConflicts as exc:
                     errors, conflicted = exc.messages, True
-                    by_project = {row.project.pk: row for row in every_row}
+                    by_project = {row.project.pk: row for row in rows}
                     for conflict in exc.conflicts:
                         by_project[conflict.project.pk].mark_conflict(conflict)
                 except ValidationError as exc:
@@ -102,10 +98,7 @@ def monthly_report(request):
                     messages.success(request, f"已保存{month_label(month)}月报，修改 {changed} 项")
                     back = f"{reverse('monthly_report')}?unit={unit.pk}&month={format_month(month)}"
                     return redirect(back + (f"&page={page.number}" if page.number > 1 else ""))
-    if every_row is not rows:  # what was typed, its errors and conflicts, shown on the page it was typed on
-        posted = {row.project.pk: row for row in every_row}
-        rows = [posted.get(row.project.pk, row) for row in rows]
-    for row in rows:
+    for row in page.object_list:
         row.inputs = grid.cell_inputs(row, closed)
     units = _reportable_units(request.user)
     return render(
@@ -118,11 +111,11 @@ def monthly_report(request):
             "month_text": format_month(month),
             "months": [add_months(current_month(), -i) for i in range(0, 24)],
             "closed": closed,
-            "rows": rows,
-            "row_count": page.paginator.count,
+            "rows": page.object_list,
+            "row_count": len(rows),
             "page": page,
             "query": urlencode({"unit": unit.pk, "month": format_month(month)}),
-            "totals": grid.totals_of(projects, month),
+            "totals": grid.grid_totals(rows),
             "errors": errors,
             "conflicted": conflicted,
             "unusual": unusual,
