@@ -56,7 +56,7 @@ def meeting_material(request, kind):
         return _download(content, f"{material.title}.docx", DOCX)
     grouped = [group_by_unit(spec) for spec in material.tables] if kind == "dispatch" else None
     can_pick = is_bureau_admin(request.user)
-    picker = _picker(request, root, month) if kind == "observation" and can_pick else None
+    picker = _picker(request, root, month, material.total) if kind == "observation" and can_pick else None
     return render(
         request,
         "bulletins/meeting_material.html",
@@ -76,12 +76,12 @@ def meeting_material(request, kind):
 PICKER_PARAMS = ("cand_q", "cand_page")  # the picker's search and page, carried by its form's address
 
 
-def _picker(request, root, month):
+def _picker(request, root, month, total: int | None = None):
     """The page of candidates the bureau picks from (every candidate, a page of N at a time, searchable), and
     the query string that asks for that same page again (the form posts to it; the pager keeps the search)."""
     text = request.GET.get("cand_q", "").strip()[:50]
     page = meetings.candidate_page(
-        root, month, size=list_limit_for(root), number=request.GET.get("cand_page"), text=text
+        root, month, size=list_limit_for(root), number=request.GET.get("cand_page"), text=text, total=total
     )
     page.text = text
     page.search_query = urlencode({"cand_q": text}) if text else ""
