@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Count, DateField, Max, OuterRef, Subquery, Window
 
 from zhaoshang.construction.queries import OverdueStep, overdue_steps
 from zhaoshang.coordination.meeting_models import DispatchMeeting, MeetingTask, TaskStatus
@@ -31,7 +31,7 @@ from zhaoshang.core.periods import add_months, schedule_rate
 from zhaoshang.org.models import Unit
 from zhaoshang.progress.behind import key_projects_behind, worst_behind
 from zhaoshang.progress.rules import start_light
-from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.models import Project, Stage, StageChange
 
 # The worst of each list of projects only (furthest behind, longest late, longest stalled): the default N.
 ON_AGENDA = 20
@@ -108,14 +108,27 @@ def dispatch_agenda(unit: Unit, month: date, *, as_of: date | None = None, limit
     agenda.late_starts = [_late_start(p, month) for p in _cut(late, limit)]
     agenda.late_starts_total = _count(late, agenda.late_starts, limit)
     cutoff = add_months(end, -settings.STALL_MONTHS)
+    # Each project's last stage change before the month's end, looked up on its stage history's index in a
+    # subquery (not joined to the projects' wide rows and grouped back); the rows carry the list's length.
+    last_move = (
+        StageChange.objects.filter(project_id=OuterRef("pk"), changed_on__lt=end)
+        .order_by()
+        .values("project_id")
+        .annotate(last=Max("changed_on"))
+        .values("last")
+    )
     stalled = (
         scoped.exclude(stage__in=[Stage.PRODUCING, Stage.DROPPED])
-        .annotate(last_move=Max("stage_changes__changed_on", filter=Q(stage_changes__changed_on__lt=end)))
+        .annotate(last_move=Subquery(last_move, output_field=DateField()))
         .filter(last_move__lt=cutoff)
         .order_by("last_move", "code")
     )
-    agenda.stalled = list(_cut(stalled, limit))
-    agenda.stalled_total = _count(stalled, agenda.stalled, limit)
+    if limit is None:
+        agenda.stalled = list(stalled)
+        agenda.stalled_total = len(agenda.stalled)
+    else:
+        agenda.stalled = list(stalled.annotate(in_all=Window(Count("*")))[:limit])
+        agenda.stalled_total = agenda.stalled[0].in_all if agenda.stalled else 0
     return agenda
 
 
