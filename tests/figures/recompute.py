@@ -36,7 +36,7 @@ ONE_YI_WAN = Decimal(10_000)  # 1 亿元 in 万元
 STAGES = ["线索", "在谈", "签约", "注册", "开工", "投产"]
 DROPPED, SIGNED = "终止", "签约"
 # Units credited with projects as teams (org.TEAM_KINDS, written out here): 招商小分队 and, since issue 16, 驻外联络处.
-TEAMS = {"招商小分队", "驻外联络处"}
+TEAMS = {"招商小分队", "驻外联络处"}  # not ranked; the 小分队 figures (teams_*) count the 招商小分队 only
 
 # The front line's (DOMAIN.md): trips by 出发日期, 人天 = 参加人数 × days with both dates, visits = 拜访企业数;
 # receptions by date; leads by 登记日期, valid ones by 研判日期, signed ones by their project's first signing.
@@ -325,7 +325,7 @@ def recompute(ledger: Ledger, year: int, *, faults: frozenset = frozenset(), vie
     teams = _team_progress(ledger, year, faults)
     result = Result(year=year, units=units)
     for unit_id in active:
-        team_ids = [t for t in active if units[t].kind in TEAMS and unit_id in up[t]]
+        team_ids = [t for t in active if units[t].kind == "招商小分队" and unit_id in up[t]]
         for code in CODES:
             for m in MONTHS:
                 source = team_leads if code in LEAD_CODES and units[unit_id].kind in TEAMS else own

@@ -328,3 +328,17 @@ def test_the_review_material_lists_overdue_leads_per_unit_bounded(front, client_
     assert "截至12月31日，超期未办的招商线索1条：甲镇工业园1条。" in town.paragraphs
     before = meetings.build("review", front.root, date(Y, 3, 1))  # as of 31 March, none of these was due yet
     assert "截至3月31日，没有超期未办的招商线索。" in before.paragraphs
+
+
+def test_a_liaison_office_is_no_investment_team_in_the_teams_figures(county):
+    """ "全县X个招商小分队中…" counts the 招商小分队; a 驻外联络处 has its front line (named when it made no trip) but
+    is not counted as a 小分队 (it was, for a while: the dashboard said 10 teams where 8 were teams)."""
+    from tests.factories import make_unit
+    from zhaoshang.core.periods import current_month
+    from zhaoshang.progress.report import period_report
+
+    liaison = make_unit("驻深圳招商联络处", "驻外联络处", county.root)
+    report = period_report(county.root, current_month())
+    assert report.teams.total == 1  # 第一招商小分队 only
+    assert liaison in report.team_units and county.team in report.team_units
+    assert liaison.name not in [t.name for t in report.teams.idle_teams]

@@ -141,7 +141,7 @@ def teams_paragraph(snapshot: dict, period: str, area: str) -> str:
     total, signed, idle = teams["total"], teams["with_signing"], teams["without_progress"]
     if not total:
         return ""  # teams belong to the county; a town's bulletin has none to report
-    if snapshot.get("unit_kind") == "招商小分队":  # one team's own bulletin: the team, not "1个招商小分队"
+    if snapshot.get("unit_kind") in ("招商小分队", "驻外联络处"):  # its own bulletin: itself, not "1个招商小分队"
         if signed:
             return f"{period}，{area}有新签约项目。"
         return f"{period}，{area}无新签约项目，{'未有' if idle else '有'}实质性进展。"

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from zhaoshang.core.periods import schedule_rate
-from zhaoshang.org.models import TEAM_KINDS, AssessmentGroup, Unit
+from zhaoshang.org.models import TEAM_KINDS, AssessmentGroup, Unit, UnitKind
 from zhaoshang.progress import rules
 from zhaoshang.progress.models import Target
 from zhaoshang.progress.period import (
@@ -118,7 +118,7 @@ class PeriodReport:
     def _team_progress(self, unit, code):
         ytd, month = self.teams, self.teams_month
         if unit.pk != self.root.pk:
-            teams = [t for t in self.team_units if t.path.startswith(unit.path)]
+            teams = [t for t in _squads(self.team_units, self.root) if t.path.startswith(unit.path)]
             ytd = summarize_teams(teams, self.team_activity_ytd)
             month = summarize_teams(teams, self.team_activity_month)
         value = {
@@ -182,6 +182,11 @@ class PeriodReport:
         return sorted(groups.values(), key=lambda g: (g.group.sort_order, g.group.name))
 
 
+def _squads(teams: list[Unit], root: Unit) -> list[Unit]:
+    """The 招商小分队 among `teams` (a team's or a liaison office's own report counts itself)."""
+    return [t for t in teams if t.kind == UnitKind.TEAM or t.pk == root.pk]
+
+
 def period_report(root: Unit, month: date) -> PeriodReport:
     """Everything for the subtree of `root` and the period ending `month`: about eight queries."""
     subtree = list(Unit.objects.under(root).filter(is_active=True).select_related("group"))
@@ -190,8 +195,11 @@ def period_report(root: Unit, month: date) -> PeriodReport:
     units = [u for u in subtree if u.active_in(month) or u.pk == root.pk]
     targets = {(t.unit_id, t.indicator): t for t in Target.objects.under(root).filter(year=month.year)}
     teams = teams_under(root, units) if root.kind not in TEAM_KINDS else [root]
+    # The 小分队 figures (teams_total, with_signing, without_progress; "全县X个招商小分队中…") count the 招商小分队:
+    # a 驻外联络处 is credited with projects and has its front line (team_units), but is no 小分队.
+    squads = _squads(teams, root)
     january = date(month.year, 1, 1)
-    activity_ytd, activity_month = team_activity(january, month, teams), team_activity(month, month, teams)
+    activity_ytd, activity_month = team_activity(january, month, squads), team_activity(month, month, squads)
     return PeriodReport(
         root=root,
         month=month,
@@ -200,8 +208,8 @@ def period_report(root: Unit, month: date) -> PeriodReport:
         subtree=subtree,
         figures=figures,
         targets=targets,
-        teams=summarize_teams(teams, activity_ytd),
-        teams_month=summarize_teams(teams, activity_month),
+        teams=summarize_teams(squads, activity_ytd),
+        teams_month=summarize_teams(squads, activity_month),
         team_units=teams,
         team_activity_ytd=activity_ytd,
         team_activity_month=activity_month,
