@@ -32,7 +32,10 @@ class Judgement(models.TextChoices):
     REJECTED = "不予跟进", "不予跟进"
 
 
-class LeadQuerySet(ScopedQuerySet):
+class ProjectRowQuerySet(ScopedQuerySet):
+    """Rows of a ledger project (its lead register, its follow-ups): read by whoever reads the project, through its
+    责任单位 or its team; written through its 责任单位."""
+
     unit_field = "project__responsible_unit"
 
     def readable_by(self, user):
@@ -84,7 +87,7 @@ class LeadProfile(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = LeadQuerySet.as_manager()
+    objects = ProjectRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "招商线索"
@@ -107,14 +110,6 @@ class FollowUpWay(models.TextChoices):
     OTHER = "其他", "其他"
 
 
-class FollowUpQuerySet(ScopedQuerySet):
-    unit_field = "project__responsible_unit"
-
-    def readable_by(self, user):
-        ids = readable_unit_ids(user)
-        return self.filter(Q(project__responsible_unit_id__in=ids) | Q(project__team_id__in=ids))
-
-
 class FollowUp(ClosedMonthGuard, models.Model):
     """跟进记录: one contact with the investor about a lead or project. Dated, so a closed month refuses it."""
 
@@ -134,7 +129,7 @@ class FollowUp(ClosedMonthGuard, models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = FollowUpQuerySet.as_manager()
+    objects = ProjectRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["-on_date", "-id"]

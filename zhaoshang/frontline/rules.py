@@ -85,8 +85,3 @@ def lead_deadlines(
         since = max(d for d in (last_followup_on, judged_on, registered_on) if d is not None)
         found.append(Deadline(FOLLOWUP, since + timedelta(days=r["followup_days"]), None, today))
     return found
-
-
-def trip_days(departs_on: date, returns_on: date) -> int:
-    """Days away, both dates included."""
-    return (returns_on - departs_on).days + 1

@@ -330,10 +330,6 @@ def reception_delete(*, actor, reception: Reception, source: str = Source.PAGE) 
     _delete_unit_row(actor, reception, "reception", "删除接待记录", source)
 
 
-def first_day(values) -> date | None:
-    return min((v for v in values if v), default=None)
-
-
 # ----- The working-day calendar and the deadline rules (a county's own; its bureau sets them) -----------------
 
 

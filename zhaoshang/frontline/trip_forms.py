@@ -278,7 +278,7 @@ class FollowUpFilterForm(MonthRangeFilter):
     text_fields = ("project__name", "project__code", "content", "next_step")
 
     def apply(self, rows):
-        rows = super().apply(rows)  # a follow-up's unit is its project's 责任单位 (FollowUpQuerySet.unit_field)
+        rows = super().apply(rows)  # a follow-up's unit is its project's 责任单位 (ProjectRowQuerySet.unit_field)
         if self.is_bound and self.is_valid() and self.cleaned_data["way"]:
             rows = rows.filter(way=self.cleaned_data["way"])
         return rows
