@@ -76,7 +76,21 @@ class Project(models.Model):
         related_name="team_projects",
     )
     leader_in_charge = models.CharField("包保领导", max_length=50, blank=True)
-    industry_chain = models.CharField("产业链", max_length=50, blank=True)
+    # The 产业链 a project belongs to is a chain of its county's (chains app) and, where known, one of its links.
+    # `industry_chain` is the free text the ledger held before chains existed (and a sheet's value for a county
+    # that has laid out no chains yet): kept so nothing is lost, listed for the bureau to map to a chain.
+    chain = models.ForeignKey(
+        "chains.Chain", verbose_name="产业链", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    chain_link = models.ForeignKey(
+        "chains.ChainLink",
+        verbose_name="产业链环节",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    industry_chain = models.CharField("产业链（原文本）", max_length=50, blank=True)
     stage = models.CharField("项目阶段", max_length=4, choices=Stage.choices, default=Stage.LEAD)
     signed_on = models.DateField("签约日期", null=True, blank=True)
     contract_amount = models.DecimalField("协议资金", null=True, blank=True, **AMOUNT)

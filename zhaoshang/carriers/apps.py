@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CarriersConfig(AppConfig):
+    name = "zhaoshang.carriers"
+    verbose_name = "载体"
