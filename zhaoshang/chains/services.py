@@ -85,7 +85,7 @@ def chain_create(*, actor, values: dict, owner: Unit | None = None, source: str 
 
 @transaction.atomic
 def chain_update(*, actor, chain: Chain, values: dict, source: str = Source.PAGE) -> dict:
-    chain = Chain.objects.select_for_update().select_related("owner", "leader").get(pk=chain.pk)
+    chain = Chain.objects.select_for_update(of=("self",)).select_related("owner", "leader").get(pk=chain.pk)
     require_manages(actor, chain.owner, "修改产业链")
     before = _chain_snapshot(chain)
     for field, value in values.items():
