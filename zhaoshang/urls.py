@@ -3,6 +3,7 @@ from django.urls import path
 
 from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
+from zhaoshang.chains import views as chain_views
 from zhaoshang.construction.views import project_steps, step_list
 from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
@@ -18,7 +19,7 @@ from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
-from zhaoshang.projects.views import detail, edit, home, ledger, rates
+from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
 
@@ -119,4 +120,15 @@ urlpatterns = [
     path("leads/<int:pk>/referrer/", lead_views.lead_tell, name="lead_tell"),
     path("leads/<int:pk>/transfer/", lead_views.lead_transfer, name="lead_transfer"),
     path("projects/<int:pk>/lead/", lead_views.lead_attach, name="lead_attach"),
+    # 产业链 — laying out the chains (issue 17, part A1); /chains/ and /chains/<id>/ are the overview and map (A2)
+    path("chains/manage/", chain_views.chain_manage, name="chain_manage"),
+    path("chains/new/", chain_views.chain_create, name="chain_create"),
+    path("chains/unmapped/", chain_mapping.chain_unmapped, name="chain_unmapped"),
+    path("chains/<int:pk>/edit/", chain_views.chain_edit, name="chain_edit"),
+    path("chains/<int:pk>/delete/", chain_views.chain_delete, name="chain_delete"),
+    path("chains/<int:pk>/targets/", chain_views.chain_targets, name="chain_targets"),
+    path("chains/<int:pk>/links/new/", chain_views.link_add, name="chain_link_add"),
+    path("chains/<int:pk>/links/<int:link_pk>/edit/", chain_views.link_edit, name="chain_link_edit"),
+    path("chains/<int:pk>/links/<int:link_pk>/move/", chain_views.link_move, name="chain_link_move"),
+    path("chains/<int:pk>/links/<int:link_pk>/delete/", chain_views.link_delete, name="chain_link_delete"),
 ]

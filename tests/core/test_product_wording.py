@@ -19,6 +19,7 @@ from django.test import RequestFactory
 import zhaoshang
 from tests.factories import make_project
 from zhaoshang.bulletins.forms import OfficeForm
+from zhaoshang.chains.forms import ChainForm, LinkForm, TargetForm
 from zhaoshang.construction.forms import ApprovalFilterForm, ApproverForm, NewStepForm, StepForm
 from zhaoshang.coordination.forms import (
     AnswerForm,
@@ -148,6 +149,10 @@ def _builders(county):
         TransferForm: lambda d: TransferForm(d, units=Unit.objects.filter(pk=county.other_town.pk)),
         ClaimForm: lambda d: ClaimForm(d),
         LeadFilterForm: lambda d: LeadFilterForm(d, user=user),
+        # 产业链 (issue 17, part A1)
+        ChainForm: lambda d: ChainForm(d, owner=county.root),
+        LinkForm: lambda d: LinkForm(d),
+        TargetForm: lambda d: TargetForm(d),
     }
 
 

@@ -319,7 +319,16 @@ def test_the_page_offers_each_role_only_its_kinds(county, client_for):
     kinds = lambda user: [k for k, _ in client_for(user).get(reverse("import_page")).context["kinds"]]  # noqa: E731
     front_line = ["trips", "receptions", "leads", "followups"]
     assert kinds(county.reporter) == ["projects", "funds", "plans", "investment", *front_line]
-    assert kinds(county.bureau) == ["projects", "funds", "plans", "investment", "targets", "indicators", *front_line]
+    assert kinds(county.bureau) == [
+        "projects",
+        "funds",
+        "plans",
+        "investment",
+        "targets",
+        "indicators",
+        *front_line,
+        "chains",
+    ]
     assert kinds(county.sysadmin) == ["units", "accounts"]
     assert client_for(county.leader).get(reverse("import_page")).status_code == 403
     assert client_for(county.reporter).get(reverse("sheet_template", args=["targets"])).status_code == 403

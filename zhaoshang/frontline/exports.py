@@ -5,6 +5,7 @@ by core.files (text escaped), streamed or made in the background like the other 
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from zhaoshang.chains.refs import ref_label
 from zhaoshang.core.files import Export
 from zhaoshang.core.periods import today
 from zhaoshang.frontline.queries import filtered_leads, narrowed
@@ -73,7 +74,13 @@ def lead_rows(leads):
         ),
         judgement_words=Coalesce(NullIf(F("judgement"), Value("")), Value("待研判")),
     )
-    yield from named.values_list(*COLUMNS).iterator(chunk_size=2000)
+    at = COLUMNS.index("project__industry_chain")
+    for row in named.values_list(*COLUMNS, "project__chain__name", "project__chain_link__name").iterator(
+        chunk_size=2000
+    ):
+        *row, chain, link = row
+        row[at] = ref_label(chain, link, row[at])  # `链/环节`, or the old text of a lead not yet mapped
+        yield row
 
 
 def leads_export(user, params) -> Export:

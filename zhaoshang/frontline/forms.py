@@ -11,6 +11,7 @@ from zhaoshang.frontline.models import Judgement, LeadProfile, LeadSource
 from zhaoshang.frontline.services import ClaimDecision, first_responsible_choices
 from zhaoshang.org.departments import teams_serving_any
 from zhaoshang.org.models import TEAM_KINDS, Unit, subtree_q
+from zhaoshang.projects.chain_fields import set_chain_fields
 from zhaoshang.projects.models import Project, Stage
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,7 +41,8 @@ class LeadProjectForm(ProductModelForm):
             "funding_type",
             "responsible_unit",
             "team",
-            "industry_chain",
+            "chain",
+            "chain_link",
             "planned_total",
             "stage",
         ]
@@ -53,6 +55,7 @@ class LeadProjectForm(ProductModelForm):
         self.fields["responsible_unit"].queryset = writable
         self.fields["team"].queryset = teams_serving_any(writable)
         self.fields["team"].empty_label = "无"
+        set_chain_fields(self, writable)
         self.fields["stage"].choices = [(Stage.LEAD, Stage.LEAD), (Stage.NEGOTIATING, Stage.NEGOTIATING)]
         self.fields["investor"].required = True
 

@@ -3,6 +3,7 @@ re-imports unchanged (sheets' ledger import reads the same LEDGER_HEADERS). Writ
 
 Rows come from values_list(), the names of the unit and team by join: no ORM object per row."""
 
+from zhaoshang.chains.refs import ref_label
 from zhaoshang.core.files import Export
 from zhaoshang.projects import services
 from zhaoshang.projects.forms import ProjectFilterForm
@@ -34,13 +35,16 @@ LEDGER_HEADERS = [
 RELATED_NAMES = {"responsible_unit": "responsible_unit__name", "team": "team__name"}
 LEDGER_FIELDS = tuple(RELATED_NAMES.get(field, field) for field in services.LEDGER_FIELDS)
 TEAM = LEDGER_FIELDS.index("team__name")
+CHAIN = LEDGER_FIELDS.index("industry_chain")
 
 
 def ledger_rows(projects):
-    for row in projects.values_list(*LEDGER_FIELDS).iterator(chunk_size=2000):
-        row = list(row)
+    """The 产业链 column is `链/环节` (chains.refs), or the old text of a project not yet mapped to a chain."""
+    for row in projects.values_list(*LEDGER_FIELDS, "chain__name", "chain_link__name").iterator(chunk_size=2000):
+        *row, chain, link = row
         if row[TEAM] is None:
             row[TEAM] = ""
+        row[CHAIN] = ref_label(chain, link, row[CHAIN])
         yield row
 
 

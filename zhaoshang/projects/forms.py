@@ -2,11 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from zhaoshang.chains.models import Chain
 from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.departments import teams_serving_any
 from zhaoshang.org.models import TEAM_KINDS, Unit
 from zhaoshang.projects import rules
+from zhaoshang.projects.chain_fields import set_chain_fields
 from zhaoshang.projects.codes import propose_code
 from zhaoshang.projects.drill import DRILLABLE, NAMES, projects_behind
 from zhaoshang.projects.indicators import BY_CODE
@@ -14,6 +16,10 @@ from zhaoshang.projects.models import FundingType, KeyLevel, Project, Stage
 from zhaoshang.projects.services import LEDGER_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The ledger's fields with 产业链 as the chain and link selects in place of the old free text (which stays on the
+# project until the bureau maps it: /chains/unmapped/).
+_AT = LEDGER_FIELDS.index("industry_chain")
+FORM_FIELDS = [*LEDGER_FIELDS[:_AT], "chain", "chain_link", *LEDGER_FIELDS[_AT + 1 :]]
 
 
 def team_choices(units):
@@ -27,7 +33,7 @@ class ProjectForm(ProductModelForm):
 
     class Meta:
         model = Project
-        fields = [*LEDGER_FIELDS, "dropped_reason"]
+        fields = [*FORM_FIELDS, "dropped_reason"]
         widgets = {f: DATE_INPUT for f in ("signed_on", "started_on", "production_on")}
         help_texts = {
             "contract_amount": "内资填万元，外资填万美元",
@@ -40,6 +46,7 @@ class ProjectForm(ProductModelForm):
         self.fields["responsible_unit"].queryset = editable
         self.fields["team"].queryset = team_choices(editable)
         self.fields["team"].empty_label = "无（不属于招商小分队）"
+        set_chain_fields(self, editable)
         self.fields["key_level"].required = False
         self.fields["key_level"].choices = [("", "非重点项目"), *KeyLevel.choices]
         for name in ("contract_amount", "planned_total"):
@@ -99,6 +106,9 @@ class ProjectFilterForm(ProductForm):
         label="招商小分队", queryset=Unit.objects.none(), required=False, empty_label="全部小分队"
     )
     stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部阶段")] + Stage.choices)
+    chain = forms.ModelChoiceField(
+        label="产业链", queryset=Chain.objects.none(), required=False, empty_label="全部产业链"
+    )
     funding_type = forms.ChoiceField(
         label="资金类型", required=False, choices=[("", "内资和外资")] + FundingType.choices
     )
@@ -124,6 +134,7 @@ class ProjectFilterForm(ProductForm):
         readable = Unit.objects.readable_by(user)
         self.fields["unit"].queryset = readable.exclude(kind__in=TEAM_KINDS)
         self.fields["team"].queryset = team_choices(readable)
+        self.fields["chain"].queryset = Chain.objects.visible_to(user).order_by("owner__path", "sort_order", "id")
 
     def clean(self):
         data = super().clean()
@@ -142,6 +153,8 @@ class ProjectFilterForm(ProductForm):
             projects = projects.under(data["unit"])
         if data.get("team"):
             projects = projects.filter(team=data["team"])
+        if data.get("chain"):
+            projects = projects.filter(chain=data["chain"])
         for field in ("stage", "funding_type"):
             if data.get(field):
                 projects = projects.filter(**{field: data[field]})

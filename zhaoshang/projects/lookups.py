@@ -14,7 +14,12 @@ def can_edit_project(user, project) -> bool:
 
 def get_project_for_user(request, pk) -> tuple[Project, bool]:
     """(project, can_edit); 404 when the project is outside what the user may read."""
-    project = Project.objects.readable_by(request.user).select_related("responsible_unit", "team").filter(pk=pk).first()
+    project = (
+        Project.objects.readable_by(request.user)
+        .select_related("responsible_unit", "team", "chain", "chain_link")
+        .filter(pk=pk)
+        .first()
+    )
     if project is None:
         raise Http404("项目不存在或不在您的权限范围内")
     return project, can_edit_project(request.user, project)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
+from zhaoshang.chains.models import Chain
 from zhaoshang.closing.guard import ensure_months_open, ensure_project_months_open
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.field_messages import full_clean
@@ -40,7 +41,10 @@ LEDGER_FIELDS = [
     "production_on",
     "key_level",
 ]
-EDITABLE_FIELDS = [field for field in LEDGER_FIELDS if field != "stage"]
+# The 产业链 column is the chain (and link) a project points at; `industry_chain` keeps the old free text (the
+# sheet's and export's 产业链 column reads and writes both, chains.refs).
+CHAIN_FIELDS = ["chain", "chain_link"]
+EDITABLE_FIELDS = [field for field in LEDGER_FIELDS if field != "stage"] + CHAIN_FIELDS
 AUDITED_FIELDS = EDITABLE_FIELDS + ["stage", "dropped_reason"]
 # Fields that feed the per-unit monthly totals: changing one of them refreshes the totals it touched.
 FIGURE_FIELDS = {
@@ -68,6 +72,8 @@ def _snapshot(project: Project) -> dict:
     values = {field: getattr(project, field) for field in AUDITED_FIELDS}
     values["responsible_unit"] = project.responsible_unit.name if project.responsible_unit_id else None
     values["team"] = project.team.name if project.team_id else None
+    values["chain"] = project.chain.name if project.chain_id else None
+    values["chain_link"] = project.chain_link.name if project.chain_link_id else None
     return values
 
 
@@ -83,9 +89,26 @@ def _refresh_derived(project: Project) -> None:
     project.is_major = rules.is_major(project.funding_type, project.contract_amount, usd_rate_for(year))
 
 
-def _validate(project: Project) -> None:
+def chain_errors(project: Project) -> dict[str, str]:
+    """The chain must be one the responsible unit may use (its county's or one above, active), and the link one
+    of that chain's. Asked when the chain, link or unit changes: a chain set 停用 later stays on its projects."""
+    errors = {}
+    if project.chain_link_id and not project.chain_id:
+        errors["chain_link"] = "选择环节前请先选择产业链"
+    elif project.chain_link_id and project.chain_link.chain_id != project.chain_id:
+        errors["chain_link"] = f"环节“{project.chain_link.name}”不属于产业链“{project.chain.name}”"
+    if project.chain_id and project.responsible_unit_id:
+        if not Chain.objects.usable_for(project.responsible_unit).filter(pk=project.chain_id).exists():
+            errors["chain"] = f"产业链“{project.chain.name}”不是{project.responsible_unit.name}可选用的产业链"
+    return errors
+
+
+def _validate(project: Project, *, check_chain: bool = False) -> None:
     """Field checks, stage/date consistency and the duplicate rule, reported together."""
     errors: dict[str, list[str]] = {}
+    if check_chain:
+        for field, message in chain_errors(project).items():
+            errors.setdefault(field, []).append(message)
     try:
         full_clean(project, validate_unique=True, validate_constraints=False)
     except ValidationError as exc:
@@ -124,7 +147,7 @@ def _stage_date(project: Project) -> date:
 def project_create(*, actor, values: dict, source: str = Source.PAGE) -> Project:
     project = Project(**{k: v for k, v in values.items() if k in EDITABLE_FIELDS + ["stage", "dropped_reason"]})
     _refresh_derived(project)
-    _validate(project)
+    _validate(project, check_chain=True)
     ensure_months_open(
         rules.months_touched({}, _snapshot(project), project.first_signed_month), project.responsible_unit
     )
@@ -267,7 +290,9 @@ def _correct_history(actor, project: Project, moves, source: str) -> None:
 def project_update(*, actor, project: Project, values: dict, source: str = Source.PAGE) -> dict:
     """Apply the editable fields in `values`; returns {field: [old, new]} (empty when nothing changed)."""
     project = (
-        Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
+        Project.objects.select_for_update(of=("self",))
+        .select_related("responsible_unit", "team", "chain", "chain_link")
+        .get(pk=project.pk)
     )
     before = _snapshot(project)
     before_keys = totals.project_keys(project)
@@ -281,7 +306,7 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
     changes = diff(before, after)
     if not changes:
         return {}
-    _validate(project)
+    _validate(project, check_chain=bool({"chain", "chain_link", "responsible_unit"} & set(changes)))
     if project.stage == Stage.DROPPED:
         _refuse_dates_beyond_drop(project, changes)
     history = _corrected_history(project, before, after)
@@ -324,7 +349,9 @@ def project_change_stage(
 ) -> StageChange:
     """Move one step forward, or to 终止 with a reason. The date is the day the new stage was reached."""
     project = (
-        Project.objects.select_for_update(of=("self",)).select_related("responsible_unit", "team").get(pk=project.pk)
+        Project.objects.select_for_update(of=("self",))
+        .select_related("responsible_unit", "team", "chain", "chain_link")
+        .get(pk=project.pk)
     )
     reason = (reason or "").strip()
     if to_stage not in rules.allowed_next_stages(project.stage):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 from zhaoshang.audit.models import Source
+from zhaoshang.chains.refs import ChainDirectory
 from zhaoshang.closing.guard import is_closed
 from zhaoshang.core.creditcode import credit_code_error, normalize_credit_code
 from zhaoshang.core.periods import current_month, today
@@ -184,9 +185,11 @@ class ProjectsImporter(RowImporter):
     key_column = "项目编号"
     columns = dict(zip(project_services.LEDGER_FIELDS, headers, strict=True))
     columns.update({"to_stage": "项目阶段", "on_date": "项目阶段", "reason": "项目阶段", "__all__": "项目编号"})
+    columns.update({"chain": "产业链", "chain_link": "产业链"})
 
     def __init__(self, actor):
         super().__init__(actor)
+        self.chains = ChainDirectory()
         self.scope = editable_units(actor)
         self.teams = {u.name: u for u in teams_serving_any(Unit.objects.filter(pk__in=self._scope_ids(actor)))}
 
@@ -209,16 +212,16 @@ class ProjectsImporter(RowImporter):
         team = self.teams.get(team_name) if team_name else None
         if team_name and team is None:
             row.error("招商小分队", f"没有名为“{team_name}”的招商小分队")
-        return {
+        unit = unit_in_scope(row, "责任单位", row.get("责任单位", required=True), self.scope)
+        item = {
             "code": row.get("项目编号", required=self.code_required),
             "name": row.get("项目名称", required=True),
             "investor": row.get("投资方") or "",
             "credit_code": credit_code or "",
             "funding_type": row.choice("资金类型", FundingType.values, required=True),
-            "responsible_unit": unit_in_scope(row, "责任单位", row.get("责任单位", required=True), self.scope),
+            "responsible_unit": unit,
             "team": team,
             "leader_in_charge": row.get("包保领导") or "",
-            "industry_chain": row.get("产业链") or "",
             "stage": row.choice("项目阶段", Stage.values, required=True),
             "signed_on": row.get("签约日期", cells.day),
             "contract_amount": row.get("协议资金", cells.amount),
@@ -227,6 +230,25 @@ class ProjectsImporter(RowImporter):
             "production_on": row.get("投产日期", cells.day),
             "key_level": row.choice("重点项目级别", KEY_LEVELS) or "",
         }
+        item.update(self._chain(row, unit))
+        return item
+
+    def _chain(self, row, unit) -> dict:
+        """The 产业链 cell: a chain's name or `链/环节` among the chains the unit may use; where its county has
+        laid out no chain yet, the text kept as it was written (industry_chain), nothing lost. A named chain
+        leaves the project's old text in place (it is what the bureau mapped from)."""
+        text = row.get("产业链") or ""
+        if not text:
+            return {"chain": None, "chain_link": None, "industry_chain": ""}
+        if unit is None:
+            return {}
+        chain, link, error = self.chains.resolve(text, unit)
+        if error:
+            row.error("产业链", error)
+            return {}
+        if chain is None:
+            return {"chain": None, "chain_link": None, "industry_chain": text}
+        return {"chain": chain, "chain_link": link}
 
     def key(self, item):
         return item["code"]

@@ -151,7 +151,7 @@ def projects_template(*, actor, month, year) -> Template:
         "责任单位": "您可填报的单位之一",
         "招商小分队": "可留空",
         "包保领导": "县领导姓名，可留空",
-        "产业链": "可留空",
+        "产业链": "产业链名称，或“产业链/环节”（例如 新能源汽车/动力电池）；本县尚未建立产业链时照原样保存；可留空",
         "项目阶段": "线索、在谈、签约、注册、开工、投产；已有项目只能逐级前进",
         "签约日期": "YYYY-MM-DD；签约及以后阶段必填",
         "协议资金": "内资填万元，外资填万美元；" + AMOUNT_HINT,
@@ -310,7 +310,8 @@ TEMPLATE_BUILDERS = {
 
 def template_bytes(kind: str, *, actor, month: date) -> bytes:
     # The front line's templates build on this module's Column and Template, so they are looked up here.
+    from zhaoshang.sheets.chain_templates import CHAIN_TEMPLATES  # noqa: PLC0415
     from zhaoshang.sheets.frontline_templates import FRONTLINE_TEMPLATES  # noqa: PLC0415
 
-    builder = TEMPLATE_BUILDERS.get(kind) or FRONTLINE_TEMPLATES[kind]
+    builder = TEMPLATE_BUILDERS.get(kind) or FRONTLINE_TEMPLATES.get(kind) or CHAIN_TEMPLATES[kind]
     return render(builder(actor=actor, month=month, year=month.year))

@@ -19,11 +19,13 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.audit.services import record
+from zhaoshang.chains.models import Chain
 from zhaoshang.core.errors import Refused, refusal_text
 from zhaoshang.core.periods import parse_month
 from zhaoshang.org.models import Unit
 from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
+from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.economy import ECONOMIC_BY_NAME, region_unit
 from zhaoshang.progress.models import EconomicFigure, Target
@@ -50,6 +52,10 @@ _NOT_UNDOABLE = {
     "unit.updated": "单位表的导入不能撤销，请在系统管理中修改单位",
     "group.created": "单位表的导入不能撤销，请在系统管理中修改考核组",
     **frontline_undo.NOT_UNDOABLE,
+    **{
+        action: "产业链表的导入不能撤销，请在产业链管理页面修改"
+        for action in ("chain.created", "chain.updated", "chain.link_created", "chain.link_updated")
+    },
 }
 
 # Entries written as a consequence of another one of the same row, and put back with it: a corrected stage history
@@ -81,7 +87,8 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
     problems, gone = [], 0
     for entry in import_entries(log):
         never = _NOT_UNDOABLE.get(entry.action)
-        business = not entry.action.startswith(("unit.", "group."))  # the 单位 sheet's rows are no project's
+        # the 单位 and 产业链 sheets' rows are no project's
+        business = not entry.action.startswith(("unit.", "group.", "chain."))
         if business and _out_of_reach(entry, actor):
             gone += 1  # named nowhere: what left the user's reach is no longer its to see
             continue
@@ -297,9 +304,26 @@ def _restore(entry: AuditEntry, *, actor, source: str) -> None:
                 **where,
             )
     elif entry.action == "project.updated":
-        project = Project.objects.get(pk=entry.target_id)
+        project = Project.objects.select_related("responsible_unit", "chain").get(pk=entry.target_id)
         values = {f: _field_value(f, pair[0]) for f, pair in data.items() if isinstance(pair, list)}
+        values.update(_chain_values(project, data))
         project_services.project_update(actor=actor, project=project, values=values, source=source)
+
+
+def _chain_values(project: Project, data: dict) -> dict:
+    """The chain and link a project had, from their audited names: the chain of that name the project's unit
+    reads (the nearest owner above it), the link of that name in it."""
+    values = {}
+    chain = project.chain
+    if isinstance(data.get("chain"), list):
+        name = data["chain"][0]
+        owners = ancestor_ids(project.responsible_unit.path)
+        chain = Chain.objects.filter(owner_id__in=owners, name=name).order_by("-owner__path").first() if name else None
+        values["chain"] = chain
+    if isinstance(data.get("chain_link"), list):
+        name = data["chain_link"][0]
+        values["chain_link"] = chain.links.filter(name=name).first() if chain and name else None
+    return values
 
 
 def _field_value(field: str, text):
