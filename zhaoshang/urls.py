@@ -18,7 +18,7 @@ from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
-from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
+from zhaoshang.progress.views import campaigns, chains, dashboard, economy, groups, targets
 from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
@@ -63,6 +63,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/targets/", campaigns.campaign_targets, name="campaign_targets"),
     path("economy/", economy.economy, name="economy"),
     path("groups/", groups.group_lists, name="group_lists"),
+    path("chains/progress/", chains.chain_progress, name="chain_progress"),
     path("bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
     path("bulletins/draft/", bulletin_views.bulletin_draft, name="bulletin_draft"),
     path("bulletins/issue/", bulletin_views.bulletin_issue, name="bulletin_issue"),

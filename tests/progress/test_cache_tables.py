@@ -10,11 +10,14 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from zhaoshang.carriers.models import Carrier, Occupancy
+from zhaoshang.chains.models import Chain, ChainTarget
 from zhaoshang.core.periods import current_month, format_month
 from zhaoshang.org import versions
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.models import Campaign
 from zhaoshang.projects import figures
+from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
 MONTH = current_month()
@@ -62,6 +65,14 @@ def _with_every_kind_of_data(city):
     progress_services.campaign_targets_save(
         actor=county.bureau, campaign=campaign, cells={(county.town, "domestic_arrived_wan"): Decimal("100")}
     )
+    # a chain with a target and a project, a carrier with an occupancy: the draft's chain and carrier tables
+    chain = Chain.objects.create(owner=county.root, name="装备制造")
+    ChainTarget.objects.create(chain=chain, year=MONTH.year, signed_count=3)
+    Project.objects.filter(pk=county.project.pk).update(chain=chain)
+    carrier = Carrier.objects.create(unit=county.town, name="标准化厂房", kind="标准化厂房", building_m2=Decimal("900"))
+    Occupancy.objects.create(
+        carrier=carrier, project=county.project, floor_m2=Decimal("100"), moved_in_on=date(MONTH.year, 1, 1)
+    )
 
 
 def test_every_table_the_cached_pages_compute_from_moves_the_version(city, client_for):
@@ -88,3 +99,4 @@ def test_every_table_the_cached_pages_compute_from_moves_the_version(city, clien
     assert fresh - set(versions.WATCHED) - set(PER_REQUEST) == set(), "read on every request: add it to PER_REQUEST"
     # the registry names the tables the pages compute from, so a table dropped from the pages is noticed too
     assert {"progress_unitmonthtotal", "progress_target", "projects_project", "progress_campaigntarget"} <= computed
+    assert {"chains_chain", "chains_chaintarget", "carriers_carrier", "carriers_occupancy"} <= computed

@@ -9,6 +9,7 @@ spreadsheet writer its number format (core.files.number_format)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from zhaoshang.bulletins.chains import TABLES
 from zhaoshang.core.formats import LIGHT_LABELS, percent, points
 from zhaoshang.core.money import CENT, TENTH, WAN_PER_YI, format_amount, round_half_up
 from zhaoshang.projects.indicators import UNIT_FIGURES
@@ -87,6 +88,8 @@ DEFAULT_COLUMNS = [
 def chosen(codes: list[str] | None) -> list[Column]:
     """The columns for `codes` in the order given (the default set for None); an unknown code is refused, so a
     stored choice that no longer matches the registry says so instead of dropping a column silently."""
+    # the optional tables' codes (bulletins/chains.py TABLES) share the stored list: not columns
+    codes = [code for code in codes or [] if code not in TABLES] or None
     unknown = [code for code in codes or [] if code not in BY_CODE]
     if unknown:
         raise ValueError(f"附件表格没有这些列：{'、'.join(unknown)}")

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from zhaoshang.bulletins.chains import TABLES
 from zhaoshang.bulletins.columns import COLUMNS, DEFAULT_COLUMNS
 from zhaoshang.bulletins.models import IssuingOffice
 from zhaoshang.bulletins.office import FIELDS, LIST_LIMIT_MAX, LIST_LIMIT_MIN, list_limit_of, office_of
@@ -33,6 +34,13 @@ class OfficeForm(ProductForm):
             widget=forms.CheckboxSelectMultiple(attrs={"class": "column-choice"}),
             help_text="位次和单位总在最前；不勾选则按默认栏目（签约内资项目、协议资金、实际到位内资、目标、完成率、较序时进度、亮灯）",
         )
+        self.fields["annex_tables"] = forms.MultipleChoiceField(
+            label="附件增列的表格",
+            choices=list(TABLES.items()),
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "column-choice"}),
+            help_text="勾选后通报附件（Word、Excel和页面）增列该表：产业链的五项指标对照年度目标，载体的用地、厂房和入驻项目",
+        )
         self.fields["list_limit"] = forms.IntegerField(
             label=IssuingOffice._meta.get_field("list_limit").verbose_name,
             required=False,  # blank: the default; the service checks the bounds in its own words
@@ -49,4 +57,11 @@ def list_limit_initial(unit) -> int:
 def annex_initial(unit) -> list[str]:
     """The columns ticked when the page opens: the office's choice, or the default set."""
     office = office_of(unit)
-    return list(office.annex_columns) if office is not None and office.annex_columns else list(DEFAULT_COLUMNS)
+    codes = [code for code in (office.annex_columns if office is not None else []) if code not in TABLES]
+    return codes or list(DEFAULT_COLUMNS)
+
+
+def tables_initial(unit) -> list[str]:
+    """The optional tables ticked when the page opens (bulletins/chains.py)."""
+    office = office_of(unit)
+    return [code for code in (office.annex_columns if office is not None else []) if code in TABLES]

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from zhaoshang.bulletins.chains import summary_chain_section
 from zhaoshang.bulletins.models import ObservationPick
 from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.bulletins.tables import amount_cell, paired_row, percent_cell, points_cell, yi_cell
@@ -436,6 +437,9 @@ def summary(root: Unit, month: date) -> Material:
         f"{month.year}年{QUARTER_NAMES[last.month]}（{first.month}-{last.month}月），签约内资项目{signed}个，"
         f"实际到位内资{format_amount(wan_to_yi(arrived))}亿元；{period_words(last.month)}累计情况见当期通报。"
     )
+    words, tables = summary_chain_section(last, root)  # 产业链招商: each chain against target, the weakest links
+    material.paragraphs.extend(words)
+    material.tables.extend(tables)
     return material
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
 from zhaoshang.bulletins import columns
+from zhaoshang.bulletins.chains import TABLES, full_chain_lists
 from zhaoshang.bulletins.models import Bulletin, IssuingOffice, ObservationPick
 from zhaoshang.bulletins.office import (
     FIELDS,
@@ -47,11 +48,12 @@ def draft(unit, month: date) -> tuple[dict, str, Bulletin | None]:
 
 def full_lists(unit, month: date, snapshot: dict) -> dict:
     """The lists the snapshot holds only the worst N of, in full (for the Excel 附表): {} when they are whole."""
+    full = full_chain_lists(unit, month_start(month), snapshot)
     rows = snapshot.get("key_projects_behind", [])
     if snapshot.get("key_projects_behind_total", len(rows)) <= len(rows):
-        return {}
+        return full
     schedule = Decimal(snapshot["schedule_rate"])
-    return {"key_projects_behind": key_projects_behind(unit, month_start(month), schedule)}
+    return {**full, "key_projects_behind": key_projects_behind(unit, month_start(month), schedule)}
 
 
 REQUIREMENTS_MAX = 2000
@@ -138,11 +140,15 @@ def _annex_columns(codes) -> tuple[list[str], str]:
     """The annex columns to keep, in the registry's order, and what is wrong with them. None ticked, or exactly
     the default set, is kept as [] (the default, which follows the registry if it changes)."""
     codes = list(codes or [])
+    tables = [code for code in TABLES if code in codes]  # the optional tables (bulletins/chains.py), kept after
+    codes = [code for code in codes if code not in TABLES]
     unknown = [code for code in codes if code not in columns.BY_CODE]
     if unknown:
         return [], f"附件排名表没有这些栏目：{'、'.join(unknown)}"
     ordered = [column.code for column in columns.COLUMNS if column.code in codes]
-    return ([] if ordered == columns.DEFAULT_COLUMNS else ordered), ""
+    if tables and not ordered:
+        ordered = list(columns.DEFAULT_COLUMNS)  # stored with the tables, so the list never reads as "no columns"
+    return ([] if ordered == columns.DEFAULT_COLUMNS and not tables else ordered + tables), ""
 
 
 @transaction.atomic
@@ -162,7 +168,9 @@ def office_save(*, actor, unit, values: dict, source: str = Source.PAGE) -> Issu
         elif len(value) > field.max_length:
             errors[name] = f"{field.verbose_name}不能超过{field.max_length}字（现为{len(value)}字）"
         setattr(office, name, value)
-    office.annex_columns, problem = _annex_columns(values.get("annex_columns"))
+    office.annex_columns, problem = _annex_columns(
+        [*(values.get("annex_columns") or []), *(values.get("annex_tables") or [])]
+    )
     if problem:
         errors["annex_columns"] = problem
     limit = values.get("list_limit")

@@ -6,6 +6,7 @@ edits of the ledger never change what was issued."""
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.bulletins.chains import chains_snapshot
 from zhaoshang.bulletins.frontline import frontline_snapshot
 from zhaoshang.bulletins.office import list_limit_for
 from zhaoshang.core.money import CENT
@@ -126,4 +127,6 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None, limit:
         "list_limit": limit,
         "key_projects_behind": behind.rows,  # the worst `list_limit`
         "key_projects_behind_total": behind.total,
+        # the annex's optional 产业链招商情况 and 载体情况 (bulletins/chains.py), the first `limit` rows of each
+        **chains_snapshot(root, month, limit),
     }

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from zhaoshang.bulletins.chains import chain_tables
 from zhaoshang.bulletins.columns import LIGHT
 from zhaoshang.bulletins.columns import chosen as annex_columns
 from zhaoshang.bulletins.frontline import frontline_table
@@ -150,9 +151,10 @@ def behind_table(snapshot: dict, *, whole: bool = False) -> TableSpec:
 def bulletin_tables(snapshot: dict, columns: list[str] | None = None, *, whole: bool = False) -> list[TableSpec]:
     """The annex: each group's ranking with the `columns` chosen (bulletins/columns.py), the red and black lists,
     the key projects behind their plan (the worst N, or with `whole` all the snapshot holds), the front line per
-    unit (bulletins/frontline.py)."""
+    unit (bulletins/frontline.py), and the chain and carrier tables where `columns` picks them (bulletins/chains.py)."""
     return (
         ranking_tables(snapshot, columns)
         + [lists_table(snapshot), behind_table(snapshot, whole=whole)]
         + frontline_table(snapshot)
+        + chain_tables(snapshot, columns, whole=whole)
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.bulletins import output, services
 from zhaoshang.bulletins.document import FORMS, annex_choice, bulletin_document, draft_issue, issue_of
-from zhaoshang.bulletins.forms import OfficeForm, annex_initial, list_limit_initial
+from zhaoshang.bulletins.forms import OfficeForm, annex_initial, list_limit_initial, tables_initial
 from zhaoshang.bulletins.models import Bulletin
 from zhaoshang.bulletins.office import FIELDS, letterhead_for, office_of
 from zhaoshang.bulletins.period_pages import bureau_period, page_period, period_context, period_query
@@ -187,6 +187,7 @@ def bulletin_office(request):
             initial={
                 **{name: current[name] for name in FIELDS},
                 "annex_columns": annex_initial(unit),
+                "annex_tables": tables_initial(unit),
                 "list_limit": list_limit_initial(unit),
             }
         )

@@ -5,7 +5,9 @@ it); percentages are numbers rounded half-up to one decimal; the lights and list
 from decimal import Decimal
 
 from zhaoshang.core.formats import light_label, percent, points
+from zhaoshang.core.money import CENT, round_half_up
 from zhaoshang.core.periods import format_month
+from zhaoshang.progress.chains import FIGURES
 from zhaoshang.projects.indicators import BY_CODE
 
 
@@ -83,4 +85,49 @@ def economy_rows(figures, names: dict):
     """In the 经济指标 template's columns, so the export re-imports unchanged."""
     headers = ["地区", "月份", "指标", "累计值", "同比增长(%)"]
     rows = [[f.region, format_month(f.month), names[f.indicator], f.cumulative, f.growth_pct] for f in figures]
+    return headers, rows
+
+
+def _shown(value, figure):
+    """A chain's figure in the unit it is shown in: counts whole, 万元 as 亿元 to the cent."""
+    if value is None:
+        return None
+    if figure.divisor == 1:
+        return int(value) if figure.unit == "个" else value
+    return round_half_up(Decimal(value) / figure.divisor, CENT)
+
+
+def chain_table(report):
+    """A row per chain and figure (progress/chains.py): value and target in the unit shown, the rate, the gap,
+    the light, the rank among the owner's chains, and why there is no rate."""
+    headers = [
+        "所属单位",
+        "产业链",
+        "指标",
+        "完成值",
+        "目标",
+        "完成率(%)",
+        "较序时进度(个百分点)",
+        "进度",
+        "位次",
+        "说明",
+    ]
+    rows = []
+    for row in report.rows:
+        for figure in FIGURES:
+            p = row.figures[figure.code]
+            rows.append(
+                [
+                    row.chain.owner.name,
+                    row.chain.name,
+                    figure.header,
+                    _shown(p.value, figure),
+                    _shown(p.target, figure),
+                    percent(p.completion),
+                    points(p.gap),
+                    light_label(p.light, none=""),
+                    p.rank,
+                    p.flag,
+                ]
+            )
     return headers, rows
