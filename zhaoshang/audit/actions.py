@@ -211,5 +211,13 @@ FIELD_LABELS = {
 }
 
 
-def field_label(key: str) -> str:
-    return FIELD_LABELS.get(key, key)
+# Where two kinds of record use one field name for different things (a trip's `leader` is its 带队领导, a chain's
+# its 链长), the label for an action's kind (the action's prefix, "chain" of "chain.updated") comes first.
+KIND_FIELD_LABELS = {
+    "chain": {"leader": "链长", "leader_title": "链长职务", "lead_unit": "牵头单位", "description": "说明"},
+}
+
+
+def field_label(key: str, action: str = "") -> str:
+    kind = action.partition(".")[0]
+    return KIND_FIELD_LABELS.get(kind, {}).get(key) or FIELD_LABELS.get(key, key)

@@ -23,16 +23,16 @@ def audit_rows(entries):
             ACTION_LABELS.get(action, action),
             target,
             SOURCE_LABELS.get(source, source),
-            _data_text(data),
+            _data_text(data, action),
         ]
 
 
-def _data_text(data: dict) -> str:
+def _data_text(data: dict, action: str) -> str:
     parts = []
     for key, value in (data or {}).items():
         if isinstance(value, list) and len(value) == 2:
             old, new = ("空" if v is None else v for v in value)
-            parts.append(f"{field_label(key)}: {old} → {new}")
+            parts.append(f"{field_label(key, action)}: {old} → {new}")
         else:
-            parts.append(f"{field_label(key)}: {value}")
+            parts.append(f"{field_label(key, action)}: {value}")
     return "；".join(parts)
