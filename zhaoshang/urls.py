@@ -18,6 +18,7 @@ from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.progress.views import campaigns, dashboard, economy, groups, targets
+from zhaoshang.progress.views import chains as chain_views
 from zhaoshang.projects.views import detail, edit, home, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
@@ -119,4 +120,7 @@ urlpatterns = [
     path("leads/<int:pk>/referrer/", lead_views.lead_tell, name="lead_tell"),
     path("leads/<int:pk>/transfer/", lead_views.lead_transfer, name="lead_transfer"),
     path("projects/<int:pk>/lead/", lead_views.lead_attach, name="lead_attach"),
+    # 产业链: the chain map and the coverage overview (i17 chain map)
+    path("chains/", chain_views.chain_overview, name="chain_overview"),
+    path("chains/<int:pk>/", chain_views.chain_map, name="chain_map"),
 ]
