@@ -11,59 +11,80 @@
   var HEADER = "#1f3f6e", GAP = "#c8322b";
   var chart = echarts.init(el, null, {renderer: "svg"});
 
-  function counts(link) {
+  // a node's label styles are taken whole from the node where it sets its own (a 短板's colours)
+  function rich(nameColour, countColour) {
+    return {head: {fontSize: 14, fontWeight: "bold", color: "#ffffff"},
+            name: {fontSize: 14, fontWeight: "bold", lineHeight: 20, color: nameColour, align: "center"},
+            count: {fontSize: 11, lineHeight: 16, color: countColour, align: "center"}};
+  }
+
+  function counts(link, short) {
+    if (short) return "落地 " + link.landed + " · 目标 " + link.targets + " · 项目 " + link.projects;
     return "已落地企业 " + link.landed + " · 目标企业 " + link.targets + " · 项目 " + link.projects;
   }
 
   // Node centres in pixels of the drawing area; two invisible anchors pin its corners so that ECharts maps these
-  // pixels one to one (a graph without layout fits its nodes' bounding box into the area).
+  // pixels one to one (a graph without layout fits its nodes' bounding box into the area). The arrows of the flow
+  // run between invisible points at the nodes' edges, so that no node hides their heads.
   function layout(width) {
     var narrow = width < 700;
-    var nodes = [], edges = [], heads = [], lastOfColumn = [];
+    var nodes = [], edges = [];
     var columns = data.positions.length;
-    var nodeWidth = narrow ? Math.min(width - 24, 340) : Math.min(Math.floor(width / columns) - 36, 300);
-    var linkHeight = 58, headHeight = 34, step = 72;
-    var y = 0, tallest = 0;
+    var nodeWidth = narrow ? Math.min(width - 24, 340) : Math.min(Math.floor(width / columns) - 56, 300);
+    var linkHeight = 56, headHeight = 34, gap = 14, arrow = 34;
+    var y = 0, tallest = 0, previous = null;
+
+    function point(id, x, py) {
+      nodes.push({id: id, name: "", x: x, y: py, symbolSize: 0, label: {show: false}, silent: true});
+    }
     data.positions.forEach(function (position, i) {
       var x = narrow ? width / 2 : (width * (i + 0.5)) / columns;
       if (!narrow) y = 0;
-      var head = "h" + i;
-      heads.push(head);
-      nodes.push({id: head, name: position.name, x: x, y: y + headHeight / 2, symbolSize: [nodeWidth, headHeight],
-                  itemStyle: {color: HEADER}, label: {formatter: position.name, fontSize: 14, fontWeight: "bold"},
-                  tooltip: {show: false}});
-      y += headHeight / 2 + step - 8;
+      if (previous) {  // the arrow from the last position to this one
+        if (narrow) { point("f" + i, x, y); point("t" + i, x, y + arrow - 6); y += arrow; }
+        else { point("f" + i, previous.x + nodeWidth / 2 + 4, headHeight / 2); point("t" + i, x - nodeWidth / 2 - 6, headHeight / 2); }
+        edges.push({source: "f" + i, target: "t" + i, symbol: ["none", "arrow"], symbolSize: 10,
+                    lineStyle: {width: 2, color: HEADER}});
+      }
+      nodes.push({id: "h" + i, name: position.name, x: x, y: y + headHeight / 2, symbolSize: [nodeWidth, headHeight],
+                  itemStyle: {color: HEADER}, head: true, tooltip: {show: false}});
+      y += headHeight + gap;
       position.links.forEach(function (link) {
-        var label = "{name|" + link.name + (link.gap ? "（短板）" : "") + "}\n{count|" + counts(link) + "}";
         nodes.push({
-          id: "l" + link.id, name: link.name, linkId: link.id, link: link, x: x, y: y,
+          id: "l" + link.id, name: link.name, linkId: link.id, link: link, x: x, y: y + linkHeight / 2,
           symbolSize: [nodeWidth, linkHeight],
-          itemStyle: {color: link.colour, borderColor: link.gap ? GAP : "#ffffff", borderWidth: link.gap ? 3 : 1,
-                      borderType: link.gap ? "dashed" : "solid"},
-          label: {formatter: label, width: nodeWidth - 12, overflow: "break"}
+          // a 短板 stands out from the red of 缺失: white, outlined in dashed red
+          itemStyle: link.gap ? {color: "#ffffff", borderColor: GAP, borderWidth: 3, borderType: "dashed"}
+                              : {color: link.colour},
+          label: link.gap ? {rich: rich(GAP, "#6b1d18")} : undefined
         });
-        if (narrow) edges.push({source: nodes[nodes.length - 2].id, target: "l" + link.id, symbol: ["none", "none"]});
-        y += step;
+        y += linkHeight + gap;
       });
-      lastOfColumn.push(nodes[nodes.length - 1].id);
-      tallest = Math.max(tallest, y);
-      if (narrow) y += 8;
+      tallest = Math.max(tallest, y - gap);
+      previous = {x: x};
     });
-    // the flow: 上游 → 中游 → 下游, header to header side by side, or down the one column on a phone
-    for (var i = 1; i < heads.length; i++) {
-      edges.push({source: narrow ? lastOfColumn[i - 1] : heads[i - 1], target: heads[i],
-                  lineStyle: {width: 2, color: HEADER}});
-    }
-    var height = Math.max(tallest - step + linkHeight / 2 + 4, headHeight + 4);
-    nodes.push({id: "a0", name: "", x: 0, y: 0, symbolSize: 0, label: {show: false}, silent: true});
-    nodes.push({id: "a1", name: "", x: width, y: height, symbolSize: 0, label: {show: false}, silent: true});
-    return {nodes: nodes, edges: edges, height: height, narrow: narrow};
+    point("a0", 0, 0);
+    point("a1", width, tallest);
+    return {nodes: nodes, edges: edges, height: tallest, width: nodeWidth};
+  }
+
+  var short = false, nodeWidth = 0;  // a narrow node shows the counts' short names (the legend below the map spells them out)
+
+  function label(p) {
+    var d = p.data;
+    if (d.head) return "{head|" + d.name + "}";
+    if (!d.link) return "";
+    var name = d.link.name, room = Math.max(4, Math.floor((nodeWidth - 20) / 15) - (d.link.gap ? 4 : 0));
+    if (name.length > room) name = name.slice(0, room - 1) + "…";  // the tooltip and the list give it whole
+    return "{name|" + name + (d.link.gap ? "（短板）" : "") + "}\n{count|" + counts(d.link, short) + "}";
   }
 
   function draw() {
     var width = el.clientWidth;
     var drawn = layout(width);
-    el.style.height = drawn.height + "px";
+    nodeWidth = drawn.width;
+    short = nodeWidth < 230;
+    el.style.height = drawn.height + 16 + "px";
     chart.resize();
     chart.setOption({
       textStyle: {fontFamily: font},
@@ -80,10 +101,9 @@
       },
       series: [{
         type: "graph", layout: "none", roam: false, left: 0, right: 0, top: 0, bottom: 0,
-        symbol: "roundRect", edgeSymbol: ["none", "arrow"], edgeSymbolSize: 9,
-        label: {show: true, color: "#ffffff", fontFamily: font,
-                rich: {name: {fontSize: 14, fontWeight: "bold", lineHeight: 20, color: "#ffffff"},
-                       count: {fontSize: 11, lineHeight: 16, color: "#ffffff"}}},
+        symbol: "rect",
+        label: {show: true, formatter: label, color: "#ffffff", fontFamily: font, align: "center",
+                rich: rich("#ffffff", "#ffffff")},
         lineStyle: {color: "#8a97a8", width: 1.5, curveness: 0},
         emphasis: {disabled: true},
         data: drawn.nodes, links: drawn.edges
