@@ -31,9 +31,8 @@ NODES = """() => {
 
 @pytest.fixture
 def chain(county):
-    chain, (materials, cells, hostile) = make_chain(
-        county.root, "新能源汽车", [("电池材料", "上游", "已有优势"), ("电芯", "中游", "薄弱"), (HOSTILE, "下游", "缺失")]
-    )
+    links = [("电池材料", "上游", "已有优势"), ("电芯", "中游", "薄弱"), (HOSTILE, "下游", "缺失")]
+    chain, (materials, cells, _hostile) = make_chain(county.root, "新能源汽车", links)
     project_on(county.bureau, county.town, materials, "投产", name="甲镇正极材料项目")
     target_on(county.town, materials, "有意向", "甲镇材料目标企业")
     project_on(county.bureau, county.town, cells, "在谈", name="甲镇电芯项目")
