@@ -19,6 +19,7 @@ from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.progress.views import campaigns, chains, dashboard, economy, groups, targets
+from zhaoshang.progress.views import chain_map as chain_map_views
 from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
@@ -132,4 +133,7 @@ urlpatterns = [
     path("chains/<int:pk>/links/<int:link_pk>/edit/", chain_views.link_edit, name="chain_link_edit"),
     path("chains/<int:pk>/links/<int:link_pk>/move/", chain_views.link_move, name="chain_link_move"),
     path("chains/<int:pk>/links/<int:link_pk>/delete/", chain_views.link_delete, name="chain_link_delete"),
+    # 产业链: the chain map and the coverage overview (i17 chain map)
+    path("chains/", chain_map_views.chain_overview, name="chain_overview"),
+    path("chains/<int:pk>/", chain_map_views.chain_map, name="chain_map"),
 ]

@@ -39,6 +39,7 @@ from tests.frontline import matrix_setups_deadlines as deadline_setups
 from tests.frontline import matrix_setups_leads as lead_setups
 from tests.frontline import matrix_setups_trips as trip_setups
 from tests.notifications import matrix_setups as notification_setups
+from tests.progress import matrix_setups_chains as chain_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
@@ -929,6 +930,16 @@ CASES = [
         "lead_rules.set",
     ),
     page("lead_conversion", "", r("lead_conversion"), BUSINESS_READ),
+    # 产业链图谱 (i17 chain map): every business reader reads its county's chains; another county's answers 404
+    page("chain_overview", "", r("chain_overview"), BUSINESS_READ, setup=chain_setups.county_chain),
+    page("chain_map", "", r("chain_map", chain_setups.county_chain_pk), BUSINESS_READ, setup=chain_setups.county_chain),
+    page(
+        "chain_map",
+        "other-county",
+        r("chain_map", chain_setups.neighbour_chain_pk),
+        (LOGIN, 404, 404, 404, 404, 403, 403, 404),
+        setup=chain_setups.neighbour_chain,
+    ),
     page("lead_conversion", "xlsx", with_query("lead_conversion", format="xlsx"), BUSINESS_READ),
     # 招商一线 — trips, receptions, follow-ups (i16-trips): a unit's rows, read by its subtree and the county, written
     # by its writers; a follow-up is changed by its author (甲镇's reporter) or the bureau only.

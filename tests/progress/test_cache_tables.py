@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from tests.progress.chain_data import make_chain, project_on, target_on
 from zhaoshang.carriers.models import Carrier, Occupancy
 from zhaoshang.chains.models import Chain, ChainTarget
 from zhaoshang.core.periods import current_month, format_month
@@ -73,6 +74,10 @@ def _with_every_kind_of_data(city):
     Occupancy.objects.create(
         carrier=carrier, project=county.project, floor_m2=Decimal("100"), moved_in_on=date(MONTH.year, 1, 1)
     )
+    # the chain coverage card: a chain with a link worked by a project and a target enterprise
+    _chain, (link,) = make_chain(county.root, "新能源汽车", [("电芯", "中游", "薄弱")])
+    project_on(county.bureau, county.town, link, "签约")
+    target_on(county.town, link, "已接触", "目标企业")
 
 
 def test_every_table_the_cached_pages_compute_from_moves_the_version(city, client_for):
@@ -100,3 +105,4 @@ def test_every_table_the_cached_pages_compute_from_moves_the_version(city, clien
     # the registry names the tables the pages compute from, so a table dropped from the pages is noticed too
     assert {"progress_unitmonthtotal", "progress_target", "projects_project", "progress_campaigntarget"} <= computed
     assert {"chains_chain", "chains_chaintarget", "carriers_carrier", "carriers_occupancy"} <= computed
+    assert {"chains_chainlink", "industry_targetenterprise"} <= computed  # the chain coverage card

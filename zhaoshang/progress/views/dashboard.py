@@ -17,6 +17,7 @@ from zhaoshang.org.lookups import unit_from_request
 from zhaoshang.org.models import TEAM_KINDS
 from zhaoshang.progress import exports
 from zhaoshang.progress.campaigns import campaign_progress, current_campaign
+from zhaoshang.progress.chain_card import chain_card
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.front_line import front_line
 from zhaoshang.progress.report import period_report
@@ -131,6 +132,8 @@ def dashboard(request):
             "rank_indicator": BY_CODE[rank_code],
             "rank_front_line": rank_code in FRONTLINE_CODES,  # no project list behind it to link to
             "rankable": RANKABLE,
+            # cached apart, under the chains' owner: a chain's coverage moves with writes of the whole county
+            "chain_card": chain_card(root),
         },
     )
 
