@@ -25,7 +25,7 @@ def refusal(exc) -> str:
 def test_a_target_takes_its_owners_county_and_is_audited(county):
     target = make_target(county.reporter, county.town, tags=["上市公司", "行业龙头"], credit_code=credit_code(901))
     assert target.county == county.root and target.tags == "|上市公司|行业龙头|" and target.status == "未接触"
-    entry = AuditEntry.objects.get(action="target.created")
+    entry = AuditEntry.objects.get(action="enterprise.created")
     assert entry.actor == county.reporter and entry.unit == county.town
 
 
@@ -133,7 +133,7 @@ def test_linked_work_raises_the_status_and_never_lowers_it(county):
     )
     target.refresh_from_db()
     assert target.status == "已签约"
-    assert AuditEntry.objects.filter(action="target.status_raised").count() == 3
+    assert AuditEntry.objects.filter(action="enterprise.status_raised").count() == 3
     # unlinking leaves the status
     services.target_unlink(actor=county.reporter, target=target, kind="project", pk=lead.pk)
     target.refresh_from_db()

@@ -62,7 +62,7 @@ def duplicate_message(actor, existing: TargetEnterprise) -> str:
     return HELD_ELSEWHERE
 
 
-def _snapshot(target: TargetEnterprise) -> dict:
+def snapshot(target: TargetEnterprise) -> dict:
     return {f: getattr(target, f"{f}_id" if f in ("unit", "chain", "link") else f) for f in FIELDS}
 
 
@@ -104,7 +104,7 @@ def target_save(
     if not creating:
         target = TargetEnterprise.objects.select_for_update().select_related("unit").get(pk=target.pk)
         _require_writer(actor, target.unit, "修改目标企业")
-    before = {} if creating else _snapshot(target)
+    before = {} if creating else snapshot(target)
     for field in FIELDS:
         if field in values:
             setattr(target, field, values[field])
@@ -126,18 +126,20 @@ def target_save(
     _check_status(target)
     if creating and getattr(actor, "pk", None):
         target.author = actor
-    changes = diff(before, _snapshot(target))
+    changes = diff(before, snapshot(target))
     if not creating and not changes:
         return target
     target.save()
-    record(actor, action=f"target.{'created' if creating else 'updated'}", target=target, source=source, data=changes)
+    record(
+        actor, action=f"enterprise.{'created' if creating else 'updated'}", target=target, source=source, data=changes
+    )
     return target
 
 
 @transaction.atomic
 def target_delete(*, actor, target: TargetEnterprise, source: str = Source.PAGE) -> None:
     _require_writer(actor, target.unit, "删除目标企业")
-    record(actor, action="target.deleted", target=target, source=source, data={"deleted": target.name})
+    record(actor, action="enterprise.deleted", target=target, source=source, data={"deleted": target.name})
     target.delete()
 
 
@@ -156,7 +158,7 @@ def _raise_status(actor, target: TargetEnterprise, source: str) -> None:
     if rules.rank(floor) > rules.rank(target.status):
         old, target.status = target.status, floor
         target.save(update_fields=["status", "updated_at"])
-        record(actor, action="target.status_raised", target=target, source=source, data={"status": [old, floor]})
+        record(actor, action="enterprise.status_raised", target=target, source=source, data={"status": [old, floor]})
 
 
 @transaction.atomic
@@ -175,7 +177,7 @@ def target_link(*, actor, target: TargetEnterprise, kind: str, pk, source: str =
     if getattr(target, relation).filter(pk=obj.pk).exists():
         return obj
     getattr(target, relation).add(obj)
-    record(actor, action=f"target.{kind}_linked", target=target, source=source, data={kind: str(obj)})
+    record(actor, action=f"enterprise.{kind}_linked", target=target, source=source, data={kind: str(obj)})
     _raise_status(actor, target, source)
     return obj
 
@@ -191,7 +193,7 @@ def target_unlink(*, actor, target: TargetEnterprise, kind: str, pk, source: str
     if obj is None:
         raise ValidationError(f"该{what}未关联此目标企业")
     getattr(target, relation).remove(obj)
-    record(actor, action=f"target.{kind}_unlinked", target=target, source=source, data={kind: str(obj)})
+    record(actor, action=f"enterprise.{kind}_unlinked", target=target, source=source, data={kind: str(obj)})
 
 
 def raise_for_project(project: Project) -> int:
