@@ -33,6 +33,16 @@ KIND_CHAINS = {
     "电子": ("电子信息", "电子元器件"),
     "精密制造": ("装备制造", "汽车零部件"),
 }
+PRODUCTS = {
+    "科技": "智能手机、可穿戴设备",
+    "新材料": "光学膜、锂电隔膜",
+    "新能源": "磷酸铁锂正极材料",
+    "智能装备": "五轴数控机床、工业机器人",
+    "食品": "中式预制菜、速冻面点",
+    "生物医药": "体外诊断试剂、医用耗材",
+    "电子": "片式电容、电感",
+    "精密制造": "汽车底盘件、精密铸件",
+}
 HOLDERS = ["示范县经济开发区", "示范县高新技术产业园", "城关镇", "新华镇", "新能源产业招商小分队", "长三角招商小分队"]
 CONTACTS = ["张总", "李经理", "王董事长", "赵总监", "陈经理", "刘总"]
 TAG_SETS = [
@@ -85,7 +95,7 @@ def seed_enterprises(today, units: dict) -> dict:
                 "tags": list(rng.choice(TAG_SETS)),
                 "chain": chain,
                 "link": link if rng.random() < 0.8 else None,
-                "main_products": KIND_CHAINS[kind][1],
+                "main_products": PRODUCTS[kind],
                 "contact_person": rng.choice(CONTACTS),
                 "contact_phone": f"139{rng.randint(10000000, 99999999)}",
                 # some met by phone only: contacted by hand, nothing linked
