@@ -179,3 +179,13 @@ def test_the_export_reads_back_with_text_escaped(county, client_for):
 def test_the_menu_links_the_library(county, client_for):
     page = client_for(county.reporter).get(reverse("home")).content.decode()
     assert "<summary>产业链</summary>" in page and reverse("target_list") in page
+
+
+def test_a_city_bureau_is_offered_only_the_targets_county_work(city, client_for):
+    county = city.county
+    target = make_target(county.reporter, county.town)
+    client = client_for(city.city_bureau)
+    url = reverse("target_work_search", args=[target.pk])
+    found = client.get(url, {"kind": "project", "q": "项目"}).json()["results"]
+    assert found and city.n_project.pk not in {w["pk"] for w in found}
+    assert county.project.pk in {w["pk"] for w in found}

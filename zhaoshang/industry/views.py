@@ -95,9 +95,11 @@ def target_delete(request, pk):
     return redirect("target_list")
 
 
-def _found_work(user, kind: str, text: str) -> list[dict]:
-    """The work of `kind` the user reads matching `text`, at most SEARCH_LIMIT, newest first, as the picker lists it."""
-    rows = services.readable_work(user, kind)
+def _found_work(user, target, kind: str, text: str) -> list[dict]:
+    """The work of `kind` the user reads in the target's county matching `text`, at most SEARCH_LIMIT, newest
+    first, as the picker lists it (a city's bureau is not offered another county's work, which it may not link)."""
+    unit = "responsible_unit" if kind == "project" else "unit"
+    rows = services.readable_work(user, kind).filter(**{f"{unit}__path__startswith": target.county.path})
     if kind == "trip":
         rows = rows.filter(Q(destination__icontains=text) | Q(visited__icontains=text) | Q(leader__icontains=text))
         rows = rows.select_related("unit").order_by("-departs_on", "-pk")[:SEARCH_LIMIT]
@@ -121,7 +123,7 @@ def target_detail(request, pk):
     search = WorkSearchForm(request.GET if "q" in request.GET else None)
     found = None
     if can_edit and search.is_bound and search.is_valid():
-        found = _found_work(request.user, search.cleaned_data["kind"], search.cleaned_data["q"].strip())
+        found = _found_work(request.user, target, search.cleaned_data["kind"], search.cleaned_data["q"].strip())
     return render(
         request,
         "industry/target_detail.html",
@@ -138,11 +140,11 @@ def target_detail(request, pk):
 @business_reader_required
 def work_search(request, pk):
     """JSON for the picker on a target's page (static/js/workpick.js): ?kind=trip|reception|project&q=."""
-    _target_for_edit(request, pk)  # 404 outside the scope, 403 to whoever may not link its work
+    target = _target_for_edit(request, pk)  # 404 outside the scope, 403 to whoever may not link its work
     form = WorkSearchForm(request.GET)
     results = []
     if form.is_valid():
-        results = _found_work(request.user, form.cleaned_data["kind"], form.cleaned_data["q"].strip())
+        results = _found_work(request.user, target, form.cleaned_data["kind"], form.cleaned_data["q"].strip())
     return JsonResponse({"results": results})
 
 
