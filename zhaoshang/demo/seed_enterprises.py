@@ -1,6 +1,6 @@
 """The demo county's target-enterprise library (目标企业库): ~40 enterprises the county means to bring in, held by
 towns, parks and teams, with their kind tags and, where the demo's chains exist (demo/seed_chains.py runs before
-this), a chain and link picked by name. About a third were visited, received or became a lead: those links go
+this), a chain and link picked by name. About two fifths were visited, received, became a lead or signed: those links go
 through the library's service, so their status follows (已接触, 有意向, 已签约) as the product would set it; a few
 are 未接触 with nothing linked — the bureau's 无人对接 list.
 
@@ -16,6 +16,7 @@ from zhaoshang.demo import names
 from zhaoshang.frontline.models import Reception, Trip
 from zhaoshang.industry import services
 from zhaoshang.industry.models import ContactStatus, EnterpriseTag
+from zhaoshang.industry.rules import SIGNED_STAGES
 from zhaoshang.projects.models import Project
 
 SEED = 1717
@@ -61,6 +62,13 @@ def _credit_code(rng: random.Random) -> str:
     return body + check_character(body)
 
 
+def _by_unit(rows) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for unit_id, pk in rows.order_by("pk"):
+        found.setdefault(unit_id, []).append(pk)
+    return found
+
+
 def _chain(root, kind: str):
     chain_name, link_name = KIND_CHAINS[kind]
     chain = Chain.objects.filter(owner=root, name=chain_name).first()
@@ -72,9 +80,11 @@ def seed_enterprises(today, units: dict) -> dict:
     rng = random.Random(SEED)
     root = units[names.COUNTY]
     holders = [units[name] for name in HOLDERS if name in units]
-    trips = list(Trip.objects.order_by("pk").values_list("pk", flat=True))
-    receptions = list(Reception.objects.order_by("pk").values_list("pk", flat=True))
-    leads = list(Project.objects.filter(lead__isnull=False).order_by("pk").values_list("pk", flat=True))
+    # each holder works its own targets: the work linked is of the target's own unit, so its users see it
+    trips = _by_unit(Trip.objects.values_list("unit_id", "pk"))
+    receptions = _by_unit(Reception.objects.values_list("unit_id", "pk"))
+    leads = _by_unit(Project.objects.filter(lead__isnull=False).values_list("responsible_unit_id", "pk"))
+    signed = _by_unit(Project.objects.filter(stage__in=SIGNED_STAGES).values_list("responsible_unit_id", "pk"))
     made, taken, linked = 0, set(), 0
     while made < COUNT:
         place = rng.choice(HEADQUARTERS)
@@ -105,15 +115,17 @@ def seed_enterprises(today, units: dict) -> dict:
         )
         made += 1
         # a third worked by the front line: visited, received, or a lead of it registered
-        roll = rng.random()
+        roll, holder = rng.random(), target.unit_id
         work = []
-        if roll < 0.15 and trips:
-            work = [("trip", rng.choice(trips))]
-        elif roll < 0.25 and receptions:
-            work = [("reception", rng.choice(receptions))]
-        elif roll < 0.35 and leads:
-            work = [("trip", rng.choice(trips))] if trips else []
-            work.append(("project", rng.choice(leads)))
+        if roll < 0.15 and trips.get(holder):
+            work = [("trip", rng.choice(trips[holder]))]
+        elif roll < 0.25 and receptions.get(holder):
+            work = [("reception", rng.choice(receptions[holder]))]
+        elif roll < 0.4 and leads.get(holder):
+            work = [("trip", rng.choice(trips[holder]))] if trips.get(holder) else []
+            work.append(("project", rng.choice(leads[holder])))
+        elif roll < 0.5 and signed.get(holder):  # brought in: its project is signed
+            work = [("project", rng.choice(signed[holder]))]
         for kind_name, pk in work:
             services.target_link(actor=None, target=target, kind=kind_name, pk=pk, source=Source.COMMAND)
             linked += 1
