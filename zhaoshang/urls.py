@@ -13,6 +13,7 @@ from zhaoshang.frontline.views import deadlines as frontline_deadlines
 from zhaoshang.frontline.views import followups as followup_views
 from zhaoshang.frontline.views import leads as lead_views
 from zhaoshang.frontline.views import trips as trip_views
+from zhaoshang.industry import views as target_views
 from zhaoshang.notifications import views as notification_views
 from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
@@ -107,6 +108,14 @@ urlpatterns = [
     path("receptions/<int:pk>/", trip_views.reception_detail, name="reception_detail"),
     path("receptions/<int:pk>/edit/", trip_views.reception_edit, name="reception_edit"),
     path("receptions/<int:pk>/delete/", trip_views.reception_delete, name="reception_delete"),
+    path("enterprises/", target_views.target_list, name="target_list"),
+    path("enterprises/new/", target_views.target_create, name="target_create"),
+    path("enterprises/<int:pk>/", target_views.target_detail, name="target_detail"),
+    path("enterprises/<int:pk>/edit/", target_views.target_edit, name="target_edit"),
+    path("enterprises/<int:pk>/delete/", target_views.target_delete, name="target_delete"),
+    path("enterprises/<int:pk>/work/", target_views.work_search, name="target_work_search"),
+    path("enterprises/<int:pk>/link/", target_views.target_link, name="target_link"),
+    path("enterprises/<int:pk>/unlink/", target_views.target_unlink, name="target_unlink"),
     path("projects/<int:pk>/followups/new/", followup_views.followup_create, name="followup_create"),
     path("followups/", followup_views.followup_list, name="followup_list"),
     path("followups/<int:pk>/edit/", followup_views.followup_edit, name="followup_edit"),

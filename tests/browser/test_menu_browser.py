@@ -1,4 +1,4 @@
-"""The top menu on a 390 px phone: folded behind 菜单, its six groups open in place, nothing wider than the screen,
+"""The top menu on a 390 px phone: folded behind 菜单, its groups open in place, nothing wider than the screen,
 and a link in a group takes the user there. On a laptop the groups drop down one at a time."""
 
 import re

@@ -38,6 +38,7 @@ from tests.factories import credit_code, default_signing_day
 from tests.frontline import matrix_setups_deadlines as deadline_setups
 from tests.frontline import matrix_setups_leads as lead_setups
 from tests.frontline import matrix_setups_trips as trip_setups
+from tests.industry import matrix_setups as target_setups
 from tests.notifications import matrix_setups as notification_setups
 from tests.progress import matrix_setups_chains as chain_setups
 from tests.xlsx_cells import content
@@ -384,6 +385,64 @@ def trip_setups_cases():
             "followup.deleted",
             made,
         ),
+    ]
+
+
+def target_setups_cases():
+    """The rows of the target-enterprise library (tests/industry/matrix_setups.py): a unit's targets, read by its
+    subtree and the county, written (and linked to work) by its writers and the bureau."""
+    t = target_setups
+    own = lambda c: t.town_target_pk(c)  # noqa: E731
+    new_write = (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE)  # 乙镇's reporter: 甲镇 is not among its units (form)
+    return [
+        page("target_list", "", r("target_list"), BUSINESS_READ, setup=t.records),
+        page("target_list", "xlsx", with_query("target_list", format="xlsx"), BUSINESS_READ, setup=t.records),
+        page("target_create", "", r("target_create"), BUSINESS_WRITE_PAGE),
+        write("target_create", "", r("target_create"), new_write, t.target_data, t.written, "enterprise.created"),
+        page("target_detail", "own", r("target_detail", own), (LOGIN, 200, 200, 404, 200, 403, 403, 200), t.records),
+        page("target_edit", "", r("target_edit", own), OWN_WRITE_PAGE, setup=t.records),
+        write(
+            "target_edit",
+            "",
+            r("target_edit", own),
+            OWN_WRITE,
+            t.target_data,
+            t.written,
+            "enterprise.updated",
+            t.records,
+        ),
+        write(
+            "target_delete",
+            "",
+            r("target_delete", own),
+            OWN_WRITE,
+            lambda c: {},
+            t.gone,
+            "enterprise.deleted",
+            t.records,
+        ),
+        page("target_work_search", "", r("target_work_search", own), OWN_WRITE_PAGE, setup=t.records),
+        write(
+            "target_link",
+            "",
+            r("target_link", own),
+            OWN_WRITE,
+            t.link_data,
+            t.trip_linked,
+            "enterprise.trip_linked",
+            t.records,
+        ),
+        write(
+            "target_unlink",
+            "",
+            r("target_unlink", own),
+            OWN_WRITE,
+            t.link_data,
+            t.trip_unlinked,
+            "enterprise.trip_unlinked",
+            t.linked,
+        ),
+        page("sheet_template", "enterprises", r("sheet_template", "enterprises"), BUSINESS_WRITE_PAGE),
     ]
 
 
@@ -944,6 +1003,8 @@ CASES = [
     # 招商一线 — trips, receptions, follow-ups (i16-trips): a unit's rows, read by its subtree and the county, written
     # by its writers; a follow-up is changed by its author (甲镇's reporter) or the bureau only.
     *trip_setups_cases(),
+    # 产业链招商 — the target-enterprise library (issue 17, part B)
+    *target_setups_cases(),
     # Issue 16, the sheets part: the front line's templates, on the existing template route
     *[page("sheet_template", k, r("sheet_template", k), BUSINESS_WRITE_PAGE) for k in FRONT_LINE_SHEETS],
     # 招商一线, the lead register (issue 16, leads part): leads are scoped like projects; 首报首谈 and reassigning a

@@ -318,7 +318,8 @@ def test_the_page_hands_back_the_refused_file_with_an_error_column(county, clien
 def test_the_page_offers_each_role_only_its_kinds(county, client_for):
     kinds = lambda user: [k for k, _ in client_for(user).get(reverse("import_page")).context["kinds"]]  # noqa: E731
     front_line = ["trips", "receptions", "leads", "followups"]
-    assert kinds(county.reporter) == ["projects", "funds", "plans", "investment", *front_line]
+    # 目标企业 is a unit's own list; 产业链 the bureau's
+    assert kinds(county.reporter) == ["projects", "funds", "plans", "investment", *front_line, "enterprises"]
     assert kinds(county.bureau) == [
         "projects",
         "funds",
@@ -328,6 +329,7 @@ def test_the_page_offers_each_role_only_its_kinds(county, client_for):
         "indicators",
         *front_line,
         "chains",
+        "enterprises",
     ]
     assert kinds(county.sysadmin) == ["units", "accounts"]
     assert client_for(county.leader).get(reverse("import_page")).status_code == 403

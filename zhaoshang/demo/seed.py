@@ -25,6 +25,7 @@ from zhaoshang.demo import (
     seed_chains,
     seed_construction,
     seed_coordination,
+    seed_enterprises,
     seed_frontline,
     seed_meetings,
     seed_progress,
@@ -378,6 +379,7 @@ class DemoBuilder:
         seed_meetings.seed_meetings(self.rng, self.today, users["bureau"], units[names.COUNTY])  # after the problems
         front_line = seed_frontline.seed_frontline(self.rng, self.today, units, users)  # last: it adds units
         chains = seed_chains.seed_chains(self.rng, self.today, units, users)  # maps the ledger's and leads' texts
+        targets = seed_enterprises.seed_enterprises(self.today, units)  # after the chains and the front line
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -391,6 +393,7 @@ class DemoBuilder:
                 "closed_months": closed,
                 **front_line,
                 **chains,
+                **targets,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)

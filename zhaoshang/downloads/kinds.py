@@ -9,6 +9,7 @@ from zhaoshang.coordination.exports import problems_export
 from zhaoshang.core.files import Export
 from zhaoshang.frontline.exports import leads_export
 from zhaoshang.frontline.trip_exports import followups_export, receptions_export, trips_export
+from zhaoshang.industry.exports import targets_export
 from zhaoshang.org.audit_log import audit_export
 from zhaoshang.org.models import BUSINESS_READ_ROLES, Role
 from zhaoshang.org.scoping import has_role
@@ -35,4 +36,5 @@ KINDS = {
     "trips": Kind("外出招商", frozenset(BUSINESS_READ_ROLES), trips_export, "trip_list"),
     "receptions": Kind("接待客商", frozenset(BUSINESS_READ_ROLES), receptions_export, "reception_list"),
     "followups": Kind("跟进记录", frozenset(BUSINESS_READ_ROLES), followups_export, "followup_list"),
+    "enterprises": Kind("目标企业库", frozenset(BUSINESS_READ_ROLES), targets_export, "target_list"),
 }

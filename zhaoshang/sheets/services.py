@@ -6,6 +6,7 @@ from zhaoshang.audit.services import record
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.sheets.base import ImportResult
 from zhaoshang.sheets.chain_imports import CHAIN_IMPORTERS
+from zhaoshang.sheets.enterprise_imports import EnterprisesImporter
 from zhaoshang.sheets.frontline_imports import FRONTLINE_IMPORTERS
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.monthly_import import FUNDS, INVESTMENT, import_monthly
@@ -29,9 +30,11 @@ KINDS = {
     "followups": "跟进记录",
     # 产业链 (chain_imports)
     "chains": "产业链",
+    # 产业链招商 (enterprise_imports)
+    "enterprises": "目标企业",
 }
 MONTHLY = {"funds": FUNDS, "investment": INVESTMENT}
-IMPORTERS = {**RECORD_IMPORTERS, **FRONTLINE_IMPORTERS, **CHAIN_IMPORTERS}
+IMPORTERS = {**RECORD_IMPORTERS, **FRONTLINE_IMPORTERS, **CHAIN_IMPORTERS, "enterprises": EnterprisesImporter}
 
 __all__ = ["KINDS", "ImportNotAllowed", "kinds_for", "run_import"]
 

@@ -56,6 +56,8 @@ _NOT_UNDOABLE = {
         action: "产业链表的导入不能撤销，请在产业链管理页面修改"
         for action in ("chain.created", "chain.updated", "chain.link_created", "chain.link_updated")
     },
+    "enterprise.created": "导入新增了目标企业，请在目标企业库中修改或删除",
+    "enterprise.updated": "导入修改了目标企业，请在目标企业库中修改",
 }
 
 # Entries written as a consequence of another one of the same row, and put back with it: a corrected stage history
