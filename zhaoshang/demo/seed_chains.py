@@ -27,7 +27,7 @@ CHAINS = {
             ("储能电站", "下游", "已有优势", "强链"),
             ("充换电服务", "下游", "缺失", "延链"),
         ],
-        (12, 100000, 45000, 15, 80000),
+        (22, 200000, 90000, 20, 80000),
     ),
     "新材料": (
         "李明华",
@@ -41,7 +41,7 @@ CHAINS = {
             ("特种合金", "中游", "已有优势", "强链"),
             ("环保涂料", "下游", "薄弱", "延链"),
         ],
-        (8, 60000, 24000, 10, 50000),
+        (20, 150000, 80000, 18, 50000),
     ),
     "装备制造": (
         "张卫东",
@@ -54,7 +54,7 @@ CHAINS = {
             ("工程机械配件", "中游", "薄弱", "补链"),
             ("智能农机", "下游", "缺失", "延链"),
         ],
-        (10, 80000, 30000, 12, 60000),
+        (14, 100000, 50000, 12, 60000),
     ),
     "食品加工": (
         "刘志强",
@@ -68,7 +68,7 @@ CHAINS = {
             ("休闲食品", "下游", "薄弱", "延链"),
             ("冷链食品", "下游", "缺失", "延链"),
         ],
-        (6, 30000, 12000, 8, 30000),
+        (12, 120000, 60000, 10, 30000),
     ),
 }
 
@@ -128,10 +128,13 @@ def seed_chains(rng, today, units, users) -> dict:
             source=Source.COMMAND,
         )
         # The projects whose old text names the chain, each on the link its product is (the demo's project
-        # names start with their product); a few keep no link, as a bureau maps what it knows.
+        # names carry their product: 年产10万套风电装备产业园项目); every fourth keeps no link, as a bureau maps
+        # what it knows.
         for link in chain.links.all():
-            texts = Project.objects.filter(chain=None, industry_chain=name, name__startswith=link.name)
-            for project in texts:
+            texts = Project.objects.filter(chain=None, industry_chain=name, name__contains=link.name).order_by("pk")
+            for index, project in enumerate(texts):
+                if index % 4 == 3:
+                    continue
                 project.chain, project.chain_link = chain, link
                 project.save(update_fields=["chain", "chain_link"])
                 mapped += 1
