@@ -284,7 +284,7 @@ def dispatch(root: Unit, month: date, *, whole: bool = False) -> Material:
     material.paragraphs.append(
         f"本次调度：进度滞后的重点项目{agenda.behind_total}个，签约超期未开工项目{agenda.late_starts_total}个，"
         f"{stall}个月以上没有阶段变化的项目{agenda.stalled_total}个，待协调解决的问题{len(agenda.problems)}个，"
-        f"逾期未办结的前期手续{len(agenda.approvals)}项，上次会议议定事项{len(agenda.carried)}项，"
+        f"逾期未办结的前期手续{agenda.approvals_total}项，上次会议议定事项{len(agenda.carried)}项，"
         "请各责任单位、责任部门和包保领导逐项说明原因、明确措施和时限。"
     )
     if limit is not None and max(agenda.behind_total, agenda.late_starts_total, agenda.stalled_total) > limit:
@@ -338,7 +338,7 @@ def _approvals_table(agenda, limit: int | None) -> TableSpec:
         wide={0: 50, 1: 30},
         empty="没有逾期未办结的前期手续。",
     )
-    for overdue in _cap(spec, agenda.approvals, len(agenda.approvals), limit):
+    for overdue in _cap(spec, agenda.approvals, agenda.approvals_total, limit):
         project = overdue.project
         cells = [
             (f"{project.code} {project.name}", project.name),
