@@ -100,9 +100,11 @@ def grid_projects(unit, month: date):
     """The unit's signed projects, and any other of its projects that already has a figure that month. "Has a
     figure" asks each project's (project, month) unique index once (EXISTS), not a join of all its months of
     funds with all its months of investment made distinct, which grows with the square of its history."""
-    has_figure = Exists(MonthlyFunds.objects.filter(project=OuterRef("pk"), month=month)) | Exists(
-        MonthlyInvestment.objects.filter(project=OuterRef("pk"), month=month)
-    )
+    # The unit again inside each EXISTS, though the outer query has it: PostgreSQL may run an EXISTS under an OR as
+    # one hashed list of its rows, and without the unit that list was every project's figure of the month in the
+    # whole install (a city: 26k rows hashed for a town's 400 projects, 50-70 ms); with it, the unit's only.
+    in_unit = {"project": OuterRef("pk"), "project__responsible_unit": unit, "month": month}
+    has_figure = Exists(MonthlyFunds.objects.filter(**in_unit)) | Exists(MonthlyInvestment.objects.filter(**in_unit))
     return (
         Project.objects.filter(responsible_unit=unit)
         .filter(Q(~Q(stage__in=NOT_YET_SIGNED) & ~Q(stage=Stage.DROPPED)) | has_figure)
