@@ -20,6 +20,8 @@ from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import meetings, services
 from zhaoshang.bulletins.models import IssuingOffice, ObservationPick
 from zhaoshang.bulletins.snapshot import build_snapshot
+from zhaoshang.construction.models import ApprovalStep
+from zhaoshang.coordination import agenda
 from zhaoshang.core.periods import add_months, current_month, format_month, schedule_rate
 from zhaoshang.progress.behind import Behind, key_projects_behind, worst_behind
 from zhaoshang.progress.rules import completion_rate, gap_pp
@@ -228,6 +230,20 @@ def test_the_dispatch_material_cuts_each_list_to_n_with_the_count_and_the_whole_
     )
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "项目" and "级别" in t.rows[0].cells[2].text)
     assert len(table.rows) == 1 + 5
+
+
+def test_the_overdue_approval_steps_are_counted_in_all_beyond_the_agendas_bound(county, monkeypatch):
+    """A city has more overdue steps than the agenda takes up (LIST_LIMIT, here 6): the material counts them all
+    (it said 500 of the city's 604)."""
+    monkeypatch.setattr(agenda, "LIST_LIMIT", 6)
+    for n in range(7):
+        ApprovalStep.objects.create(project=county.project, name=f"手续{n}", planned_on=date(LAST.year, LAST.month, 1))
+    set_limit(county, 5)
+    material = meetings.dispatch(county.root, LAST)
+    steps = next(t for t in material.tables if t.title == "逾期未办结的前期手续")
+    assert len(steps.rows) == 5 and steps.total == 7 and steps.rest_words == "另有2项，详见附表（Excel）"
+    assert "逾期未办结的前期手续7项" in material.paragraphs[0]
+    assert len(agenda.dispatch_agenda(county.root, LAST).approvals) == 6  # the agenda itself keeps its bound
 
 
 def test_observation_offers_n_candidates_the_months_picks_first(county, client_for):

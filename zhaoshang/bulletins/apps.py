@@ -20,3 +20,5 @@ class BulletinsConfig(AppConfig):
         # office's settings (the list's length, the letterhead; a unit without its own reads its parent's).
         versions.watch(models.Bulletin, versions.via("unit"))
         versions.watch(models.IssuingOffice, versions.via("unit"))
+        # The cached 观摩 material: a pick is offered first, and a project picked for an earlier month not again.
+        versions.watch(models.ObservationPick, versions.via_project())

@@ -18,6 +18,7 @@ from zhaoshang.core.files import DOCX, XLSX
 from zhaoshang.core.files import download as _download
 from zhaoshang.core.gongwen import render_document
 from zhaoshang.core.params import whole_number
+from zhaoshang.org import versions
 from zhaoshang.org.access import business_reader_required
 from zhaoshang.org.scoping import is_bureau_admin
 
@@ -45,7 +46,11 @@ def meeting_material(request, kind):
     if request.GET.get("format") == "xlsx":  # every list whole: where a list's "另有N项" points
         material = meetings.build(kind, root, month, whole=True)
         return _download(tables_xlsx(material.title, material.tables), f"{material.title}（附表）.xlsx", XLSX)
-    material = meetings.build(kind, root, month)
+    # The material (page and docx) is the same for every reader of the unit and month: cached by the data's
+    # version (org/versions.py), which every write it shows moves (tests/progress/test_cache_tables.py).
+    material = versions.cached(
+        "meeting_material", root, {"kind": kind, "month": month}, lambda: meetings.build(kind, root, month)
+    )
     if request.GET.get("format") == "docx":
         content = render_document(
             title=material.title,
@@ -56,7 +61,7 @@ def meeting_material(request, kind):
         return _download(content, f"{material.title}.docx", DOCX)
     grouped = [group_by_unit(spec) for spec in material.tables] if kind == "dispatch" else None
     can_pick = is_bureau_admin(request.user)
-    picker = _picker(request, root, month, material.total) if kind == "observation" and can_pick else None
+    picker = _picker(request, root, month, material) if kind == "observation" and can_pick else None
     return render(
         request,
         "bulletins/meeting_material.html",
@@ -76,12 +81,20 @@ def meeting_material(request, kind):
 PICKER_PARAMS = ("cand_q", "cand_page")  # the picker's search and page, carried by its form's address
 
 
-def _picker(request, root, month, total: int | None = None):
+def _picker(request, root, month, material=None):
     """The page of candidates the bureau picks from (every candidate, a page of N at a time, searchable), and
-    the query string that asks for that same page again (the form posts to it; the pager keeps the search)."""
+    the query string that asks for that same page again (the form posts to it; the pager keeps the search).
+    `material`: the 观摩 material on the page, whose N candidates are the picker's first page and whose count
+    is the picker's (neither asked again)."""
     text = request.GET.get("cand_q", "").strip()[:50]
     page = meetings.candidate_page(
-        root, month, size=list_limit_for(root), number=request.GET.get("cand_page"), text=text, total=total
+        root,
+        month,
+        size=list_limit_for(root),
+        number=request.GET.get("cand_page"),
+        text=text,
+        total=material and material.total,
+        shortlist=material and material.candidates,
     )
     page.text = text
     page.search_query = urlencode({"cand_q": text}) if text else ""

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -285,7 +285,7 @@ def dispatch(root: Unit, month: date, *, whole: bool = False) -> Material:
     material.paragraphs.append(
         f"本次调度：进度滞后的重点项目{agenda.behind_total}个，签约超期未开工项目{agenda.late_starts_total}个，"
         f"{stall}个月以上没有阶段变化的项目{agenda.stalled_total}个，待协调解决的问题{len(agenda.problems)}个，"
-        f"逾期未办结的前期手续{len(agenda.approvals)}项，上次会议议定事项{len(agenda.carried)}项，"
+        f"逾期未办结的前期手续{agenda.approvals_total}项，上次会议议定事项{len(agenda.carried)}项，"
         "请各责任单位、责任部门和包保领导逐项说明原因、明确措施和时限。"
     )
     if limit is not None and max(agenda.behind_total, agenda.late_starts_total, agenda.stalled_total) > limit:
@@ -339,7 +339,7 @@ def _approvals_table(agenda, limit: int | None) -> TableSpec:
         wide={0: 50, 1: 30},
         empty="没有逾期未办结的前期手续。",
     )
-    for overdue in _cap(spec, agenda.approvals, len(agenda.approvals), limit):
+    for overdue in _cap(spec, agenda.approvals, agenda.approvals_total, limit):
         project = overdue.project
         cells = [
             (f"{project.code} {project.name}", project.name),
@@ -499,12 +499,20 @@ def observation_shortlist(root: Unit, month: date, limit: int) -> Shortlist:
 
 
 def candidate_page(
-    root: Unit, month: date, *, size: int, number=None, text: str = "", total: int | None = None
+    root: Unit,
+    month: date,
+    *,
+    size: int,
+    number=None,
+    text: str = "",
+    total: int | None = None,
+    shortlist: list | None = None,
 ) -> Page:
     """One page of every candidate, for the bureau choosing the month's 观摩 projects: the month's picks first,
     then the furthest along, ordered and cut in the database (`size` a page, the office's N), optionally only
     those whose code, name or responsible unit contains `text`. The material shows the first N; this pages
-    through all of them. Two queries (the count and the page)."""
+    through all of them. Two queries (the count and the page); none for the first page of all candidates when
+    the material's shortlist (`shortlist`, the same N in the same order) and its count (`total`) are given."""
     candidates = _candidates(root, month)
     if text:
         candidates = candidates.filter(
@@ -516,7 +524,19 @@ def candidate_page(
     paginator = Paginator(ordered, size)
     if total is not None and not text:
         paginator.count = total  # every candidate, counted already by the material's shortlist: not twice
+        if shortlist is not None and len(shortlist) == min(size, total) and _page_number(paginator, number) == 1:
+            return Page(shortlist, 1, paginator)  # the shortlist is this page: the same order, the same N
     return paginator.get_page(number)
+
+
+def _page_number(paginator: Paginator, number) -> int:
+    """The page Paginator.get_page would show for `number` (an unreadable one: the first; past the end: the last)."""
+    try:
+        return paginator.validate_number(number)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
 
 
 def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
@@ -528,7 +548,9 @@ def observation(root: Unit, month: date, *, whole: bool = False) -> Material:
     else:
         shortlist = observation_shortlist(root, month, list_limit_for(root))
         candidates, total = shortlist.projects, shortlist.total
-    chosen = set(ObservationPick.objects.filter(month=month).values_list("project_id", flat=True))
+    # the month's picks of this subtree (a neighbouring county's picks are not this material's)
+    picks = ObservationPick.objects.filter(month=month, project__in=Project.objects.under(root).values("pk"))
+    chosen = set(picks.values_list("project_id", flat=True))
     spec = TableSpec(
         title="观摩候选项目（完成投资达到计划总投资三分之一以上）",
         numeric={3, 4, 5},

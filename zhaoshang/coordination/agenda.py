@@ -79,6 +79,7 @@ class Agenda:
     behind_total: int = 0
     late_starts_total: int = 0
     stalled_total: int = 0
+    approvals_total: int = 0  # the overdue steps in all (a city has more than LIST_LIMIT)
 
     def task_state(self, task: MeetingTask) -> str:
         """落实情况 of a carried task as of the agenda's day."""
@@ -95,7 +96,8 @@ def dispatch_agenda(unit: Unit, month: date, *, as_of: date | None = None, limit
     agenda = Agenda(unit=unit, month=month, as_of=as_of)
     agenda.carried = _tasks_to_follow_up(unit, as_of)
     agenda.problems = list(open_problems(unit, as_of=as_of).order_by("deadline", "raised_at")[:LIST_LIMIT])
-    agenda.approvals = overdue_steps(as_of, [unit])[:LIST_LIMIT]
+    approvals = overdue_steps(as_of, [unit])
+    agenda.approvals, agenda.approvals_total = approvals[:LIST_LIMIT], len(approvals)
     schedule = schedule_rate(month.month)
     if limit is None:
         agenda.behind = key_projects_behind(unit, month, schedule)

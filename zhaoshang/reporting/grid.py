@@ -4,12 +4,12 @@ Each cell posts back, beside what is typed in it, a hidden copy of the value the
 (named as Django names a field's show_hidden_initial copy, like the approval steps page): only the cells whose
 value differs from their copy are saved, and the save can tell a cell someone else changed meanwhile."""
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from zhaoshang.core.money import parse_amount
@@ -69,40 +69,45 @@ LABELS = {"funds": "本月到位资金", "plan": "年度计划投资", "investme
 def cell_inputs(row: GridRow, closed: bool) -> dict[str, SafeString]:
     """column → the HTML of its cell: the input, the hidden copy of what it showed (not on a closed month), the
     currency under 到位资金, and its error or conflict. Drawn here rather than by a template included per cell:
-    the include was two thirds of a 100-row page's time."""
+    the include was two thirds of a 100-row page's time; and with `_e` (the standard library's escape, which
+    writes what Django's does) rather than format_html, whose lazy wrappers were a fifth of what remained."""
     drawn = {}
+    disabled = " disabled" if closed else ""
     for column, cell in row.cells.items():
         marked = cell["error"] or cell["conflict"]
         classes = "amount" + (" invalid" if marked else "") + (" conflict" if cell["conflict"] else "")
+        name = _e(cell["name"])
+        label = _e(f"{row.project.code} {LABELS[column]}")
         parts = [
-            format_html(
-                '<input class="{}" name="{}" inputmode="decimal" aria-label="{}" value="{}"{}>',
-                classes,
-                cell["name"],
-                f"{row.project.code} {LABELS[column]}",
-                cell["value"],
-                mark_safe(" disabled") if closed else "",
-            )
+            f'<input class="{classes}" name="{name}" inputmode="decimal" aria-label="{label}" '
+            f'value="{_e(cell["value"])}"{disabled}>'
         ]
         if not closed:
-            parts.append(format_html('<input type="hidden" name="initial-{}" value="{}">', cell["name"], cell["shown"]))
+            parts.append(f'<input type="hidden" name="initial-{name}" value="{_e(cell["shown"])}">')
         if column == "funds":
-            parts.append(format_html("<small>{}</small>", row.project.amount_unit))
+            parts.append(f"<small>{_e(row.project.amount_unit)}</small>")
         if cell["error"]:
-            parts.append(format_html('<span class="error">{}</span>', cell["error"]))
+            parts.append(f'<span class="error">{_e(cell["error"])}</span>')
         if cell["conflict"]:
-            parts.append(format_html('<span class="error conflict-note">{}</span>', cell["conflict"]))
-        drawn[column] = mark_safe("\n".join(parts))  # noqa: S308  each part escaped by format_html
+            parts.append(f'<span class="error conflict-note">{_e(cell["conflict"])}</span>')
+        drawn[column] = mark_safe("\n".join(parts))  # noqa: S308  every value escaped by _e
     return drawn
+
+
+def _e(value) -> str:
+    """Escape for HTML text and attributes: & < > " ' as django.utils.html.escape writes them (&#x27; for ')."""
+    return html.escape(str(value), quote=True)
 
 
 def grid_projects(unit, month: date):
     """The unit's signed projects, and any other of its projects that already has a figure that month. "Has a
     figure" asks each project's (project, month) unique index once (EXISTS), not a join of all its months of
     funds with all its months of investment made distinct, which grows with the square of its history."""
-    has_figure = Exists(MonthlyFunds.objects.filter(project=OuterRef("pk"), month=month)) | Exists(
-        MonthlyInvestment.objects.filter(project=OuterRef("pk"), month=month)
-    )
+    # The unit again inside each EXISTS, though the outer query has it: PostgreSQL may run an EXISTS under an OR as
+    # one hashed list of its rows, and without the unit that list was every project's figure of the month in the
+    # whole install (a city: 26k rows hashed for a town's 400 projects, 50-70 ms); with it, the unit's only.
+    in_unit = {"project": OuterRef("pk"), "project__responsible_unit": unit, "month": month}
+    has_figure = Exists(MonthlyFunds.objects.filter(**in_unit)) | Exists(MonthlyInvestment.objects.filter(**in_unit))
     return (
         Project.objects.filter(responsible_unit=unit)
         .filter(Q(~Q(stage__in=NOT_YET_SIGNED) & ~Q(stage=Stage.DROPPED)) | has_figure)
