@@ -17,6 +17,7 @@ from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import month_start, today
 from zhaoshang.org.departments import serves
 from zhaoshang.org.models import TEAM_KINDS
+from zhaoshang.org import versions
 from zhaoshang.org.ownership import require_root_bureau
 from zhaoshang.projects import rules, totals
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
@@ -318,6 +319,10 @@ def project_update(*, actor, project: Project, values: dict, source: str = Sourc
         project.responsible_unit_id,
     )
     project.save()
+    if (old_counting.unit_id, old_counting.team_id) != (project.responsible_unit_id, project.team_id):
+        # The save's own signal moves the version of the units it joins; the pages of the units it leaves showed
+        # it too (its problems, approvals, lead deadlines), whether or not it had figures to move.
+        versions.touch(old_counting.unit_id, old_counting.team_id)
     record(actor, action="project.updated", target=project, source=source, data=changes)
     if history:
         _correct_history(actor, project, history, source)
