@@ -15,9 +15,9 @@ from zhaoshang.closing.guard import ensure_months_open, ensure_project_months_op
 from zhaoshang.core.creditcode import normalize_credit_code
 from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import month_start, today
+from zhaoshang.org import versions
 from zhaoshang.org.departments import serves
 from zhaoshang.org.models import TEAM_KINDS
-from zhaoshang.org import versions
 from zhaoshang.org.ownership import require_root_bureau
 from zhaoshang.projects import rules, totals
 from zhaoshang.projects.models import FundingType, Project, Stage, StageChange, UsdRate
