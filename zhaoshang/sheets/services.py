@@ -5,6 +5,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.sheets.base import ImportResult
+from zhaoshang.sheets.carrier_import import CarriersImporter
 from zhaoshang.sheets.frontline_imports import FRONTLINE_IMPORTERS
 from zhaoshang.sheets.models import ImportLog
 from zhaoshang.sheets.monthly_import import FUNDS, INVESTMENT, import_monthly
@@ -26,9 +27,11 @@ KINDS = {
     "receptions": "接待客商",
     "leads": "招商线索",
     "followups": "跟进记录",
+    # 产业链 (issue 17)
+    "carriers": "载体",
 }
 MONTHLY = {"funds": FUNDS, "investment": INVESTMENT}
-IMPORTERS = {**RECORD_IMPORTERS, **FRONTLINE_IMPORTERS}
+IMPORTERS = {**RECORD_IMPORTERS, **FRONTLINE_IMPORTERS, "carriers": CarriersImporter}
 
 __all__ = ["KINDS", "ImportNotAllowed", "kinds_for", "run_import"]
 

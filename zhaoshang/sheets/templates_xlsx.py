@@ -310,7 +310,8 @@ TEMPLATE_BUILDERS = {
 
 def template_bytes(kind: str, *, actor, month: date) -> bytes:
     # The front line's templates build on this module's Column and Template, so they are looked up here.
+    from zhaoshang.sheets.carrier_import import carriers_template  # noqa: PLC0415
     from zhaoshang.sheets.frontline_templates import FRONTLINE_TEMPLATES  # noqa: PLC0415
 
-    builder = TEMPLATE_BUILDERS.get(kind) or FRONTLINE_TEMPLATES[kind]
+    builder = TEMPLATE_BUILDERS.get(kind) or FRONTLINE_TEMPLATES.get(kind) or {"carriers": carriers_template}[kind]
     return render(builder(actor=actor, month=month, year=month.year))

@@ -50,6 +50,8 @@ _NOT_UNDOABLE = {
     "unit.updated": "单位表的导入不能撤销，请在系统管理中修改单位",
     "group.created": "单位表的导入不能撤销，请在系统管理中修改考核组",
     **frontline_undo.NOT_UNDOABLE,
+    "carrier.created": "载体表的导入不能撤销，请在载体页面修改或删除",
+    "carrier.updated": "载体表的导入不能撤销，请在载体页面修改",
 }
 
 # Entries written as a consequence of another one of the same row, and put back with it: a corrected stage history
@@ -81,7 +83,7 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
     problems, gone = [], 0
     for entry in import_entries(log):
         never = _NOT_UNDOABLE.get(entry.action)
-        business = not entry.action.startswith(("unit.", "group."))  # the 单位 sheet's rows are no project's
+        business = not entry.action.startswith(("unit.", "group.", "carrier."))  # no project's rows (单位, 载体)
         if business and _out_of_reach(entry, actor):
             gone += 1  # named nowhere: what left the user's reach is no longer its to see
             continue
