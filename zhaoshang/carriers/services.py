@@ -160,7 +160,8 @@ def _check_project(actor, carrier: Carrier, project: Project | None) -> None:
     if project is None:
         raise ValidationError({"project": "请填写入驻的项目"})
     if not projects_for(actor, carrier).filter(pk=project.pk).exists():
-        if project.stage == Stage.DROPPED:
+        readable = Project.objects if actor is None else Project.objects.readable_by(actor)
+        if readable.filter(pk=project.pk, stage=Stage.DROPPED).exists():  # as it stands, not as the caller read it
             raise ValidationError({"project": f"项目 {project.code} 已终止，不能入驻"})
         raise ValidationError({"project": f"项目 {project.code} 不是本县区您可查看的台账项目"})
 
