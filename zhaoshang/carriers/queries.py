@@ -39,16 +39,24 @@ class Totals:
 
 
 def totals(annotated) -> Totals:
-    """The totals line of the chosen carriers (annotated by `listed`), in one query."""
-    zero = Decimal(0)
+    """The totals line of the chosen carriers (annotated by `readable`), in one query."""
+    # Aliases of their own: an aggregate named like the annotation it sums (available_mu) shadows it, and SQLite
+    # then sums the quoted name as a string, 0.
     figures = annotated.order_by().aggregate(
-        carriers=Count("pk"),
-        land_mu=Sum("land_mu"),
-        available_mu=Sum("available_mu"),
-        building_m2=Sum("building_m2"),
-        available_m2=Sum("available_m2"),
+        n=Count("pk"),
+        sum_land=Sum("land_mu"),
+        sum_free_land=Sum("available_mu"),
+        sum_building=Sum("building_m2"),
+        sum_free_building=Sum("available_m2"),
     )
-    return Totals(**{k: (v if v is not None else zero) if k != "carriers" else v for k, v in figures.items()})
+    zero = Decimal(0)
+    return Totals(
+        carriers=figures["n"],
+        land_mu=figures["sum_land"] or zero,
+        available_mu=figures["sum_free_land"] or zero,
+        building_m2=figures["sum_building"] or zero,
+        available_m2=figures["sum_free_building"] or zero,
+    )
 
 
 @dataclass
