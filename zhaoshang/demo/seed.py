@@ -20,7 +20,15 @@ from zhaoshang.audit.models import AuditEntry, Source
 from zhaoshang.closing.models import ClosedMonth
 from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
-from zhaoshang.demo import names, seed_construction, seed_coordination, seed_frontline, seed_meetings, seed_progress
+from zhaoshang.demo import (
+    names,
+    seed_carriers,
+    seed_construction,
+    seed_coordination,
+    seed_frontline,
+    seed_meetings,
+    seed_progress,
+)
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
 from zhaoshang.projects import rules, totals
@@ -369,6 +377,7 @@ class DemoBuilder:
         seed_coordination.seed_problems(self.rng, self.today, users["bureau"])  # after the departments' accounts
         seed_meetings.seed_meetings(self.rng, self.today, users["bureau"], units[names.COUNTY])  # after the problems
         front_line = seed_frontline.seed_frontline(self.rng, self.today, units, users)  # last: it adds units
+        carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -381,6 +390,7 @@ class DemoBuilder:
                 "investment_rows": investments,
                 "closed_months": closed,
                 **front_line,
+                **carriers,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)
