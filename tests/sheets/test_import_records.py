@@ -317,7 +317,7 @@ def test_the_page_hands_back_the_refused_file_with_an_error_column(county, clien
 
 def test_the_page_offers_each_role_only_its_kinds(county, client_for):
     kinds = lambda user: [k for k, _ in client_for(user).get(reverse("import_page")).context["kinds"]]  # noqa: E731
-    front_line = ["trips", "receptions", "leads", "followups"]
+    front_line = ["trips", "receptions", "leads", "followups", "carriers"]
     assert kinds(county.reporter) == ["projects", "funds", "plans", "investment", *front_line]
     assert kinds(county.bureau) == ["projects", "funds", "plans", "investment", "targets", "indicators", *front_line]
     assert kinds(county.sysadmin) == ["units", "accounts"]
