@@ -16,6 +16,7 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
 # Background jobs run at once, in the test (on PostgreSQL too): a big export is ready when its request returns.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DOWNLOADS_DIR = Path(tempfile.mkdtemp(prefix="zhaoshang-test-downloads-"))  # not the working tree's var/
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-test-media-"))  # the carriers' photos
 # A signed-in session renews its idle expiry on every request here, as the product did before it renewed at most
 # once a minute (org/sessions.py): the query-count tests compare a page's first answer with later ones, and the
 # renewal's write would land in the first only. tests/org/test_security.py tests the minute with the product's 60.

@@ -239,6 +239,12 @@ GRID_PAGE_SIZE = env_int("ZHAOSHANG_GRID_PAGE_SIZE", 100)
 EXPORT_BACKGROUND_ROWS = env_int("ZHAOSHANG_EXPORT_BACKGROUND_ROWS", 20000)
 DOWNLOAD_RETENTION_DAYS = env_int("ZHAOSHANG_DOWNLOAD_RETENTION_DAYS", 7)
 DOWNLOADS_DIR = VAR_DIR / "downloads"  # shared by the app processes and the worker (one machine, or a shared disk)
+# Uploaded files (the carriers' photos), through Django's default storage. No MEDIA_URL: they are never served as
+# public files, only by views that check the reader's scope (carriers/views.py). Inside the var directory, so the
+# backup keeps them.
+MEDIA_ROOT = VAR_DIR / "media"
+CARRIER_PHOTO_MAX_BYTES = env_int("ZHAOSHANG_CARRIER_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+CARRIER_PHOTO_MAX_COUNT = env_int("ZHAOSHANG_CARRIER_PHOTO_MAX_COUNT", 12)
 # The job runner (django-tasks): "database" queues jobs in the database for `manage.py db_worker` (the default on
 # PostgreSQL: run the worker beside gunicorn, docs/deploy.md); "immediate" runs each job at once in the request
 # (the default on SQLite, and in the tests).

@@ -3,6 +3,7 @@ from django.urls import path
 
 from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
+from zhaoshang.carriers import views as carrier_views
 from zhaoshang.chains import views as chain_views
 from zhaoshang.construction.views import project_steps, step_list
 from zhaoshang.coordination import meeting_views as dispatch_views
@@ -145,4 +146,17 @@ urlpatterns = [
     # 产业链: the chain map and the coverage overview (i17 chain map)
     path("chains/", chain_map_views.chain_overview, name="chain_overview"),
     path("chains/<int:pk>/", chain_map_views.chain_map, name="chain_map"),
+    # 产业链: carriers (载体) — issue 17 part C
+    path("carriers/", carrier_views.carrier_list, name="carrier_list"),
+    path("carriers/new/", carrier_views.carrier_create, name="carrier_create"),
+    path("carriers/<int:pk>/", carrier_views.carrier_detail, name="carrier_detail"),
+    path("carriers/<int:pk>/edit/", carrier_views.carrier_edit, name="carrier_edit"),
+    path("carriers/<int:pk>/delete/", carrier_views.carrier_delete, name="carrier_delete"),
+    path("carriers/<int:pk>/occupancies/new/", carrier_views.occupancy_create, name="occupancy_create"),
+    path("carriers/<int:pk>/photos/", carrier_views.photo_upload, name="carrier_photo_upload"),
+    path("carriers/occupancies/<int:pk>/edit/", carrier_views.occupancy_edit, name="occupancy_edit"),
+    path("carriers/occupancies/<int:pk>/end/", carrier_views.occupancy_end, name="occupancy_end"),
+    path("carriers/occupancies/<int:pk>/delete/", carrier_views.occupancy_delete, name="occupancy_delete"),
+    path("carriers/photos/<int:pk>/", carrier_views.photo, name="carrier_photo"),
+    path("carriers/photos/<int:pk>/delete/", carrier_views.photo_delete, name="carrier_photo_delete"),
 ]

@@ -31,6 +31,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.carriers import matrix_setups as carrier_setups
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
 from tests.downloads import matrix_setups as download_setups
@@ -443,6 +444,104 @@ def target_setups_cases():
             t.linked,
         ),
         page("sheet_template", "enterprises", r("sheet_template", "enterprises"), BUSINESS_WRITE_PAGE),
+    ]
+
+
+def carrier_setups_cases():
+    """The rows of the carriers pages (tests/carriers/matrix_setups.py): 甲镇's carrier, its occupancy and photo."""
+    m = carrier_setups
+    made = m.records
+    carrier, occupancy, photo = (
+        (lambda c: m.town_carrier_pk(c)),
+        (lambda c: m.town_occupancy_pk(c)),
+        (lambda c: m.town_photo_pk(c)),
+    )
+    new_write = (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE)  # 乙镇's reporter: 甲镇 is not among its units (form)
+    own_read = (LOGIN, 200, 200, 404, 200, 403, 403, 200)
+    return [
+        page("carrier_list", "", r("carrier_list"), BUSINESS_READ, setup=made),
+        page("carrier_list", "xlsx", with_query("carrier_list", format="xlsx"), BUSINESS_READ, setup=made),
+        page("carrier_create", "", r("carrier_create"), BUSINESS_WRITE_PAGE),
+        write("carrier_create", "", r("carrier_create"), new_write, m.create_data, m.created, "carrier.created"),
+        page("carrier_detail", "own", r("carrier_detail", carrier), own_read, setup=made),
+        page("carrier_edit", "", r("carrier_edit", carrier), OWN_WRITE_PAGE, setup=made),
+        write(
+            "carrier_edit", "", r("carrier_edit", carrier), OWN_WRITE, m.edit_data, m.edited, "carrier.updated", made
+        ),
+        write(
+            "carrier_delete",
+            "",
+            r("carrier_delete", lambda c: m.empty_carrier_pk(c)),
+            OWN_WRITE,
+            lambda c: {},
+            m.empty_gone,
+            "carrier.deleted",
+            made,
+        ),
+        page("occupancy_create", "", r("occupancy_create", carrier), OWN_WRITE_PAGE, setup=made),
+        write(
+            "occupancy_create",
+            "",
+            r("occupancy_create", carrier),
+            OWN_WRITE,
+            m.occupancy_data,
+            m.occupancy_added,
+            "occupancy.created",
+            made,
+        ),
+        page("occupancy_edit", "", r("occupancy_edit", occupancy), OWN_WRITE_PAGE, setup=made),
+        write(
+            "occupancy_edit",
+            "",
+            r("occupancy_edit", occupancy),
+            OWN_WRITE,
+            m.occupancy_edit_data,
+            m.occupancy_edited,
+            "occupancy.updated",
+            made,
+        ),
+        page("occupancy_end", "", r("occupancy_end", occupancy), OWN_WRITE_PAGE, setup=made),
+        write(
+            "occupancy_end",
+            "",
+            r("occupancy_end", occupancy),
+            OWN_WRITE,
+            m.end_data,
+            m.ended,
+            "occupancy.updated",
+            made,
+        ),
+        write(
+            "occupancy_delete",
+            "",
+            r("occupancy_delete", occupancy),
+            OWN_WRITE,
+            lambda c: {},
+            m.occupancy_gone,
+            "occupancy.deleted",
+            made,
+        ),
+        write(
+            "carrier_photo_upload",
+            "",
+            r("carrier_photo_upload", carrier),
+            OWN_WRITE,
+            m.photo_data,
+            m.photo_added,
+            "carrier.photo_added",
+            made,
+        ),
+        page("carrier_photo", "", r("carrier_photo", photo), own_read, setup=made),
+        write(
+            "carrier_photo_delete",
+            "",
+            r("carrier_photo_delete", photo),
+            OWN_WRITE,
+            lambda c: {},
+            m.photo_gone,
+            "carrier.photo_deleted",
+            made,
+        ),
     ]
 
 
@@ -1005,6 +1104,7 @@ CASES = [
     *trip_setups_cases(),
     # 产业链招商 — the target-enterprise library (issue 17, part B)
     *target_setups_cases(),
+    *carrier_setups_cases(),
     # Issue 16, the sheets part: the front line's templates, on the existing template route
     *[page("sheet_template", k, r("sheet_template", k), BUSINESS_WRITE_PAGE) for k in FRONT_LINE_SHEETS],
     # 招商一线, the lead register (issue 16, leads part): leads are scoped like projects; 首报首谈 and reassigning a

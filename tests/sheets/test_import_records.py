@@ -318,8 +318,16 @@ def test_the_page_hands_back_the_refused_file_with_an_error_column(county, clien
 def test_the_page_offers_each_role_only_its_kinds(county, client_for):
     kinds = lambda user: [k for k, _ in client_for(user).get(reverse("import_page")).context["kinds"]]  # noqa: E731
     front_line = ["trips", "receptions", "leads", "followups"]
-    # 目标企业 is a unit's own list; 产业链 the bureau's
-    assert kinds(county.reporter) == ["projects", "funds", "plans", "investment", *front_line, "enterprises"]
+    # 目标企业 and 载体 are a unit's own lists; 产业链 the bureau's
+    assert kinds(county.reporter) == [
+        "projects",
+        "funds",
+        "plans",
+        "investment",
+        *front_line,
+        "enterprises",
+        "carriers",
+    ]
     assert kinds(county.bureau) == [
         "projects",
         "funds",
@@ -330,6 +338,7 @@ def test_the_page_offers_each_role_only_its_kinds(county, client_for):
         *front_line,
         "chains",
         "enterprises",
+        "carriers",
     ]
     assert kinds(county.sysadmin) == ["units", "accounts"]
     assert client_for(county.leader).get(reverse("import_page")).status_code == 403

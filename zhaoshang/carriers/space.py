@@ -82,3 +82,37 @@ def meets(value: Decimal | None, required: Decimal | None) -> bool | None:
     if value is None or required is None:
         return None
     return value >= required
+
+
+def taken_by(occupancies, field: str, on: date) -> Decimal:
+    """Σ `field` of the occupancies (rows already read) in force on `on`: `with_space`'s sum, for rows in hand."""
+    total = Decimal(0)
+    for row in occupancies:
+        value = getattr(row, field)
+        if value and row.moved_in_on <= on and (row.moved_out_on is None or row.moved_out_on > on):
+            total += value
+    return total
+
+
+def peak_taken(occupancies, field: str, start: date, end: date | None) -> tuple[Decimal, date]:
+    """The most the occupancies (rows in hand) take of `field` on any day from `start` until `end` (the day a new
+    occupancy would leave, None: still there), and the first day it is taken. Taken space only grows on a day some
+    occupancy moves in, so those days (and `start`) are the only ones to look at."""
+    days = {start} | {
+        row.moved_in_on for row in occupancies if start < row.moved_in_on and (end is None or row.moved_in_on < end)
+    }
+    best, best_day = Decimal(-1), start
+    for day in sorted(days):
+        taken = taken_by(occupancies, field, day)
+        if taken > best:
+            best, best_day = taken, day
+    return best, best_day
+
+
+def shown(value: Decimal | None) -> str:
+    """An area or a price as the pages show it: thousands separated, at most two decimals, no trailing zeros
+    (12.50 亩 → 12.5 亩); None → —."""
+    if value is None:
+        return "—"
+    text = f"{Decimal(value).quantize(Decimal('0.01')):,}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -22,6 +22,7 @@ from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
 from zhaoshang.demo import (
     names,
+    seed_carriers,
     seed_chains,
     seed_construction,
     seed_coordination,
@@ -380,6 +381,7 @@ class DemoBuilder:
         front_line = seed_frontline.seed_frontline(self.rng, self.today, units, users)  # last: it adds units
         chains = seed_chains.seed_chains(self.rng, self.today, units, users)  # maps the ledger's and leads' texts
         targets = seed_enterprises.seed_enterprises(self.today, units)  # after the chains and the front line
+        carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -394,6 +396,7 @@ class DemoBuilder:
                 **front_line,
                 **chains,
                 **targets,
+                **carriers,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)

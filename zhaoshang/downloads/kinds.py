@@ -4,6 +4,7 @@ and its builder, the same function its page streams a small export with (user, q
 from dataclasses import dataclass
 from typing import Callable
 
+from zhaoshang.carriers.exports import carriers_export
 from zhaoshang.construction.exports import approvals_export
 from zhaoshang.coordination.exports import problems_export
 from zhaoshang.core.files import Export
@@ -37,4 +38,5 @@ KINDS = {
     "receptions": Kind("接待客商", frozenset(BUSINESS_READ_ROLES), receptions_export, "reception_list"),
     "followups": Kind("跟进记录", frozenset(BUSINESS_READ_ROLES), followups_export, "followup_list"),
     "enterprises": Kind("目标企业库", frozenset(BUSINESS_READ_ROLES), targets_export, "target_list"),
+    "carriers": Kind("载体", frozenset(BUSINESS_READ_ROLES), carriers_export, "carrier_list"),
 }

@@ -5,6 +5,7 @@ from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
 from zhaoshang.org.scoping import editable_unit_ids
 from zhaoshang.sheets.base import ImportResult
+from zhaoshang.sheets.carrier_import import CarriersImporter
 from zhaoshang.sheets.chain_imports import CHAIN_IMPORTERS
 from zhaoshang.sheets.enterprise_imports import EnterprisesImporter
 from zhaoshang.sheets.frontline_imports import FRONTLINE_IMPORTERS
@@ -32,9 +33,17 @@ KINDS = {
     "chains": "产业链",
     # 产业链招商 (enterprise_imports)
     "enterprises": "目标企业",
+    # 载体 (carrier_import)
+    "carriers": "载体",
 }
 MONTHLY = {"funds": FUNDS, "investment": INVESTMENT}
-IMPORTERS = {**RECORD_IMPORTERS, **FRONTLINE_IMPORTERS, **CHAIN_IMPORTERS, "enterprises": EnterprisesImporter}
+IMPORTERS = {
+    **RECORD_IMPORTERS,
+    **FRONTLINE_IMPORTERS,
+    **CHAIN_IMPORTERS,
+    "enterprises": EnterprisesImporter,
+    "carriers": CarriersImporter,
+}
 
 __all__ = ["KINDS", "ImportNotAllowed", "kinds_for", "run_import"]
 

@@ -310,10 +310,17 @@ TEMPLATE_BUILDERS = {
 
 def template_bytes(kind: str, *, actor, month: date) -> bytes:
     # The front line's templates build on this module's Column and Template, so they are looked up here.
+    from zhaoshang.sheets.carrier_import import carriers_template  # noqa: PLC0415
     from zhaoshang.sheets.chain_templates import CHAIN_TEMPLATES  # noqa: PLC0415
     from zhaoshang.sheets.enterprise_imports import enterprises_template  # noqa: PLC0415
     from zhaoshang.sheets.frontline_templates import FRONTLINE_TEMPLATES  # noqa: PLC0415
 
-    builders = {**TEMPLATE_BUILDERS, **FRONTLINE_TEMPLATES, **CHAIN_TEMPLATES, "enterprises": enterprises_template}
+    builders = {
+        **TEMPLATE_BUILDERS,
+        **FRONTLINE_TEMPLATES,
+        **CHAIN_TEMPLATES,
+        "enterprises": enterprises_template,
+        "carriers": carriers_template,
+    }
     builder = builders[kind]
     return render(builder(actor=actor, month=month, year=month.year))

@@ -58,6 +58,8 @@ _NOT_UNDOABLE = {
     },
     "enterprise.created": "导入新增了目标企业，请在目标企业库中修改或删除",
     "enterprise.updated": "导入修改了目标企业，请在目标企业库中修改",
+    "carrier.created": "载体表的导入不能撤销，请在载体页面修改或删除",
+    "carrier.updated": "载体表的导入不能撤销，请在载体页面修改",
 }
 
 # Entries written as a consequence of another one of the same row, and put back with it: a corrected stage history
@@ -89,8 +91,8 @@ def undo_blockers(log: ImportLog, actor=None) -> list[str]:
     problems, gone = [], 0
     for entry in import_entries(log):
         never = _NOT_UNDOABLE.get(entry.action)
-        # the 单位 and 产业链 sheets' rows are no project's
-        business = not entry.action.startswith(("unit.", "group.", "chain."))
+        # the 单位, 产业链 and 载体 sheets' rows are no project's
+        business = not entry.action.startswith(("unit.", "group.", "chain.", "carrier."))
         if business and _out_of_reach(entry, actor):
             gone += 1  # named nowhere: what left the user's reach is no longer its to see
             continue
