@@ -43,7 +43,11 @@ def test_mapping_stays_inside_the_bureaus_county(city, client_for):
         {"text": "新能源汽车", "count": 1, "suggested": f"c{theirs.pk}"}
     ]
     # a county bureau cannot map onto the neighbour's chain, nor reach the neighbour's projects
-    client_for(county.bureau).post(reverse("chain_unmapped"), {"text": "新能源汽车", "target": f"c{theirs.pk}"})
+    # (the neighbour's chain, or a link of it, answers as an id that does not exist: ids cannot be probed)
+    bureau = client_for(county.bureau)
+    for target in (f"c{theirs.pk}", f"l{theirs.links.first().pk}", "c999999"):
+        answer = bureau.post(reverse("chain_unmapped"), {"text": "新能源汽车", "target": target}, follow=True)
+        assert "请选择要关联的产业链" in answer.content.decode(), target
     assert not Project.objects.filter(chain=theirs).exists()
     client_for(county.bureau).post(reverse("chain_unmapped"), {"text": "新能源汽车", "target": f"c{ours.pk}"})
     assert list(Project.objects.filter(chain=ours).values_list("responsible_unit", flat=True)) == [county.town.pk]

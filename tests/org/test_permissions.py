@@ -545,6 +545,163 @@ def carrier_setups_cases():
     ]
 
 
+def chain_setups_cases():
+    """The rows of the chains' pages (issue 17): every business reader reads its county's chains, their targets and
+    the chains' progress; only the bureau of the chain's owner lays them out. Another county's chain does not exist
+    for 测试县's accounts (404); the non-bureau accounts are refused (403) before any chain is looked up, so their
+    answer is the same whatever the id. (tests/progress/matrix_setups_chains.py)"""
+    s = chain_setups
+    own, bare, theirs = s.county_chain_pk, s.bare_chain_pk, s.neighbour_chain_pk
+    bureau_only_404 = (LOGIN, 403, 403, 403, 403, 403, 403, 404)  # another county's chain, on a bureau's route
+    reader_404 = (LOGIN, 404, 404, 404, 404, 403, 403, 404)  # another county's chain, on a reader's route
+    return [
+        page("chain_manage", "", r("chain_manage"), BUSINESS_READ, setup=s.county_chain),
+        page("chain_manage", "xlsx", with_query("chain_manage", format="xlsx"), BUSINESS_READ, setup=s.county_chain),
+        page("chain_create", "", r("chain_create"), BUREAU_PAGE),
+        write("chain_create", "", r("chain_create"), BUREAU_WRITE, s.chain_data, s.chain_made, "chain.created"),
+        page("chain_unmapped", "", r("chain_unmapped"), BUREAU_PAGE, setup=s.unmapped_text),
+        write(
+            "chain_unmapped",
+            "",
+            r("chain_unmapped"),
+            BUREAU_WRITE,
+            s.map_data,
+            s.text_mapped,
+            "project.chain_mapped",
+            setup=s.unmapped_text,
+        ),
+        page("chain_edit", "", r("chain_edit", own), BUREAU_PAGE, setup=s.county_chain),
+        page("chain_edit", "other-county", r("chain_edit", theirs), bureau_only_404, setup=s.neighbour_chain),
+        write(
+            "chain_edit",
+            "",
+            r("chain_edit", own),
+            BUREAU_WRITE,
+            s.chain_edit_data,
+            s.renamed("电芯"),
+            "chain.updated",
+            setup=s.county_chain,
+        ),
+        write(
+            "chain_edit",
+            "other-county",
+            r("chain_edit", theirs),
+            bureau_only_404,
+            s.chain_edit_data,
+            s.renamed("冷链"),
+            "chain.updated",
+            setup=s.neighbour_chain,
+        ),
+        write(
+            "chain_delete",
+            "",
+            r("chain_delete", bare),
+            BUREAU_WRITE,
+            lambda c: {},
+            s.gone(s.BARE_CHAIN),
+            "chain.deleted",
+            setup=s.bare_chain,
+        ),
+        write(
+            "chain_delete",
+            "other-county",
+            r("chain_delete", theirs),
+            bureau_only_404,
+            lambda c: {},
+            s.gone(s.NEIGHBOUR_CHAIN),
+            "chain.deleted",
+            setup=s.neighbour_chain,
+        ),
+        page("chain_targets", "", r("chain_targets", own), BUSINESS_READ, setup=s.county_chain),
+        page("chain_targets", "other-county", r("chain_targets", theirs), reader_404, setup=s.neighbour_chain),
+        write(
+            "chain_targets",
+            "",
+            r("chain_targets", own),
+            BUREAU_WRITE,
+            s.target_data,
+            s.target_set(own),
+            "chain.target_set",
+            setup=s.county_chain,
+        ),
+        write(
+            "chain_targets",
+            "other-county",
+            r("chain_targets", theirs),
+            reader_404,
+            s.target_data,
+            s.target_set(theirs),
+            "chain.target_set",
+            setup=s.neighbour_chain,
+        ),
+        write(
+            "chain_link_add",
+            "",
+            r("chain_link_add", own),
+            BUREAU_WRITE,
+            s.link_add_data,
+            s.link_added(own),
+            "chain.link_created",
+            setup=s.county_chain,
+        ),
+        write(
+            "chain_link_add",
+            "other-county",
+            r("chain_link_add", theirs),
+            bureau_only_404,
+            s.link_add_data,
+            s.link_added(theirs),
+            "chain.link_created",
+            setup=s.neighbour_chain,
+        ),
+        page("chain_link_edit", "", r("chain_link_edit", own, s.county_link_pk), BUREAU_PAGE, setup=s.county_chain),
+        write(
+            "chain_link_edit",
+            "",
+            r("chain_link_edit", own, s.county_link_pk),
+            BUREAU_WRITE,
+            s.link_data,
+            s.link_renamed(s.county_link_pk),
+            "chain.link_updated",
+            setup=s.county_chain,
+        ),
+        write(
+            "chain_link_edit",
+            "other-county",
+            r("chain_link_edit", theirs, s.neighbour_link_pk),
+            bureau_only_404,
+            s.link_data,
+            s.link_renamed(s.neighbour_link_pk),
+            "chain.link_updated",
+            setup=s.neighbour_chain,
+        ),
+        write(
+            "chain_link_move",
+            "",
+            r("chain_link_move", bare, s.bare_first_link_pk),
+            BUREAU_WRITE,
+            lambda c: {"dir": "down"},
+            s.first_link_moved_down,
+            "chain.links_reordered",
+            setup=s.bare_chain,
+        ),
+        write(
+            "chain_link_delete",
+            "",
+            r("chain_link_delete", bare, s.bare_first_link_pk),
+            BUREAU_WRITE,
+            lambda c: {},
+            s.first_link_gone,
+            "chain.link_deleted",
+            setup=s.bare_chain,
+        ),
+        page("chain_progress", "", r("chain_progress"), BUSINESS_READ, setup=s.county_chain),
+        page(
+            "chain_progress", "xlsx", with_query("chain_progress", format="xlsx"), BUSINESS_READ, setup=s.county_chain
+        ),
+    ]
+
+
 CASES = [
     # cells, in order: (anonymous, reporter, unit_head, outsider, leader, auditor, sysadmin, bureau)
     page(
@@ -1105,6 +1262,8 @@ CASES = [
     # 产业链招商 — the target-enterprise library (issue 17, part B)
     *target_setups_cases(),
     *carrier_setups_cases(),
+    # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
+    *chain_setups_cases(),
     # Issue 16, the sheets part: the front line's templates, on the existing template route
     *[page("sheet_template", k, r("sheet_template", k), BUSINESS_WRITE_PAGE) for k in FRONT_LINE_SHEETS],
     # 招商一线, the lead register (issue 16, leads part): leads are scoped like projects; 首报首谈 and reassigning a
@@ -1430,12 +1589,15 @@ OWN_COUNTY_WRITES = {
     "dispatch_list",
     "sysadmin:org_assessmentgroup_add",
 }
+# Rows of 测试县's users asking for 邻县's own chain (other-county): 邻县's bureau may change it, as it should.
+NEIGHBOURS_OWN_ROWS = {"chain_edit", "chain_delete", "chain_targets", "chain_link_add", "chain_link_edit"}
 
 
 def _secrets(county):
-    """What no page shown to 邻县's users may contain: 测试县's projects, units and campaign."""
+    """What no page shown to 邻县's users may contain: 测试县's projects, units, campaign and chains."""
     projects = (county.project, county.park_project, county.other_project)
-    return [*(p.code for p in projects), *(p.name for p in projects), "甲镇", "乙镇", NEW_CAMPAIGN]
+    chains = (chain_setups.COUNTY_CHAIN, chain_setups.BARE_CHAIN, chain_setups.COUNTY_TARGET)
+    return [*(p.code for p in projects), *(p.name for p in projects), "甲镇", "乙镇", NEW_CAMPAIGN, *chains]
 
 
 @pytest.mark.parametrize(
@@ -1464,5 +1626,6 @@ def test_it_holds_the_county_boundary_on_every_route(city, client_for, case, use
         assert not ours.exclude(pk__in=entries_before).exists(), list(
             ours.exclude(pk__in=entries_before).values_list("action", "unit__name")
         )
-        if case.route not in OWN_COUNTY_WRITES:
+        theirs = case.label == "other-county" and case.route in NEIGHBOURS_OWN_ROWS
+        if case.route not in OWN_COUNTY_WRITES and not theirs:
             assert case.done(county) == done_before, "a write of 邻县's user changed 测试县"

@@ -58,16 +58,20 @@ def suggestion(text: str, chains: list[Chain]) -> str:
     return ""
 
 
-def parse_choice(value: str) -> tuple[Chain, ChainLink | None] | None:
-    """ "c<id>" → (chain, None); "l<id>" → (its chain, link); anything else None."""
+def parse_choice(value: str, actor) -> tuple[Chain, ChainLink | None] | None:
+    """ "c<id>" → (chain, None); "l<id>" → (its chain, link); anything else None, and so is a chain the bureau
+    does not manage: another county's chain answers as one that does not exist, so its ids cannot be probed."""
     kind, number = (value or " ")[:1], (value or "")[1:]
     if not number.isascii() or not number.isdigit():
         return None
+    chains = Chain.objects.all()
+    if actor is not None:
+        chains = chains.filter(subtree_q(bureau_units(actor), "owner"))
     if kind == "c":
-        chain = Chain.objects.select_related("owner").filter(pk=int(number)).first()
+        chain = chains.select_related("owner").filter(pk=int(number)).first()
         return (chain, None) if chain else None
     if kind == "l":
-        link = ChainLink.objects.select_related("chain__owner").filter(pk=int(number)).first()
+        link = ChainLink.objects.select_related("chain__owner").filter(pk=int(number), chain__in=chains).first()
         return (link.chain, link) if link else None
     return None
 

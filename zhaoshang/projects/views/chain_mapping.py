@@ -18,7 +18,7 @@ from zhaoshang.projects.chain_mapping import (
 def chain_unmapped(request):
     if request.method == "POST":
         text = (request.POST.get("text") or "").strip()
-        choice = parse_choice(request.POST.get("target"))
+        choice = parse_choice(request.POST.get("target"), request.user)
         if not text or choice is None:
             messages.error(request, "请选择要关联的产业链")
         else:
