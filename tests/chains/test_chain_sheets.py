@@ -20,6 +20,7 @@ from zhaoshang.chains.exports import CHAIN_HEADERS
 from zhaoshang.chains.models import Chain, ChainLink
 from zhaoshang.projects.models import Project
 from zhaoshang.sheets.frontline_imports import LeadsImporter
+from zhaoshang.sheets.services import run_import
 
 pytestmark = pytest.mark.django_db
 SHEET = CHAIN_HEADERS + ["工作方向"]
@@ -148,3 +149,23 @@ def test_the_leads_sheet_takes_the_chain_too(county, tmp_path):
     assert status == 0, err
     lead = Project.objects.get(code="XL-001")
     assert lead.chain == chain and lead.chain_link.name == "动力电池"
+
+
+def test_the_chains_template_opens_with_its_headers_in_order_and_the_bureaus_chains(city, client_for):
+    """The template as the bureau downloads it, read with the real xlsx reader: the importer's headers in order, the
+    county's chains one row per link (never a neighbouring county's), and it re-imports as unchanged."""
+    county = city.county
+    make_chain(county.bureau)
+    make_chain(city.n_bureau, name="邻县绿色食品", links=(("冷链", "下游", "缺失"),))
+    response = client_for(county.bureau).get(reverse("sheet_template", args=["chains"]))
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert sheet[0] == ["产业链", "环节", "位置", "强弱", "链长", "牵头单位", "工作方向"]
+    body = [row[:4] for row in sheet[1:] if any(row)]
+    assert body == [["新能源汽车", "动力电池", "上游", "薄弱"], ["新能源汽车", "整车制造", "中游", "已有优势"]]
+    result = run_import("chains", data, file_name="产业链模板.xlsx", actor=county.bureau, dry_run=True)
+    assert result.ok and (result.created, result.updated) == (0, 0), result.errors
+    # the template is the bureau's: a reporter or a leader may not lay out chains
+    for user in (county.reporter, county.leader):
+        assert client_for(user).get(reverse("sheet_template", args=["chains"])).status_code == 403

@@ -695,6 +695,7 @@ def chain_setups_cases():
             "chain.link_deleted",
             setup=s.bare_chain,
         ),
+        page("sheet_template", "chains", r("sheet_template", "chains"), BUREAU_PAGE, setup=s.county_chain),
         page("chain_progress", "", r("chain_progress"), BUSINESS_READ, setup=s.county_chain),
         page(
             "chain_progress", "xlsx", with_query("chain_progress", format="xlsx"), BUSINESS_READ, setup=s.county_chain

@@ -9,10 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.bulletins.test_gongwen import OFFICE
 from tests.progress.chain_data import make_chain, project_on, target_on
+from zhaoshang.bulletins.services import office_save
 from zhaoshang.chains.models import ChainLink
 from zhaoshang.industry.models import TargetEnterprise
-from zhaoshang.progress.chain_map import LANDED_STAGES, WORKING_STAGES, coverage
+from zhaoshang.progress.chain_map import LANDED_STAGES, LIST_LIMIT, WORKING_STAGES, coverage
 from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -101,9 +103,11 @@ def test_a_town_reads_the_county_counts_but_lists_only_its_own_records(county, c
     theirs = client_for(county.outsider).get(url).content.decode()
     assert "已落地企业 2 · 目标企业 1 · 项目 1" in theirs
     assert "乙镇负极材料项目" in theirs and "甲镇正极材料项目" not in theirs
-    # each listed project links to its page; a target's page is linked once the target library has pages
+    # each listed project and target links to its page
     project = Project.objects.get(name="甲镇正极材料项目")
     assert reverse("project_detail", args=[project.pk]) in text
+    target = TargetEnterprise.objects.get(name="甲镇整车目标企业一")
+    assert reverse("target_detail", args=[target.pk]) in text
 
 
 def test_a_link_opens_from_the_address_without_script(county, client_for):
@@ -223,3 +227,75 @@ def test_the_city_chains_card_follows_another_countys_write(city, client_for):
     # the city's page: every county's chains
     names = [r.name for r in client_for(city.city_bureau).get(reverse("dashboard")).context["chain_card"]]
     assert names == ["数字经济", "邻县绿色食品"]
+
+
+def many_on_one_link(county):
+    """One link with more rows than the bureau's N (5): 7 landed and 6 live projects and 8 targets of 甲镇's, 2 of
+    乙镇's of each kind (not 甲镇's reporter's to read), and a second link with one project of its own."""
+    office_save(actor=county.bureau, unit=county.root, values={**OFFICE, "list_limit": 5})
+    chain, (cells, other) = make_chain(county.root, "储能", [("电芯", "中游", "薄弱"), ("电池包", "中游", "薄弱")])
+    bureau, town = county.bureau, county.town
+    for i in range(7):
+        project_on(bureau, town, cells, "开工", name=f"甲镇落地项目{i}")
+    for i in range(6):
+        project_on(bureau, town, cells, "在谈", name=f"甲镇在谈项目{i}")
+    for i in range(8):
+        target_on(town, cells, "已接触", f"甲镇目标企业{i:02d}")
+    for i in range(2):
+        project_on(bureau, county.other_town, cells, "投产", name=f"乙镇落地项目{i}")
+        project_on(bureau, county.other_town, cells, "线索", name=f"乙镇线索{i}")
+        target_on(county.other_town, cells, "未接触", f"乙镇目标企业{i}")
+    project_on(bureau, town, other, "签约", name="甲镇电池包项目")
+    return chain, cells, other
+
+
+def listed(text, prefix):
+    return sum(text.count(f">{prefix}{i}<") for i in range(10)) + sum(
+        text.count(f">{prefix}{i:02d}<") for i in range(10)
+    )
+
+
+def test_each_list_of_a_link_shows_the_bureaus_n_and_links_to_the_whole_list(county, client_for):
+    chain, cells, other = many_on_one_link(county)
+    client = client_for(county.reporter)
+    text = client.get(reverse("chain_map", args=[chain.pk])).content.decode()
+    # the chain's counts stay whole; each list names N = 5 of the rows 甲镇 reads, and counts the rest
+    assert "已落地企业 9 · 目标企业 10 · 项目 8" in text
+    assert (listed(text, "甲镇落地项目"), listed(text, "甲镇在谈项目"), listed(text, "甲镇目标企业")) == (5, 5, 5)
+    assert "另有 2 个，" in text and "另有 1 个，" in text and "另有 3 家，" in text
+    assert "另有项目 4 个、目标企业 2 家属于其他单位" in text  # 乙镇's, not counted among "另有 N 个，"
+    ledger = f"{reverse('project_list')}?chain={chain.pk}&amp;link={cells.pk}"
+    library = f"{reverse('target_list')}?chain={chain.pk}&amp;link={cells.pk}"
+    assert ledger in text and library in text
+    assert f"link={other.pk}" not in text  # 电池包's one project: no bound reached, no link
+    # the full lists: the link's rows 甲镇 reads, every one of them, and nothing of the other link
+    projects = client.get(reverse("project_list"), {"chain": chain.pk, "link": cells.pk}).content.decode()
+    assert (listed(projects, "甲镇落地项目"), listed(projects, "甲镇在谈项目")) == (7, 6)
+    assert "甲镇电池包项目" not in projects and "乙镇落地项目" not in projects
+    targets = client.get(reverse("target_list"), {"chain": chain.pk, "link": cells.pk}).content.decode()
+    assert listed(targets, "甲镇目标企业") == 8 and "乙镇目标企业" not in targets
+    # a target's name leads to its page
+    first = TargetEnterprise.objects.filter(name__startswith="甲镇目标企业").order_by("name").first()
+    assert reverse("target_detail", args=[first.pk]) in text
+
+
+def test_without_its_own_setting_a_link_lists_the_default_n(county, client_for):
+    chain, (cells,) = make_chain(county.root, "光伏", [("组件", "中游", "薄弱")])
+    for i in range(LIST_LIMIT + 3):
+        target_on(county.town, cells, "已接触", f"光伏目标企业{i:02d}")
+    text = client_for(county.bureau).get(reverse("chain_map", args=[chain.pk])).content.decode()
+    assert sum(text.count(f">光伏目标企业{i:02d}<") for i in range(LIST_LIMIT + 3)) == LIST_LIMIT
+    assert "另有 3 家，" in text
+
+
+def test_a_long_link_takes_the_same_queries_as_a_short_one(county, client_for):
+    chain, cells, _other = many_on_one_link(county)
+    client = client_for(county.reporter)
+    url = f"{reverse('chain_map', args=[chain.pk])}?link={cells.pk}"
+    few = queries_for(client, url)
+    for i in range(30):
+        project_on(county.bureau, county.town, cells, "签约", name=f"甲镇签约项目{i}")
+        target_on(county.town, cells, "有意向", f"甲镇新目标企业{i}")
+    text = client.get(url).content.decode()
+    assert "另有 31 个，" in text and "另有 33 家，" in text
+    assert queries_for(client, url) == few

@@ -1,13 +1,17 @@
 """The ledger list's filters and paging, the project form and the stage form, as the pages show them."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from tests.factories import make_project
+from tests.progress.chain_data import make_chain, project_on
 from tests.projects.forms import post_new_project
+from tests.xlsx_cells import content
 from zhaoshang.projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +124,26 @@ def test_the_stage_form_moves_the_stage_and_reports_errors(county, client_for):
     assert county.project.stage == "注册"
     page = client.get(reverse("project_detail", args=[county.project.pk])).content.decode()
     assert "签约 → <strong>注册</strong>" in page
+
+
+def test_it_filters_the_ledger_by_a_chains_link_and_exports_the_same(city, client_for):
+    """?chain=&link= (the chain map's "另有N个" links): the link's projects the user reads; the export holds the same
+    rows; a neighbouring county's link is not offered, and asking for it shows none of its projects."""
+    county = city.county
+    chain, (cells, packs) = make_chain(county.root, "储能", [("电芯", "中游", "薄弱"), ("电池包", "中游", "薄弱")])
+    on_cells = project_on(county.bureau, county.town, cells, "签约", name="甲镇电芯项目")
+    project_on(county.bureau, county.town, packs, "签约", name="甲镇电池包项目")
+    project_on(county.bureau, county.other_town, cells, "签约", name="乙镇电芯项目")
+    theirs, (cold,) = make_chain(city.neighbour, "邻县绿色食品", [("冷链", "下游", "缺失")])
+    project_on(city.n_bureau, city.n_town, cold, "签约", name="邻县冷链项目")
+    client = client_for(county.reporter)
+    url = reverse("project_list")
+    page = client.get(url, {"chain": chain.pk, "link": cells.pk})
+    assert codes(page) == {on_cells.code}
+    assert "储能/电芯" in page.content.decode() and "冷链" not in page.content.decode()
+    data = content(client.get(url, {"chain": chain.pk, "link": cells.pk, "format": "xlsx"}))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    name = sheet[0].index("项目名称")
+    assert [row[name] for row in sheet[1:] if any(row)] == ["甲镇电芯项目"]
+    asked = client.get(url, {"link": cold.pk})
+    assert "所选环节不在可选范围内" in asked.content.decode() and "邻县冷链项目" not in asked.content.decode()

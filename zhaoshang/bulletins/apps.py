@@ -12,6 +12,10 @@ class BulletinsConfig(AppConfig):
         from zhaoshang.coordination.agenda import use_limit_of  # noqa: PLC0415
 
         use_limit_of(list_limit_for)
+        # The chain map's lists (progress, below this app) show the same N, the chain owner's.
+        from zhaoshang.progress.chain_map import use_limit_of as chain_map_limit_of  # noqa: PLC0415
+
+        chain_map_limit_of(list_limit_for)
 
         from zhaoshang.bulletins import models  # noqa: PLC0415  (models are loaded only now)
         from zhaoshang.org import versions  # noqa: PLC0415

@@ -7,6 +7,9 @@ Two kinds of figures, with two scopes (docs/domain.md, 产业链图谱):
   reader of the chain sees the same coverage, so the county's gaps are the same for the bureau and for a town.
 - Lists name records, so they hold only what the reader may read (`readable_by`); what they leave out is said as
   a number ("另有N个属于其他单位").
+- Each list shows the first N rows only (N: the chain owner's 发文设置 清单列示条数, as the bulletins' and meetings'
+  lists); the rest is counted ("另有N个") and linked to the full list, the ledger or the target library filtered by
+  the chain and the link.
 
 Counts come from one grouped query per kind (links, projects, target enterprises) whatever the number of chains,
 links and rows: the overview, the map and the dashboard's card make a fixed number of queries."""
@@ -22,6 +25,23 @@ from zhaoshang.projects.models import Project, Stage
 
 # "已落地企业": the chain's projects that have registered, started or are producing here.
 LANDED_STAGES = [Stage.REGISTERED, Stage.STARTED, Stage.PRODUCING]
+# How many rows each of a link's lists shows when no reader of 发文设置 is registered (bulletins.office.LIST_LIMIT).
+LIST_LIMIT = 20
+# The bureau sets N for its unit's lists (发文设置's 清单列示条数, bulletins.office). bulletins sits above this app, so
+# it hands its reader in when the apps are ready (BulletinsConfig.ready calls use_limit_of), as for coordination.
+_limit_of = None
+
+
+def use_limit_of(reader) -> None:
+    """`reader(unit) -> int`: how many rows each list of a chain owned by `unit` shows."""
+    global _limit_of
+    _limit_of = reader
+
+
+def list_limit(chain: Chain) -> int:
+    return LIST_LIMIT if _limit_of is None else _limit_of(chain.owner)
+
+
 # The chain's other live projects (终止 never counts as live work): what is still being won.
 WORKING_STAGES = [Stage.LEAD, Stage.NEGOTIATING, Stage.SIGNED]
 LIVE_STAGES = WORKING_STAGES + LANDED_STAGES
@@ -152,14 +172,39 @@ def coverage(chains: list[Chain]) -> list[ChainCoverage]:
 
 
 @dataclass
+class Bounded:
+    """One list of a link as the page shows it: its first `limit` rows and how many more the reader may read."""
+
+    rows: list
+    more: int
+
+
+@dataclass
 class LinkRecords:
     """What a reader may see of one link's rows: the enterprises here, the targets, the live projects; `hidden`
-    is how many of the link's counted rows belong to units the reader does not read."""
+    is how many of the link's counted rows belong to units the reader does not read. `limit` bounds each list the
+    page shows (the `shown_*` lists); the rest stays counted."""
 
     figures: LinkFigures
     landed: list = field(default_factory=list)
     working: list = field(default_factory=list)
     targets: list = field(default_factory=list)
+    limit: int = LIST_LIMIT
+
+    def _bounded(self, rows) -> Bounded:
+        return Bounded(rows[: self.limit], max(len(rows) - self.limit, 0))
+
+    @property
+    def shown_landed(self) -> Bounded:
+        return self._bounded(self.landed)
+
+    @property
+    def shown_working(self) -> Bounded:
+        return self._bounded(self.working)
+
+    @property
+    def shown_targets(self) -> Bounded:
+        return self._bounded(self.targets)
 
     @property
     def hidden_projects(self) -> int:
@@ -170,11 +215,12 @@ class LinkRecords:
         return self.figures.target_total - len(self.targets)
 
 
-def records(user, found: ChainCoverage) -> list[LinkRecords]:
-    """The chain's rows the user may read, link by link (the unplaced ones last), in two queries."""
+def records(user, found: ChainCoverage, limit: int = LIST_LIMIT) -> list[LinkRecords]:
+    """The chain's rows the user may read, link by link (the unplaced ones last), in two queries; each list shown
+    bounded to `limit` rows."""
     chain = found.chain
-    places = {f.link.pk: LinkRecords(f) for f in found.links}
-    rest = LinkRecords(found.unplaced) if found.unplaced else None
+    places = {f.link.pk: LinkRecords(f, limit=limit) for f in found.links}
+    rest = LinkRecords(found.unplaced, limit=limit) if found.unplaced else None
 
     def place_of(link_id):
         return places.get(link_id) or rest

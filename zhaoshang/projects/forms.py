@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from zhaoshang.chains.models import Chain
+from zhaoshang.chains.models import Chain, ChainLink
 from zhaoshang.core.field_messages import ProductForm, ProductModelForm
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.org.departments import teams_serving_any
@@ -109,6 +109,10 @@ class ProjectFilterForm(ProductForm):
     chain = forms.ModelChoiceField(
         label="产业链", queryset=Chain.objects.none(), required=False, empty_label="全部产业链"
     )
+    # the chain map's "另有N个" links here with ?chain=&link= (a link of a chain the user reads)
+    link = forms.ModelChoiceField(
+        label="环节", queryset=ChainLink.objects.none(), required=False, empty_label="全部环节"
+    )
     funding_type = forms.ChoiceField(
         label="资金类型", required=False, choices=[("", "内资和外资")] + FundingType.choices
     )
@@ -134,7 +138,10 @@ class ProjectFilterForm(ProductForm):
         readable = Unit.objects.readable_by(user)
         self.fields["unit"].queryset = readable.exclude(kind__in=TEAM_KINDS)
         self.fields["team"].queryset = team_choices(readable)
-        self.fields["chain"].queryset = Chain.objects.visible_to(user).order_by("owner__path", "sort_order", "id")
+        chains = Chain.objects.visible_to(user).order_by("owner__path", "sort_order", "id")
+        self.fields["chain"].queryset = chains
+        self.fields["link"].queryset = ChainLink.objects.filter(chain__in=chains).select_related("chain")
+        self.fields["link"].label_from_instance = lambda item: f"{item.chain.name}/{item.name}"
 
     def clean(self):
         data = super().clean()
@@ -155,6 +162,8 @@ class ProjectFilterForm(ProductForm):
             projects = projects.filter(team=data["team"])
         if data.get("chain"):
             projects = projects.filter(chain=data["chain"])
+        if data.get("link"):
+            projects = projects.filter(chain_link=data["link"])
         for field in ("stage", "funding_type"):
             if data.get(field):
                 projects = projects.filter(**{field: data[field]})

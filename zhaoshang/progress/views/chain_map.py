@@ -1,29 +1,19 @@
 """产业链图谱: the overview of every chain a user reads with its coverage, and one chain's map.
 
 Counts are the chain's own, across every unit pointing at it; the lists below the map hold only the records the
-reader may read (progress/chain_map.py says why)."""
+reader may read (progress/chain_map.py says why), each its first N rows with a link to the whole list."""
 
 from itertools import groupby
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 
 from zhaoshang.chains.models import Chain, Strength
 from zhaoshang.core.params import whole_number
 from zhaoshang.org.access import business_reader_required
-from zhaoshang.progress.chain_map import coverage, records
+from zhaoshang.progress.chain_map import coverage, list_limit, records
 
 STRENGTH_COLOURS = {Strength.ADVANTAGE: "#2f855a", Strength.WEAK: "#b7791f", Strength.MISSING: "#c8322b"}
-
-
-def _enterprise_pages() -> bool:
-    """The target-enterprise pages (/enterprises/<id>/) are another part's: linked only once they exist."""
-    try:
-        resolve("/enterprises/1/")
-    except Resolver404:
-        return False
-    return True
 
 
 @business_reader_required
@@ -73,7 +63,8 @@ def chain_map(request, pk):
     if chain is None:
         raise Http404("产业链不存在或不在您的查看范围内")
     (found,) = coverage([chain])
-    places = {r.figures.link.pk: r for r in records(request.user, found)}
+    # each list bounded to the bureau's N (清单列示条数), the rest counted and linked to the ledger / the library
+    places = {r.figures.link.pk: r for r in records(request.user, found, limit=list_limit(chain))}
     groups = [(position, [places[f.link.pk] for f in figures]) for position, figures in found.by_position()]
     if found.unplaced:
         groups.append(("未定环节", [places[None]]))
@@ -88,6 +79,5 @@ def chain_map(request, pk):
             "opened": opened,
             "chart": _chart_data(found),
             "strengths": [(s.label, STRENGTH_COLOURS[s]) for s in Strength],
-            "enterprise_pages": _enterprise_pages(),
         },
     )
