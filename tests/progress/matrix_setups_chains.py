@@ -13,7 +13,7 @@ from zhaoshang.projects.models import Project
 COUNTY_CHAIN = "矩阵新能源链"
 BARE_CHAIN = "矩阵空白链"
 NEIGHBOUR_CHAIN = "邻县矩阵产业链"
-COUNTY_TARGET = "矩阵目标企业"
+COUNTY_TARGET = "测试县链上目标企业"
 NEW_CHAIN = "权限矩阵新产业链"
 NEW_LINK = "权限矩阵新环节"
 OLD_TEXT = "矩阵旧产业链文本"
