@@ -25,6 +25,10 @@ from zhaoshang.projects.models import Project, Stage
 
 # "已落地企业": the chain's projects that have registered, started or are producing here.
 LANDED_STAGES = [Stage.REGISTERED, Stage.STARTED, Stage.PRODUCING]
+# The chain's other live projects (终止 never counts as live work): what is still being won.
+WORKING_STAGES = [Stage.LEAD, Stage.NEGOTIATING, Stage.SIGNED]
+LIVE_STAGES = WORKING_STAGES + LANDED_STAGES
+
 # How many rows each of a link's lists shows when no reader of 发文设置 is registered (bulletins.office.LIST_LIMIT).
 LIST_LIMIT = 20
 # The bureau sets N for its unit's lists (发文设置's 清单列示条数, bulletins.office). bulletins sits above this app, so
@@ -40,11 +44,6 @@ def use_limit_of(reader) -> None:
 
 def list_limit(chain: Chain) -> int:
     return LIST_LIMIT if _limit_of is None else _limit_of(chain.owner)
-
-
-# The chain's other live projects (终止 never counts as live work): what is still being won.
-WORKING_STAGES = [Stage.LEAD, Stage.NEGOTIATING, Stage.SIGNED]
-LIVE_STAGES = WORKING_STAGES + LANDED_STAGES
 
 
 @dataclass
