@@ -19,6 +19,8 @@ from django.test import RequestFactory
 import zhaoshang
 from tests.factories import make_project
 from zhaoshang.bulletins.forms import OfficeForm
+from zhaoshang.carriers import forms as carrier_forms
+from zhaoshang.carriers.models import Carrier
 from zhaoshang.chains.forms import ChainForm, LinkForm, TargetForm
 from zhaoshang.construction.forms import ApprovalFilterForm, ApproverForm, NewStepForm, StepForm
 from zhaoshang.coordination.forms import (
@@ -54,6 +56,7 @@ from zhaoshang.frontline.trip_forms import (
     TripForm,
 )
 from zhaoshang.frontline.views.deadlines import CalendarDayForm, CalendarDayRemoveForm, LeadRulesForm
+from zhaoshang.industry import forms as target_forms
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
 from zhaoshang.org.models import Unit
@@ -153,6 +156,18 @@ def _builders(county):
         ChainForm: lambda d: ChainForm(d, owner=county.root),
         LinkForm: lambda d: LinkForm(d),
         TargetForm: lambda d: TargetForm(d),
+        # 目标企业库 (issue 17, part B)
+        target_forms.TargetForm: lambda d: target_forms.TargetForm(d, user=user),
+        target_forms.TargetFilterForm: lambda d: target_forms.TargetFilterForm(d, user=user),
+        target_forms.WorkSearchForm: lambda d: target_forms.WorkSearchForm(d),
+        # 载体 (issue 17, part C)
+        carrier_forms.CarrierForm: lambda d: carrier_forms.CarrierForm(d, user=user),
+        carrier_forms.OccupancyForm: lambda d: carrier_forms.OccupancyForm(
+            d, user=user, carrier=Carrier(unit=county.town)
+        ),
+        carrier_forms.EndForm: lambda d: carrier_forms.EndForm(d),
+        carrier_forms.PhotoForm: lambda d: carrier_forms.PhotoForm(d),
+        carrier_forms.CarrierFilterForm: lambda d: carrier_forms.CarrierFilterForm(d, user=user),
     }
 
 
