@@ -177,7 +177,8 @@ def _signature(document, doc: Gongwen):
         date_at = name_at + 2
     for text, at in ((doc.signature, name_at), (doc.date_text, date_at)):
         paragraph = _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.LEFT)
-        paragraph.paragraph_format.left_indent = CHAR * max(0, at)
+        # Half-width digits make a width of half characters (2026年12月2日 is 6.5): Word takes whole EMUs only.
+        paragraph.paragraph_format.left_indent = Emu(round(CHAR * max(0, at)))
 
 
 def _annex(document, doc: Gongwen):
