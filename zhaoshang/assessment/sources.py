@@ -34,14 +34,26 @@ class Values:
     full_marks: Decimal | None = None
 
 
+# Every kind a scheme may name, with what it reads (the scheme page offers these; README lists them).
+KIND_LABELS = {
+    "indicator": "指标1至M月累计",
+    "target": "指标年度目标",
+    "rate": "指标目标完成率（小数，0.96 即 96%）",
+    "input": "考核数据（主管部门录入或导入）",
+    "observation": "观摩评比结果",
+    "cases": "典型案例篇数",
+    "training": "培训（学时或人次）",
+}
+
+
 def split(source: str) -> tuple[str, str]:
-    """"kind:name" → (kind, name); refused with a message when the kind is not one of KINDS."""
+    """ "kind:name" → (kind, name); refused with a message when the kind is not one of KINDS."""
     kind, sep, name = str(source).partition(":")
     kind, name = kind.strip(), name.strip()
     if not sep or not name:
         raise UnknownSource(f"数据来源“{source}”格式不对，应写作 类别:名称（如 indicator:指标代码）")
-    if kind not in KINDS:
-        raise UnknownSource(f"数据来源“{source}”的类别“{kind}”不存在，可用：{'、'.join(KINDS)}")
+    if kind not in KIND_LABELS:
+        raise UnknownSource(f"数据来源“{source}”的类别“{kind}”不存在，可用：{'、'.join(KIND_LABELS)}")
     return kind, name
 
 
@@ -50,6 +62,6 @@ def read(source: str, context: Context) -> Values:
     return KINDS[kind](context, name)
 
 
-# kind → function(context, name) -> Values. Each part of the assessment work adds its own kinds here:
-# indicator/target/rate/input (the engine), observation (观摩评比), cases/training (宣传与培训).
+# kind → function(context, name) -> Values, one per KIND_LABELS key. Each part of the assessment work adds its
+# own kinds here: indicator/target/rate/input (the engine), observation (观摩评比), cases/training (宣传与培训).
 KINDS: dict[str, Callable[[Context, str], Values]] = {}
