@@ -93,11 +93,12 @@ def test_the_word_annex_reads_back_each_chain_against_target_and_the_carriers(ci
     assert "纺织" not in text and "邻县" not in text
     carriers = tables[CARRIERS]
     assert carriers[0][:3] == ["类型", "园区/乡镇", "载体数"]
+    # 亩 to one decimal, ㎡ whole (ten area columns fit a landscape line)
     # on 31 December: 一期 holds 光伏组件 4,000 and 上年签约 1,500 (外资储能 moved out on 30 November)
     assert carriers[1] == [
-        "标准化厂房", "甲镇工业园", "1", "50.00", "0.00", "50.00", "20,000.00", "5,500.00", "14,500.00", "27.5%", "2",
+        "标准化厂房", "甲镇工业园", "1", "50.0", "0.0", "50.0", "20,000", "5,500", "14,500", "27.5%", "2",
     ]  # fmt: skip
-    assert carriers[2][:2] == ["孵化器", "甲镇"] and carriers[2][7:] == ["1,100.00", "1,900.00", "36.7%", "2"]
+    assert carriers[2][:2] == ["孵化器", "甲镇"] and carriers[2][7:] == ["1,100", "1,900", "36.7%", "2"]
     assert [r[1] for r in carriers[3:]] == ["标准化厂房合计", "孵化器合计"]
     assert "邻镇" not in "".join("".join(r) for r in carriers)
 
@@ -143,7 +144,7 @@ def test_an_issued_bulletin_keeps_its_tables_after_later_writes_while_the_draft_
     pick(c.bureau, c.root, "chain_table", "carrier_table")
     now = docx_tables(draft(client, c.root, "docx"))
     assert now[CHAINS][7][2] == "2.00"  # 装备制造's new target
-    assert now[CARRIERS][1][7] == "6,500.00"
+    assert now[CARRIERS][1][7] == "6,500"
 
 
 def test_each_table_shows_n_chains_and_counts_the_rest_the_excel_holds_all(city, client_for):

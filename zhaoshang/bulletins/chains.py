@@ -18,7 +18,7 @@ from zhaoshang.carriers.models import Carrier, CarrierKind, Occupancy
 from zhaoshang.carriers.space import in_force_q, use_rate, with_space
 from zhaoshang.chains.models import Chain, ChainLink, Strength
 from zhaoshang.core.gongwen import Row, TableSpec
-from zhaoshang.core.money import CENT, format_amount, round_half_up
+from zhaoshang.core.money import CENT, TENTH, format_amount, round_half_up
 from zhaoshang.core.periods import parse_month, today
 from zhaoshang.core.wording import area_words
 from zhaoshang.industry.models import TargetEnterprise
@@ -231,11 +231,13 @@ CARRIER_COLUMNS = [
 ]
 
 
-def _area_text(value) -> tuple[str, object]:
+def _area_text(value, code: str) -> tuple[str, object]:
+    """亩 to one decimal, ㎡ whole: a leader reads the size of the space, and ten columns of "30,000.00" on a
+    landscape page wrap onto a second line (the Excel 附表 keeps the figures to the cent)."""
     if value is None:
         return "—", None
-    rounded = round_half_up(Decimal(str(value)), CENT)
-    return format_amount(rounded), rounded
+    places = TENTH if code.endswith("_mu") else Decimal("1")
+    return format_amount(value, places), round_half_up(Decimal(str(value)), CENT)
 
 
 def carrier_table(snapshot: dict, *, whole: bool = False) -> TableSpec:
@@ -247,7 +249,7 @@ def carrier_table(snapshot: dict, *, whole: bool = False) -> TableSpec:
         title="载体情况",
         headers=["类型", "园区/乡镇", "载体数", *(label for _, label in CARRIER_COLUMNS), "使用率", "入驻项目"],
         numeric=set(range(2, 11)),
-        wide={0: 20, 1: 34},
+        wide={0: 16, 1: 26},
         font_size=9,
         empty="没有载体。",
     )
@@ -256,7 +258,7 @@ def carrier_table(snapshot: dict, *, whole: bool = False) -> TableSpec:
             (row["kind"], row["kind"]),
             (row["place"], row["place"]),
             (str(row["carriers"]), row["carriers"]),
-            *(_area_text(row[code]) for code, _ in CARRIER_COLUMNS),
+            *(_area_text(row[code], code) for code, _ in CARRIER_COLUMNS),
             _gap_text(row["use_rate"]) if row["use_rate"] is not None else ("—", None),
             (str(row["projects"]), row["projects"]),
         ]
