@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, DateField, Max, OuterRef, Subquery, Window
+from django.db.models import Count, Max, Window
 
 from zhaoshang.construction.queries import OverdueStep, overdue_steps
 from zhaoshang.coordination.meeting_models import DispatchMeeting, MeetingTask, TaskStatus
@@ -110,28 +110,34 @@ def dispatch_agenda(unit: Unit, month: date, *, as_of: date | None = None, limit
     agenda.late_starts = [_late_start(p, month) for p in _cut(late, limit)]
     agenda.late_starts_total = _count(late, agenda.late_starts, limit)
     cutoff = add_months(end, -settings.STALL_MONTHS)
-    # Each project's last stage change before the month's end, looked up on its stage history's index in a
-    # subquery (not joined to the projects' wide rows and grouped back); the rows carry the list's length.
-    last_move = (
-        StageChange.objects.filter(project_id=OuterRef("pk"), changed_on__lt=end)
-        .order_by()
-        .values("project_id")
+    agenda.stalled, agenda.stalled_total = _stalled(scoped, end, cutoff, limit)
+    return agenda
+
+
+def _stalled(scoped, end: date, cutoff: date, limit: int | None) -> tuple[list[Project], int]:
+    """The projects still under way whose last stage change before the month's end is older than `cutoff`, the
+    longest stalled first, each with `last_move`; and how many there are. Found from the stage history's side
+    (each project's changes grouped on their index, kept by HAVING), narrow rows carrying the list's length; only
+    the `limit` shown are then read whole. Asking each of a city's 25k projects for its last change in a
+    subquery, twice, and counting their wide rows in a window spilled to disk (230 ms against 100)."""
+    under_way = scoped.exclude(stage__in=[Stage.PRODUCING, Stage.DROPPED]).values("pk")
+    last_moves = (
+        StageChange.objects.filter(changed_on__lt=end, project__in=under_way)
+        .values("project_id", "project__code")
         .annotate(last=Max("changed_on"))
-        .values("last")
-    )
-    stalled = (
-        scoped.exclude(stage__in=[Stage.PRODUCING, Stage.DROPPED])
-        .annotate(last_move=Subquery(last_move, output_field=DateField()))
-        .filter(last_move__lt=cutoff)
-        .order_by("last_move", "code")
+        .filter(last__lt=cutoff)
+        .order_by("last", "project__code")
     )
     if limit is None:
-        agenda.stalled = list(stalled)
-        agenda.stalled_total = len(agenda.stalled)
+        found = list(last_moves.values_list("project_id", "last"))
+        total = len(found)
     else:
-        agenda.stalled = list(stalled.annotate(in_all=Window(Count("*")))[:limit])
-        agenda.stalled_total = agenda.stalled[0].in_all if agenda.stalled else 0
-    return agenda
+        rows = list(last_moves.annotate(in_all=Window(Count("*"))).values_list("project_id", "last", "in_all")[:limit])
+        found, total = [(pk, last) for pk, last, _ in rows], (rows[0][2] if rows else 0)
+    projects = scoped.in_bulk([pk for pk, _ in found])
+    for pk, last in found:
+        projects[pk].last_move = last
+    return [projects[pk] for pk, _ in found], total
 
 
 def _cut(queryset, limit: int | None):

@@ -16,6 +16,8 @@ Two ways in:
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from zhaoshang.core.widgets import quicken
+
 DJANGO_EMPTY_LABEL = "---------"
 DIGITS = {1: "一", 2: "两", 3: "三", 4: "四"}
 SAMPLE_DATE = "2026-05-01"
@@ -165,6 +167,7 @@ class ProductFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             word_field(field)
+        quicken(self.fields.values())
 
     def full_clean(self):
         # Again before checking: a form may relabel its fields after __init__ (org.forms does), and the messages

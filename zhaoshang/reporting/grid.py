@@ -119,23 +119,31 @@ def _by_project(model, **filters):
     return dict(model.objects.filter(**filters).values_list("project_id", "amount"))
 
 
-def _sums(model, ids, month: date):
+def _month_and_before(model, ids, month: date) -> tuple[dict, dict]:
+    """Each project's figure of `month` and its sum over the year's earlier months, in one pass over the year's
+    rows on the (project, month) index (one query, not one for the month and another for the months before)."""
     rows = (
-        model.objects.filter(project_id__in=ids, month__year=month.year, month__lt=month)
+        model.objects.filter(project_id__in=ids, month__gte=month.replace(month=1), month__lte=month)
         .values("project_id")
-        .annotate(total=Sum("amount"))
+        .annotate(now=Sum("amount", filter=Q(month=month)), before=Sum("amount", filter=Q(month__lt=month)))
+        .values_list("project_id", "now", "before")
     )
-    return {row["project_id"]: row["total"] for row in rows}
+    now, before = {}, {}
+    for project_id, amount, earlier in rows:
+        if amount is not None:
+            now[project_id] = amount
+        if earlier is not None:
+            before[project_id] = earlier
+    return now, before
 
 
 def build_rows(unit, month: date) -> list[GridRow]:
-    """Six queries whatever the number of projects."""
+    """Four queries whatever the number of projects."""
     projects = list(grid_projects(unit, month))
     ids = [p.pk for p in projects]
-    funds = _by_project(MonthlyFunds, project_id__in=ids, month=month)
-    investments = _by_project(MonthlyInvestment, project_id__in=ids, month=month)
+    funds, funds_before = _month_and_before(MonthlyFunds, ids, month)
+    investments, investment_before = _month_and_before(MonthlyInvestment, ids, month)
     plans = _by_project(AnnualPlan, project_id__in=ids, year=month.year)
-    funds_before, investment_before = _sums(MonthlyFunds, ids, month), _sums(MonthlyInvestment, ids, month)
     return [
         GridRow(
             project=p,
