@@ -18,7 +18,7 @@ from zhaoshang.core.field_messages import full_clean
 from zhaoshang.core.periods import month_start
 from zhaoshang.observation.models import Criterion, Event, Judge, Score, Status, Visit
 from zhaoshang.org.models import Membership, Unit, User, subtree_q
-from zhaoshang.org.ownership import managing_unit, require_manages
+from zhaoshang.org.ownership import manages, managing_unit, require_manages
 from zhaoshang.projects.models import Project
 
 EVENT_FIELDS = ["name", "date", "year", "note"]
@@ -340,8 +340,6 @@ def visit_remove(*, actor, visit: Visit, source: str = Source.PAGE) -> None:
 
 def may_score(actor, judge: Judge) -> bool:
     """The judge's own account; for a judge entered by name, the bureau managing the event."""
-    from zhaoshang.org.ownership import manages
-
     if judge.user_id is not None:
         return actor is not None and actor.pk == judge.user_id
     return manages(actor, judge.event.owner)

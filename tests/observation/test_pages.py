@@ -1,0 +1,105 @@
+"""The pages: the bureau lays an event out, a judge scores on its phone pages and submits, the results read back
+as a docx; a neighbouring county's bureau and a judge of another event get 404."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from tests.observation.helpers import make_event, score_all
+from zhaoshang.audit.models import AuditEntry
+from zhaoshang.bulletins.services import observation_pick
+from zhaoshang.core.periods import current_month
+from zhaoshang.observation.models import Event, Score, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bureau_lays_out_an_event_on_its_pages(county, client_for):
+    client = client_for(county.bureau)
+    response = client.post(reverse("observation_create"), {"name": "上半年观摩", "date": "2026-06-20", "year": "2026"})
+    event = Event.objects.get(name="上半年观摩")
+    assert response.status_code == 302 and event.owner == county.root
+    change = reverse("observation_change", args=[event.pk])
+    client.post(change, {"op": "criterion_add", "c-name": "项目建设进度", "c-full_marks": "40"})
+    client.post(change, {"op": "criterion_add", "c-name": "现场管理", "c-full_marks": "60"})
+    client.post(change, {"op": "judge_add", "j-user": county.leader.pk, "j-name": ""})
+    client.post(change, {"op": "judge_add", "j-user": "", "j-name": "李评委"})
+    observation_pick(actor=county.bureau, project=county.project, month=current_month(), picked=True)
+    client.post(change, {"op": "picks_import", "month": current_month().isoformat()})
+    client.post(change, {"op": "visit_add", "project": county.other_project.code})
+    assert [v.project for v in event.visits.all()] == [county.project, county.other_project]
+    client.post(change, {"op": "weights", f"weight-{event.visits.first().pk}": "2"})
+    assert event.visits.first().weight == Decimal(2)
+    client.post(change, {"op": "status", "status": "评分中"})
+    event.refresh_from_db()
+    assert event.status == Status.SCORING and event.judges.count() == 2
+    page = client.get(reverse("observation_edit", args=[event.pk])).content.decode()
+    assert "李评委" in page and "主管部门代录" in page
+    response = client.post(change, {"op": "criterion_add", "c-name": "超额", "c-full_marks": "abc"})
+    assert response.status_code == 400
+    actions = set(AuditEntry.objects.filter(action__startswith="observation.").values_list("action", flat=True))
+    assert {"observation.event_created", "observation.criterion_added", "observation.judge_added"} <= actions
+    assert {"observation.picks_imported", "observation.visit_added", "observation.weight_set"} <= actions
+
+
+def test_a_judge_scores_project_by_project_and_submits_then_the_sheet_is_read_only(county, client_for):
+    event = make_event(county.bureau, [county.project, county.other_project], judges=[county.leader])
+    client = client_for(county.leader)
+    assert "2026年上半年项目观摩" in client.get(reverse("observation_judge")).content.decode()
+    url = reverse("observation_score", args=[event.pk])
+    criteria = list(event.criteria.all())
+    first = client.get(url).content.decode()
+    assert county.project.name in first and "甲镇" in first
+    response = client.post(f"{url}?p=1", {f"c{c.pk}": v for c, v in zip(criteria, ["45", "10", "10", "10"])})
+    assert response.status_code == 400 and "“项目建设进度”满分40.0分，不能超过满分" in response.content.decode()
+    assert not Score.objects.exists()
+    response = client.post(f"{url}?p=1", {f"c{c.pk}": v for c, v in zip(criteria, ["35", "18", "15.5", "17"])})
+    assert response.status_code == 302 and response["Location"].endswith("?p=2")
+    submit = reverse("observation_submit", args=[event.pk])
+    assert "还有 1 个项目未评完" in client.get(submit).content.decode()
+    client.post(f"{url}?p=2", {f"c{c.pk}": v for c, v in zip(criteria, ["30", "15", "15", "15"])})
+    assert client.post(submit).status_code == 302
+    refused = client.post(f"{url}?p=2", {f"c{c.pk}": "1" for c in criteria})
+    assert refused.status_code == 400 and "评分表已提交" in refused.content.decode()
+    assert Score.objects.get(visit__project=county.other_project, criterion=criteria[0]).value == Decimal(30)
+    # a user who judges nothing here, and the bureau, find no sheet
+    assert client_for(county.bureau).get(url).status_code == 404
+    assert client_for(county.reporter).get(url).status_code == 404
+
+
+def test_the_result_page_and_the_docx_read_back(county, client_for):
+    event = make_event(county.bureau, [county.project, county.other_project], names=["甲", "乙"])
+    visits = list(event.visits.all())
+    for judge, (a, b) in zip(
+        event.judges.all(), [((40, 20, 20, 10), (30, 10, 10, 10)), ((30, 20, 20, 20), (30, 20, 10, 10))]
+    ):
+        score_all(county.bureau, judge, {visits[0]: a, visits[1]: b})
+    client = client_for(county.leader)
+    page = client.get(reverse("observation_result", args=[event.pk])).content.decode()
+    assert "90.00" in page and "65.00" in page  # 甲镇 (90+90)/2, 乙镇 (60+70)/2
+    response = client.get(reverse("observation_result", args=[event.pk]), {"format": "docx"})
+    document = Document(BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "关于2026年上半年项目观摩评比结果的通报" in text
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["乡镇组", "1", "甲镇", "1", "90.00"] in rows and ["乡镇组", "2", "乙镇", "1", "65.00"] in rows
+    # the towns see it only once it is over
+    reporter = client_for(county.reporter)
+    assert reporter.get(reverse("observation_result", args=[event.pk])).status_code == 404
+    Event.objects.filter(pk=event.pk).update(status=Status.CLOSED)
+    assert reporter.get(reverse("observation_result", args=[event.pk])).status_code == 200
+
+
+def test_another_countys_bureau_gets_404(city, client_for):
+    event = make_event(city.county.bureau, [city.county.project], names=["甲"])
+    other = client_for(city.n_bureau)
+    assert other.get(reverse("observation_edit", args=[event.pk])).status_code == 404
+    assert other.get(reverse("observation_result", args=[event.pk])).status_code == 404
+    assert (
+        other.post(reverse("observation_change", args=[event.pk]), {"op": "status", "status": "已结束"}).status_code
+        == 404
+    )
+    assert client_for(city.city_bureau).get(reverse("observation_edit", args=[event.pk])).status_code == 200
