@@ -4,12 +4,15 @@ event's results feed a scheme (its results are frozen)."""
 
 from decimal import Decimal
 
-from zhaoshang.assessment.sources import Context, UnknownSource, Values
 from zhaoshang.observation import results
 from zhaoshang.observation.models import Event
 
 
-def observation_values(context: Context, name: str) -> Values:
+def observation_values(context, name: str):
+    """sources.Context, name → sources.Values."""
+    # sources.py imports this module for its KINDS: its names are read when called, not when loaded.
+    from zhaoshang.assessment.sources import UnknownSource, Values  # noqa: PLC0415
+
     events = Event.objects.filter(owner=context.owner, year=context.year)
     event = events.filter(name=name).first()
     if event is None:

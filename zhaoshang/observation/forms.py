@@ -27,7 +27,7 @@ class CriterionForm(ProductModelForm):
         """The checks are the service's (criterion_add)."""
 
 
-class JudgeForm(ProductForm):
+class JudgeAddForm(ProductForm):
     user = forms.ModelChoiceField(
         label="评委账号", queryset=None, required=False, empty_label="不用账号（主管部门代录）"
     )

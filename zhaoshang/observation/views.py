@@ -17,7 +17,7 @@ from zhaoshang.core.files import download, xlsx_response
 from zhaoshang.core.money import parse_amount
 from zhaoshang.core.params import whole_number
 from zhaoshang.observation import documents, results, services
-from zhaoshang.observation.forms import CriterionForm, EventForm, JudgeForm
+from zhaoshang.observation.forms import CriterionForm, EventForm, JudgeAddForm
 from zhaoshang.observation.lookups import (
     events_visible_to,
     get_event_for_user,
@@ -74,7 +74,7 @@ def _edit_page(request, event, *, form=None, criterion_form=None, judge_form=Non
             "criteria": list(event.criteria.all()),
             "criterion_form": criterion_form or CriterionForm(prefix="c"),
             "judges": judges,
-            "judge_form": judge_form or JudgeForm(prefix="j", owner=event.owner),
+            "judge_form": judge_form or JudgeAddForm(prefix="j", owner=event.owner),
             "visits": visits,
             "pick_months": services.pick_months(event),
             "statuses": Status,
@@ -129,7 +129,7 @@ def event_change(request, pk):
             criterion = get_object_or_404(event.criteria, pk=whole_number(post.get("criterion")))
             services.criterion_remove(actor=actor, criterion=criterion)
         elif op == "judge_add":
-            form = JudgeForm(post, prefix="j", owner=event.owner)
+            form = JudgeAddForm(post, prefix="j", owner=event.owner)
             if not form.is_valid():
                 return _edit_page(request, event, judge_form=form, status=400)
             services.judge_add(actor=actor, event=event, **form.cleaned_data)
