@@ -53,14 +53,18 @@ def test_a_judge_scores_project_by_project_and_submits_then_the_sheet_is_read_on
     criteria = list(event.criteria.all())
     first = client.get(url).content.decode()
     assert county.project.name in first and "甲镇" in first
-    response = client.post(f"{url}?p=1", {f"c{c.pk}": v for c, v in zip(criteria, ["45", "10", "10", "10"])})
+    response = client.post(
+        f"{url}?p=1", {f"c{c.pk}": v for c, v in zip(criteria, ["45", "10", "10", "10"], strict=True)}
+    )
     assert response.status_code == 400 and "“项目建设进度”满分40.0分，不能超过满分" in response.content.decode()
     assert not Score.objects.exists()
-    response = client.post(f"{url}?p=1", {f"c{c.pk}": v for c, v in zip(criteria, ["35", "18", "15.5", "17"])})
+    response = client.post(
+        f"{url}?p=1", {f"c{c.pk}": v for c, v in zip(criteria, ["35", "18", "15.5", "17"], strict=True)}
+    )
     assert response.status_code == 302 and response["Location"].endswith("?p=2")
     submit = reverse("observation_submit", args=[event.pk])
     assert "还有 1 个项目未评完" in client.get(submit).content.decode()
-    client.post(f"{url}?p=2", {f"c{c.pk}": v for c, v in zip(criteria, ["30", "15", "15", "15"])})
+    client.post(f"{url}?p=2", {f"c{c.pk}": v for c, v in zip(criteria, ["30", "15", "15", "15"], strict=True)})
     assert client.post(submit).status_code == 302
     refused = client.post(f"{url}?p=2", {f"c{c.pk}": "1" for c in criteria})
     assert refused.status_code == 400 and "评分表已提交" in refused.content.decode()
@@ -74,7 +78,7 @@ def test_the_result_page_and_the_docx_read_back(county, client_for):
     event = make_event(county.bureau, [county.project, county.other_project], names=["甲", "乙"])
     visits = list(event.visits.all())
     for judge, (a, b) in zip(
-        event.judges.all(), [((40, 20, 20, 10), (30, 10, 10, 10)), ((30, 20, 20, 20), (30, 20, 10, 10))]
+        event.judges.all(), [((40, 20, 20, 10), (30, 10, 10, 10)), ((30, 20, 20, 20), (30, 20, 10, 10))], strict=True
     ):
         score_all(county.bureau, judge, {visits[0]: a, visits[1]: b})
     client = client_for(county.leader)
