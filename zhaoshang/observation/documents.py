@@ -73,7 +73,7 @@ def render_docx(results: Results) -> bytes:
         title="观摩项目得分",
         headers=PROJECT_HEADERS,
         numeric={0, 4},
-        wide={2: 90, 3: 45},
+        wide={0: 12, 1: 32, 2: 70, 3: 32, 4: 20},
         rows=[
             Row(
                 [str(v) for v in (i, p.visit.project.code, p.visit.project.name, p.visit.unit.name, _shown(p.result))],

@@ -65,13 +65,15 @@ def event_create(request):
 def _edit_page(request, event, *, form=None, criterion_form=None, judge_form=None, status=200):
     judges = list(event.judges.select_related("user").annotate(scored=Count("scores")))
     visits = list(event.visits.select_related("project", "unit"))
+    criteria = list(event.criteria.all())
     return render(
         request,
         "observation/event_edit.html",
         {
             "event": event,
             "form": form or EventForm(instance=event),
-            "criteria": list(event.criteria.all()),
+            "criteria": criteria,
+            "full_marks": sum((c.full_marks for c in criteria), 0),
             "criterion_form": criterion_form or CriterionForm(prefix="c"),
             "judges": judges,
             "judge_form": judge_form or JudgeAddForm(prefix="j", owner=event.owner),
