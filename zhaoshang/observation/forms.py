@@ -11,7 +11,10 @@ class EventForm(ProductModelForm):
     class Meta:
         model = Event
         fields = ["name", "date", "year", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def _post_clean(self):
         """The checks are the service's (event_create / event_update)."""

@@ -367,7 +367,7 @@ def parse_score(raw, criterion: Criterion) -> Decimal | None:
 
 
 def _locked_sheet(actor, judge: Judge) -> Judge:
-    judge = Judge.objects.select_for_update().select_related("event__owner", "user").get(pk=judge.pk)
+    judge = Judge.objects.select_for_update(of=("self",)).select_related("event__owner", "user").get(pk=judge.pk)
     if not may_score(actor, judge):
         raise PermissionDenied("只有该评委本人可以打分")
     if not judge.event.is_scoring:
@@ -451,7 +451,7 @@ def sheet_submit(*, actor, judge: Judge, source: str = Source.PAGE) -> None:
 @transaction.atomic
 def sheet_reopen(*, actor, judge: Judge, reason: str = "", source: str = Source.PAGE) -> None:
     """The bureau returns a submitted sheet to its judge (while 评分中)."""
-    judge = Judge.objects.select_for_update().select_related("event__owner").get(pk=judge.pk)
+    judge = Judge.objects.select_for_update(of=("self",)).select_related("event__owner").get(pk=judge.pk)
     event = _locked_event(judge.event, actor, "退回评分表")
     if not judge.is_submitted:
         raise ValidationError(f"评委“{judge.name}”的评分表尚未提交")
