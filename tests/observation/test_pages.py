@@ -107,3 +107,44 @@ def test_another_countys_bureau_gets_404(city, client_for):
         == 404
     )
     assert client_for(city.city_bureau).get(reverse("observation_edit", args=[event.pk])).status_code == 200
+
+
+def test_the_xlsx_holds_the_units_and_each_judges_totals_as_text_that_is_never_a_formula(county, client_for):
+    from tests.factories import make_project
+    from tests.xlsx_cells import content, read_cells, rows
+
+    odd = make_project(county.bureau, county.other_town, name="=HYPERLINK(1)")
+    event = make_event(county.bureau, [county.project, odd], names=["甲"])
+    visits = list(event.visits.all())
+    score_all(county.bureau, event.judges.get(), {visits[0]: (40, 20, 20, 10), visits[1]: (30, 10, 10, 10.5)})
+    response = client_for(county.bureau).get(reverse("observation_result", args=[event.pk]), {"format": "xlsx"})
+    sheets = read_cells(content(response))
+    units = [[c.value if c else None for c in row] for row in rows(sheets["单位得分"])]
+    assert units[0] == ["考核组", "名次", "单位", "观摩项目数", "得分"]
+    assert ["乡镇组", 1.0, "甲镇", 1.0, 90.0] in units and ["乡镇组", 2.0, "乙镇", 1.0, 60.5] in units
+    projects = [[c.value if c else None for c in row] for row in rows(sheets["项目得分"])]
+    assert projects[0] == ["序号", "项目编号", "项目名称", "责任单位", "甲合计", "项目得分"]
+    assert projects[1][4:] == [90.0, 90.0] and projects[2][4:] == [60.5, 60.5]
+    # a name that looks like a formula stays text (the export helpers' escape)
+    assert projects[2][2] == "'=HYPERLINK(1)" and not rows(sheets["项目得分"])[2][2].is_number
+
+
+def test_a_judge_of_another_event_finds_no_sheet_here_and_nothing_scores_before_scoring_opens(county, client_for):
+    from zhaoshang.observation import services
+
+    scored = make_event(county.bureau, [county.project], judges=[county.leader])
+    other = make_event(county.bureau, [county.project], judges=[county.unit_head], name="另一次观摩")
+    client = client_for(county.unit_head)
+    assert client.get(reverse("observation_score", args=[scored.pk])).status_code == 404
+    assert client.get(reverse("observation_score", args=[other.pk])).status_code == 200
+    draft = services.event_create(
+        actor=county.bureau, values={"name": "筹备中的观摩", "date": "2026-06-01", "year": 2026}
+    )
+    services.criterion_add(actor=county.bureau, event=draft, name="现场管理", full_marks=Decimal(100))
+    services.visit_add(actor=county.bureau, event=draft, text=county.project.code)
+    judge = services.judge_add(actor=county.bureau, event=draft, user=county.leader)
+    response = client_for(county.leader).post(
+        reverse("observation_score", args=[draft.pk]), {f"c{draft.criteria.get().pk}": "50"}
+    )
+    assert response.status_code == 400 and "观摩活动尚未开始评分" in response.content.decode()
+    assert not Score.objects.filter(judge=judge).exists()

@@ -4,7 +4,7 @@ rows)."""
 
 from zhaoshang.bulletins.office import letterhead_for
 from zhaoshang.core.gongwen import Row, TableSpec
-from zhaoshang.core.money import format_amount
+from zhaoshang.core.money import format_amount, round_half_up
 from zhaoshang.core.periods import today
 from zhaoshang.core.redhead import Block, Gongwen, chinese_date, render_gongwen
 from zhaoshang.observation.results import Results
@@ -17,16 +17,21 @@ def _shown(value) -> str:
     return format_amount(value) if value is not None else "—"
 
 
+def _number(value):
+    """A result for the spreadsheet: a number to two decimals (half-up), blank when there is none."""
+    return round_half_up(value) if value is not None else None
+
+
 def unit_rows(results: Results):
     for name, units in results.groups():
         for u in units:
-            yield [name, u.rank if u.rank is not None else "", u.unit.name, len(u.projects), _shown(u.result)]
+            yield [name, u.rank, u.unit.name, len(u.projects), _number(u.result)]
 
 
 def project_rows(results: Results):
     for index, p in enumerate(results.projects, start=1):
-        totals = [_shown(p.totals.get(j.pk)) for j in results.submitted]
-        yield [index, p.visit.project.code, p.visit.project.name, p.visit.unit.name, *totals, _shown(p.result)]
+        totals = [_number(p.totals.get(j.pk)) for j in results.submitted]
+        yield [index, p.visit.project.code, p.visit.project.name, p.visit.unit.name, *totals, _number(p.result)]
 
 
 def xlsx_sheets(results: Results) -> list:
@@ -67,7 +72,10 @@ def render_docx(results: Results) -> bytes:
         headers=UNIT_HEADERS,
         numeric={1, 3, 4},
         wide={0: 30, 2: 60},
-        rows=[Row([str(v) for v in r], r) for r in unit_rows(results)],
+        rows=[
+            Row([name, str(rank or "—"), unit, str(count), _shown(result)], [name, rank, unit, count, result])
+            for name, rank, unit, count, result in unit_rows(results)
+        ],
     )
     project_spec = TableSpec(
         title="观摩项目得分",
