@@ -148,3 +148,37 @@ def test_a_judge_of_another_event_finds_no_sheet_here_and_nothing_scores_before_
     )
     assert response.status_code == 400 and "观摩活动尚未开始评分" in response.content.decode()
     assert not Score.objects.filter(judge=judge).exists()
+
+
+def test_the_edit_pages_changes_refuse_in_chinese_and_reopen_a_sheet(county, client_for):
+    from zhaoshang.observation import services
+
+    client = client_for(county.bureau)
+    draft = services.event_create(actor=county.bureau, values={"name": "空的观摩", "date": "2026-06-01", "year": 2026})
+    change = reverse("observation_change", args=[draft.pk])
+    response = client.post(change, {"op": "status", "status": "评分中"}, follow=True)
+    assert "开始评分前请先设置评分项目、评委、观摩项目" in response.content.decode()
+    response = client.post(change, {"op": "visit_add", "project": "不存在的项目"}, follow=True)
+    assert "本单位范围内没有编号或名称为“不存在的项目”的项目" in response.content.decode()
+
+    event = make_event(county.bureau, [county.project, county.other_project], judges=[county.leader])
+    change = reverse("observation_change", args=[event.pk])
+    second = event.visits.get(project=county.other_project)
+    client.post(change, {"op": "visit_move", "visit": second.pk, "dir": "up"})
+    assert [v.project for v in event.visits.all()] == [county.other_project, county.project]
+    judge = event.judges.get()
+    score_all(county.leader, judge, {v: (40, 20, 20, 20) for v in event.visits.all()})
+    response = client.post(change, {"op": "criterion_remove", "criterion": event.criteria.first().pk}, follow=True)
+    assert "已有评委打分，不能再删除评分项目" in response.content.decode() and event.criteria.count() == 4
+    client.post(change, {"op": "reopen", "judge": judge.pk, "reason": "分数录错"})
+    judge.refresh_from_db()
+    assert not judge.is_submitted
+    client.post(change, {"op": "status", "status": "已结束"})
+    event.refresh_from_db()
+    assert event.status == Status.SCORING  # no submitted sheet: refused
+    services.sheet_submit(actor=county.leader, judge=judge)
+    client.post(change, {"op": "status", "status": "已结束"})
+    event.refresh_from_db()
+    assert event.status == Status.CLOSED
+    response = client.post(change, {"op": "weights", f"weight-{second.pk}": "2"}, follow=True)
+    assert "观摩活动“2026年上半年项目观摩”已结束，结果已冻结，不能再设置权重" in response.content.decode()
