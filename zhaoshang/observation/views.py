@@ -74,6 +74,7 @@ def _edit_page(request, event, *, form=None, criterion_form=None, judge_form=Non
             "form": form or EventForm(instance=event),
             "criteria": criteria,
             "full_marks": sum((c.full_marks for c in criteria), 0),
+            "scored": any(j.scored for j in judges),
             "criterion_form": criterion_form or CriterionForm(prefix="c"),
             "judges": judges,
             "judge_form": judge_form or JudgeAddForm(prefix="j", owner=event.owner),
