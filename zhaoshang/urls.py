@@ -16,6 +16,7 @@ from zhaoshang.frontline.views import leads as lead_views
 from zhaoshang.frontline.views import trips as trip_views
 from zhaoshang.industry import views as target_views
 from zhaoshang.notifications import views as notification_views
+from zhaoshang.observation import views as observation_views
 from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
@@ -132,6 +133,21 @@ urlpatterns = [
     path("leads/<int:pk>/referrer/", lead_views.lead_tell, name="lead_tell"),
     path("leads/<int:pk>/transfer/", lead_views.lead_transfer, name="lead_transfer"),
     path("projects/<int:pk>/lead/", lead_views.lead_attach, name="lead_attach"),
+    # 观摩评比 (issue 18): the bureau's events, the judges' phone scoring, the results
+    path("observation/", observation_views.event_list, name="observation_list"),
+    path("observation/new/", observation_views.event_create, name="observation_create"),
+    path("observation/judge/", observation_views.judge_home, name="observation_judge"),
+    path("observation/<int:pk>/", observation_views.event_edit, name="observation_edit"),
+    path("observation/<int:pk>/change/", observation_views.event_change, name="observation_change"),
+    path("observation/<int:pk>/result/", observation_views.event_result, name="observation_result"),
+    path("observation/<int:pk>/score/", observation_views.score, name="observation_score"),
+    path("observation/<int:pk>/score/submit/", observation_views.submit, name="observation_submit"),
+    path("observation/<int:pk>/judges/<int:judge_pk>/score/", observation_views.enter, name="observation_enter"),
+    path(
+        "observation/<int:pk>/judges/<int:judge_pk>/submit/",
+        observation_views.enter_submit,
+        name="observation_enter_submit",
+    ),
     # 产业链 — laying out the chains (issue 17, part A1); /chains/ and /chains/<id>/ are the overview and map (A2)
     path("chains/manage/", chain_views.chain_manage, name="chain_manage"),
     path("chains/new/", chain_views.chain_create, name="chain_create"),

@@ -57,6 +57,7 @@ from zhaoshang.frontline.trip_forms import (
 )
 from zhaoshang.frontline.views.deadlines import CalendarDayForm, CalendarDayRemoveForm, LeadRulesForm
 from zhaoshang.industry import forms as target_forms
+from zhaoshang.observation.forms import CriterionForm, EventForm, JudgeAddForm
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
 from zhaoshang.org.models import Unit
@@ -154,6 +155,9 @@ def _builders(county):
         LeadFilterForm: lambda d: LeadFilterForm(d, user=user),
         # 产业链 (issue 17, part A1)
         ChainForm: lambda d: ChainForm(d, owner=county.root),
+        EventForm: lambda d: EventForm(d),
+        CriterionForm: lambda d: CriterionForm(d),
+        JudgeAddForm: lambda d: JudgeAddForm(d, owner=county.root),
         LinkForm: lambda d: LinkForm(d),
         TargetForm: lambda d: TargetForm(d),
         # 目标企业库 (issue 17, part B)

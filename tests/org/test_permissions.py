@@ -41,6 +41,7 @@ from tests.frontline import matrix_setups_leads as lead_setups
 from tests.frontline import matrix_setups_trips as trip_setups
 from tests.industry import matrix_setups as target_setups
 from tests.notifications import matrix_setups as notification_setups
+from tests.observation import matrix_setups as observation_setups
 from tests.progress import matrix_setups_chains as chain_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
@@ -703,6 +704,81 @@ def chain_setups_cases():
     ]
 
 
+def observation_cases():
+    """The 观摩 rows (issue 18): the bureau of the event's owner lays it out and types a named judge's scores; the
+    leaders read the results (the towns only once it is over); a judge reaches its own sheet only, anyone else
+    404. Another county's event does not exist for 测试县's bureau. (tests/observation/matrix_setups.py)"""
+    s = observation_setups
+    own, theirs, named = s.county_event_pk, s.neighbour_event_pk, s.named_judge_pk
+    judge_only = (LOGIN, 404, 404, 404, 200, 404, 404, 404)
+    return [
+        page("observation_list", "", r("observation_list"), BUSINESS_READ, setup=s.county_event),
+        page("observation_create", "", r("observation_create"), BUREAU_PAGE),
+        write(
+            "observation_create",
+            "",
+            r("observation_create"),
+            BUREAU_WRITE,
+            s.event_data,
+            s.event_made,
+            "observation.event_created",
+        ),
+        page("observation_judge", "", r("observation_judge"), (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+        page("observation_edit", "", r("observation_edit", own), BUREAU_PAGE, setup=s.county_event),
+        page(
+            "observation_edit",
+            "other-county",
+            r("observation_edit", theirs),
+            (LOGIN, 403, 403, 403, 403, 403, 403, 404),
+            setup=s.neighbour_event,
+        ),
+        write(
+            "observation_change",
+            "",
+            r("observation_change", own),
+            BUREAU_WRITE,
+            s.judge_data,
+            s.judge_added,
+            "observation.judge_added",
+            setup=s.county_event,
+        ),
+        page(
+            "observation_result",
+            "",
+            r("observation_result", own),
+            (LOGIN, 404, 404, 404, 200, 403, 403, 200),
+            setup=s.county_event,
+        ),
+        page(
+            "observation_result",
+            "other-county",
+            r("observation_result", theirs),
+            (LOGIN, 404, 404, 404, 404, 403, 403, 404),
+            setup=s.neighbour_event,
+        ),
+        page("observation_score", "", r("observation_score", own), judge_only, setup=s.county_event),
+        write(
+            "observation_score",
+            "",
+            r("observation_score", own),
+            (LOGIN, 404, 404, 404, DONE, 404, 404, 404),
+            s.score_data,
+            s.scored,
+            "observation.scores_saved",
+            setup=s.county_event,
+        ),
+        page("observation_submit", "", r("observation_submit", own), judge_only, setup=s.county_event),
+        page("observation_enter", "", r("observation_enter", own, named), BUREAU_PAGE, setup=s.county_event),
+        page(
+            "observation_enter_submit",
+            "",
+            r("observation_enter_submit", own, named),
+            BUREAU_PAGE,
+            setup=s.county_event,
+        ),
+    ]
+
+
 CASES = [
     # cells, in order: (anonymous, reporter, unit_head, outsider, leader, auditor, sysadmin, bureau)
     page(
@@ -1265,6 +1341,8 @@ CASES = [
     *carrier_setups_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
+    # 观摩评比 (issue 18)
+    *observation_cases(),
     # Issue 16, the sheets part: the front line's templates, on the existing template route
     *[page("sheet_template", k, r("sheet_template", k), BUSINESS_WRITE_PAGE) for k in FRONT_LINE_SHEETS],
     # 招商一线, the lead register (issue 16, leads part): leads are scoped like projects; 首报首谈 and reassigning a

@@ -62,6 +62,10 @@ def read(source: str, context: Context) -> Values:
     return KINDS[kind](context, name)
 
 
+from zhaoshang.assessment.source_observation import observation_values  # noqa: E402  (it imports the names above)
+
 # kind → function(context, name) -> Values, one per KIND_LABELS key. Each part of the assessment work adds its
 # own kinds here: indicator/target/rate/input (the engine), observation (观摩评比), cases/training (宣传与培训).
-KINDS: dict[str, Callable[[Context, str], Values]] = {}
+KINDS: dict[str, Callable[[Context, str], Values]] = {
+    "observation": observation_values,
+}
