@@ -70,6 +70,8 @@ ACTION_LABELS = {
     "totals.rebuilt": "重新计算月度汇总",
     "bulletin.issued": "印发通报",
     "bulletin.office_saved": "修改发文设置",
+    "assessment.published": "发布考核结果",
+    "assessment.corrected": "更正发布考核结果",
     "observation.picked": "选定观摩项目",
     "observation.unpicked": "取消观摩项目",
     "import.committed": "导入表格",
