@@ -47,7 +47,9 @@ def test_publish_freezes_and_a_correction_is_version_two(county):
     second = publish(scheme, actor=county.bureau, reason="乙镇补录签约项目", source="page")
     assert second.version == 2 and second.reason == "乙镇补录签约项目"
     assert _totals(second.result)["乙镇"] == "22.00"
-    actions = list(AuditEntry.objects.filter(action__startswith="assessment.").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="assessment.").order_by("id").values_list("action", flat=True)
+    )
     assert actions == ["assessment.published", "assessment.corrected"]
     corrected = AuditEntry.objects.get(action="assessment.corrected")
     assert corrected.data["reason"] == "乙镇补录签约项目" and corrected.unit_id == county.root.pk

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.assessment.helpers import PERIOD, YEAR, make_scheme, published_form
 from tests.factories import make_project, make_unit
 from zhaoshang.assessment.models import InputValue
-from zhaoshang.org.models import AssessmentGroup
 from zhaoshang.assessment.scoring import SchemeError, score
+from zhaoshang.org.models import AssessmentGroup
 
 
 def _by_unit(result):
@@ -89,12 +89,18 @@ def test_rate_source_tiers_and_over_target(county):
     scheme, _bing, _ding = published_form(county)
     scheme.items.all().delete()
     tiers = [[1, 1], [0.8, 0.75], [0.5, 0.5]]
-    scheme.items.create(name="分档", points=D(10), rule="tiers", params={"of": "rate:domestic_signed_count", "tiers": tiers})
+    scheme.items.create(
+        name="分档", points=D(10), rule="tiers", params={"of": "rate:domestic_signed_count", "tiers": tiers}
+    )
     scheme.items.create(
         name="超额",
         points=D(10),
         rule="over_target",
-        params={"actual": "indicator:domestic_signed_count", "target": "target:domestic_signed_count", "per_point": 0.05},
+        params={
+            "actual": "indicator:domestic_signed_count",
+            "target": "target:domestic_signed_count",
+            "per_point": 0.05,
+        },
     )
     units = _by_unit(score(scheme).as_json())
     assert units["甲镇"]["items"][0]["detail"] == "完成率100%，达100%档：10×1=10.00"
@@ -108,13 +114,18 @@ def test_rate_source_tiers_and_over_target(county):
 def test_zero_target_flagged(county):
     from zhaoshang.progress import services as progress_services
 
-    progress_services.targets_save(
-        actor=county.bureau, year=YEAR, cells={(county.town, "domestic_signed_count"): D(0)}
-    )
+    progress_services.targets_save(actor=county.bureau, year=YEAR, cells={(county.town, "domestic_signed_count"): D(0)})
     scheme = make_scheme(
         county.root,
         units=[county.town],
-        items=[("签约", "10", "ratio", {"actual": "indicator:domestic_signed_count", "target": "target:domestic_signed_count"})],
+        items=[
+            (
+                "签约",
+                "10",
+                "ratio",
+                {"actual": "indicator:domestic_signed_count", "target": "target:domestic_signed_count"},
+            )
+        ],
     )
     item = score(scheme).as_json()["units"][0]["items"][0]
     assert (item["score"], item["flags"], item["detail"]) == ("0.00", ["目标为0"], "目标为0，计0.00")
@@ -151,7 +162,16 @@ def test_query_count_fixed_whatever_the_number_of_units(county):
     group = AssessmentGroup.objects.create(name="测试组")
     few = [make_unit(f"少{i}镇", "乡镇", county.root, group) for i in range(2)]
     items = [
-        ("签约", "20", "ratio_mix", {"parts": [{"actual": "indicator:domestic_signed_count", "target": "target:domestic_signed_count", "share": 1}]}),
+        (
+            "签约",
+            "20",
+            "ratio_mix",
+            {
+                "parts": [
+                    {"actual": "indicator:domestic_signed_count", "target": "target:domestic_signed_count", "share": 1}
+                ]
+            },
+        ),
         ("扣分", "5", "deduct", {"counts": [{"of": "input:问题", "each": 1}]}),
         ("完成率", "5", "tiers", {"of": "rate:domestic_contract_wan", "tiers": [[1, 1]]}),
     ]

@@ -68,7 +68,7 @@ def _actual(actual, flags: list) -> Decimal:
 
 
 def _bounded(expression: str, raw: Decimal, *, upper=None, lower=None) -> Scored:
-    """"expression=raw" with the score, or the bound it hit: "…=7，超过上限5，计5.00"."""
+    """ "expression=raw" with the score, or the bound it hit: "…=7，超过上限5，计5.00"."""
     if upper is not None and raw > dec(upper):
         return Scored(dec(upper), f"{expression}={num(raw)}，超过上限{num(upper)}，计{two(upper)}")
     if lower is not None and raw < dec(lower):

@@ -149,7 +149,10 @@ def _scorer(item, figures: _Figures):
     """The item's rule bound to its figures: a function unit id → Scored."""
     p, points = item.params or {}, rules.dec(item.points)
     if item.rule == Rule.RATIO:
-        actual, target = figures.values(item, "actual", p.get("actual")), figures.values(item, "target", p.get("target"))
+        actual, target = (
+            figures.values(item, "actual", p.get("actual")),
+            figures.values(item, "target", p.get("target")),
+        )
         cap = _number(item, "cap", p.get("cap"), Decimal(1))
         return lambda pk: rules.ratio(points, actual.by_unit.get(pk), target.by_unit.get(pk), cap)
     if item.rule == Rule.RATIO_MIX:
@@ -240,9 +243,7 @@ def _rate_source(item, figures: _Figures, p: dict):
 
 def score(scheme) -> Result:
     units = assessed_units(scheme)
-    context = Context(
-        owner=scheme.owner, year=scheme.year, month=scheme.period, units=tuple(units), scheme=scheme
-    )
+    context = Context(owner=scheme.owner, year=scheme.year, month=scheme.period, units=tuple(units), scheme=scheme)
     figures = _Figures(context)
     items = list(scheme.items.all())
     scorers = [(item, _scorer(item, figures)) for item in items]
