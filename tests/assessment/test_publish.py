@@ -111,10 +111,10 @@ def test_xlsx_and_docx_read_back(county, tmp_path):
     call_command("assessment", "score", "招商引资考核", "--format", "docx", "--output", str(docx), stderr=io.StringIO())
     document = Document(docx)
     text = "\n".join(p.text for p in document.paragraphs)
-    assert f"{YEAR}年招商引资考核考核结果公示" in text
+    assert f"{YEAR}年招商引资考核结果公示" in text
     assert "公示期为5个工作日" in text
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["名次", "单位", "签约", "问题扣分", "省外投资", "总分"]
     assert [c.text for c in table.rows[1].cells] == ["1", "丙镇", "24.00", "0.00", "10.00", "34.00"]
     assert [c.text for c in table.rows[4].cells][:2] == ["3", "丁镇"]
-    assert outputs.title_of(score(scheme).as_json()) == f"{YEAR}年招商引资考核考核结果"
+    assert outputs.title_of(score(scheme).as_json()) == f"{YEAR}年招商引资考核结果"

@@ -11,8 +11,13 @@ from zhaoshang.core.gongwen import Row, TableSpec, render_document
 from zhaoshang.core.redhead import chinese_date
 
 
+def scheme_title(year, name: str) -> str:
+    """ "2026年招商引资考核" as it heads its result: 考核 once, whether or not the name ends with it."""
+    return f"{year}年{name}" if name.endswith("考核") else f"{year}年{name}考核"
+
+
 def title_of(result: dict) -> str:
-    return f"{result['year']}年{result['scheme']}考核结果"
+    return f"{scheme_title(result['year'], result['scheme'])}结果"
 
 
 def item_names(result: dict) -> list[str]:
@@ -62,13 +67,13 @@ def as_docx(result: dict, owner, *, published_on: date | None = None, version: i
     """考核结果公示: the title, the issuing office and date (a draft says so), a short 公示 text, and the per-item
     table (名次, 单位, items…, 总分) of each group on the landscape pages."""
     office = letterhead_for(owner)["issuer"]
-    title = f"{result['year']}年{result['scheme']}考核结果公示"
+    title = f"{title_of(result)}公示"
     if published_on is None:
         byline = f"{office}（草稿，未发布）"
     else:
         byline = f"{office}　{chinese_date(published_on)}" + (f"（第{version}版）" if version and version > 1 else "")
     paragraphs = [
-        f"根据{result['year']}年{result['scheme']}，经对各考核单位的考核数据逐项计分，现将考核结果予以公示（见附表）。",
+        f"根据{scheme_title(result['year'], result['scheme'])}方案，经对各考核单位的考核数据逐项计分，现将考核结果予以公示（见附表）。",
         "公示期为5个工作日，自发布之日起计算。公示期间，对考核结果有异议的单位，"
         f"请以书面形式向{office}反映，并提供相关依据。",
     ]
@@ -78,10 +83,10 @@ def as_docx(result: dict, owner, *, published_on: date | None = None, version: i
     groups = groups_of(result)
     tables = [
         TableSpec(
-            title=f"{group or '考核结果'}" if len(groups) > 1 else "考核结果",
+            title=group or "考核结果",
             headers=headers,
             numeric=numeric,
-            wide={1: 40},
+            wide={0: 12, 1: 32},
             rows=[
                 Row(values=[str(u["rank"] or ""), u["unit"], *[i["score"] for i in u["items"]], u["total"]], raw=[])
                 for u in units

@@ -98,6 +98,7 @@ def assessment_result(request, pk):
         "assessment/result.html",
         {
             "scheme": scheme,
+            "title": outputs.title_of({"year": scheme.year, "scheme": scheme.name}),
             "result": result,
             "items": outputs.item_names(result) if result else [],
             "groups": _table(result) if result else [],
