@@ -37,7 +37,7 @@ def publish(scheme: Scheme, *, actor, reason: str = "", source: str = Source.PAG
     bureau admin of the owner (its subtree) publishes; a correction (version 2 on) says why."""
     require_bureau_admin(actor, "发布考核结果")
     require_manages(actor, scheme.owner, "发布该单位的考核结果")
-    scheme = Scheme.objects.select_for_update().select_related("owner", "group").get(pk=scheme.pk)
+    scheme = Scheme.objects.select_for_update(of=("self",)).select_related("owner", "group").get(pk=scheme.pk)
     version = (scheme.publications.aggregate(last=Max("version"))["last"] or 0) + 1
     reason = (reason or "").strip()
     if version > 1 and not reason:
