@@ -185,3 +185,31 @@ def test_query_count_fixed_whatever_the_number_of_units(county):
         InputValue.objects.create(scheme=big, unit=unit, name="问题", value=D(1))
     assert _queries(small) == _queries(big)
     assert PERIOD.year == YEAR
+
+
+def test_quota_over_ledger_and_input_bands(county):
+    scheme = make_scheme(
+        county.root,
+        units=[county.town, county.other_town],
+        items=[
+            (
+                "保底",
+                "4",
+                "quota",
+                {
+                    "bands": [
+                        {"of": "indicator:domestic_signed_count", "at_least": 3},
+                        {"of": "input:重点企业", "at_least": 1},
+                    ],
+                    "each_missing": "1.5",
+                },
+            )
+        ],
+    )
+    InputValue.objects.create(scheme=scheme, unit=county.town, name="重点企业", value=D(1))
+    units = _by_unit(score(scheme).as_json())
+    # 甲镇: 2 signed of at least 3 (1 missing), 1 企业 of 1: 4 − 1.5 × 1 = 2.5
+    assert units["甲镇"]["items"][0]["detail"] == "4−1.5×((3−2)+0)=2.50"
+    # 乙镇: 1 of 3 (2 missing), no input (counted 0: 1 missing, flagged): 4 − 1.5 × 3 → floor 0
+    assert units["乙镇"]["items"][0]["detail"] == "4−1.5×((3−1)+(1−0))=−0.5，低于下限0，计0.00"
+    assert units["乙镇"]["items"][0]["flags"] == ["数据缺失"]

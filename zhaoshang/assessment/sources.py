@@ -89,7 +89,7 @@ def _figures(context: Context) -> dict:
     """Each assessed unit's figures (its subtree's, 1–M累计): the subtrees read whole, a fixed number of queries."""
     if not context.units:
         return {}
-    subtree = list(Unit.objects.under(*context.units))
+    subtree = list(Unit.objects.under(*context.units).filter(is_active=True))
     return unit_figures(context.month, subtree)
 
 
