@@ -73,7 +73,8 @@ def as_docx(result: dict, owner, *, published_on: date | None = None, version: i
     else:
         byline = f"{office}　{chinese_date(published_on)}" + (f"（第{version}版）" if version and version > 1 else "")
     paragraphs = [
-        f"根据{scheme_title(result['year'], result['scheme'])}方案，经对各考核单位的考核数据逐项计分，现将考核结果予以公示（见附表）。",
+        f"根据{scheme_title(result['year'], result['scheme'])}方案，经对各考核单位的考核数据逐项计分，"
+        "现将考核结果予以公示（见附表）。",
         "公示期为5个工作日，自发布之日起计算。公示期间，对考核结果有异议的单位，"
         f"请以书面形式向{office}反映，并提供相关依据。",
     ]
