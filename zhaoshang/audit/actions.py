@@ -225,6 +225,7 @@ FIELD_LABELS = {
 # its 链长), the label for an action's kind (the action's prefix, "chain" of "chain.updated") comes first.
 KIND_FIELD_LABELS = {
     "chain": {"leader": "链长", "leader_title": "链长职务", "lead_unit": "牵头单位", "description": "说明"},
+    "assessment": {"version": "版本", "reason": "更正说明", "units": "考核单位数"},
 }
 
 
