@@ -213,3 +213,19 @@ def test_quota_over_ledger_and_input_bands(county):
     # 乙镇: 1 of 3 (2 missing), no input (counted 0: 1 missing, flagged): 4 − 1.5 × 3 → floor 0
     assert units["乙镇"]["items"][0]["detail"] == "4−1.5×((3−1)+(1−0))=−0.5，低于下限0，计0.00"
     assert units["乙镇"]["items"][0]["flags"] == ["数据缺失"]
+
+
+def test_a_scheme_written_wrong_is_refused_in_chinese(county):
+    scheme = make_scheme(
+        county.root,
+        units=[county.town],
+        items=[("签约", "10", "ratio", {"actual": "indicator:domestic_signed_count", "target": "NaN"})],
+    )
+    with pytest.raises(SchemeError, match="考核项目“签约”的“target”应为数据来源"):
+        score(scheme)
+    scheme.items.update(params={"actual": "indicator:domestic_signed_count"})
+    with pytest.raises(SchemeError, match="考核项目“签约”缺少“target”"):
+        score(scheme)
+    scheme.items.update(rule="tiers", params={"of": 0.9, "tiers": [[1]]})
+    with pytest.raises(SchemeError, match="档次应写作"):
+        score(scheme)

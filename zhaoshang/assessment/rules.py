@@ -27,10 +27,14 @@ class Scored:
 def dec(value) -> Decimal:
     """A number of a scheme file or a source (int, str, float as written, Decimal) as Decimal."""
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(str(value))
+        number = value
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        number = Decimal(str(value).strip())
+    if not number.is_finite():
+        raise ValueError(f"不是有限的数：{value}")
+    return number
 
 
 def num(value) -> str:
