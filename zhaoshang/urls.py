@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from zhaoshang.assessment import views as assessment_views
 from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
 from zhaoshang.carriers import views as carrier_views
@@ -73,6 +74,8 @@ urlpatterns = [
     path("bulletins/issue/", bulletin_views.bulletin_issue, name="bulletin_issue"),
     path("bulletins/office/", bulletin_views.bulletin_office, name="bulletin_office"),
     path("bulletins/<int:pk>/", bulletin_views.bulletin_issued, name="bulletin_issued"),
+    path("assessment/<int:pk>/result/", assessment_views.assessment_result, name="assessment_result"),
+    path("assessment/<int:pk>/publish/", assessment_views.assessment_publish, name="assessment_publish"),
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/observation/picks/", meeting_views.observation_picks, name="observation_picks"),
     path("meetings/<str:kind>/", meeting_views.meeting_material, name="meeting_material"),

@@ -31,6 +31,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.assessment import matrix_setups as assessment_setups
 from tests.carriers import matrix_setups as carrier_setups
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
@@ -1024,6 +1025,32 @@ CASES = [
         r("bulletin_issued", lambda c: Bulletin.objects.get().pk),
         (LOGIN, 404, 404, 404, 200, 403, 403, 200),
         setup=issue_bulletin,
+    ),
+    # 考核结果: a draft's live result for the bureau and the leaders over the owner; once published, also every
+    # assessed unit (公示: 甲镇 and 乙镇 here); publishing by the owner's bureau
+    page(
+        "assessment_result",
+        "draft",
+        r("assessment_result", assessment_setups.scheme_pk),
+        (LOGIN, 404, 404, 404, 200, 403, 403, 200),
+        setup=assessment_setups.draft_scheme,
+    ),
+    page(
+        "assessment_result",
+        "published",
+        r("assessment_result", assessment_setups.scheme_pk),
+        (LOGIN, 200, 200, 200, 200, 403, 403, 200),
+        setup=assessment_setups.published_scheme,
+    ),
+    write(
+        "assessment_publish",
+        "",
+        r("assessment_publish", assessment_setups.scheme_pk),
+        (LOGIN, 404, 404, 404, 403, 403, 403, DONE),
+        lambda c: {},
+        assessment_setups.published,
+        "assessment.published",
+        setup=assessment_setups.draft_scheme,
     ),
     # The meeting rhythm: material for the user's own subtree; the 观摩 picks for the bureau
     page("meeting_list", "", r("meeting_list"), BUSINESS_READ),

@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.assessment.models import InputValue
+from zhaoshang.org.models import Unit
+from zhaoshang.progress.models import Target
+from zhaoshang.progress.period import unit_figures
+from zhaoshang.projects.indicators import BY_CODE
+
 
 class UnknownSource(ValueError):
     """A source a scheme names that does not exist (the message says which, in Chinese)."""
@@ -25,6 +31,7 @@ class Context:
     year: int
     month: date
     units: tuple  # org.Unit, in the scheme's order
+    scheme: object = None  # the Scheme scored (its InputValue rows: `input:NAME`)
 
 
 @dataclass
@@ -62,10 +69,87 @@ def read(source: str, context: Context) -> Values:
     return KINDS[kind](context, name)
 
 
-from zhaoshang.assessment.source_observation import observation_values  # noqa: E402  (it imports the names above)
+# kind → function(context, name) -> Values, one per KIND_LABELS key: the ledger's kinds below, the others from
+# their own modules (filled at the end of this module).
+KINDS: dict[str, Callable[[Context, str], Values]] = {}
 
-# kind → function(context, name) -> Values, one per KIND_LABELS key. Each part of the assessment work adds its
-# own kinds here: indicator/target/rate/input (the engine), observation (观摩评比), cases/training (宣传与培训).
-KINDS: dict[str, Callable[[Context, str], Values]] = {
-    "observation": observation_values,
-}
+
+# The indicators a scheme may name: every indicator a unit's figures hold (the 小分队 counts are the county's, not
+# a unit's).
+SCORED_CODES = [code for code in BY_CODE if not code.startswith("teams_")]
+
+
+def _code(name: str) -> str:
+    if name not in SCORED_CODES:
+        raise UnknownSource(f"指标代码“{name}”不存在，可用：{'、'.join(SCORED_CODES)}")
+    return name
+
+
+def _figures(context: Context) -> dict:
+    """Each assessed unit's figures (its subtree's, 1–M累计): the subtrees read whole, a fixed number of queries."""
+    if not context.units:
+        return {}
+    subtree = list(Unit.objects.under(*context.units).filter(is_active=True))
+    return unit_figures(context.month, subtree)
+
+
+def _ytd(figures, code: str):
+    if code == "key_plan_wan":
+        return figures.plan.get("key_plan_wan", 0)
+    return figures.ytd.get(code, 0)
+
+
+def indicator_values(context: Context, name: str) -> Values:
+    """`indicator:CODE`: the unit's 1–M累计 of the indicator at the scheme's month (its subtree included)."""
+    code = _code(name)
+    figures = _figures(context)
+    return Values({u.pk: Decimal(_ytd(figures[u.pk], code) or 0) if u.pk in figures else None for u in context.units})
+
+
+def target_values(context: Context, name: str) -> Values:
+    """`target:CODE`: the unit's annual target of the indicator for the scheme's year; None where none is set.
+    重点项目完成投资's target is the year's plan of the key projects, as in the progress report."""
+    code = _code(name)
+    if code == "key_done_wan":
+        plan = indicator_values(context, "key_plan_wan").by_unit
+        return Values({pk: (value or None) for pk, value in plan.items()})
+    rows = dict(
+        Target.objects.filter(year=context.year, indicator=code, unit__in=[u.pk for u in context.units]).values_list(
+            "unit_id", "value"
+        )
+    )
+    return Values({u.pk: rows.get(u.pk) for u in context.units})
+
+
+def rate_values(context: Context, name: str) -> Values:
+    """`rate:CODE`: 1–M累计 ÷ annual target as a fraction (0.96); None where the target is missing or zero."""
+    actual = indicator_values(context, name).by_unit
+    target = target_values(context, name).by_unit
+    return Values(
+        {
+            pk: (Decimal(actual[pk] or 0) / Decimal(target[pk]) if target.get(pk) else None)
+            for pk in (u.pk for u in context.units)
+        }
+    )
+
+
+def input_values(context: Context, name: str) -> Values:
+    """`input:NAME`: the figure the bureau entered or imported for the unit in this scheme; None where none."""
+    rows = {}
+    if context.scheme is not None:
+        rows = dict(InputValue.objects.filter(scheme=context.scheme, name=name).values_list("unit_id", "value"))
+    return Values({u.pk: rows.get(u.pk) for u in context.units})
+
+
+# The kinds kept in their own modules import the names above, so they are imported last.
+from zhaoshang.assessment.source_observation import observation_values  # noqa: E402
+
+KINDS.update(
+    {
+        "observation": observation_values,
+        "indicator": indicator_values,
+        "target": target_values,
+        "rate": rate_values,
+        "input": input_values,
+    }
+)

@@ -70,6 +70,8 @@ ACTION_LABELS = {
     "totals.rebuilt": "重新计算月度汇总",
     "bulletin.issued": "印发通报",
     "bulletin.office_saved": "修改发文设置",
+    "assessment.published": "发布考核结果",
+    "assessment.corrected": "更正发布考核结果",
     "observation.picked": "选定观摩项目",
     "observation.unpicked": "取消观摩项目",
     "import.committed": "导入表格",
@@ -223,6 +225,7 @@ FIELD_LABELS = {
 # its 链长), the label for an action's kind (the action's prefix, "chain" of "chain.updated") comes first.
 KIND_FIELD_LABELS = {
     "chain": {"leader": "链长", "leader_title": "链长职务", "lead_unit": "牵头单位", "description": "说明"},
+    "assessment": {"version": "版本", "reason": "更正说明", "units": "考核单位数"},
 }
 
 
