@@ -22,6 +22,7 @@ from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
 from zhaoshang.demo import (
     names,
+    seed_assessment,
     seed_carriers,
     seed_chains,
     seed_construction,
@@ -382,6 +383,7 @@ class DemoBuilder:
         chains = seed_chains.seed_chains(self.rng, self.today, units, users)  # maps the ledger's and leads' texts
         targets = seed_enterprises.seed_enterprises(self.today, units)  # after the chains and the front line
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
+        assessment = seed_assessment.seed_assessment(self.rng, self.last_month, units[names.COUNTY])  # last
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -397,6 +399,7 @@ class DemoBuilder:
                 **chains,
                 **targets,
                 **carriers,
+                **assessment,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)
