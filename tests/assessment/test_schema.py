@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError
 
-from tests.assessment.helpers import example, run_cli, example_group, load, scheme_file
+from tests.assessment.helpers import example, example_group, load, run_cli, scheme_file
 from zhaoshang.assessment import schema
 from zhaoshang.assessment.models import Publication, Scheme, SchemeItem
 from zhaoshang.audit.models import AuditEntry, Source
@@ -161,7 +161,10 @@ def test_missing_keys(county):
             {**RATIO, "per_point": 1},
             "第1项“到位资金”：键“per_point”不适用于 ratio 规则（ratio 可用：actual、target、cap）",
         ),
-        ({**RATIO, "colour": 1}, "第1项“到位资金”：不认识的键“colour”不适用于 ratio 规则（ratio 可用：actual、target、cap）"),
+        (
+            {**RATIO, "colour": 1},
+            "第1项“到位资金”：不认识的键“colour”不适用于 ratio 规则（ratio 可用：actual、target、cap）",
+        ),
         (
             {**RATIO, "actual": "A"},
             "第1项“到位资金”的“actual”：数据来源“A”格式不对，应写作 类别:名称（如 indicator:指标代码）",
@@ -173,10 +176,15 @@ def test_missing_keys(county):
         ),
         ({**RATIO, "actual": 5}, "第1项“到位资金”的“actual”应为“类别:名称”形式的文字，收到“5”"),
         (
-            {"name": "签约", "points": 10, "rule": "ratio_mix", "parts": [
-                {"actual": "indicator:A", "target": "target:A", "share": 0.5},
-                {"actual": "indicator:B", "target": "target:B", "share": 0.4},
-            ]},
+            {
+                "name": "签约",
+                "points": 10,
+                "rule": "ratio_mix",
+                "parts": [
+                    {"actual": "indicator:A", "target": "target:A", "share": 0.5},
+                    {"actual": "indicator:B", "target": "target:B", "share": 0.4},
+                ],
+            },
             "第1项“签约”：parts 的 share 合计应为1，现为0.9",
         ),
         (
@@ -211,8 +219,8 @@ def test_missing_keys(county):
         ),
         (
             {"name": "分档", "points": 5, "rule": "tiers", "tiers": [[1, 1]], "of": "indicator:A"},
-            "第1项“分档”的“of”的数据来源应为rate（指标目标完成率（小数，0.96 即 96%））、input（考核数据（主管部门录入或导入））"
-            "，收到“indicator:A”",
+            "第1项“分档”的“of”的数据来源应为rate（指标目标完成率（小数，0.96 即 96%））、"
+            "input（考核数据（主管部门录入或导入）），收到“indicator:A”",
         ),
         (
             {"name": "分档", "points": 5, "rule": "tiers", "of": "rate:A", "tiers": [[0.8, 0.75], [1, 1]]},
@@ -236,6 +244,16 @@ def test_every_item_check_names_the_item_and_the_key(county, fields, expected):
     assert expected in messages(county, item(**fields))
 
 
+def test_only_the_owners_bureau_loads_its_schemes(city):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="只有测试县的主管部门管理员可以载入其考核方案"):
+        load(city.county, actor=city.n_bureau)
+    with pytest.raises(PermissionDenied):
+        load(city.county, actor=city.county.leader)
+    assert load(city.county, actor=city.city_bureau).owner == city.county.root  # the city's bureau may
+
+
 def test_items_must_not_share_a_name(county):
     assert "第2项“到位资金”与第1项重名" in messages(county, scheme_file(items=[RATIO, RATIO]))
 
@@ -243,13 +261,32 @@ def test_items_must_not_share_a_name(county):
 def test_every_rule_loads_and_dumps(county):
     rules = [
         RATIO,
-        {"name": "超额", "points": 5, "rule": "over_target", "actual": "indicator:A", "target": "target:A",
-         "per_point": 0.1, "max": 8},
+        {
+            "name": "超额",
+            "points": 5,
+            "rule": "over_target",
+            "actual": "indicator:A",
+            "target": "target:A",
+            "per_point": 0.1,
+            "max": 8,
+        },
         {"name": "功效", "points": 5, "rule": "efficacy", "of": "indicator:A"},
-        {"name": "分档", "points": 5, "rule": "tiers", "actual": "indicator:A", "target": "target:A",
-         "tiers": [[1, 1], [0.8, 0.75], [0.5, 0.5]]},
-        {"name": "底线", "points": 5, "rule": "quota", "bands": [{"of": "input:A", "at_least": 2}],
-         "each_missing": 0.1, "floor": 0},
+        {
+            "name": "分档",
+            "points": 5,
+            "rule": "tiers",
+            "actual": "indicator:A",
+            "target": "target:A",
+            "tiers": [[1, 1], [0.8, 0.75], [0.5, 0.5]],
+        },
+        {
+            "name": "底线",
+            "points": 5,
+            "rule": "quota",
+            "bands": [{"of": "input:A", "at_least": 2}],
+            "each_missing": 0.1,
+            "floor": 0,
+        },
         {"name": "弄虚作假", "points": 0, "rule": "deduct", "counts": [{"of": "input:B", "each": 5}], "floor": -10},
         {"name": "观摩", "points": 5, "rule": "judges", "of": "observation:上半年观摩"},
     ]

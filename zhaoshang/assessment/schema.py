@@ -22,7 +22,7 @@ The keys each rule takes (REQUIRED must be there, OPTIONAL may be):
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -32,6 +32,7 @@ from zhaoshang.audit.services import record
 from zhaoshang.core.errors import Refused
 from zhaoshang.core.periods import format_month
 from zhaoshang.org.models import AssessmentGroup, Unit
+from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
 
 PUBLISHED = "考核结果已发布，不能替换方案；如需更正请发布新版本"
 PUBLISHED_EDIT = "考核结果已发布，方案不能再修改；如需更正请发布新版本"
@@ -441,6 +442,8 @@ def load(data, *, actor, source, owner=None) -> Scheme:
     if owner is None:
         owner = bureau_unit(actor) if actor is not None else None
         owner = owner or default_owner()
+    if actor is not None and not (is_bureau_admin(actor) and owner.pk in editable_unit_ids(actor)):
+        raise PermissionDenied(f"只有{owner.name}的主管部门管理员可以载入其考核方案")
     values = check(data, owner)
     with transaction.atomic():
         scheme = (
@@ -470,9 +473,7 @@ def load(data, *, actor, source, owner=None) -> Scheme:
         if before is None:
             record(actor, action="assessment.scheme_created", target=scheme, source=source, data={"scheme": after})
         elif before != after:
-            record(
-                actor, action="assessment.scheme_replaced", target=scheme, source=source, data=_diff(before, after)
-            )
+            record(actor, action="assessment.scheme_replaced", target=scheme, source=source, data=_diff(before, after))
     return scheme
 
 

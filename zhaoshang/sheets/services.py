@@ -3,8 +3,8 @@ transaction with an ImportLog and an audit entry for the import itself."""
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
-from zhaoshang.sheets.assessment_import import AssessmentInputsImporter
 from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.sheets.assessment_import import AssessmentInputsImporter
 from zhaoshang.sheets.base import ImportResult
 from zhaoshang.sheets.carrier_import import CarriersImporter
 from zhaoshang.sheets.chain_imports import CHAIN_IMPORTERS
