@@ -200,6 +200,12 @@ class ItemForm(ProductForm):
                 out.append(row)
         return out
 
+    def source_fields(self):
+        return [(key, self[f"{key}_{part}"]) for key in SOURCE_FIELDS for part in ("kind", "name")]
+
+    def number_fields(self):
+        return [(key, self[key]) for key in NUMBER_FIELDS]
+
     def row_fields(self):
         """[(key, [[bound fields of row 1], …])] for the template."""
         found = []
@@ -225,3 +231,10 @@ def _plain(value):
 
 class SchemeUploadForm(ProductForm):
     file = forms.FileField(label="方案文件（JSON）", help_text="与 manage.py assessment load 读入的格式相同，最大1MB")
+
+
+def rule_keys_json() -> str:
+    """{rule: [its keys]} for the item page's script, which shows only the chosen rule's fields."""
+    import json  # noqa: PLC0415
+
+    return json.dumps({rule: [*required, *optional] for rule, (required, optional) in schema.RULE_KEYS.items()})

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.assessment import editing, schema
 from zhaoshang.assessment.cli_load import MAX_BYTES, parse
-from zhaoshang.assessment.forms import ItemForm, SchemeForm, SchemeUploadForm
+from zhaoshang.assessment.forms import ItemForm, SchemeForm, SchemeUploadForm, rule_keys_json
 from zhaoshang.assessment.models import Scheme, SchemeItem
 from zhaoshang.audit.models import Source
 from zhaoshang.core.errors import add_refusal, refusal_text
@@ -119,12 +119,19 @@ def scheme_edit(request, pk):
             "form": form,
             "scheme": scheme,
             "owner": scheme.owner,
-            "items": list(scheme.items.order_by("position", "id")),
+            "items": _with_params_text(scheme.items.order_by("position", "id")),
             "published": published,
             "inputs": schema.input_names(scheme),
             "result_url": result_url(scheme),
         },
     )
+
+
+def _with_params_text(items) -> list:
+    items = list(items)
+    for item in items:
+        item.params_text = "；".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in item.params.items())
+    return items
 
 
 @require_POST
@@ -207,6 +214,7 @@ def _item_context(scheme, item, form):
         "item": item,
         "form": form,
         "rows": max(form.row_counts.values()),
+        "rule_keys": rule_keys_json(),
         "published": schema.is_published(scheme),
     }
 
