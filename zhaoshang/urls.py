@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhaoshang.assessment import views as assessment_views
+from zhaoshang.assessment import scheme_views
 from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
 from zhaoshang.carriers import views as carrier_views
@@ -161,17 +161,15 @@ urlpatterns = [
     path("carriers/photos/<int:pk>/", carrier_views.photo, name="carrier_photo"),
     path("carriers/photos/<int:pk>/delete/", carrier_views.photo_delete, name="carrier_photo_delete"),
     # 考核激励: the assessment schemes and their inputs — issue 18 (schemes part)
-    path("assessment/", assessment_views.scheme_list, name="assessment_list"),
-    path("assessment/new/", assessment_views.scheme_create, name="assessment_create"),
-    path("assessment/upload/", assessment_views.scheme_upload, name="assessment_upload"),
-    path("assessment/<int:pk>/edit/", assessment_views.scheme_edit, name="assessment_edit"),
-    path("assessment/<int:pk>/delete/", assessment_views.scheme_delete, name="assessment_delete"),
-    path("assessment/<int:pk>/scheme.json", assessment_views.scheme_json, name="assessment_json"),
-    path("assessment/<int:pk>/inputs/", assessment_views.scheme_inputs, name="assessment_inputs"),
-    path("assessment/<int:pk>/items/new/", assessment_views.item_create, name="assessment_item_create"),
-    path("assessment/<int:pk>/items/<int:item_pk>/edit/", assessment_views.item_edit, name="assessment_item_edit"),
-    path(
-        "assessment/<int:pk>/items/<int:item_pk>/delete/", assessment_views.item_delete, name="assessment_item_delete"
-    ),
-    path("assessment/<int:pk>/items/<int:item_pk>/move/", assessment_views.item_move, name="assessment_item_move"),
+    path("assessment/", scheme_views.scheme_list, name="assessment_list"),
+    path("assessment/new/", scheme_views.scheme_create, name="assessment_create"),
+    path("assessment/upload/", scheme_views.scheme_upload, name="assessment_upload"),
+    path("assessment/<int:pk>/edit/", scheme_views.scheme_edit, name="assessment_edit"),
+    path("assessment/<int:pk>/delete/", scheme_views.scheme_delete, name="assessment_delete"),
+    path("assessment/<int:pk>/scheme.json", scheme_views.scheme_json, name="assessment_json"),
+    path("assessment/<int:pk>/inputs/", scheme_views.scheme_inputs, name="assessment_inputs"),
+    path("assessment/<int:pk>/items/new/", scheme_views.item_create, name="assessment_item_create"),
+    path("assessment/<int:pk>/items/<int:item_pk>/edit/", scheme_views.item_edit, name="assessment_item_edit"),
+    path("assessment/<int:pk>/items/<int:item_pk>/delete/", scheme_views.item_delete, name="assessment_item_delete"),
+    path("assessment/<int:pk>/items/<int:item_pk>/move/", scheme_views.item_move, name="assessment_item_move"),
 ]

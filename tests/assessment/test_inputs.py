@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from tests.assessment.helpers import load
+from tests.assessment.scheme_files import load
 from zhaoshang.assessment import schema
 from zhaoshang.assessment.models import InputValue, Publication
 from zhaoshang.audit.models import AuditEntry

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError
 
-from tests.assessment.helpers import example, example_group, load, run_cli, scheme_file
+from tests.assessment.scheme_files import example, example_group, load, run_cli, scheme_file
 from zhaoshang.assessment import schema
 from zhaoshang.assessment.models import Publication, Scheme, SchemeItem
 from zhaoshang.audit.models import AuditEntry, Source

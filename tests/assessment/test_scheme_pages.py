@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.assessment.helpers import example, example_group, load, scheme_file
+from tests.assessment.scheme_files import example, example_group, load, scheme_file
 from zhaoshang.assessment import schema
 from zhaoshang.assessment.models import Publication, Scheme, SchemeItem
 from zhaoshang.audit.models import AuditEntry

@@ -31,7 +31,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.assessment import matrix_setups as assessment_setups
+from tests.assessment import matrix_setups_schemes as scheme_setups
 from tests.carriers import matrix_setups as carrier_setups
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
@@ -448,10 +448,10 @@ def target_setups_cases():
     ]
 
 
-def assessment_setups_cases():
-    """The rows of the scheme pages (tests/assessment/matrix_setups.py): 测试县's scheme, read by its bureau and its
-    leader, written by its bureau only; a town's users are refused by role (403), 邻县's get 404."""
-    m = assessment_setups
+def scheme_setups_cases():
+    """The rows of the scheme pages (tests/assessment/matrix_setups_schemes.py): 测试县's scheme, read by its bureau
+    and its leader, written by its bureau only; a town's users are refused by role (403), 邻县's get 404."""
+    m = scheme_setups
     made, scheme, item = m.scheme, (lambda c: m.scheme_pk(c)), (lambda c: m.item_pk(c))
     reader = (LOGIN, 403, 403, 403, 200, 403, 403, 200)
     return [
@@ -1303,7 +1303,7 @@ CASES = [
     *target_setups_cases(),
     *carrier_setups_cases(),
     # 考核方案 (issue 18, schemes part)
-    *assessment_setups_cases(),
+    *scheme_setups_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
     # Issue 16, the sheets part: the front line's templates, on the existing template route

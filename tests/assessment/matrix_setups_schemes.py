@@ -5,7 +5,7 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.assessment.helpers import scheme_file
+from tests.assessment.scheme_files import scheme_file
 from zhaoshang.assessment import schema
 from zhaoshang.assessment.models import InputValue, Scheme, SchemeItem
 from zhaoshang.audit.models import Source
