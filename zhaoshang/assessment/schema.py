@@ -31,7 +31,7 @@ from zhaoshang.assessment.models import PARAM_KEYS, Publication, Rule, Scheme, S
 from zhaoshang.audit.services import record
 from zhaoshang.core.errors import Refused
 from zhaoshang.core.periods import format_month
-from zhaoshang.org.models import AssessmentGroup, Unit
+from zhaoshang.org.models import AssessmentGroup, Unit, in_force_q
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
 
 PUBLISHED = "考核结果已发布，不能替换方案；如需更正请发布新版本"
@@ -502,7 +502,16 @@ def input_names(scheme: Scheme) -> list[str]:
 
 
 def assessed_units(scheme: Scheme) -> list[Unit]:
-    """The units the scheme assesses: its group's active units, or those listed, in the tree's order."""
+    """The units the scheme assesses, as the engine scores them (scoring.assessed_units, which this mirrors until
+    the branches meet: then call that one): its group's units that count in the scored month, within the owner's
+    subtree (the owner itself never), or the units it lists; in the tree's order."""
     if scheme.group_id:
-        return list(Unit.objects.filter(group_id=scheme.group_id, is_active=True).order_by("path"))
-    return list(scheme.units.order_by("path"))
+        units = (
+            Unit.objects.under(scheme.owner)
+            .filter(group_id=scheme.group_id)
+            .filter(in_force_q(scheme.period))
+            .exclude(pk=scheme.owner_id)
+        )
+    else:
+        units = scheme.units.all()
+    return list(units.select_related("group").order_by("path"))
