@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from zhaoshang.assessment import scheme_views
 from zhaoshang.assessment import views as assessment_views
 from zhaoshang.bulletins import meeting_views
 from zhaoshang.bulletins import views as bulletin_views
@@ -74,8 +75,6 @@ urlpatterns = [
     path("bulletins/issue/", bulletin_views.bulletin_issue, name="bulletin_issue"),
     path("bulletins/office/", bulletin_views.bulletin_office, name="bulletin_office"),
     path("bulletins/<int:pk>/", bulletin_views.bulletin_issued, name="bulletin_issued"),
-    path("assessment/<int:pk>/result/", assessment_views.assessment_result, name="assessment_result"),
-    path("assessment/<int:pk>/publish/", assessment_views.assessment_publish, name="assessment_publish"),
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/observation/picks/", meeting_views.observation_picks, name="observation_picks"),
     path("meetings/<str:kind>/", meeting_views.meeting_material, name="meeting_material"),
@@ -178,4 +177,18 @@ urlpatterns = [
     path("carriers/occupancies/<int:pk>/delete/", carrier_views.occupancy_delete, name="occupancy_delete"),
     path("carriers/photos/<int:pk>/", carrier_views.photo, name="carrier_photo"),
     path("carriers/photos/<int:pk>/delete/", carrier_views.photo_delete, name="carrier_photo_delete"),
+    # 考核激励: the assessment schemes and their inputs — issue 18 (schemes part)
+    path("assessment/", scheme_views.scheme_list, name="assessment_list"),
+    path("assessment/new/", scheme_views.scheme_create, name="assessment_create"),
+    path("assessment/upload/", scheme_views.scheme_upload, name="assessment_upload"),
+    path("assessment/<int:pk>/edit/", scheme_views.scheme_edit, name="assessment_edit"),
+    path("assessment/<int:pk>/delete/", scheme_views.scheme_delete, name="assessment_delete"),
+    path("assessment/<int:pk>/scheme.json", scheme_views.scheme_json, name="assessment_json"),
+    path("assessment/<int:pk>/inputs/", scheme_views.scheme_inputs, name="assessment_inputs"),
+    path("assessment/<int:pk>/result/", assessment_views.assessment_result, name="assessment_result"),
+    path("assessment/<int:pk>/publish/", assessment_views.assessment_publish, name="assessment_publish"),
+    path("assessment/<int:pk>/items/new/", scheme_views.item_create, name="assessment_item_create"),
+    path("assessment/<int:pk>/items/<int:item_pk>/edit/", scheme_views.item_edit, name="assessment_item_edit"),
+    path("assessment/<int:pk>/items/<int:item_pk>/delete/", scheme_views.item_delete, name="assessment_item_delete"),
+    path("assessment/<int:pk>/items/<int:item_pk>/move/", scheme_views.item_move, name="assessment_item_move"),
 ]

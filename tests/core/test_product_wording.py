@@ -18,6 +18,7 @@ from django.test import RequestFactory
 
 import zhaoshang
 from tests.factories import make_project
+from zhaoshang.assessment import forms as assessment_forms
 from zhaoshang.bulletins.forms import OfficeForm
 from zhaoshang.carriers import forms as carrier_forms
 from zhaoshang.carriers.models import Carrier
@@ -172,6 +173,12 @@ def _builders(county):
         carrier_forms.EndForm: lambda d: carrier_forms.EndForm(d),
         carrier_forms.PhotoForm: lambda d: carrier_forms.PhotoForm(d),
         carrier_forms.CarrierFilterForm: lambda d: carrier_forms.CarrierFilterForm(d, user=user),
+        # 考核方案 (issue 18, schemes part)
+        assessment_forms.SchemeForm: lambda d: assessment_forms.SchemeForm(d, owner=county.root),
+        assessment_forms.ItemForm: lambda d: assessment_forms.ItemForm(d),
+        assessment_forms.SchemeUploadForm: lambda d: assessment_forms.SchemeUploadForm(
+            d, {"file": SimpleUploadedFile("a.json", b"")}
+        ),
     }
 
 

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.assessment import matrix_setups as assessment_setups
+from tests.assessment import matrix_setups_schemes as scheme_setups
 from tests.carriers import matrix_setups as carrier_setups
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
@@ -447,6 +448,44 @@ def target_setups_cases():
         ),
         page("sheet_template", "enterprises", r("sheet_template", "enterprises"), BUSINESS_WRITE_PAGE),
     ]
+
+
+def scheme_setups_cases():
+    """The rows of the scheme pages (tests/assessment/matrix_setups_schemes.py): 测试县's scheme, read by its bureau
+    and its leader, written by its bureau only; a town's users are refused by role (403), 邻县's get 404."""
+    m = scheme_setups
+    made, scheme, item = m.scheme, (lambda c: m.scheme_pk(c)), (lambda c: m.item_pk(c))
+    reader = (LOGIN, 403, 403, 403, 200, 403, 403, 200)
+    return [
+        page("assessment_list", "", r("assessment_list"), reader, setup=made),
+        page("assessment_create", "", r("assessment_create"), BUREAU_PAGE),
+        write("assessment_create", "", r("assessment_create"), BUREAU_WRITE, m.new_data, m.named_new,
+              "assessment.scheme_created"),
+        page("assessment_upload", "", r("assessment_upload"), BUREAU_PAGE),
+        write("assessment_upload", "", r("assessment_upload"), BUREAU_WRITE, m.upload_data, m.named_new,
+              "assessment.scheme_created"),
+        page("assessment_edit", "", r("assessment_edit", scheme), BUREAU_PAGE, setup=made),
+        write("assessment_edit", "", r("assessment_edit", scheme), BUREAU_WRITE, m.heading_data, m.named_new,
+              "assessment.scheme_updated", made),
+        write("assessment_delete", "", r("assessment_delete", scheme), BUREAU_WRITE, lambda c: {}, m.gone,
+              "assessment.scheme_deleted", made),
+        page("assessment_json", "", r("assessment_json", scheme), reader, setup=made),
+        page("assessment_inputs", "", r("assessment_inputs", scheme), reader, setup=made),
+        write("assessment_inputs", "", r("assessment_inputs", scheme), BUREAU_WRITE, m.input_data, m.input_set,
+              "assessment.input_set", made),
+        page("assessment_item_create", "", r("assessment_item_create", scheme), BUREAU_PAGE, setup=made),
+        write("assessment_item_create", "", r("assessment_item_create", scheme), BUREAU_WRITE, m.new_item_data,
+              m.item_added, "assessment.item_added", made),
+        page("assessment_item_edit", "", r("assessment_item_edit", scheme, item), BUREAU_PAGE, setup=made),
+        write("assessment_item_edit", "", r("assessment_item_edit", scheme, item), BUREAU_WRITE, m.item_data,
+              m.item_points_45, "assessment.item_updated", made),
+        write("assessment_item_delete", "", r("assessment_item_delete", scheme, item), BUREAU_WRITE,
+              lambda c: {}, m.item_gone, "assessment.item_deleted", made),
+        write("assessment_item_move", "", r("assessment_item_move", scheme, item), BUREAU_WRITE,
+              lambda c: {"dir": "down"}, m.item_moved, "assessment.item_moved", made),
+        page("sheet_template", "assessment_inputs", r("sheet_template", "assessment_inputs"), BUREAU_PAGE,
+             setup=made),
+    ]  # fmt: skip
 
 
 def carrier_setups_cases():
@@ -1366,6 +1405,8 @@ CASES = [
     # 产业链招商 — the target-enterprise library (issue 17, part B)
     *target_setups_cases(),
     *carrier_setups_cases(),
+    # 考核方案 (issue 18, schemes part)
+    *scheme_setups_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
     # 观摩评比 (issue 18)

@@ -5,26 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from zhaoshang.assessment import schema
 from zhaoshang.assessment.models import Publication, Scheme
 from zhaoshang.assessment.scoring import SchemeError, score
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
 from zhaoshang.org.ownership import require_manages
 from zhaoshang.org.scoping import require_bureau_admin
-
-
-def _scheme_snapshot(scheme: Scheme) -> dict:
-    """The scheme as its JSON file writes it (README 考核方案文件), frozen with a publication."""
-    data = {"name": scheme.name, "year": scheme.year, "period": scheme.period.strftime("%Y-%m")}
-    if scheme.group_id:
-        data["group"] = scheme.group.name
-    else:
-        data["units"] = [u.name for u in scheme.units.order_by("path")]
-    data["items"] = [
-        {"name": item.name, "points": str(item.points.normalize()), "rule": item.rule, **item.params}
-        for item in scheme.items.all()
-    ]
-    return data
 
 
 def latest_publication(scheme: Scheme) -> Publication | None:
@@ -52,7 +39,7 @@ def publish(scheme: Scheme, *, actor, reason: str = "", source: str = Source.PAG
         scheme=scheme,
         version=version,
         result=result,
-        scheme_file=_scheme_snapshot(scheme),
+        scheme_file=schema.dump(scheme),  # the file it was scored with, as `assessment export` writes it
         reason=reason,
         published_by=actor if getattr(actor, "pk", None) else None,
     )

@@ -22,6 +22,7 @@ from zhaoshang.core.creditcode import ALPHABET, check_character
 from zhaoshang.core.periods import add_months, month_start, months_between
 from zhaoshang.demo import (
     names,
+    seed_assessment,
     seed_carriers,
     seed_chains,
     seed_construction,
@@ -384,6 +385,7 @@ class DemoBuilder:
         targets = seed_enterprises.seed_enterprises(self.today, units)  # after the chains and the front line
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         observation = seed_observation.seed_observation(self.rng, self.today, units[names.COUNTY], users["bureau"])
+        assessment = seed_assessment.seed_assessment(self.rng, self.last_month, units[names.COUNTY])  # last
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -400,6 +402,7 @@ class DemoBuilder:
                 **targets,
                 **carriers,
                 **observation,
+                **assessment,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)

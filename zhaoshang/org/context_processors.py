@@ -14,6 +14,7 @@ def roles(request):
             "business": scoping.reads_business_data(user),
             "reporting": bool(held & {Role.REPORTER, Role.UNIT_HEAD, Role.BUREAU_ADMIN}),
             "bureau": Role.BUREAU_ADMIN in held,
+            "leader": Role.LEADER in held,
             "audit": Role.AUDITOR in held,
             "sysadmin": Role.SYSTEM_ADMIN in held or user.is_superuser,
             "role_names": sorted({Role(r).label for r in held}),

@@ -4,6 +4,7 @@ transaction with an ImportLog and an audit entry for the import itself."""
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import record
 from zhaoshang.org.scoping import editable_unit_ids
+from zhaoshang.sheets.assessment_import import AssessmentInputsImporter
 from zhaoshang.sheets.base import ImportResult
 from zhaoshang.sheets.carrier_import import CarriersImporter
 from zhaoshang.sheets.chain_imports import CHAIN_IMPORTERS
@@ -35,6 +36,8 @@ KINDS = {
     "enterprises": "目标企业",
     # 载体 (carrier_import)
     "carriers": "载体",
+    # 考核方案的考核数据 (assessment_import)
+    "assessment_inputs": "考核数据",
 }
 MONTHLY = {"funds": FUNDS, "investment": INVESTMENT}
 IMPORTERS = {
@@ -43,6 +46,7 @@ IMPORTERS = {
     **CHAIN_IMPORTERS,
     "enterprises": EnterprisesImporter,
     "carriers": CarriersImporter,
+    "assessment_inputs": AssessmentInputsImporter,
 }
 
 __all__ = ["KINDS", "ImportNotAllowed", "kinds_for", "run_import"]

@@ -310,6 +310,7 @@ TEMPLATE_BUILDERS = {
 
 def template_bytes(kind: str, *, actor, month: date) -> bytes:
     # The front line's templates build on this module's Column and Template, so they are looked up here.
+    from zhaoshang.sheets.assessment_import import assessment_inputs_template  # noqa: PLC0415
     from zhaoshang.sheets.carrier_import import carriers_template  # noqa: PLC0415
     from zhaoshang.sheets.chain_templates import CHAIN_TEMPLATES  # noqa: PLC0415
     from zhaoshang.sheets.enterprise_imports import enterprises_template  # noqa: PLC0415
@@ -321,6 +322,7 @@ def template_bytes(kind: str, *, actor, month: date) -> bytes:
         **CHAIN_TEMPLATES,
         "enterprises": enterprises_template,
         "carriers": carriers_template,
+        "assessment_inputs": assessment_inputs_template,
     }
     builder = builders[kind]
     return render(builder(actor=actor, month=month, year=month.year))

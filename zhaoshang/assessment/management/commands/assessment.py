@@ -21,14 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         subparsers = parser.add_subparsers(dest="subcommand", required=True)
         for name, help_text in SUBCOMMANDS.items():
-            module_name = f"zhaoshang.assessment.cli_{name}"
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:  # a module the subcommand imports is missing: a real error
-                    raise
-                continue  # a subcommand not built yet
-            module.add_arguments(subparsers.add_parser(name, help=help_text))
+            sub = subparsers.add_parser(name, help=help_text)
+            import_module(f"zhaoshang.assessment.cli_{name}").add_arguments(sub)
 
     def handle(self, *args, subcommand, **options):
         import_module(f"zhaoshang.assessment.cli_{subcommand}").run(self, **options)
