@@ -56,6 +56,7 @@ from zhaoshang.frontline.trip_forms import (
     TripForm,
 )
 from zhaoshang.frontline.views.deadlines import CalendarDayForm, CalendarDayRemoveForm, LeadRulesForm
+from zhaoshang.honours import forms as honours_forms
 from zhaoshang.industry import forms as target_forms
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
@@ -168,6 +169,14 @@ def _builders(county):
         carrier_forms.EndForm: lambda d: carrier_forms.EndForm(d),
         carrier_forms.PhotoForm: lambda d: carrier_forms.PhotoForm(d),
         carrier_forms.CarrierFilterForm: lambda d: carrier_forms.CarrierFilterForm(d, user=user),
+        # 表彰 (issue 18, honours)
+        honours_forms.RoundForm: lambda d: honours_forms.RoundForm(d),
+        honours_forms.UnitAddForm: lambda d: honours_forms.UnitAddForm(d, names=["甲镇"]),
+        honours_forms.UnitRemoveForm: lambda d: honours_forms.UnitRemoveForm(d),
+        honours_forms.NominationForm: lambda d: honours_forms.NominationForm(
+            d, units=Unit.objects.filter(pk=county.town.pk), user=user
+        ),
+        honours_forms.DecideForm: lambda d: honours_forms.DecideForm(d),
     }
 
 

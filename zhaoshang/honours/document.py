@@ -4,7 +4,6 @@ It is a draft: no 发文字号 until the office issues it."""
 
 from dataclasses import dataclass, field
 
-from zhaoshang.bulletins.document import title_lines
 from zhaoshang.bulletins.office import letterhead_for
 from zhaoshang.core.formats import chinese_number
 from zhaoshang.core.periods import today
@@ -67,7 +66,7 @@ def decision_document(honours: HonoursRound) -> Gongwen:
     return Gongwen(
         mark=head["mark"],
         doc_number="（草稿，印发时编号）",
-        title=title_lines(decision_title(honours)),
+        title=decision_title(honours).replace("项目建设先进", "项目建设\n先进"),  # two lines of 2号
         addressee=head["addressee"],
         body=_body(honours, listing(honours)),
         signature=head["issuer"],

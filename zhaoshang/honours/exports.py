@@ -21,19 +21,19 @@ def unit_rows(honours: HonoursRound):
         ]
 
 
-def person_rows(nominations):
+def person_rows(nominations, readable: set[int]):
     for n in nominations:
         yield [
             n.unit.name,
             n.name,
             n.position,
             n.deeds,
-            "、".join(p.code for p in n.projects.all()),
+            "、".join(p.code for p in n.projects.all() if p.responsible_unit_id in readable),
             n.get_status_display(),
             n.note,
         ]
 
 
-def round_sheets(honours: HonoursRound, nominations, *, with_units: bool) -> list:
+def round_sheets(honours: HonoursRound, nominations, *, with_units: bool, readable: set[int]) -> list:
     sheets = [("先进单位", UNIT_HEADERS, unit_rows(honours))] if with_units else []
-    return [*sheets, ("先进个人", PERSON_HEADERS, person_rows(nominations))]
+    return [*sheets, ("先进个人", PERSON_HEADERS, person_rows(nominations, readable))]

@@ -17,7 +17,7 @@ from zhaoshang.honours.document import decision_title, listing, render_decision
 from zhaoshang.honours.forms import DecideForm, NominationForm, RoundForm, UnitAddForm, UnitRemoveForm
 from zhaoshang.honours.models import HonouredUnit, HonoursRound, Nomination, NominationStatus, UnitRule, default_title
 from zhaoshang.org.access import bureau_required, business_reader_required, business_writer_required
-from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
+from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin, readable_unit_ids
 
 
 def _round_for(request, pk) -> HonoursRound:
@@ -115,8 +115,15 @@ def honours_detail(request, pk):
             raise PermissionDenied("表彰定稿后才能下载表彰决定")
         return download(render_decision(honours), f"{decision_title(honours)}（草稿）.docx", DOCX)
     if wants_xlsx(request):
-        return xlsx_response(exports.round_sheets(honours, nominations, with_units=whole), f"{honours.title}.xlsx")
+        sheets = exports.round_sheets(
+            honours, nominations, with_units=whole, readable=readable_unit_ids(request.user)
+        )
+        return xlsx_response(sheets, f"{honours.title}.xlsx")
     manage = access.may_manage(request.user, honours) and not honours.is_final
+    readable = readable_unit_ids(request.user)
+    nominations = list(nominations)
+    for n in nominations:  # a project is named only to who reads it (a passed nomination is seen county-wide)
+        n.shown_projects = [p for p in n.projects.all() if p.responsible_unit_id in readable]
     units = list(honours.units.all()) if whole else []
     taken = {u.unit_name for u in units if not u.removed}
     latest = services.latest_publication(honours.publication)
