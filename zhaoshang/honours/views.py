@@ -115,9 +115,7 @@ def honours_detail(request, pk):
             raise PermissionDenied("表彰定稿后才能下载表彰决定")
         return download(render_decision(honours), f"{decision_title(honours)}（草稿）.docx", DOCX)
     if wants_xlsx(request):
-        sheets = exports.round_sheets(
-            honours, nominations, with_units=whole, readable=readable_unit_ids(request.user)
-        )
+        sheets = exports.round_sheets(honours, nominations, with_units=whole, readable=readable_unit_ids(request.user))
         return xlsx_response(sheets, f"{honours.title}.xlsx")
     manage = access.may_manage(request.user, honours) and not honours.is_final
     readable = readable_unit_ids(request.user)
@@ -139,7 +137,6 @@ def honours_detail(request, pk):
         "nominations": nominations,
         "can_nominate": not honours.is_final and access.nominating_units(request.user, honours).exists(),
         "add_form": UnitAddForm(names=[n for n in result_names if n not in taken]) if manage else None,
-        "decide_form": DecideForm() if manage else None,
         "pending": sum(1 for n in nominations if n.status == NominationStatus.NOMINATED),
     }
     return render(request, "honours/round_detail.html", context)
