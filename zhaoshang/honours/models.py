@@ -48,6 +48,8 @@ class HonoursRound(models.Model):
     closing = models.TextField("结束语", blank=True)
     status = models.CharField("状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     proposed_at = models.DateTimeField("提议时间", null=True, blank=True)
+    # What 提议 said about ties at the cut-off ("乡镇组名额2个，因第2名并列，列入3个单位"), kept with its list.
+    tie_notes = models.JSONField("并列说明", default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

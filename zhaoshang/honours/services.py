@@ -55,6 +55,14 @@ def _require_draft(honours: HonoursRound):
         raise ValidationError("该表彰已定稿，不能再修改")
 
 
+def _locked_draft(honours: HonoursRound) -> HonoursRound:
+    """The round's row locked until the transaction ends, still a draft: a write and 定稿 at the same moment take
+    turns, so nothing is added to a round once it is 已定稿."""
+    locked = HonoursRound.objects.select_for_update().get(pk=honours.pk)
+    _require_draft(locked)
+    return locked
+
+
 def _check_settings(values: dict):
     if values["rule"] == UnitRule.SCORE and values.get("min_score") is None:
         raise ValidationError({"min_score": "按分数线评选时请填写分数线"})
@@ -98,6 +106,7 @@ def round_update(*, actor, honours: HonoursRound, values: dict, source=Source.PA
     _require_draft(honours)
     _check_settings(values)
     with transaction.atomic():
+        _locked_draft(honours)
         before = {k: getattr(honours, k) for k in SETTINGS}
         for key in SETTINGS:
             if key in values:
@@ -119,7 +128,7 @@ def round_propose(*, actor, honours: HonoursRound, source=Source.PAGE) -> list[H
     _require_manager(actor, honours, "提议先进单位")
     _require_draft(honours)
     with transaction.atomic():
-        honours = HonoursRound.objects.select_for_update().get(pk=honours.pk)
+        honours = _locked_draft(honours)
         latest = latest_publication(honours.publication)
         old_version = honours.publication.version
         honours.publication = latest
@@ -144,7 +153,8 @@ def round_propose(*, actor, honours: HonoursRound, source=Source.PAGE) -> list[H
             for p in chosen
         )
         honours.proposed_at = timezone.now()
-        honours.save(update_fields=["publication", "proposed_at"])
+        honours.tie_notes = [n.words for n in notes]
+        honours.save(update_fields=["publication", "proposed_at", "tie_notes"])
         record(
             actor,
             action="honours.proposed",
@@ -175,6 +185,7 @@ def unit_remove(*, actor, honoured: HonouredUnit, reason: str, source=Source.PAG
     if honoured.removed:
         raise ValidationError(f"{honoured.unit_name}已移除")
     with transaction.atomic():
+        _locked_draft(honours)
         honoured.removed, honoured.reason = True, reason
         honoured.save(update_fields=["removed", "reason"])
         record(
@@ -197,6 +208,7 @@ def unit_add(*, actor, honours: HonoursRound, unit_name: str, reason: str, sourc
         raise ValidationError({"unit_name": f"“{unit_name}”不在本次考核结果中"})
     row, total, rank = found
     with transaction.atomic():
+        _locked_draft(honours)
         honoured = honours.units.filter(unit_name=unit_name).first()
         if honoured is not None and not honoured.removed:
             raise ValidationError({"unit_name": f"{unit_name}已在先进单位名单中"})
@@ -234,6 +246,7 @@ def nomination_add(*, actor, honours: HonoursRound, values: dict, projects=(), s
         if not project.responsible_unit.path.startswith(unit.path):
             raise ValidationError({"projects": f"项目{project.code}不是{unit.name}的项目"})
     with transaction.atomic():
+        _locked_draft(honours)
         nomination = Nomination(
             round=honours,
             nominated_by=actor if getattr(actor, "pk", None) else None,
@@ -268,6 +281,7 @@ def nomination_decide(*, actor, nomination: Nomination, status: str, note: str =
     if status == NominationStatus.REJECTED and not note:
         raise ValidationError({"note": "未通过时请填写审核意见"})
     with transaction.atomic():
+        _locked_draft(honours)
         old = nomination.status
         nomination.status, nomination.note = status, note
         nomination.decided_at = timezone.now()
@@ -285,12 +299,13 @@ def nomination_decide(*, actor, nomination: Nomination, status: str, note: str =
 def round_finalize(*, actor, honours: HonoursRound, source=Source.PAGE) -> HonoursRound:
     _require_manager(actor, honours, "定稿表彰")
     _require_draft(honours)
-    if honours.proposed_at is None:
-        raise ValidationError("请先提议先进单位，再定稿")
-    pending = honours.nominations.filter(status=NominationStatus.NOMINATED).count()
-    if pending:
-        raise ValidationError(f"还有{pending}名先进个人推荐未审核，请审核后再定稿")
     with transaction.atomic():
+        honours = _locked_draft(honours)
+        if honours.proposed_at is None:
+            raise ValidationError("请先提议先进单位，再定稿")
+        pending = honours.nominations.filter(status=NominationStatus.NOMINATED).count()
+        if pending:
+            raise ValidationError(f"还有{pending}名先进个人推荐未审核，请审核后再定稿")
         honours.status, honours.finalized_at = RoundStatus.FINAL, timezone.now()
         honours.save(update_fields=["status", "finalized_at"])
         record(

@@ -97,13 +97,6 @@ def honours_new(request):
     )
 
 
-def _tie_notes(honours: HonoursRound) -> list[str]:
-    if honours.rule != UnitRule.TOP or honours.proposed_at is None:
-        return []
-    _, notes = proposal.propose_top(honours.publication.result, honours.n_for)
-    return [n.words for n in notes]
-
-
 @business_reader_required
 def honours_detail(request, pk):
     honours = _round_for(request, pk)
@@ -132,7 +125,7 @@ def honours_detail(request, pk):
         "manage": manage,
         "units": units,
         "listing": listing(honours) if whole else None,
-        "ties": _tie_notes(honours) if whole else [],
+        "ties": honours.tie_notes if whole else [],
         "newer": latest if latest.pk != honours.publication_id else None,
         "nominations": nominations,
         "can_nominate": not honours.is_final and access.nominating_units(request.user, honours).exists(),
