@@ -10,6 +10,7 @@ from django.urls import reverse
 from docx import Document
 
 from tests.honours.helpers import YEAR, published, town_rows, unit_row
+from tests.xlsx_cells import content, read_cells, rows
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.honours import services
 from zhaoshang.honours.models import HonoursRound, NominationStatus, RoundStatus
@@ -181,4 +182,9 @@ def test_the_decision_docx_reads_back(county, client_for):
     assert "张三　甲镇党委副书记" in text
     assert "测试县招商引资工作领导小组办公室" in text  # 署名 from the issuing office's defaults
     xlsx = client_for(county.bureau).get(reverse("honours_detail", args=[honours.pk]) + "?format=xlsx")
-    assert xlsx.status_code == 200
+    sheets = read_cells(content(xlsx))
+    units = [[c.value if c else None for c in row] for row in rows(sheets["先进单位"])]
+    assert units[0][:4] == ["考核组", "单位", "总分", "组内名次"]
+    assert units[1][:4] == ["乡镇组", "甲镇", 96.0, 1.0]
+    persons = [[c.value if c else None for c in row] for row in rows(sheets["先进个人"])]
+    assert persons[1][:3] == ["甲镇", "张三", "党委副书记"]
