@@ -16,6 +16,7 @@ from zhaoshang.frontline.views import deadlines as frontline_deadlines
 from zhaoshang.frontline.views import followups as followup_views
 from zhaoshang.frontline.views import leads as lead_views
 from zhaoshang.frontline.views import trips as trip_views
+from zhaoshang.honours import views as honours_views
 from zhaoshang.industry import views as target_views
 from zhaoshang.notifications import views as notification_views
 from zhaoshang.observation import views as observation_views
@@ -191,4 +192,15 @@ urlpatterns = [
     path("assessment/<int:pk>/items/<int:item_pk>/edit/", scheme_views.item_edit, name="assessment_item_edit"),
     path("assessment/<int:pk>/items/<int:item_pk>/delete/", scheme_views.item_delete, name="assessment_item_delete"),
     path("assessment/<int:pk>/items/<int:item_pk>/move/", scheme_views.item_move, name="assessment_item_move"),
+    # 考核激励: 表彰 (honours) — issue 18
+    path("honours/", honours_views.honours_list, name="honours_list"),
+    path("honours/new/", honours_views.honours_new, name="honours_new"),
+    path("honours/<int:pk>/", honours_views.honours_detail, name="honours_detail"),
+    path("honours/<int:pk>/edit/", honours_views.honours_edit, name="honours_edit"),
+    path("honours/<int:pk>/propose/", honours_views.honours_propose, name="honours_propose"),
+    path("honours/<int:pk>/units/add/", honours_views.honours_unit_add, name="honours_unit_add"),
+    path("honours/units/<int:pk>/remove/", honours_views.honours_unit_remove, name="honours_unit_remove"),
+    path("honours/<int:pk>/nominate/", honours_views.honours_nominate, name="honours_nominate"),
+    path("honours/nominations/<int:pk>/decide/", honours_views.honours_decide, name="honours_decide"),
+    path("honours/<int:pk>/finalize/", honours_views.honours_finalize, name="honours_finalize"),
 ]

@@ -57,6 +57,7 @@ from zhaoshang.frontline.trip_forms import (
     TripForm,
 )
 from zhaoshang.frontline.views.deadlines import CalendarDayForm, CalendarDayRemoveForm, LeadRulesForm
+from zhaoshang.honours import forms as honours_forms
 from zhaoshang.industry import forms as target_forms
 from zhaoshang.observation.forms import CriterionForm, EventForm, JudgeAddForm
 from zhaoshang.org.audit_log import AuditFilterForm
@@ -179,6 +180,14 @@ def _builders(county):
         assessment_forms.SchemeUploadForm: lambda d: assessment_forms.SchemeUploadForm(
             d, {"file": SimpleUploadedFile("a.json", b"")}
         ),
+        # 表彰 (issue 18, honours)
+        honours_forms.RoundForm: lambda d: honours_forms.RoundForm(d),
+        honours_forms.UnitAddForm: lambda d: honours_forms.UnitAddForm(d, names=["甲镇"]),
+        honours_forms.UnitRemoveForm: lambda d: honours_forms.UnitRemoveForm(d),
+        honours_forms.NominationForm: lambda d: honours_forms.NominationForm(
+            d, units=Unit.objects.filter(pk=county.town.pk), user=user
+        ),
+        honours_forms.DecideForm: lambda d: honours_forms.DecideForm(d),
     }
 
 

@@ -41,6 +41,7 @@ from tests.factories import credit_code, default_signing_day
 from tests.frontline import matrix_setups_deadlines as deadline_setups
 from tests.frontline import matrix_setups_leads as lead_setups
 from tests.frontline import matrix_setups_trips as trip_setups
+from tests.honours import matrix_setups as honours_setups
 from tests.industry import matrix_setups as target_setups
 from tests.notifications import matrix_setups as notification_setups
 from tests.observation import matrix_setups as observation_setups
@@ -486,6 +487,93 @@ def scheme_setups_cases():
         page("sheet_template", "assessment_inputs", r("sheet_template", "assessment_inputs"), BUREAU_PAGE,
              setup=made),
     ]  # fmt: skip
+
+
+def honours_setups_cases():
+    """The rows of the honours pages (tests/honours/matrix_setups.py): 测试县's round, proposed, with 甲镇's
+    nomination. The county's bureau writes; its leader reads; the townships see the round (their own nominations
+    until 定稿) and nominate for their own unit."""
+    h = honours_setups
+    made = h.records
+    rnd = h.round_pk
+    unit_read = (LOGIN, 200, 200, 200, 200, 403, 403, 200)
+    whole_read = (LOGIN, 403, 403, 403, 200, 403, 403, 200)  # the 表彰决定 draft: not a township's before 定稿
+    new_write = (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE)  # 乙镇's reporter: 甲镇 is not among its units (form)
+    new_url = with_query("honours_new", publication=h.new_publication_pk)
+    return [
+        page("honours_list", "", r("honours_list"), BUSINESS_READ, setup=made),
+        page("honours_new", "", r("honours_new"), BUREAU_PAGE, setup=h.new_publication),
+        page("honours_new", "publication", new_url, BUREAU_PAGE, setup=h.new_publication),
+        write("honours_new", "", new_url, BUREAU_WRITE, h.round_data, h.created, "honours.created", h.new_publication),
+        page("honours_detail", "", r("honours_detail", rnd), unit_read, setup=made),
+        page("honours_detail", "docx", lambda c: r("honours_detail", rnd)(c) + "?format=docx", whole_read, made),
+        page("honours_detail", "xlsx", lambda c: r("honours_detail", rnd)(c) + "?format=xlsx", unit_read, made),
+        page("honours_edit", "", r("honours_edit", rnd), BUREAU_PAGE, setup=made),
+        write(
+            "honours_edit", "", r("honours_edit", rnd), BUREAU_WRITE, h.round_data, h.created, "honours.updated", made
+        ),
+        write(
+            "honours_propose",
+            "",
+            r("honours_propose", rnd),
+            BUREAU_WRITE,
+            lambda c: {},
+            h.proposed,
+            "honours.proposed",
+            h.unproposed,
+        ),
+        write(
+            "honours_unit_add",
+            "",
+            r("honours_unit_add", rnd),
+            BUREAU_WRITE,
+            h.add_data,
+            h.added,
+            "honours.unit_added",
+            made,
+        ),
+        write(
+            "honours_unit_remove",
+            "",
+            r("honours_unit_remove", h.town_unit_pk),
+            BUREAU_WRITE,
+            h.remove_data,
+            h.removed,
+            "honours.unit_removed",
+            made,
+        ),
+        page("honours_nominate", "", r("honours_nominate", rnd), BUSINESS_WRITE_PAGE, setup=made),
+        write(
+            "honours_nominate",
+            "",
+            r("honours_nominate", rnd),
+            new_write,
+            h.nominate_data,
+            h.nominated,
+            "honours.nominated",
+            made,
+        ),
+        write(
+            "honours_decide",
+            "",
+            r("honours_decide", h.nomination_pk),
+            BUREAU_WRITE,
+            h.decide_data,
+            h.approved,
+            "honours.nomination_decided",
+            made,
+        ),
+        write(
+            "honours_finalize",
+            "",
+            r("honours_finalize", rnd),
+            BUREAU_WRITE,
+            lambda c: {},
+            h.final,
+            "honours.finalized",
+            h.decided,
+        ),
+    ]
 
 
 def carrier_setups_cases():
@@ -1407,6 +1495,8 @@ CASES = [
     *carrier_setups_cases(),
     # 考核方案 (issue 18, schemes part)
     *scheme_setups_cases(),
+    # 考核激励 — 表彰 (issue 18, honours)
+    *honours_setups_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
     # 观摩评比 (issue 18)
