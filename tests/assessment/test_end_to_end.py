@@ -138,3 +138,23 @@ def test_a_scheme_file_scores_from_a_judged_observation_and_imported_inputs_then
     )
     assert list(scheme.publications.values_list("version", "reason")) == [(2, "复核观摩分"), (1, "")]
     assert Decimal(Publication.objects.get(scheme=scheme, version=2).result["units"][0]["total"]) == Decimal("29.00")
+
+
+def test_an_honours_round_proposes_from_the_result_the_engine_published(county, tmp_path):
+    from zhaoshang.assessment.services import publish  # noqa: PLC0415  (the honours part reads what it froze)
+    from zhaoshang.honours import services as honours  # noqa: PLC0415
+
+    _judged_event(county)
+    path = tmp_path / "scheme.json"
+    path.write_text(json.dumps(SCHEME, ensure_ascii=False), encoding="utf-8")
+    call_command("assessment", "load", str(path), "--owner", county.root.name, stdout=io.StringIO())
+    scheme = Scheme.objects.get(name=SCHEME["name"])
+    rows = [[SCHEME["name"], "乙镇", "省外新增实际投资", 2000], [SCHEME["name"], "乙镇", "省外投资目标", 1000]]
+    assert run_import(
+        "assessment_inputs", _inputs_book(rows), file_name="a.xlsx", actor=county.bureau, dry_run=False
+    ).ok
+    publication = publish(scheme, actor=county.bureau)
+    # 甲镇: 17 + 0 (no inputs: target missing, flagged) = 17.00; 乙镇: 15 + 10 × min(2, 1.2) = 27.00 → 乙镇 first
+    round_ = honours.round_create(actor=county.bureau, publication=publication, values={"top_n": 1})
+    honours.round_propose(actor=county.bureau, honours=round_)
+    assert [(u.unit_name, u.total) for u in round_.units.filter(removed=False)] == [("乙镇", Decimal("27.00"))]
