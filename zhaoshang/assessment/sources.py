@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from zhaoshang.assessment import source_outreach
+
 
 class UnknownSource(ValueError):
     """A source a scheme names that does not exist (the message says which, in Chinese)."""
@@ -64,4 +66,8 @@ def read(source: str, context: Context) -> Values:
 
 # kind → function(context, name) -> Values, one per KIND_LABELS key. Each part of the assessment work adds its
 # own kinds here: indicator/target/rate/input (the engine), observation (观摩评比), cases/training (宣传与培训).
-KINDS: dict[str, Callable[[Context, str], Values]] = {}
+KINDS: dict[str, Callable[[Context, str], Values]] = {
+    "cases": source_outreach.cases,
+    "training": source_outreach.training,
+}
+
