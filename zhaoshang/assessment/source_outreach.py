@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 
 from zhaoshang.org.models import subtree_q
 from zhaoshang.outreach.models import Attendance, CaseLevel, TypicalCase
+from zhaoshang.outreach.queries import tenths
 
 if TYPE_CHECKING:
     from zhaoshang.assessment.sources import Context, Values
@@ -79,5 +80,5 @@ def training(context: Context, name: str) -> Values:
     )
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for r in rows:
-        totals[r["unit__path"]] += Decimal(r["n"]) if name == "人次" else (r["hours"] or Decimal(0))
+        totals[r["unit__path"]] += Decimal(r["n"]) if name == "人次" else tenths(r["hours"])
     return _per_unit(context, totals)

@@ -28,6 +28,14 @@ class CaseForm(ProductModelForm):
         help_text="多个编号用空格、逗号或顿号隔开；须是该单位及其下级单位的台账项目",
     )
 
+    link = forms.URLField(
+        label="链接",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
     class Meta:
         model = TypicalCase
         fields = ["unit", "title", "media", "level", "published_on", "link", "text"]
@@ -36,7 +44,6 @@ class CaseForm(ProductModelForm):
             "published_on": DATE_INPUT,
             "text": forms.Textarea(attrs={"rows": 6}),
             "media": forms.TextInput(attrs={"placeholder": "如：人民日报、安徽日报、市电视台"}),
-            "link": forms.URLInput(attrs={"placeholder": "https://"}),
         }
 
     def __init__(self, *args, user, **kwargs):

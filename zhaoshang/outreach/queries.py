@@ -8,6 +8,7 @@
   highest in that subtree)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 
@@ -61,4 +62,11 @@ def hours(user, start: date, end: date, unit: Unit | None = None):
         .annotate(times=Count("id"), hours=Sum("session__hours"))
         .order_by("unit__path", "user__username")
     )
+    for row in (*per_unit, *per_person):
+        row["hours"] = tenths(row["hours"])
     return per_unit, per_person
+
+
+def tenths(value) -> Decimal:
+    """A sum of hours as a Decimal with one place (SQLite sums a decimal column as a float)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))

@@ -300,7 +300,7 @@ def training_hours(request):
             "per_unit": per_unit,
             "per_person": per_person,
             "period": f"{year}年{first}月至{last}月",
-            "total_hours": sum((r["hours"] for r in per_unit), start=0),
+            "total_hours": sum((r["hours"] for r in per_unit), start=queries.tenths(0)),
             "total_times": sum(r["times"] for r in per_unit),
         },
     )
