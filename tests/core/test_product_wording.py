@@ -60,6 +60,7 @@ from zhaoshang.industry import forms as target_forms
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
 from zhaoshang.org.models import Unit
+from zhaoshang.outreach import forms as outreach_forms
 from zhaoshang.progress.views.campaigns import CampaignForm
 from zhaoshang.progress.views.economy import EconomicForm
 from zhaoshang.projects.forms import ProjectFilterForm, ProjectForm, StageChangeForm
@@ -168,6 +169,10 @@ def _builders(county):
         carrier_forms.EndForm: lambda d: carrier_forms.EndForm(d),
         carrier_forms.PhotoForm: lambda d: carrier_forms.PhotoForm(d),
         carrier_forms.CarrierFilterForm: lambda d: carrier_forms.CarrierFilterForm(d, user=user),
+        outreach_forms.CaseForm: lambda d: outreach_forms.CaseForm(d, user=user),
+        outreach_forms.SessionForm: lambda d: outreach_forms.SessionForm(d, owner=county.root),
+        outreach_forms.PeriodFilterForm: lambda d: outreach_forms.PeriodFilterForm(d, user=user),
+        outreach_forms.CaseFilterForm: lambda d: outreach_forms.CaseFilterForm(d, user=user),
     }
 
 
