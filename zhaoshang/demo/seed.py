@@ -29,6 +29,7 @@ from zhaoshang.demo import (
     seed_enterprises,
     seed_frontline,
     seed_meetings,
+    seed_outreach,
     seed_progress,
 )
 from zhaoshang.org import tree
@@ -382,6 +383,7 @@ class DemoBuilder:
         chains = seed_chains.seed_chains(self.rng, self.today, units, users)  # maps the ledger's and leads' texts
         targets = seed_enterprises.seed_enterprises(self.today, units)  # after the chains and the front line
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
+        outreach = seed_outreach.seed_outreach(self.today, units)  # no random draws: the data before it unchanged
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -397,6 +399,7 @@ class DemoBuilder:
                 **chains,
                 **targets,
                 **carriers,
+                **outreach,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)
