@@ -70,4 +70,3 @@ KINDS: dict[str, Callable[[Context, str], Values]] = {
     "cases": source_outreach.cases,
     "training": source_outreach.training,
 }
-
