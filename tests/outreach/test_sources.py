@@ -117,3 +117,10 @@ def test_another_countys_cases_are_not_read_by_a_countys_scheme(city):
     assert got == {c.root.pk: D(1), c.town.pk: D(1)}
     whole = Context(owner=city.root, year=2025, month=date(2025, 6, 1), units=(c.root, city.neighbour))
     assert sources.read("cases:全部", whole).by_unit == {c.root.pk: D(1), city.neighbour.pk: D(1)}
+
+
+def test_the_levels_are_the_models():
+    from zhaoshang.assessment.source_outreach import LEVELS
+    from zhaoshang.outreach.models import CaseLevel
+
+    assert LEVELS == CaseLevel.values

@@ -19,18 +19,16 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 
-from zhaoshang.org.models import subtree_q
-from zhaoshang.outreach.models import Attendance, CaseLevel, TypicalCase
-from zhaoshang.outreach.queries import tenths
-
 if TYPE_CHECKING:
     from zhaoshang.assessment.sources import Context, Values
 
-LEVELS = [value for value, _label in CaseLevel.choices]
+# outreach.models.CaseLevel's values: the models are imported in the functions, so that sources.py (which imports
+# this module) may be imported before the apps are ready.
+LEVELS = ["中央", "省级", "市级", "县级"]
 CASE_NAMES = {
     "全部": LEVELS,
     **{level: [level] for level in LEVELS},
-    "省级以上": [CaseLevel.CENTRAL, CaseLevel.PROVINCE],
+    "省级以上": ["中央", "省级"],
 }
 TRAINING_NAMES = ("学时", "人次")
 
@@ -54,6 +52,8 @@ def _per_unit(context: Context, totals: dict[str, Decimal]) -> Values:
 
 def cases(context: Context, name: str) -> Values:
     from zhaoshang.assessment.sources import UnknownSource  # noqa: PLC0415  sources imports this module
+    from zhaoshang.org.models import subtree_q  # noqa: PLC0415  see LEVELS
+    from zhaoshang.outreach.models import TypicalCase  # noqa: PLC0415  see LEVELS
 
     levels = CASE_NAMES.get(name)
     if levels is None:
@@ -69,6 +69,9 @@ def cases(context: Context, name: str) -> Values:
 
 def training(context: Context, name: str) -> Values:
     from zhaoshang.assessment.sources import UnknownSource  # noqa: PLC0415  sources imports this module
+    from zhaoshang.org.models import subtree_q  # noqa: PLC0415  see LEVELS
+    from zhaoshang.outreach.models import Attendance  # noqa: PLC0415  see LEVELS
+    from zhaoshang.outreach.queries import tenths  # noqa: PLC0415  see LEVELS
 
     if name not in TRAINING_NAMES:
         raise UnknownSource(f"培训来源“training:{name}”不存在，可用：{'、'.join(TRAINING_NAMES)}")
