@@ -24,6 +24,7 @@ from zhaoshang.org import audit_log
 from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
+from zhaoshang.outreach import views as outreach_views
 from zhaoshang.progress.views import campaigns, chains, dashboard, economy, groups, targets
 from zhaoshang.progress.views import chain_map as chain_map_views
 from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
@@ -203,4 +204,19 @@ urlpatterns = [
     path("honours/<int:pk>/nominate/", honours_views.honours_nominate, name="honours_nominate"),
     path("honours/nominations/<int:pk>/decide/", honours_views.honours_decide, name="honours_decide"),
     path("honours/<int:pk>/finalize/", honours_views.honours_finalize, name="honours_finalize"),
+    # 考核激励: 宣传 (typical cases) and 培训 (training) — issue 18
+    path("cases/", outreach_views.case_list, name="case_list"),
+    path("cases/new/", outreach_views.case_create, name="case_create"),
+    path("cases/<int:pk>/", outreach_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", outreach_views.case_edit, name="case_edit"),
+    path("cases/<int:pk>/delete/", outreach_views.case_delete, name="case_delete"),
+    path("cases/<int:pk>/photos/", outreach_views.case_photo_upload, name="case_photo_upload"),
+    path("cases/photos/<int:pk>/", outreach_views.case_photo, name="case_photo"),
+    path("cases/photos/<int:pk>/delete/", outreach_views.case_photo_delete, name="case_photo_delete"),
+    path("training/", outreach_views.training_list, name="training_list"),
+    path("training/new/", outreach_views.training_create, name="training_create"),
+    path("training/hours/", outreach_views.training_hours, name="training_hours"),
+    path("training/<int:pk>/", outreach_views.training_detail, name="training_detail"),
+    path("training/<int:pk>/edit/", outreach_views.training_edit, name="training_edit"),
+    path("training/<int:pk>/delete/", outreach_views.training_delete, name="training_delete"),
 ]

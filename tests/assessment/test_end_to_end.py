@@ -158,3 +158,9 @@ def test_an_honours_round_proposes_from_the_result_the_engine_published(county, 
     round_ = honours.round_create(actor=county.bureau, publication=publication, values={"top_n": 1})
     honours.round_propose(actor=county.bureau, honours=round_)
     assert [(u.unit_name, u.total) for u in round_.units.filter(removed=False)] == [("乙镇", Decimal("27.00"))]
+
+
+def test_every_source_kind_a_scheme_may_name_has_its_reader():
+    from zhaoshang.assessment import sources  # noqa: PLC0415
+
+    assert set(sources.KINDS) == set(sources.KIND_LABELS)

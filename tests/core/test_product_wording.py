@@ -63,6 +63,7 @@ from zhaoshang.observation.forms import CriterionForm, EventForm, JudgeAddForm
 from zhaoshang.org.audit_log import AuditFilterForm
 from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, AccountPasswordResetForm, LoginForm
 from zhaoshang.org.models import Unit
+from zhaoshang.outreach import forms as outreach_forms
 from zhaoshang.progress.views.campaigns import CampaignForm
 from zhaoshang.progress.views.economy import EconomicForm
 from zhaoshang.projects.forms import ProjectFilterForm, ProjectForm, StageChangeForm
@@ -188,6 +189,10 @@ def _builders(county):
             d, units=Unit.objects.filter(pk=county.town.pk), user=user
         ),
         honours_forms.DecideForm: lambda d: honours_forms.DecideForm(d),
+        outreach_forms.CaseForm: lambda d: outreach_forms.CaseForm(d, user=user),
+        outreach_forms.SessionForm: lambda d: outreach_forms.SessionForm(d, owner=county.root),
+        outreach_forms.PeriodFilterForm: lambda d: outreach_forms.PeriodFilterForm(d, user=user),
+        outreach_forms.CaseFilterForm: lambda d: outreach_forms.CaseFilterForm(d, user=user),
     }
 
 

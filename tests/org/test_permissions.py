@@ -45,6 +45,7 @@ from tests.honours import matrix_setups as honours_setups
 from tests.industry import matrix_setups as target_setups
 from tests.notifications import matrix_setups as notification_setups
 from tests.observation import matrix_setups as observation_setups
+from tests.outreach import matrix_setups as outreach_setups
 from tests.progress import matrix_setups_chains as chain_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
@@ -669,6 +670,92 @@ def carrier_setups_cases():
             lambda c: {},
             m.photo_gone,
             "carrier.photo_deleted",
+            made,
+        ),
+    ]
+
+
+def outreach_setups_cases():
+    """The rows of 宣传与培训 (issue 18; tests/outreach/matrix_setups.py): 甲镇's typical case and its photo, written
+    by 甲镇's writers and the bureau, read by the county; the county bureau's training sessions, read by everyone
+    of the county, written by the bureau only."""
+    m = outreach_setups
+    made = m.records
+    case, photo, session = (lambda c: m.town_case_pk(c)), (lambda c: m.photo_pk(c)), (lambda c: m.session_pk(c))
+    new_write = (LOGIN, DONE, DONE, 200, 403, 403, 403, DONE)  # 乙镇's reporter: 甲镇 is not among its units (form)
+    own_read = (LOGIN, 200, 200, 404, 200, 403, 403, 200)
+    return [
+        page("case_list", "", r("case_list"), BUSINESS_READ, setup=made),
+        page("case_list", "xlsx", with_query("case_list", format="xlsx"), BUSINESS_READ, setup=made),
+        page("case_create", "", r("case_create"), BUSINESS_WRITE_PAGE),
+        write("case_create", "", r("case_create"), new_write, m.case_data, m.created, "case.created"),
+        page("case_detail", "own", r("case_detail", case), own_read, setup=made),
+        page("case_edit", "", r("case_edit", case), OWN_WRITE_PAGE, setup=made),
+        write("case_edit", "", r("case_edit", case), OWN_WRITE, m.edit_data, m.edited, "case.updated", made),
+        write(
+            "case_delete",
+            "",
+            r("case_delete", lambda c: m.empty_case_pk(c)),
+            OWN_WRITE,
+            lambda c: {},
+            m.empty_gone,
+            "case.deleted",
+            made,
+        ),
+        write(
+            "case_photo_upload",
+            "",
+            r("case_photo_upload", case),
+            OWN_WRITE,
+            m.photo_data,
+            m.photo_added,
+            "case.photo_added",
+            made,
+        ),
+        page("case_photo", "", r("case_photo", photo), own_read, setup=made),
+        write(
+            "case_photo_delete",
+            "",
+            r("case_photo_delete", photo),
+            OWN_WRITE,
+            lambda c: {},
+            m.photo_gone,
+            "case.photo_deleted",
+            made,
+        ),
+        page("training_list", "", r("training_list"), BUSINESS_READ, setup=made),
+        page("training_hours", "", r("training_hours"), BUSINESS_READ, setup=made),
+        page("training_hours", "xlsx", with_query("training_hours", format="xlsx"), BUSINESS_READ, setup=made),
+        page("training_detail", "", r("training_detail", session), BUSINESS_READ, setup=made),
+        page("training_create", "", r("training_create"), BUREAU_PAGE),
+        write(
+            "training_create",
+            "",
+            r("training_create"),
+            BUREAU_WRITE,
+            m.session_data,
+            m.session_created,
+            "training.created",
+        ),
+        page("training_edit", "", r("training_edit", session), BUREAU_PAGE, setup=made),
+        write(
+            "training_edit",
+            "",
+            r("training_edit", session),
+            BUREAU_WRITE,
+            m.session_edit_data,
+            m.session_edited,
+            "training.updated",
+            made,
+        ),
+        write(
+            "training_delete",
+            "",
+            r("training_delete", lambda c: m.spare_pk(c)),
+            BUREAU_WRITE,
+            lambda c: {},
+            m.spare_gone,
+            "training.deleted",
             made,
         ),
     ]
@@ -1497,6 +1584,8 @@ CASES = [
     *scheme_setups_cases(),
     # 考核激励 — 表彰 (issue 18, honours)
     *honours_setups_cases(),
+    # 考核激励: 宣传 (typical cases) and 培训 (training) — issue 18
+    *outreach_setups_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
     # 观摩评比 (issue 18)

@@ -142,11 +142,14 @@ def input_values(context: Context, name: str) -> Values:
 
 
 # The kinds kept in their own modules import the names above, so they are imported last.
+from zhaoshang.assessment import source_outreach  # noqa: E402
 from zhaoshang.assessment.source_observation import observation_values  # noqa: E402
 
 KINDS.update(
     {
         "observation": observation_values,
+        "cases": source_outreach.cases,
+        "training": source_outreach.training,
         "indicator": indicator_values,
         "target": target_values,
         "rate": rate_values,

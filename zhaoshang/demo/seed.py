@@ -31,6 +31,7 @@ from zhaoshang.demo import (
     seed_frontline,
     seed_meetings,
     seed_observation,
+    seed_outreach,
     seed_progress,
 )
 from zhaoshang.org import tree
@@ -385,6 +386,7 @@ class DemoBuilder:
         targets = seed_enterprises.seed_enterprises(self.today, units)  # after the chains and the front line
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         observation = seed_observation.seed_observation(self.rng, self.today, units[names.COUNTY], users["bureau"])
+        outreach = seed_outreach.seed_outreach(self.today, units)  # no random draws: the data before it unchanged
         assessment = seed_assessment.seed_assessment(self.rng, self.last_month, units[names.COUNTY])  # last
         AuditEntry.objects.create(
             actor=None,
@@ -403,6 +405,7 @@ class DemoBuilder:
                 **carriers,
                 **observation,
                 **assessment,
+                **outreach,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)
