@@ -9,10 +9,9 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -171,16 +170,8 @@ def _photo_for_user(request, pk) -> CasePhoto:
 
 @business_reader_required
 def case_photo(request, pk):
-    """A photo, to the readers of its case only; kept in the browser's private cache, never a shared one."""
-    found = _photo_for_user(request, pk)
-    if not default_storage.exists(found.image.name):
-        raise Http404("照片文件不存在")
-    response = FileResponse(
-        default_storage.open(found.image.name, "rb"), content_type=photos.content_type(found.image.name)
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = "inline"
-    return response
+    """A photo, to the readers of its case only."""
+    return photos.photo_response(_photo_for_user(request, pk).image.name)
 
 
 @require_POST
