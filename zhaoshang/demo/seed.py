@@ -387,7 +387,9 @@ class DemoBuilder:
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         observation = seed_observation.seed_observation(self.rng, self.today, units[names.COUNTY], users["bureau"])
         outreach = seed_outreach.seed_outreach(self.today, units)  # no random draws: the data before it unchanged
-        assessment = seed_assessment.seed_assessment(self.rng, self.last_month, units[names.COUNTY])  # last
+        assessment = seed_assessment.seed_assessment(
+            self.rng, self.last_month, units[names.COUNTY], users["bureau"]
+        )  # last
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",

@@ -3,9 +3,10 @@ docs/examples/assessment-scheme.json, scored at the demo's last month), and the 
 
 from decimal import Decimal
 
-from zhaoshang.assessment import editing, schema
+from zhaoshang.assessment import editing, schema, services
 from zhaoshang.audit.models import Source
 from zhaoshang.core.periods import format_month
+from zhaoshang.honours import services as honours_services
 
 SCHEME = {
     "name": "招商引资工作考核",
@@ -68,8 +69,12 @@ def scheme_file(last_month) -> dict:
     return {**SCHEME, "year": last_month.year, "period": format_month(last_month)}
 
 
-def seed_assessment(rng, last_month, owner) -> dict:
-    scheme = schema.load(scheme_file(last_month), actor=None, source=Source.COMMAND, owner=owner)
+HALF_YEAR = "上半年招商引资工作考核"
+
+
+def _with_inputs(rng, data: dict, owner):
+    """The scheme loaded from its file, and the figures the bureau enters for each unit it assesses."""
+    scheme = schema.load(data, actor=None, source=Source.COMMAND, owner=owner)
     units = schema.assessed_units(scheme)
     for unit in units:
         goal = Decimal(rng.randrange(8, 30) * 1000)
@@ -81,4 +86,22 @@ def seed_assessment(rng, last_month, owner) -> dict:
         }
         for name, value in figures.items():
             editing.input_set(actor=None, scheme=scheme, unit=unit, name=name, value=value, source=Source.COMMAND)
-    return {"assessment_schemes": 1, "assessment_inputs": len(units) * 4}
+    return scheme, len(units) * 4
+
+
+def seed_assessment(rng, last_month, owner, bureau) -> dict:
+    """The year's scheme as a draft scored live; from July on also the half-year's, published (its 考核结果公示)
+    with its 先进单位 proposed in a 表彰 round, so that both ends of the work can be tried."""
+    _, inputs = _with_inputs(rng, scheme_file(last_month), owner)
+    made = {"assessment_schemes": 1, "assessment_inputs": inputs, "honours_rounds": 0}
+    if last_month.month > 6:
+        june = last_month.replace(month=6)
+        half, more = _with_inputs(rng, {**scheme_file(june), "name": HALF_YEAR}, owner)
+        publication = services.publish(half, actor=bureau, source=Source.COMMAND)
+        values = {"title": f"{june.year}年上半年招商引资和项目建设先进单位", "top_n": 3}
+        honours = honours_services.round_create(
+            actor=bureau, publication=publication, values=values, source=Source.COMMAND
+        )
+        honours_services.round_propose(actor=bureau, honours=honours, source=Source.COMMAND)
+        made.update(assessment_schemes=2, assessment_inputs=inputs + more, honours_rounds=1)
+    return made
