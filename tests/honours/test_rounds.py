@@ -188,3 +188,25 @@ def test_the_decision_docx_reads_back(county, client_for):
     assert units[1][:4] == ["乡镇组", "甲镇", 96.0, 1.0]
     persons = [[c.value if c else None for c in row] for row in rows(sheets["先进个人"])]
     assert persons[1][:3] == ["甲镇", "张三", "党委副书记"]
+
+
+def test_the_list_counts_in_its_query_whatever_the_number_of_rounds(county, client_for):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    first = _round(county, top_n=2)
+    services.round_propose(actor=county.bureau, honours=first)
+    services.unit_remove(actor=county.bureau, honoured=first.units.get(unit_name="丙镇"), reason="核实后调整")
+    client = client_for(county.bureau)
+    url = reverse("honours_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url).content.decode()
+    # 乡镇组's first two (甲镇; 乙镇 and 丙镇 tied) and 园区组's two (甲镇工业园, 乙园), less 丙镇 removed
+    assert "先进单位 4 个" in page
+    publication = first.publication
+    for title in ("第二轮", "第三轮"):
+        services.round_create(actor=county.bureau, publication=publication, values={"title": title})
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    assert len(three) == len(one)

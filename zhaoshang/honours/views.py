@@ -5,6 +5,7 @@ bureau's actions): 403. See honours/access.py for who sees what."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -47,7 +48,13 @@ def _startable(user):
 
 @business_reader_required
 def honours_list(request):
-    rounds = list(access.readable_rounds(request.user))
+    # the counts in the query, not two more per round
+    rounds = list(
+        access.readable_rounds(request.user).annotate(
+            listed=Count("units", filter=Q(units__removed=False), distinct=True),
+            nominated=Count("nominations", distinct=True),
+        )
+    )
     for r in rounds:
         r.whole = access.reads_whole(request.user, r)
     return render(request, "honours/round_list.html", {"rounds": rounds, "startable": _startable(request.user)})
