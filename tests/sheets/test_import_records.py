@@ -339,6 +339,7 @@ def test_the_page_offers_each_role_only_its_kinds(county, client_for):
         "chains",
         "enterprises",
         "carriers",
+        "assessment_inputs",  # 考核数据: the bureau's own schemes
     ]
     assert kinds(county.sysadmin) == ["units", "accounts"]
     assert client_for(county.leader).get(reverse("import_page")).status_code == 403

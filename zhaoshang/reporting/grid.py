@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.safestring import SafeString, mark_safe
 
-from zhaoshang.core.money import parse_amount
+from zhaoshang.core.money import CENT, parse_amount
 from zhaoshang.projects.figures import GRID_COLUMNS, GridCell, GridConflict, GridEntry
 from zhaoshang.projects.models import AnnualPlan, MonthlyFunds, MonthlyInvestment, Project, Stage
 
@@ -128,12 +128,14 @@ def _month_and_before(model, ids, month: date) -> tuple[dict, dict]:
         .annotate(now=Sum("amount", filter=Q(month=month)), before=Sum("amount", filter=Q(month__lt=month)))
         .values_list("project_id", "now", "before")
     )
+    # Amounts are kept to the cent; SQLite sums a filtered aggregate as a float (123.450000000000), so each is
+    # brought back to its cents, as the cell shows and the save compares it.
     now, before = {}, {}
     for project_id, amount, earlier in rows:
         if amount is not None:
-            now[project_id] = amount
+            now[project_id] = Decimal(amount).quantize(CENT)
         if earlier is not None:
-            before[project_id] = earlier
+            before[project_id] = Decimal(earlier).quantize(CENT)
     return now, before
 
 
