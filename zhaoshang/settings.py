@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "zhaoshang.sheets",
     "zhaoshang.construction",
     "zhaoshang.coordination",
+    "zhaoshang.evidence",
+    "zhaoshang.verification",
+    "zhaoshang.quality",
     "zhaoshang.notifications",
     "zhaoshang.downloads",
     "zhaoshang.demo",
@@ -190,6 +193,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("ZHAOSHANG_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # 佐证材料 (evidence/models.py): never given a public URL; the evidence app's view serves each file after a
+    # scope check.
+    "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": None}},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

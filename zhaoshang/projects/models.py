@@ -254,7 +254,7 @@ class AnnualPlan(ClosedMonthGuard, models.Model):
         return self.project.responsible_unit
 
 
-class UnitMonthTotal(models.Model):
+class MonthTotalFigures(models.Model):
     """One unit's own figures for one month (not its subtree's), kept in the same transaction as the rows they
     sum (see projects/totals.py), so a ranking reads a few thousand of these instead of millions of monthly rows.
 
@@ -290,9 +290,27 @@ class UnitMonthTotal(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+
+
+class UnitMonthTotal(MonthTotalFigures):
+    """The figures as entered (申报): every signing, start, production and 到位资金 a unit reported."""
+
+    class Meta:
         db_table = "progress_unitmonthtotal"  # its table from when the totals lived in progress
         constraints = [models.UniqueConstraint(fields=["unit", "month"], name="unit_month_total_unique")]
         indexes = [models.Index(fields=["month", "unit"])]
+
+
+class VerifiedMonthTotal(MonthTotalFigures):
+    """The same figures counting only what passed 认定 (verification, projects/verification.py): a signing, a
+    start, a production, a month's 到位资金 counts here only while its decision is 已认定 and the figure is still
+    the one decided. 完成投资 and the yearly plans are not verified and are the same as in UnitMonthTotal. Kept
+    in the same transaction as UnitMonthTotal (projects/totals.py)."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="verified_month_total_unique")]
+        indexes = [models.Index(fields=["month", "unit"], name="verified_total_month_unit")]
 
 
 class TeamMonthTotal(models.Model):
@@ -307,3 +325,110 @@ class TeamMonthTotal(models.Model):
         db_table = "progress_teammonthtotal"
         constraints = [models.UniqueConstraint(fields=["team", "month"], name="team_month_total_unique")]
         indexes = [models.Index(fields=["month", "team"])]
+
+
+class VerificationKind(models.TextChoices):
+    """What is verified (认定): a project's signing, start and production, and each month's 到位资金."""
+
+    SIGNING = "signing", "签约"
+    START = "start", "开工"
+    PRODUCTION = "production", "投产"
+    FUNDS = "funds", "到位资金"
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", "待认定"
+    PASSED = "passed", "已认定"
+    REFUSED = "refused", "不予认定"
+
+
+class VerificationQuerySet(ScopedQuerySet):
+    unit_field = "project__responsible_unit"
+
+
+class Verification(models.Model):
+    """The bureau's decision (认定) on one item of a project: its signing, start, production, or one month's
+    到位资金 (`month`). No row means 待认定. A decision holds only for the figure it was made on (`amount`,
+    `on_date`: the 协议资金 and 签约日期, the 开工日期, the 投产日期, the month's amount): once the ledger's figure
+    differs the item is 待认定 again without anyone resetting it (projects/verification.py), and a new or removed
+    evidence file of a kind the item needs sets it back to 待认定 explicitly (evidence's services)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="verifications", verbose_name="项目")
+    kind = models.CharField("认定事项", max_length=10, choices=VerificationKind.choices)
+    month = models.DateField("月份", null=True, blank=True)  # 到位资金 only: the month of the figure
+    status = models.CharField("认定状态", max_length=8, choices=VerificationStatus.choices, default="pending")
+    reason = models.CharField("不予认定原因", max_length=200, blank=True)
+    amount = models.DecimalField("认定时的金额", max_digits=16, decimal_places=2, null=True, blank=True)
+    on_date = models.DateField("认定时的日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="认定人",
+    )
+    decided_at = models.DateTimeField("认定时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = VerificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project_id", "kind", "month"]
+        verbose_name = "认定"
+        verbose_name_plural = "认定"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "kind"], condition=Q(month=None), name="verification_project_kind_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "kind", "month"],
+                condition=~Q(month=None),
+                name="verification_project_kind_month_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"], name="verification_status_kind")]
+
+    def __str__(self):
+        month = f" {self.month:%Y-%m}" if self.month else ""
+        return f"{self.project.code} {self.get_kind_display()}{month} {self.get_status_display()}"
+
+    @property
+    def audit_unit(self):
+        return self.project.responsible_unit
+
+
+class CountedBasis(models.TextChoices):
+    DECLARED = "declared", "申报数（按填报计）"
+    VERIFIED = "verified", "认定数（仅计已认定）"
+
+
+def default_requirements() -> dict:
+    """Which evidence each item needs before it can be 认定 (DOMAIN: 签约 合同 + 营业执照; 开工 施工许可证 or 施工合同 +
+    现场照片; 到位 银行进账单 or 发票): {kind: [[any of these], [and any of these], ...]}, the evidence kinds' codes."""
+    return {
+        VerificationKind.SIGNING: [["contract"], ["licence"]],
+        VerificationKind.START: [["permit", "build_contract"], ["site_photo"]],
+        VerificationKind.PRODUCTION: [],
+        VerificationKind.FUNDS: [["bank_slip", "invoice"]],
+    }
+
+
+class VerificationRules(models.Model):
+    """An install's (a root unit's) 认定 settings: which figures count (申报 or 认定) in rankings, rates and documents,
+    and the evidence each item needs. No row: the defaults (申报 counts; default_requirements)."""
+
+    root = models.OneToOneField("org.Unit", on_delete=models.CASCADE, related_name="+", verbose_name="所属单位")
+    counted = models.CharField(
+        "排名与完成率计", max_length=10, choices=CountedBasis.choices, default=CountedBasis.DECLARED
+    )
+    requirements = models.JSONField("各事项所需佐证", default=default_requirements)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "认定设置"
+        verbose_name_plural = "认定设置"
+
+    @property
+    def audit_unit(self):
+        return self.root
