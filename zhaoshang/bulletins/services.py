@@ -32,7 +32,8 @@ def latest_issued(unit, before: date | None = None) -> Bulletin | None:
     issued = Bulletin.objects.filter(unit=unit)
     if before is not None:
         issued = issued.filter(period__lt=before)
-    return issued.order_by("-period", "-issued_at").first()
+    # The draft compares with its snapshot only: not the 附表's full lists (a city's ran to megabytes).
+    return issued.order_by("-period", "-issued_at").defer("annex_rows").first()
 
 
 def bulletin_title(unit, month: date) -> str:
