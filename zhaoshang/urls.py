@@ -30,6 +30,7 @@ from zhaoshang.progress.views import chain_map as chain_map_views
 from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
+from zhaoshang.verification import views as verification_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -205,6 +206,16 @@ urlpatterns = [
     path("honours/nominations/<int:pk>/decide/", honours_views.honours_decide, name="honours_decide"),
     path("honours/<int:pk>/finalize/", honours_views.honours_finalize, name="honours_finalize"),
     # 考核激励: 宣传 (typical cases) and 培训 (training) — issue 18
+    # 认定 (verification): the queue, a unit's own items, the settings, the 认定 role's grants
+    path("verification/", verification_views.queue, name="verification_queue"),
+    path("verification/mine/", verification_views.mine, name="verification_mine"),
+    path("verification/projects/<int:pk>/decide/", verification_views.decide, name="verification_decide"),
+    path("verification/pass/", verification_views.bulk_pass, name="verification_bulk_pass"),
+    path("verification/rules/", verification_views.rules_page, name="verification_rules"),
+    path("verification/deciders/", verification_views.deciders, name="verification_deciders"),
+    path(
+        "verification/deciders/<int:pk>/revoke/", verification_views.decider_revoke, name="verification_decider_revoke"
+    ),
     path("cases/", outreach_views.case_list, name="case_list"),
     path("cases/new/", outreach_views.case_create, name="case_create"),
     path("cases/<int:pk>/", outreach_views.case_detail, name="case_detail"),

@@ -107,6 +107,12 @@ ACTION_LABELS = {
     "followup.created": "填写跟进记录",
     "followup.updated": "修改跟进记录",
     "followup.deleted": "删除跟进记录",
+    # 认定 (verification)
+    "verification.passed": "认定",
+    "verification.refused": "不予认定",
+    "verification.rules_updated": "修改认定设置",
+    "verification.role_granted": "授予认定权限",
+    "verification.role_revoked": "收回认定权限",
 }
 
 
