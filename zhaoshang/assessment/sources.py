@@ -50,6 +50,7 @@ KIND_LABELS = {
     "observation": "观摩评比结果",
     "cases": "典型案例篇数",
     "training": "培训（学时或人次）",
+    "refused": "不予认定事项数（签约、开工、投产、到位资金或全部）",
 }
 
 
@@ -144,12 +145,14 @@ def input_values(context: Context, name: str) -> Values:
 # The kinds kept in their own modules import the names above, so they are imported last.
 from zhaoshang.assessment import source_outreach  # noqa: E402
 from zhaoshang.assessment.source_observation import observation_values  # noqa: E402
+from zhaoshang.assessment.source_verification import refused  # noqa: E402
 
 KINDS.update(
     {
         "observation": observation_values,
         "cases": source_outreach.cases,
         "training": source_outreach.training,
+        "refused": refused,
         "indicator": indicator_values,
         "target": target_values,
         "rate": rate_values,
