@@ -47,6 +47,7 @@ from tests.notifications import matrix_setups as notification_setups
 from tests.observation import matrix_setups as observation_setups
 from tests.outreach import matrix_setups as outreach_setups
 from tests.progress import matrix_setups_chains as chain_setups
+from tests.verification import matrix_setups as verification_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
@@ -994,6 +995,68 @@ def observation_cases():
     ]
 
 
+def verification_cases():
+    """认定: the queue and its decisions are the county bureau's (or a granted account's); a unit reads its own
+    items; the settings are the root's (the matrix's bureau is a county's: it reads them, may not change them)."""
+    v = verification_setups
+    ready = v.funds_with_receipt
+    own_read = (LOGIN, 200, 200, 200, 200, 403, 403, 200)
+    return [
+        page("verification_queue", "", r("verification_queue"), BUREAU_PAGE, setup=ready),
+        page("verification_mine", "", r("verification_mine"), own_read, setup=ready),
+        write(
+            "verification_decide",
+            "",
+            r("verification_decide", project),
+            BUREAU_WRITE,
+            v.decide_data,
+            v.passed,
+            "verification.passed",
+            setup=ready,
+        ),
+        write(
+            "verification_bulk_pass",
+            "",
+            r("verification_bulk_pass"),
+            BUREAU_WRITE,
+            v.bulk_data,
+            v.passed,
+            "verification.passed",
+            setup=ready,
+        ),
+        page("verification_rules", "", r("verification_rules"), BUREAU_PAGE),
+        write(
+            "verification_rules",
+            "",
+            r("verification_rules"),
+            (LOGIN, 403, 403, 403, 403, 403, 403, 403),
+            lambda c: {"counted": "verified"},
+            v.rules_saved,
+            "verification.rules_updated",
+        ),
+        page("verification_deciders", "", r("verification_deciders"), BUREAU_PAGE, setup=v.granted),
+        write(
+            "verification_deciders",
+            "",
+            r("verification_deciders"),
+            BUREAU_WRITE,
+            v.grant_data,
+            v.is_granted,
+            "verification.role_granted",
+        ),
+        write(
+            "verification_decider_revoke",
+            "",
+            r("verification_decider_revoke", v.grant_pk),
+            BUREAU_WRITE,
+            lambda c: {},
+            v.revoked,
+            "verification.role_revoked",
+            setup=v.granted,
+        ),
+    ]
+
+
 CASES = [
     # cells, in order: (anonymous, reporter, unit_head, outsider, leader, auditor, sysadmin, bureau)
     page(
@@ -1590,6 +1653,8 @@ CASES = [
     *chain_setups_cases(),
     # 观摩评比 (issue 18)
     *observation_cases(),
+    # 认定 (issue 19)
+    *verification_cases(),
     # Issue 16, the sheets part: the front line's templates, on the existing template route
     *[page("sheet_template", k, r("sheet_template", k), BUSINESS_WRITE_PAGE) for k in FRONT_LINE_SHEETS],
     # 招商一线, the lead register (issue 16, leads part): leads are scoped like projects; 首报首谈 and reassigning a

@@ -3,12 +3,11 @@ totals' version and holds only for the figure decided."""
 
 from decimal import Decimal
 
+from tests.verification.helpers import JAN, MAR, attach, decide_post, funds, items_of
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.closing.services import month_close
 from zhaoshang.projects.models import Project, Verification
 from zhaoshang.projects.services import project_update
-
-from tests.verification.helpers import JAN, MAR, attach, decide_post, funds, items_of
 
 
 def _signing(county, project=None):
@@ -31,7 +30,12 @@ def test_passing_with_complete_evidence_records_the_figure_decided_and_audits(co
     attach(county.project, "licence")
     decide_post(client_for(county.bureau), county.project, "signing", "pass")
     row = Verification.objects.get()
-    assert (row.kind, row.status, row.amount, row.on_date) == ("signing", "passed", Decimal("5000.00"), county.project.signed_on)
+    assert (row.kind, row.status, row.amount, row.on_date) == (
+        "signing",
+        "passed",
+        Decimal("5000.00"),
+        county.project.signed_on,
+    )
     assert row.decided_by == county.bureau and row.decided_at is not None
     entry = AuditEntry.objects.get(action="verification.passed")
     assert entry.actor == county.bureau and entry.unit == county.town
@@ -88,7 +92,10 @@ def test_bulk_passes_the_items_with_complete_evidence_and_names_the_others(count
     attach(county.project, "bank_slip", funds_month=JAN)
     answer = client_for(county.bureau).post(
         "/verification/pass/",
-        {"item": [f"{county.project.pk}:funds:2026-01", f"{county.project.pk}:funds:2026-03"], "next": "/verification/"},
+        {
+            "item": [f"{county.project.pk}:funds:2026-01", f"{county.project.pk}:funds:2026-03"],
+            "next": "/verification/",
+        },
     )
     texts = [str(m) for m in answer.wsgi_request._messages]
     assert "已认定1项" in texts

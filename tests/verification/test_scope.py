@@ -1,13 +1,12 @@
 """Who decides and who sees: a county's bureau its county only (another county's items answer 404), the city's
 bureau every county, a granted 认定 account its subtree, a town's users their own items and no decision."""
 
+from tests.factories import make_user
+from tests.verification.helpers import JAN, attach, decide_post, funds
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.org.models import Role
 from zhaoshang.projects.models import Verification
 from zhaoshang.verification.models import Verifier
-
-from tests.factories import make_user
-from tests.verification.helpers import JAN, attach, decide_post, funds
 
 
 def _ready(project, actor):

@@ -127,10 +127,11 @@ def rules_update(*, actor, counted: str, requirements: dict, source: str = Sourc
     root = Unit.objects.filter(parent=None).order_by("path").first()
     row = VerificationRules.objects.select_for_update().filter(root=root).first()
     row = row or VerificationRules(root=root)
-    before = {"counted": row.counted, "requirements": row.requirements} if row.pk else {}
+    # A new row starts from the defaults, so the entry says what changed from what was in force.
+    before = {"counted": row.counted, "requirements": rules.requirements_of(row)}
     row.counted, row.requirements = counted, clean
     changes = diff(before, {"counted": row.counted, "requirements": row.requirements})
-    if row.pk and not changes:
+    if not changes:
         return row
     row.save()
     record(actor, action="verification.rules_updated", target=row, source=source, data=changes)
