@@ -70,6 +70,7 @@ from zhaoshang.projects.forms import ProjectFilterForm, ProjectForm, StageChange
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.views.rates import UsdRateForm
 from zhaoshang.sheets.views import UploadForm
+from zhaoshang.verification import forms as verification_forms
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}")
 DJANGO_LOCALES = [
@@ -193,6 +194,11 @@ def _builders(county):
         outreach_forms.SessionForm: lambda d: outreach_forms.SessionForm(d, owner=county.root),
         outreach_forms.PeriodFilterForm: lambda d: outreach_forms.PeriodFilterForm(d, user=user),
         outreach_forms.CaseFilterForm: lambda d: outreach_forms.CaseFilterForm(d, user=user),
+        # 认定 (issue 19)
+        verification_forms.QueueFilterForm: lambda d: verification_forms.QueueFilterForm(d, units=[county.town]),
+        verification_forms.DecideForm: lambda d: verification_forms.DecideForm(d),
+        verification_forms.RulesForm: lambda d: verification_forms.RulesForm(d),
+        verification_forms.GrantForm: lambda d: verification_forms.GrantForm(d, units=[county.town]),
     }
 
 

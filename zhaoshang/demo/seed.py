@@ -33,6 +33,7 @@ from zhaoshang.demo import (
     seed_observation,
     seed_outreach,
     seed_progress,
+    seed_verification,
 )
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
@@ -387,6 +388,7 @@ class DemoBuilder:
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         observation = seed_observation.seed_observation(self.rng, self.today, units[names.COUNTY], users["bureau"])
         outreach = seed_outreach.seed_outreach(self.today, units)  # no random draws: the data before it unchanged
+        verification = seed_verification.seed_verification(self.today, self.last_month, users["bureau"])  # no draws
         assessment = seed_assessment.seed_assessment(
             self.rng, self.last_month, units[names.COUNTY], users["bureau"]
         )  # last
@@ -408,6 +410,7 @@ class DemoBuilder:
                 **observation,
                 **assessment,
                 **outreach,
+                **verification,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)

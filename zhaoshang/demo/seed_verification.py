@@ -1,0 +1,70 @@
+"""The demo county's 认定: a few of this year's signings and last month's 到位资金 with their evidence, some passed
+and some refused with a reason, decided by the bureau through the verification service (audited, totals kept),
+so the queue, a unit's 我的认定, the project's panel and the `refused:` source have something to show. No random
+draws: the data seeded before it stays the same."""
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+
+from zhaoshang.audit.models import Source
+from zhaoshang.evidence.models import Attachment
+from zhaoshang.projects.models import MonthlyFunds, Project
+from zhaoshang.verification.services import item_decide
+
+REFUSE_SIGNING = "营业执照上的企业名称与投资方不一致"
+REFUSE_FUNDS = "发票开票方不是本项目投资方，不能证明资金到位"
+
+
+def _attach(project, kind: str, name: str, funds_month=None, actor=None) -> None:
+    body = b"%PDF-1.4\n% demo evidence\n"
+    Attachment.objects.create(
+        unit=project.responsible_unit,
+        project=project,
+        funds_month=funds_month,
+        kind=kind,
+        file=ContentFile(body, name=name),
+        name=name,
+        size=len(body),
+        content_type="application/pdf",
+        sha256="",
+        uploaded_by=actor,
+    )
+
+
+def seed_verification(today: date, last_month: date, bureau) -> dict:
+    signed = list(Project.objects.filter(first_signed_month__gte=date(today.year, 1, 1)).order_by("code")[:4])
+    decided = 0
+    for index, project in enumerate(signed):
+        _attach(project, "contract", f"{project.code}投资合同.pdf", actor=bureau)
+        if index < 3:
+            _attach(project, "licence", f"{project.code}营业执照.pdf", actor=bureau)
+        passed = index < 3
+        item_decide(
+            actor=bureau,
+            project=project,
+            kind="signing",
+            passed=passed,
+            reason="" if passed else REFUSE_SIGNING,
+            source=Source.COMMAND,
+        )
+        decided += 1
+    rows = list(
+        MonthlyFunds.objects.filter(month=last_month, amount__gt=0).select_related("project").order_by("pk")[:4]
+    )
+    for index, row in enumerate(rows):
+        kind = "bank_slip" if index < 3 else "invoice"
+        _attach(
+            row.project, kind, f"{row.project.code}-{last_month:%Y%m}进账单.pdf", funds_month=last_month, actor=bureau
+        )
+        item_decide(
+            actor=bureau,
+            project=row.project,
+            kind="funds",
+            month=last_month,
+            passed=index < 3,
+            reason="" if index < 3 else REFUSE_FUNDS,
+            source=Source.COMMAND,
+        )
+        decided += 1
+    return {"verification_decisions": decided}
