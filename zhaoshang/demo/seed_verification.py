@@ -8,6 +8,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from zhaoshang.audit.models import Source
+from zhaoshang.demo import names
 from zhaoshang.evidence.models import Attachment
 from zhaoshang.projects.models import MonthlyFunds, Project
 from zhaoshang.verification.services import item_decide
@@ -33,13 +34,16 @@ def _attach(project, kind: str, name: str, funds_month=None, actor=None) -> None
 
 
 def seed_verification(today: date, last_month: date, bureau) -> dict:
-    signed = list(Project.objects.filter(first_signed_month__gte=date(today.year, 1, 1)).order_by("code")[:4])
+    # 城关镇's first (the demo's reporter sees a passed and a refused item of its own), then the other units'.
+    this_year = Project.objects.filter(first_signed_month__gte=date(today.year, 1, 1)).order_by("code")
+    town = this_year.filter(responsible_unit__name=names.TOWNS[0])
+    signed = [*town[:2], *this_year.exclude(responsible_unit__name=names.TOWNS[0])[:2]]
     decided = 0
     for index, project in enumerate(signed):
         _attach(project, "contract", f"{project.code}投资合同.pdf", actor=bureau)
-        if index < 3:
+        passed = index != 1
+        if passed:
             _attach(project, "licence", f"{project.code}营业执照.pdf", actor=bureau)
-        passed = index < 3
         item_decide(
             actor=bureau,
             project=project,
@@ -49,21 +53,28 @@ def seed_verification(today: date, last_month: date, bureau) -> dict:
             source=Source.COMMAND,
         )
         decided += 1
-    rows = list(
-        MonthlyFunds.objects.filter(month=last_month, amount__gt=0).select_related("project").order_by("pk")[:4]
-    )
+    funds = MonthlyFunds.objects.filter(month=last_month, amount__gt=0).select_related("project").order_by("pk")
+    rows = [
+        *funds.filter(project__responsible_unit__name=names.TOWNS[0])[:2],
+        *funds.exclude(project__responsible_unit__name=names.TOWNS[0])[:2],
+    ]
     for index, row in enumerate(rows):
-        kind = "bank_slip" if index < 3 else "invoice"
+        passed = index != 1
+        kind = "bank_slip" if passed else "invoice"
         _attach(
-            row.project, kind, f"{row.project.code}-{last_month:%Y%m}进账单.pdf", funds_month=last_month, actor=bureau
+            row.project,
+            kind,
+            f"{row.project.code}-{last_month:%Y%m}{'进账单' if passed else '发票'}.pdf",
+            funds_month=last_month,
+            actor=bureau,
         )
         item_decide(
             actor=bureau,
             project=row.project,
             kind="funds",
             month=last_month,
-            passed=index < 3,
-            reason="" if index < 3 else REFUSE_FUNDS,
+            passed=passed,
+            reason="" if passed else REFUSE_FUNDS,
             source=Source.COMMAND,
         )
         decided += 1
