@@ -73,3 +73,10 @@ def test_it_reads_the_items_in_a_fixed_number_of_queries_whatever_their_number(c
     many, many_items = count()
     assert many_items == few_items + 12
     assert few == many <= 5
+
+
+def test_a_foreign_projects_figures_are_in_its_currency(county, client_for):
+    foreign = make_project(county.bureau, county.town, funding_type="外资", contract_amount=Decimal("300"))
+    funds(county.bureau, foreign, FEB, "12.5")
+    page = client_for(county.bureau).get("/verification/", {"month": "2026-02", "span": "year"}).content.decode()
+    assert "协议资金 300.00 万美元" in page and "2026年2月 到位资金 12.50 万美元" in page

@@ -92,3 +92,11 @@ def test_a_county_cannot_grant_its_items_to_another_countys_account(city, client
     assert "所选认定范围不在可选范围内" in answer.content.decode()
     assert not Verifier.objects.exists()
     assert not AuditEntry.objects.filter(action="verification.role_granted").exists()
+
+
+def test_the_role_is_not_granted_to_a_leader_or_a_system_admin(county, client_for):
+    client = client_for(county.bureau)
+    for username in ("leader", "sysadmin", "auditor"):
+        page = client.post("/verification/deciders/", {"username": username, "unit": county.root.pk})
+        assert "只能授权填报员、单位负责人或主管部门管理员账号" in page.content.decode(), username
+    assert not Verifier.objects.exists()

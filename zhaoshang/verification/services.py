@@ -15,7 +15,7 @@ from zhaoshang.core.errors import Refused
 from zhaoshang.core.periods import parse_month
 from zhaoshang.evidence.models import EvidenceKind
 from zhaoshang.org import versions
-from zhaoshang.org.models import Unit, User
+from zhaoshang.org.models import Role, Unit, User
 from zhaoshang.org.ownership import require_manages, require_root_bureau
 from zhaoshang.org.scoping import memberships
 from zhaoshang.projects import totals
@@ -31,6 +31,7 @@ from zhaoshang.projects.verification import decided_figure
 from zhaoshang.verification import queries, rights, rules
 from zhaoshang.verification.models import Verifier
 
+DECIDER_ROLES = {Role.REPORTER, Role.UNIT_HEAD, Role.BUREAU_ADMIN}
 DECISION_FIELDS = ("status", "reason", "amount", "on_date", "decided_by_id", "decided_at")
 
 
@@ -145,9 +146,12 @@ def verifier_grant(*, actor, user: User, unit: Unit, source: str = Source.PAGE) 
     """Give an account the 认定 role for a unit's subtree. The granting bureau manages the unit, and the account
     belongs to that subtree: a county cannot hand its items to another county's account."""
     require_manages(actor, unit, "授予认定权限")
-    own = [m.unit for m in memberships(user)] if user.pk else []
-    if not any(u.path.startswith(unit.path) for u in own):
+    own = list(memberships(user)) if user.pk else []
+    if not any(m.unit.path.startswith(unit.path) for m in own):
         raise Refused("该账号不属于所选单位或其下级单位", field="username")
+    # Deciding is business work: a leader only reads, a system admin or an auditor holds no business data (等保).
+    if not any(m.unit.path.startswith(unit.path) and m.role in DECIDER_ROLES for m in own):
+        raise Refused("只能授权填报员、单位负责人或主管部门管理员账号承担认定工作", field="username")
     grant, created = Verifier.objects.get_or_create(
         user=user, unit=unit, defaults={"granted_by": actor if getattr(actor, "pk", None) else None}
     )
