@@ -25,6 +25,7 @@ from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.outreach import views as outreach_views
+from zhaoshang.quality import views as quality_views
 from zhaoshang.progress.views import campaigns, chains, dashboard, economy, groups, targets
 from zhaoshang.progress.views import chain_map as chain_map_views
 from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
@@ -213,6 +214,12 @@ urlpatterns = [
     path("cases/<int:pk>/photos/", outreach_views.case_photo_upload, name="case_photo_upload"),
     path("cases/photos/<int:pk>/", outreach_views.case_photo, name="case_photo"),
     path("cases/photos/<int:pk>/delete/", outreach_views.case_photo_delete, name="case_photo_delete"),
+    # 数据质量 — anomaly flags (issue 19)
+    path("quality/", quality_views.flag_list, name="quality_list"),
+    path("quality/settings/", quality_views.quality_settings, name="quality_settings"),
+    path("quality/<int:pk>/", quality_views.flag_detail, name="quality_flag"),
+    path("quality/<int:pk>/explain/", quality_views.flag_explain, name="quality_explain"),
+    path("quality/<int:pk>/close/", quality_views.flag_close, name="quality_close"),
     path("training/", outreach_views.training_list, name="training_list"),
     path("training/new/", outreach_views.training_create, name="training_create"),
     path("training/hours/", outreach_views.training_hours, name="training_hours"),
