@@ -65,6 +65,8 @@ from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, 
 from zhaoshang.org.models import Unit
 from zhaoshang.outreach import forms as outreach_forms
 from zhaoshang.progress.views.campaigns import CampaignForm
+from zhaoshang.quality import forms as quality_forms
+from zhaoshang.quality.thresholds import default as quality_default
 from zhaoshang.progress.views.economy import EconomicForm
 from zhaoshang.projects.forms import ProjectFilterForm, ProjectForm, StageChangeForm
 from zhaoshang.projects.models import Project
@@ -193,6 +195,13 @@ def _builders(county):
         outreach_forms.SessionForm: lambda d: outreach_forms.SessionForm(d, owner=county.root),
         outreach_forms.PeriodFilterForm: lambda d: outreach_forms.PeriodFilterForm(d, user=user),
         outreach_forms.CaseFilterForm: lambda d: outreach_forms.CaseFilterForm(d, user=user),
+        # 数据质量 (issue 19)
+        quality_forms.FlagFilterForm: lambda d: quality_forms.FlagFilterForm(d, user=user),
+        quality_forms.ExplainForm: lambda d: quality_forms.ExplainForm(d),
+        quality_forms.CloseForm: lambda d: quality_forms.CloseForm(d),
+        quality_forms.SettingsForm: lambda d: quality_forms.SettingsForm(
+            d, current={rule: quality_default(rule) for rule in quality_forms.RULES}
+        ),
     }
 
 

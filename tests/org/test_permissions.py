@@ -47,6 +47,7 @@ from tests.notifications import matrix_setups as notification_setups
 from tests.observation import matrix_setups as observation_setups
 from tests.outreach import matrix_setups as outreach_setups
 from tests.progress import matrix_setups_chains as chain_setups
+from tests.quality import matrix_setups as quality_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.bulletins import services as bulletin_services
@@ -671,6 +672,54 @@ def carrier_setups_cases():
             m.photo_gone,
             "carrier.photo_deleted",
             made,
+        ),
+    ]
+
+
+def quality_cases():
+    """The rows of 数据质量 (issue 19; tests/quality/matrix_setups.py): a flag of 甲镇's project and one of 甲镇工业园's,
+    read by the county, explained by the writers of their unit, closed by the bureau; the rules' settings are the
+    root's (the city's) bureau's, so the county's bureau is refused too."""
+    m = quality_setups
+    made = m.records
+    own_read = (LOGIN, 200, 200, 404, 200, 403, 403, 200)
+    nobody = (LOGIN, 403, 403, 403, 403, 403, 403, 403)
+    town, park = (lambda c: m.town_flag_pk(c)), (lambda c: m.park_flag_pk(c))
+    return [
+        page("quality_list", "", r("quality_list"), BUSINESS_READ, setup=made),
+        page("quality_flag", "", r("quality_flag", town), own_read, setup=made),
+        write(
+            "quality_explain",
+            "own",
+            r("quality_explain", town),
+            OWN_WRITE,
+            m.explain_data,
+            m.explained("project"),
+            "quality.explained",
+            made,
+        ),
+        write(
+            "quality_explain",
+            "below",
+            r("quality_explain", park),
+            BELOW_WRITE,
+            m.explain_data,
+            m.explained("park_project"),
+            "quality.explained",
+            made,
+        ),
+        write(
+            "quality_close", "", r("quality_close", town), BUREAU_WRITE, m.close_data, m.closed, "quality.closed", made
+        ),
+        page("quality_settings", "", r("quality_settings"), nobody),
+        write(
+            "quality_settings",
+            "",
+            r("quality_settings"),
+            nobody,
+            m.settings_data,
+            m.settings_saved,
+            "quality.setting_changed",
         ),
     ]
 
@@ -1586,6 +1635,8 @@ CASES = [
     *honours_setups_cases(),
     # 考核激励: 宣传 (typical cases) and 培训 (training) — issue 18
     *outreach_setups_cases(),
+    # 数据质量 (issue 19, anomaly flags)
+    *quality_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
     # 观摩评比 (issue 18)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
+from zhaoshang.org import versions
 from zhaoshang.org.models import Unit
 from zhaoshang.org.ownership import manages
 from zhaoshang.org.scoping import editable_unit_ids, is_bureau_admin
@@ -94,6 +95,8 @@ def run_scope(scope: rules.Scope, *, source: str = Source.SYSTEM) -> RunResult:
     Flag.objects.bulk_create(new, batch_size=500)
     Flag.objects.bulk_update(changed, ["detail", "unit", "status", "updated_at"], batch_size=500)
     result.raised = len(new)
+    if new or changed:  # bulk writes send no signals: the cached pages that list flags (点评 material) move on
+        versions.touch(*{flag.unit_id for flag in [*new, *changed]})
     if result.raised or result.reopened or result.corrected:
         record(
             None,
