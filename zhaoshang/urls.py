@@ -25,10 +25,10 @@ from zhaoshang.org import views as org_views
 from zhaoshang.org.admin import site as sysadmin_site
 from zhaoshang.org.forms import LoginForm
 from zhaoshang.outreach import views as outreach_views
-from zhaoshang.quality import views as quality_views
 from zhaoshang.progress.views import campaigns, chains, dashboard, economy, groups, targets
 from zhaoshang.progress.views import chain_map as chain_map_views
 from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
+from zhaoshang.quality import views as quality_views
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
 

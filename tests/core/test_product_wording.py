@@ -65,12 +65,12 @@ from zhaoshang.org.forms import AccountCreationForm, AccountPasswordChangeForm, 
 from zhaoshang.org.models import Unit
 from zhaoshang.outreach import forms as outreach_forms
 from zhaoshang.progress.views.campaigns import CampaignForm
-from zhaoshang.quality import forms as quality_forms
-from zhaoshang.quality.thresholds import default as quality_default
 from zhaoshang.progress.views.economy import EconomicForm
 from zhaoshang.projects.forms import ProjectFilterForm, ProjectForm, StageChangeForm
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.views.rates import UsdRateForm
+from zhaoshang.quality import forms as quality_forms
+from zhaoshang.quality.thresholds import default as quality_default
 from zhaoshang.sheets.views import UploadForm
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}")

@@ -190,11 +190,11 @@ def test_it_flags_a_units_month_of_round_amounts_only(county):
     c = county
     town = [signed(c, c.town, contract_amount=Decimal(90000)) for _ in range(3)]
     other = [signed(c, c.other_town, contract_amount=Decimal(90000)) for _ in range(3)]
-    for p, amount in zip(town, (100, 200, 1300)):
+    for p, amount in zip(town, (100, 200, 1300), strict=True):
         funds(c, p, 4, amount)  # 甲镇 April: all multiples of 100
-    for p, amount in zip(other, (100, 200, 150)):
+    for p, amount in zip(other, (100, 200, 150), strict=True):
         funds(c, p, 4, amount)  # 乙镇 April: 150 is not
-    for p, amount in zip(town[:2], (100, 200)):
+    for p, amount in zip(town[:2], (100, 200), strict=True):
         funds(c, p, 5, amount)  # 甲镇 May: only two rows
     run(c)
     (flag,) = flags(Rule.ROUND_AMOUNTS)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
@@ -84,7 +85,7 @@ def test_a_rolled_back_write_runs_nothing(county, django_capture_on_commit_callb
     c = county
     p = signed(c, contract_amount=Decimal(100))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError):
             ledger.project_change_stage(actor=c.bureau, project=p, to_stage="终止", on_date=date(Y, 2, 1))
     assert callbacks == []
 
