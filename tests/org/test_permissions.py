@@ -678,8 +678,8 @@ def carrier_setups_cases():
 
 def quality_cases():
     """The rows of 数据质量 (issue 19; tests/quality/matrix_setups.py): a flag of 甲镇's project and one of
-    甲镇工业园's, read by the county, explained by the writers of their unit, closed by the bureau; the rules' settings are the
-    root's (the city's) bureau's, so the county's bureau is refused too."""
+    甲镇工业园's, read by the county, explained by the writers of their unit, closed by the bureau; the rules'
+    settings are the root's (the city's) bureau's, so the county's bureau is refused too."""
     m = quality_setups
     made = m.records
     own_read = (LOGIN, 200, 200, 404, 200, 403, 403, 200)
