@@ -76,11 +76,13 @@ def test_it_flags_funds_of_a_project_not_yet_signed_or_already_dropped(county):
     funds(c, dropped, 5, 100)  # May, the month of the drop: fine
     funds(c, dropped, 6, 100)  # June, after it
     run(c)
-    got = {(f.project_id, f.month): f.detail for f in flags(Rule.OUTSIDE_LIFE)}
-    assert got == {
-        (talks.pk, month(4)): f"{Y}年4月填报到位资金100.00万元，项目尚未签约",
-        (late.pk, month(2)): f"{Y}年2月填报到位资金100.00万元，早于签约月份{Y}年3月",
-        (dropped.pk, month(6)): f"{Y}年6月填报到位资金100.00万元，晚于项目终止日期{Y}-05-20",
+    funds(c, dropped, 8, 50.5)  # and August
+    run(c)
+    got = {f.project_id: (f.month, f.detail) for f in flags(Rule.OUTSIDE_LIFE)}
+    assert got == {  # one flag a project, its months summed: 100 + 50.5 = 150.5
+        talks.pk: (None, f"项目尚未签约，填报到位资金1个月（{Y}年4月），合计100.00万元"),
+        late.pk: (None, f"签约月份（{Y}年3月）之前填报到位资金1个月（{Y}年2月），合计100.00万元"),
+        dropped.pk: (None, f"终止（{Y}-05-20）之后填报到位资金2个月（{Y}年6月至{Y}年8月），合计150.50万元"),
     }
 
 

@@ -33,6 +33,7 @@ from zhaoshang.demo import (
     seed_observation,
     seed_outreach,
     seed_progress,
+    seed_quality,
 )
 from zhaoshang.org import tree
 from zhaoshang.org.models import AssessmentGroup, Membership, Role, Unit, UnitKind, User
@@ -390,6 +391,9 @@ class DemoBuilder:
         assessment = seed_assessment.seed_assessment(
             self.rng, self.last_month, units[names.COUNTY], users["bureau"]
         )  # last
+        quality = seed_quality.seed_quality(
+            units[names.COUNTY]
+        )  # after every write of the ledger: the rules judge the whole demo
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -408,6 +412,7 @@ class DemoBuilder:
                 **observation,
                 **assessment,
                 **outreach,
+                **quality,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)

@@ -119,8 +119,8 @@ def over_contract(scope: Scope, setting: Setting) -> list[Finding]:
 
 # 2 ------------------------------------------------------------------------------------------------------------------
 def outside_life(scope: Scope, setting: Setting) -> list[Finding]:
-    """A month's 到位资金 of a project not yet signed (no first signing, or a month before it) or already dropped
-    (a month after the day it was dropped)."""
+    """到位资金 of a project not yet signed (no first signing, or a month before it) or already dropped (a month after
+    the day it was dropped): one flag per project, naming the months and their sum."""
     rows = (
         scope.funds()
         .annotate(dropped_on=_dropped_on("project"))
@@ -129,6 +129,7 @@ def outside_life(scope: Scope, setting: Setting) -> list[Finding]:
             | Q(month__lt=F("project__first_signed_month"))
             | (Q(project__stage=Stage.DROPPED) & Q(month__gt=F("dropped_on")))
         )
+        .order_by("project_id", "month")
         .values_list(
             "project_id",
             "project__responsible_unit_id",
@@ -139,17 +140,27 @@ def outside_life(scope: Scope, setting: Setting) -> list[Finding]:
             "dropped_on",
         )
     )
-    found = []
+    projects: dict[int, dict] = {}
     for pk, unit_id, month, amount, signed, funding, dropped in rows:
-        unit = "万美元" if funding == FundingType.FOREIGN else "万元"
-        if signed is None:
-            why = "项目尚未签约"
-        elif month < signed:
-            why = f"早于签约月份{_month(signed)}"
-        else:
-            why = f"晚于项目终止日期{dropped:%Y-%m-%d}"
-        detail = f"{_month(month)}填报到位资金{_wan(amount, unit)}，{why}"
-        found.append(Finding(Rule.OUTSIDE_LIFE, unit_id, pk, month, detail))
+        entry = projects.setdefault(pk, {"unit": unit_id, "funding": funding, "signed": signed, "dropped": dropped})
+        when = "before" if signed is None or month < signed else "after"
+        entry.setdefault(when, []).append((month, amount))
+    found = []
+    for pk, entry in projects.items():
+        unit = "万美元" if entry["funding"] == FundingType.FOREIGN else "万元"
+        parts = []
+        for when, label in (
+            ("before", "项目尚未签约" if entry["signed"] is None else f"签约月份（{_month(entry['signed'])}）之前"),
+            ("after", f"终止（{entry['dropped']:%Y-%m-%d}）之后" if entry["dropped"] else ""),
+        ):
+            months = entry.get(when)
+            if not months:
+                continue
+            span = _month(months[0][0]) if len(months) == 1 else f"{_month(months[0][0])}至{_month(months[-1][0])}"
+            total = sum(amount for _, amount in months)
+            head = f"{label}，" if when == "before" and entry["signed"] is None else label
+            parts.append(f"{head}填报到位资金{len(months)}个月（{span}），合计{_wan(total, unit)}")
+        found.append(Finding(Rule.OUTSIDE_LIFE, entry["unit"], pk, None, "；".join(parts)))
     return found
 
 
@@ -196,16 +207,20 @@ def period_end(scope: Scope, setting: Setting) -> list[Finding]:
     for (unit_id, year), months in years.items():
         last = 12 if year < scope.now.year else scope.now.month
         for end in (m for m in PERIOD_ENDS if m <= last and m in months):
-            others = [months.get(m, (0, Decimal(0))) for m in range(1, last + 1) if m != end]
+            # The year's other months so far; the current month, still being filled, is no usual month.
+            current = scope.now.month if year == scope.now.year else None
+            others = [months.get(m, (0, Decimal(0))) for m in range(1, last + 1) if m not in (end, current)]
             if len(others) < 2:
                 continue
             signed, arrived = months[end]
             said = []
-            mid_signed = median(o[0] for o in others)
-            if signed >= setting.count and signed > setting.ratio * mid_signed:
+            # A median of 0 (no usual months: a unit whose figures begin later in the year) gives nothing to
+            # compare with; such a month is left alone rather than flagged against nothing.
+            mid_signed = median(Decimal(o[0]) for o in others)
+            if mid_signed > 0 and signed >= setting.count and signed > setting.ratio * mid_signed:
                 said.append(f"签约项目{signed}个（其他月份中位数{_ratio(Decimal(mid_signed))}个）")
             mid_arrived = median(o[1] for o in others)
-            if arrived >= setting.amount and arrived > setting.ratio * mid_arrived:
+            if mid_arrived > 0 and arrived >= setting.amount and arrived > setting.ratio * mid_arrived:
                 said.append(f"到位内资{_wan(arrived)}（其他月份中位数{_wan(mid_arrived)}）")
             if said:
                 detail = f"{year}年{end}月（期末月）{'，'.join(said)}，超过中位数的{_ratio(setting.ratio)}倍"
