@@ -21,9 +21,10 @@ from zhaoshang.quality.forms import CloseForm, ExplainForm, FlagFilterForm, Sett
 from zhaoshang.quality.models import PENDING, Flag, FlagStatus
 
 
-def _query(request) -> str:
+def _query(request, *dropped: str) -> str:
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", *dropped):
+        params.pop(name, None)
     return params.urlencode()
 
 
@@ -64,6 +65,7 @@ def flag_list(request):
             "form": form,
             "page": page,
             "query": _query(request),
+            "unit_query": _query(request, "unit"),
             "counts": counts,
             "by_status": [(label, by_status.get(value, 0)) for value, label in FlagStatus.choices],
         },
