@@ -211,3 +211,41 @@ def test_a_disabled_rule_raises_nothing(county):
     set_rule(c, Rule.OVER_CONTRACT, enabled=False)
     run(c)
     assert flags(Rule.OVER_CONTRACT) == []
+
+
+def test_a_units_quarter_end_is_not_judged_against_months_without_figures(county):
+    c = county
+    p = signed(c, c.other_town, contract_amount=Decimal(90000))
+    for m in (3, 4):  # figures from March on: the other months' median is 0, nothing to compare with
+        funds(c, p, m, 900 if m == 3 else 10)
+    run(c)
+    assert flags(Rule.PERIOD_END) == []
+
+
+def test_the_run_after_a_write_counts_the_investors_projects_in_every_unit(county):
+    c = county
+    code = credit_code(5151)
+    others = [signed(c, c.other_town, credit_code=code, name=f"乙镇项目{i}") for i in range(2)]
+    mine = signed(c, c.town, credit_code=code, name="甲镇项目")
+    services.run_for_projects({mine.pk})  # the write touched 甲镇's project only
+    assert {f.project_id for f in flags(Rule.SAME_INVESTOR)} == {mine.pk, *(p.pk for p in others)}
+
+
+def test_a_run_reads_a_fixed_number_of_queries_whatever_the_number_of_projects(county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = county
+
+    def flagged(n):
+        for _ in range(n):
+            p = signed(c, contract_amount=Decimal(100))
+            funds(c, p, 2, 555)
+
+    flagged(1)
+    with CaptureQueriesContext(connection) as few:
+        run(c)
+    flagged(6)
+    with CaptureQueriesContext(connection) as many:
+        run(c)
+    assert len(many) == len(few)

@@ -58,11 +58,12 @@ def run_scope(scope: rules.Scope, *, source: str = Source.SYSTEM) -> RunResult:
     for rule in enabled:
         for finding in rules.CHECKS[rule](scope, settings[rule]):
             findings.setdefault(finding.key, finding)
-    existing = {flag.key: flag for flag in _existing(scope, enabled).select_for_update()}
+    # Locked (its own rows only, not the joined projects') so two runs over one project take turns.
+    existing = {flag.key: flag for flag in _existing(scope, enabled).select_for_update(of=("self",))}
     # A flag of the scope may sit outside `_existing`'s filter (a project moved to another unit): its key is unique.
     missing = set(findings) - set(existing)
     if missing:
-        existing.update({f.key: f for f in Flag.objects.filter(key__in=missing).select_for_update()})
+        existing.update({f.key: f for f in Flag.objects.filter(key__in=missing).select_for_update(of=("self",))})
     result, now, changed = RunResult(), timezone.now(), []
     new = []
     for key, finding in findings.items():
@@ -92,7 +93,8 @@ def run_scope(scope: rules.Scope, *, source: str = Source.SYSTEM) -> RunResult:
             flag.status, flag.updated_at = FlagStatus.CORRECTED, now
             changed.append(flag)
             result.corrected += 1
-    Flag.objects.bulk_create(new, batch_size=500)
+    # A run committing the same new flag meanwhile (two writes of one project at once) has raised it already.
+    Flag.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     Flag.objects.bulk_update(changed, ["detail", "unit", "status", "updated_at"], batch_size=500)
     result.raised = len(new)
     if new or changed:  # bulk writes send no signals: the cached pages that list flags (点评 material) move on
