@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 
+from zhaoshang.frontline.models import Trip
 from zhaoshang.org.models import ScopedQuerySet
+from zhaoshang.projects.models import Project
 
 
 class EvidenceKind(models.TextChoices):
@@ -32,7 +34,16 @@ def evidence_storage():
 
 
 class AttachmentQuerySet(ScopedQuerySet):
+    """Placed by `unit` for writes; read with what it proves: a project's files by whoever reads the project
+    (its responsible unit's readers, its team's), a trip's by the trip's readers. A project moved to another unit
+    takes its files with it."""
+
     unit_field = "unit"
+
+    def readable_by(self, user):
+        projects = Project.objects.readable_by(user).values("pk")
+        trips = Trip.objects.readable_by(user).values("pk")
+        return self.filter(models.Q(project__in=projects) | models.Q(trip__in=trips))
 
 
 class Attachment(models.Model):
@@ -98,3 +109,7 @@ class Attachment(models.Model):
     @property
     def audit_unit(self):
         return self.unit
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in ("image/jpeg", "image/png")
