@@ -6,8 +6,32 @@ from django import template
 from zhaoshang.evidence.forms import EvidenceForm, SitePhotoForm
 from zhaoshang.evidence.models import Attachment, EvidenceKind
 from zhaoshang.evidence.services import max_bytes
+from zhaoshang.projects.models import VerificationKind
+from zhaoshang.projects.verification import requirements_for
 
 register = template.Library()
+KB, MB = 1024, 1024 * 1024
+
+
+@register.filter
+def size_text(size: int) -> str:
+    """A file's size as the page says it: 字节 below a KB, else KB or MB with one decimal."""
+    if size < KB:
+        return f"{size} 字节"
+    return f"{size / KB:.1f} KB" if size < MB else f"{size / MB:.1f} MB"
+
+
+def needs_text(project) -> str:
+    """What the install asks for each item (签约需合同和营业执照…), from its 认定 settings."""
+    names = dict(EvidenceKind.choices)
+    parts = []
+    requirements = requirements_for(project.responsible_unit)
+    for item, label in VerificationKind.choices:
+        groups = [g for g in requirements.get(item) or [] if g]
+        if groups:
+            wanted = "和".join("或".join(names.get(kind, kind) for kind in group) for group in groups)
+            parts.append(f"{label}需{wanted}")
+    return "；".join(parts)
 
 
 def grouped(files) -> list[tuple[str, list]]:
@@ -50,6 +74,7 @@ def project_evidence(project, can_edit):
         "form": EvidenceForm(project=project) if can_edit else None,
         "photo_form": SitePhotoForm() if can_edit else None,
         "latest_stage": latest,
+        "needs": needs_text(project) if can_edit else "",
         "max_mb": max_bytes() // (1024 * 1024),
     }
 
