@@ -2,7 +2,9 @@
 Chinese reason, the photo's EXIF and GPS gone (its orientation applied first), names cleaned, the size cap."""
 
 import io
+import os
 import time
+import zipfile
 
 import pytest
 from PIL import Image
@@ -112,3 +114,15 @@ def test_it_refuses_a_broken_image():
 )
 def test_it_cleans_the_uploaders_file_name(given, cleaned):
     assert uploads.clean_name(given) == cleaned
+
+
+def test_it_refuses_a_docx_whose_parts_together_unpack_too_far():
+    """No one part a bomb (each about 45× its packed size), but 120 MB in all."""
+    source = zipfile.ZipFile(io.BytesIO(h.docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            package.writestr(info, source.read(info.filename))
+        for n in range(120):
+            package.writestr(f"word/media/part{n}.bin", os.urandom(20_000) + b"\0" * 1_028_576)
+    assert "疑似压缩炸弹" in refusal("报告.docx", out.getvalue())

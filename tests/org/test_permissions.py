@@ -1840,6 +1840,8 @@ def test_it_refuses_a_get_on_every_post_only_write_without_saying_whether_the_pr
         for url in (
             reverse("project_stage", args=[county.project.pk]),
             reverse("project_stage", args=[999999]),
+            reverse("evidence_project_photo", args=[county.project.pk]),
+            reverse("evidence_project_photo", args=[999999]),
             reverse("monthly_confirm"),
             reverse("month_close", args=[format_month(PAST)]),
             reverse("month_reopen", args=[format_month(PAST)]),

@@ -34,7 +34,7 @@ OOXML_MAIN = {
 }
 # Zip bombs: a package's parts may together unpack to at most this, and no part may be more than RATIO times its
 # compressed size (a real document's XML compresses 5–20×; a bomb a thousandfold).
-ZIP_MAX_UNPACKED = 200 * 1024 * 1024
+ZIP_MAX_UNPACKED = 100 * 1024 * 1024
 ZIP_MAX_RATIO = 100
 ZIP_MAX_PARTS = 5000
 IMAGE_MAX_SIDE = 2560
