@@ -185,3 +185,12 @@ def test_the_installs_own_requirements_decide_what_a_kind_serves(county):
     assert _statuses(p) == {("signing", None): "passed", ("production", None): "passed"}
     attach_pdf(county.reporter, kind="other", project=p)
     assert _statuses(p) == {("signing", None): "passed", ("production", None): "pending"}
+
+
+def test_the_cap_is_a_setting_and_the_refusal_names_it(county, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    big = h.upload("扫描件.pdf", h.PDF + b"0" * (1024 * 1024 + 512 * 1024))
+    with pytest.raises(Refused) as caught:
+        services.attach(actor=county.reporter, kind="contract", upload=big, project=county.project)
+    assert caught.value.messages == ["文件不能超过 1 MB（本文件 1.5 MB），请压缩或拆分后再上传"]
+    assert not Attachment.objects.exists()
