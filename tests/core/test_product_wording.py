@@ -36,6 +36,7 @@ from zhaoshang.coordination.meeting_models import DispatchMeeting
 from zhaoshang.coordination.meeting_views import DecisionForm, MeetingForm, TaskDoneForm
 from zhaoshang.coordination.models import Problem
 from zhaoshang.core.field_messages import messages_for, plain_model_errors
+from zhaoshang.evidence import forms as evidence_forms
 from zhaoshang.frontline.forms import (
     AssignFirstForm,
     ClaimForm,
@@ -193,6 +194,8 @@ def _builders(county):
         outreach_forms.SessionForm: lambda d: outreach_forms.SessionForm(d, owner=county.root),
         outreach_forms.PeriodFilterForm: lambda d: outreach_forms.PeriodFilterForm(d, user=user),
         outreach_forms.CaseFilterForm: lambda d: outreach_forms.CaseFilterForm(d, user=user),
+        evidence_forms.EvidenceForm: lambda d: evidence_forms.EvidenceForm(d, project=project),
+        evidence_forms.SitePhotoForm: lambda d: evidence_forms.SitePhotoForm(d),
     }
 
 
