@@ -12,6 +12,7 @@ from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.downloads import views as download_views
+from zhaoshang.evidence import views as evidence_views
 from zhaoshang.frontline.views import deadlines as frontline_deadlines
 from zhaoshang.frontline.views import followups as followup_views
 from zhaoshang.frontline.views import leads as lead_views
@@ -180,6 +181,12 @@ urlpatterns = [
     path("carriers/occupancies/<int:pk>/delete/", carrier_views.occupancy_delete, name="occupancy_delete"),
     path("carriers/photos/<int:pk>/", carrier_views.photo, name="carrier_photo"),
     path("carriers/photos/<int:pk>/delete/", carrier_views.photo_delete, name="carrier_photo_delete"),
+    # 佐证材料: files proving a project's figures or a trip — issue 19 (evidence part)
+    path("projects/<int:pk>/evidence/", evidence_views.project_upload, name="evidence_project_upload"),
+    path("projects/<int:pk>/evidence/photo/", evidence_views.project_photo, name="evidence_project_photo"),
+    path("trips/<int:pk>/evidence/", evidence_views.trip_upload, name="evidence_trip_upload"),
+    path("evidence/<int:pk>/", evidence_views.download, name="evidence_file"),
+    path("evidence/<int:pk>/delete/", evidence_views.delete, name="evidence_delete"),
     # 考核激励: the assessment schemes and their inputs — issue 18 (schemes part)
     path("assessment/", scheme_views.scheme_list, name="assessment_list"),
     path("assessment/new/", scheme_views.scheme_create, name="assessment_create"),

@@ -36,6 +36,7 @@ from zhaoshang.coordination.meeting_models import DispatchMeeting
 from zhaoshang.coordination.meeting_views import DecisionForm, MeetingForm, TaskDoneForm
 from zhaoshang.coordination.models import Problem
 from zhaoshang.core.field_messages import messages_for, plain_model_errors
+from zhaoshang.evidence import forms as evidence_forms
 from zhaoshang.frontline.forms import (
     AssignFirstForm,
     ClaimForm,
@@ -202,6 +203,8 @@ def _builders(county):
         quality_forms.SettingsForm: lambda d: quality_forms.SettingsForm(
             d, current={rule: quality_default(rule) for rule in quality_forms.RULES}
         ),
+        evidence_forms.EvidenceForm: lambda d: evidence_forms.EvidenceForm(d, project=project),
+        evidence_forms.SitePhotoForm: lambda d: evidence_forms.SitePhotoForm(d),
     }
 
 

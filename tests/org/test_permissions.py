@@ -37,6 +37,7 @@ from tests.carriers import matrix_setups as carrier_setups
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
 from tests.downloads import matrix_setups as download_setups
+from tests.evidence import matrix_setups as evidence_setups
 from tests.factories import credit_code, default_signing_day
 from tests.frontline import matrix_setups_deadlines as deadline_setups
 from tests.frontline import matrix_setups_leads as lead_setups
@@ -808,6 +809,55 @@ def outreach_setups_cases():
             made,
         ),
     ]
+
+
+def evidence_cases():
+    """The rows of 佐证材料 (issue 19; tests/evidence/matrix_setups.py): files of 甲镇's project and trip, written by
+    甲镇's writers and the bureau, read by whoever reads the project or trip."""
+    m = evidence_setups
+    made = m.records
+    own_file, own_trip = (lambda c: m.town_file_pk(c)), (lambda c: m.town_trip_pk(c))
+    own_read = (LOGIN, 200, 200, 404, 200, 403, 403, 200)
+    upload = "evidence_project_upload"
+    return [
+        page(upload, "own", r(upload, project), OWN_WRITE_PAGE, setup=made),
+        write(upload, "own", r(upload, project), OWN_WRITE, m.upload_data, m.uploaded_to("project"), *_ev(made)),
+        write(upload, "below", r(upload, park), BELOW_WRITE, m.upload_data, m.uploaded_to("park_project"), *_ev(made)),
+        write(
+            "evidence_project_photo",
+            "",
+            r("evidence_project_photo", project),
+            OWN_WRITE,
+            m.photo_data,
+            m.photo_taken,
+            *_ev(made),
+        ),
+        page("evidence_trip_upload", "", r("evidence_trip_upload", own_trip), OWN_WRITE_PAGE, setup=made),
+        write(
+            "evidence_trip_upload",
+            "",
+            r("evidence_trip_upload", own_trip),
+            OWN_WRITE,
+            m.trip_upload_data,
+            m.trip_uploaded,
+            *_ev(made),
+        ),
+        page("evidence_file", "", r("evidence_file", own_file), own_read, setup=made),
+        write(
+            "evidence_delete",
+            "",
+            r("evidence_delete", own_file),
+            OWN_WRITE,
+            lambda c: {},
+            m.town_file_gone,
+            "evidence.deleted",
+            made,
+        ),
+    ]
+
+
+def _ev(setup):
+    return ("evidence.uploaded", setup)
 
 
 def chain_setups_cases():
@@ -1637,6 +1687,7 @@ CASES = [
     *outreach_setups_cases(),
     # 数据质量 (issue 19, anomaly flags)
     *quality_cases(),
+    *evidence_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
     # 观摩评比 (issue 18)
@@ -1840,6 +1891,8 @@ def test_it_refuses_a_get_on_every_post_only_write_without_saying_whether_the_pr
         for url in (
             reverse("project_stage", args=[county.project.pk]),
             reverse("project_stage", args=[999999]),
+            reverse("evidence_project_photo", args=[county.project.pk]),
+            reverse("evidence_project_photo", args=[999999]),
             reverse("monthly_confirm"),
             reverse("month_close", args=[format_month(PAST)]),
             reverse("month_reopen", args=[format_month(PAST)]),

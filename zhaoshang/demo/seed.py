@@ -28,6 +28,7 @@ from zhaoshang.demo import (
     seed_construction,
     seed_coordination,
     seed_enterprises,
+    seed_evidence,
     seed_frontline,
     seed_meetings,
     seed_observation,
@@ -388,6 +389,7 @@ class DemoBuilder:
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         observation = seed_observation.seed_observation(self.rng, self.today, units[names.COUNTY], users["bureau"])
         outreach = seed_outreach.seed_outreach(self.today, units)  # no random draws: the data before it unchanged
+        evidence = seed_evidence.seed_evidence(users["bureau"])  # no random draws either
         assessment = seed_assessment.seed_assessment(
             self.rng, self.last_month, units[names.COUNTY], users["bureau"]
         )  # last
@@ -413,6 +415,7 @@ class DemoBuilder:
                 **assessment,
                 **outreach,
                 **quality,
+                **evidence,
             },
         )
         return SeedResult(len(units), len(projects), funds, investments, closed)
