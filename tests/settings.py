@@ -17,6 +17,7 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DOWNLOADS_DIR = Path(tempfile.mkdtemp(prefix="zhaoshang-test-downloads-"))  # not the working tree's var/
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhaoshang-test-media-"))  # the carriers' photos
+STORAGES["evidence"] = env_evidence_storage(MEDIA_ROOT)  # noqa: F405  the evidence files: there too, not var/
 # A signed-in session renews its idle expiry on every request here, as the product did before it renewed at most
 # once a minute (org/sessions.py): the query-count tests compare a page's first answer with later ones, and the
 # renewal's write would land in the first only. tests/org/test_security.py tests the minute with the product's 60.

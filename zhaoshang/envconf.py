@@ -69,3 +69,36 @@ def env_cache(name: str, default: str = "locmem://") -> dict:
             )
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw, **common}
     raise ImproperlyConfigured(f"{name}={raw!r}: expected locmem://, dummy://, redis://host:port/db or rediss://…")
+
+
+S3_ADDRESSING_STYLES = ("path", "virtual", "auto")
+
+
+def env_evidence_storage(location) -> dict:
+    """The "evidence" storage (佐证材料): the var directory's disk (`location`) by default; an S3-compatible object
+    store (MinIO, a cloud's OSS/COS through its S3 interface) when ZHAOSHANG_EVIDENCE_S3_BUCKET is set. Either way no
+    file has a public URL: the bucket stays private (no ACL given, the bucket's own), no signed links are made, and
+    the evidence app streams each file itself after its scope check."""
+    bucket = env_str("ZHAOSHANG_EVIDENCE_S3_BUCKET").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}}
+    style = env_str("ZHAOSHANG_EVIDENCE_S3_ADDRESSING_STYLE", "path").strip() or "path"
+    if style not in S3_ADDRESSING_STYLES:
+        raise ImproperlyConfigured(f"ZHAOSHANG_EVIDENCE_S3_ADDRESSING_STYLE={style!r}: expected path, virtual or auto")
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "ZHAOSHANG_EVIDENCE_S3_BUCKET is set: an object store needs django-storages and boto3 (pip install -e .)"
+        )
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("ZHAOSHANG_EVIDENCE_S3_ENDPOINT_URL").strip() or None,
+        "access_key": env_str("ZHAOSHANG_EVIDENCE_S3_ACCESS_KEY") or None,
+        "secret_key": env_str("ZHAOSHANG_EVIDENCE_S3_SECRET_KEY") or None,
+        "region_name": env_str("ZHAOSHANG_EVIDENCE_S3_REGION").strip() or None,
+        "addressing_style": style,
+        "location": env_str("ZHAOSHANG_EVIDENCE_S3_PREFIX").strip().strip("/"),
+        "default_acl": None,  # the bucket's own (private): never public-read
+        "querystring_auth": False,  # no signed links are made; the app streams the bytes
+        "file_overwrite": False,  # two uploads never share a key
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

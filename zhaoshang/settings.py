@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from zhaoshang.envconf import env_bool, env_cache, env_int, env_list, env_str
+from zhaoshang.envconf import env_bool, env_cache, env_evidence_storage, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ZHAOSHANG_VAR_DIR", str(BASE_DIR / "var")))
@@ -193,9 +193,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("ZHAOSHANG_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # 佐证材料 (evidence/models.py): never given a public URL; the evidence app's view serves each file after a
-    # scope check.
-    "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": None}},
+    # 佐证材料 (evidence/models.py): set below, once MEDIA_ROOT is known (envconf.env_evidence_storage).
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -255,6 +253,10 @@ DOWNLOADS_DIR = VAR_DIR / "downloads"  # shared by the app processes and the wor
 MEDIA_ROOT = VAR_DIR / "media"
 CARRIER_PHOTO_MAX_BYTES = env_int("ZHAOSHANG_CARRIER_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 CARRIER_PHOTO_MAX_COUNT = env_int("ZHAOSHANG_CARRIER_PHOTO_MAX_COUNT", 12)
+# 佐证材料 (the evidence app): MEDIA_ROOT's disk, or an S3-compatible store when ZHAOSHANG_EVIDENCE_S3_BUCKET is set;
+# never given a public URL (the evidence view streams each file after a scope check). The cap on one file.
+STORAGES["evidence"] = env_evidence_storage(MEDIA_ROOT)
+EVIDENCE_MAX_BYTES = env_int("ZHAOSHANG_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 # The job runner (django-tasks): "database" queues jobs in the database for `manage.py db_worker` (the default on
 # PostgreSQL: run the worker beside gunicorn, docs/deploy.md); "immediate" runs each job at once in the request
 # (the default on SQLite, and in the tests).

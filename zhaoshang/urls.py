@@ -12,6 +12,7 @@ from zhaoshang.coordination import meeting_views as dispatch_views
 from zhaoshang.coordination import views as problem_views
 from zhaoshang.core import views as core_views
 from zhaoshang.downloads import views as download_views
+from zhaoshang.evidence import views as evidence_views
 from zhaoshang.frontline.views import deadlines as frontline_deadlines
 from zhaoshang.frontline.views import followups as followup_views
 from zhaoshang.frontline.views import leads as lead_views
@@ -28,6 +29,7 @@ from zhaoshang.outreach import views as outreach_views
 from zhaoshang.progress.views import campaigns, chains, dashboard, economy, groups, targets
 from zhaoshang.progress.views import chain_map as chain_map_views
 from zhaoshang.projects.views import chain_mapping, detail, edit, home, ledger, rates
+from zhaoshang.quality import views as quality_views
 from zhaoshang.reporting import views as reporting_views
 from zhaoshang.sheets import views as sheet_views
 from zhaoshang.verification import views as verification_views
@@ -180,6 +182,12 @@ urlpatterns = [
     path("carriers/occupancies/<int:pk>/delete/", carrier_views.occupancy_delete, name="occupancy_delete"),
     path("carriers/photos/<int:pk>/", carrier_views.photo, name="carrier_photo"),
     path("carriers/photos/<int:pk>/delete/", carrier_views.photo_delete, name="carrier_photo_delete"),
+    # 佐证材料: files proving a project's figures or a trip — issue 19 (evidence part)
+    path("projects/<int:pk>/evidence/", evidence_views.project_upload, name="evidence_project_upload"),
+    path("projects/<int:pk>/evidence/photo/", evidence_views.project_photo, name="evidence_project_photo"),
+    path("trips/<int:pk>/evidence/", evidence_views.trip_upload, name="evidence_trip_upload"),
+    path("evidence/<int:pk>/", evidence_views.download, name="evidence_file"),
+    path("evidence/<int:pk>/delete/", evidence_views.delete, name="evidence_delete"),
     # 考核激励: the assessment schemes and their inputs — issue 18 (schemes part)
     path("assessment/", scheme_views.scheme_list, name="assessment_list"),
     path("assessment/new/", scheme_views.scheme_create, name="assessment_create"),
@@ -224,6 +232,12 @@ urlpatterns = [
     path("cases/<int:pk>/photos/", outreach_views.case_photo_upload, name="case_photo_upload"),
     path("cases/photos/<int:pk>/", outreach_views.case_photo, name="case_photo"),
     path("cases/photos/<int:pk>/delete/", outreach_views.case_photo_delete, name="case_photo_delete"),
+    # 数据质量 — anomaly flags (issue 19)
+    path("quality/", quality_views.flag_list, name="quality_list"),
+    path("quality/settings/", quality_views.quality_settings, name="quality_settings"),
+    path("quality/<int:pk>/", quality_views.flag_detail, name="quality_flag"),
+    path("quality/<int:pk>/explain/", quality_views.flag_explain, name="quality_explain"),
+    path("quality/<int:pk>/close/", quality_views.flag_close, name="quality_close"),
     path("training/", outreach_views.training_list, name="training_list"),
     path("training/new/", outreach_views.training_create, name="training_create"),
     path("training/hours/", outreach_views.training_hours, name="training_hours"),

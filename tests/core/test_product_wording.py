@@ -36,6 +36,7 @@ from zhaoshang.coordination.meeting_models import DispatchMeeting
 from zhaoshang.coordination.meeting_views import DecisionForm, MeetingForm, TaskDoneForm
 from zhaoshang.coordination.models import Problem
 from zhaoshang.core.field_messages import messages_for, plain_model_errors
+from zhaoshang.evidence import forms as evidence_forms
 from zhaoshang.frontline.forms import (
     AssignFirstForm,
     ClaimForm,
@@ -69,6 +70,8 @@ from zhaoshang.progress.views.economy import EconomicForm
 from zhaoshang.projects.forms import ProjectFilterForm, ProjectForm, StageChangeForm
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.views.rates import UsdRateForm
+from zhaoshang.quality import forms as quality_forms
+from zhaoshang.quality.thresholds import default as quality_default
 from zhaoshang.sheets.views import UploadForm
 from zhaoshang.verification import forms as verification_forms
 
@@ -194,6 +197,15 @@ def _builders(county):
         outreach_forms.SessionForm: lambda d: outreach_forms.SessionForm(d, owner=county.root),
         outreach_forms.PeriodFilterForm: lambda d: outreach_forms.PeriodFilterForm(d, user=user),
         outreach_forms.CaseFilterForm: lambda d: outreach_forms.CaseFilterForm(d, user=user),
+        # 数据质量 (issue 19)
+        quality_forms.FlagFilterForm: lambda d: quality_forms.FlagFilterForm(d, user=user),
+        quality_forms.ExplainForm: lambda d: quality_forms.ExplainForm(d),
+        quality_forms.CloseForm: lambda d: quality_forms.CloseForm(d),
+        quality_forms.SettingsForm: lambda d: quality_forms.SettingsForm(
+            d, current={rule: quality_default(rule) for rule in quality_forms.RULES}
+        ),
+        evidence_forms.EvidenceForm: lambda d: evidence_forms.EvidenceForm(d, project=project),
+        evidence_forms.SitePhotoForm: lambda d: evidence_forms.SitePhotoForm(d),
         # 认定 (issue 19)
         verification_forms.QueueFilterForm: lambda d: verification_forms.QueueFilterForm(d, units=[county.town]),
         verification_forms.DecideForm: lambda d: verification_forms.DecideForm(d),

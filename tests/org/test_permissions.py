@@ -37,6 +37,7 @@ from tests.carriers import matrix_setups as carrier_setups
 from tests.construction import matrix_setups as approval_setups
 from tests.coordination import matrix_setups as problem_setups
 from tests.downloads import matrix_setups as download_setups
+from tests.evidence import matrix_setups as evidence_setups
 from tests.factories import credit_code, default_signing_day
 from tests.frontline import matrix_setups_deadlines as deadline_setups
 from tests.frontline import matrix_setups_leads as lead_setups
@@ -47,6 +48,7 @@ from tests.notifications import matrix_setups as notification_setups
 from tests.observation import matrix_setups as observation_setups
 from tests.outreach import matrix_setups as outreach_setups
 from tests.progress import matrix_setups_chains as chain_setups
+from tests.quality import matrix_setups as quality_setups
 from tests.verification import matrix_setups as verification_setups
 from tests.xlsx_cells import content
 from zhaoshang.audit.models import AuditEntry
@@ -676,6 +678,54 @@ def carrier_setups_cases():
     ]
 
 
+def quality_cases():
+    """The rows of 数据质量 (issue 19; tests/quality/matrix_setups.py): a flag of 甲镇's project and one of
+    甲镇工业园's, read by the county, explained by the writers of their unit, closed by the bureau; the rules'
+    settings are the root's (the city's) bureau's, so the county's bureau is refused too."""
+    m = quality_setups
+    made = m.records
+    own_read = (LOGIN, 200, 200, 404, 200, 403, 403, 200)
+    nobody = (LOGIN, 403, 403, 403, 403, 403, 403, 403)
+    town, park = (lambda c: m.town_flag_pk(c)), (lambda c: m.park_flag_pk(c))
+    return [
+        page("quality_list", "", r("quality_list"), BUSINESS_READ, setup=made),
+        page("quality_flag", "", r("quality_flag", town), own_read, setup=made),
+        write(
+            "quality_explain",
+            "own",
+            r("quality_explain", town),
+            OWN_WRITE,
+            m.explain_data,
+            m.explained("project"),
+            "quality.explained",
+            made,
+        ),
+        write(
+            "quality_explain",
+            "below",
+            r("quality_explain", park),
+            BELOW_WRITE,
+            m.explain_data,
+            m.explained("park_project"),
+            "quality.explained",
+            made,
+        ),
+        write(
+            "quality_close", "", r("quality_close", town), BUREAU_WRITE, m.close_data, m.closed, "quality.closed", made
+        ),
+        page("quality_settings", "", r("quality_settings"), nobody),
+        write(
+            "quality_settings",
+            "",
+            r("quality_settings"),
+            nobody,
+            m.settings_data,
+            m.settings_saved,
+            "quality.setting_changed",
+        ),
+    ]
+
+
 def outreach_setups_cases():
     """The rows of 宣传与培训 (issue 18; tests/outreach/matrix_setups.py): 甲镇's typical case and its photo, written
     by 甲镇's writers and the bureau, read by the county; the county bureau's training sessions, read by everyone
@@ -760,6 +810,55 @@ def outreach_setups_cases():
             made,
         ),
     ]
+
+
+def evidence_cases():
+    """The rows of 佐证材料 (issue 19; tests/evidence/matrix_setups.py): files of 甲镇's project and trip, written by
+    甲镇's writers and the bureau, read by whoever reads the project or trip."""
+    m = evidence_setups
+    made = m.records
+    own_file, own_trip = (lambda c: m.town_file_pk(c)), (lambda c: m.town_trip_pk(c))
+    own_read = (LOGIN, 200, 200, 404, 200, 403, 403, 200)
+    upload = "evidence_project_upload"
+    return [
+        page(upload, "own", r(upload, project), OWN_WRITE_PAGE, setup=made),
+        write(upload, "own", r(upload, project), OWN_WRITE, m.upload_data, m.uploaded_to("project"), *_ev(made)),
+        write(upload, "below", r(upload, park), BELOW_WRITE, m.upload_data, m.uploaded_to("park_project"), *_ev(made)),
+        write(
+            "evidence_project_photo",
+            "",
+            r("evidence_project_photo", project),
+            OWN_WRITE,
+            m.photo_data,
+            m.photo_taken,
+            *_ev(made),
+        ),
+        page("evidence_trip_upload", "", r("evidence_trip_upload", own_trip), OWN_WRITE_PAGE, setup=made),
+        write(
+            "evidence_trip_upload",
+            "",
+            r("evidence_trip_upload", own_trip),
+            OWN_WRITE,
+            m.trip_upload_data,
+            m.trip_uploaded,
+            *_ev(made),
+        ),
+        page("evidence_file", "", r("evidence_file", own_file), own_read, setup=made),
+        write(
+            "evidence_delete",
+            "",
+            r("evidence_delete", own_file),
+            OWN_WRITE,
+            lambda c: {},
+            m.town_file_gone,
+            "evidence.deleted",
+            made,
+        ),
+    ]
+
+
+def _ev(setup):
+    return ("evidence.uploaded", setup)
 
 
 def chain_setups_cases():
@@ -1649,6 +1748,9 @@ CASES = [
     *honours_setups_cases(),
     # 考核激励: 宣传 (typical cases) and 培训 (training) — issue 18
     *outreach_setups_cases(),
+    # 数据质量 (issue 19, anomaly flags)
+    *quality_cases(),
+    *evidence_cases(),
     # 产业链 — laying out the chains, mapping the ledger's old texts, the chains' progress (issue 17, A1 and D)
     *chain_setups_cases(),
     # 观摩评比 (issue 18)
@@ -1854,6 +1956,8 @@ def test_it_refuses_a_get_on_every_post_only_write_without_saying_whether_the_pr
         for url in (
             reverse("project_stage", args=[county.project.pk]),
             reverse("project_stage", args=[999999]),
+            reverse("evidence_project_photo", args=[county.project.pk]),
+            reverse("evidence_project_photo", args=[999999]),
             reverse("monthly_confirm"),
             reverse("month_close", args=[format_month(PAST)]),
             reverse("month_reopen", args=[format_month(PAST)]),

@@ -27,6 +27,8 @@ from zhaoshang.reporting import services as reporting_services
 pytestmark = pytest.mark.django_db
 MONTH = current_month()
 TABLE = re.compile(r'\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE)
+# A query's own named parts (WITH plans AS (...), done AS (...)) are read FROM like tables but are none.
+CTE = re.compile(r'(?:\bWITH|,)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?\s+AS\s+\(', re.IGNORECASE)
 
 # Read fresh on every request, never cached: who is asking and what the menu shows them.
 PER_REQUEST = {
@@ -47,7 +49,8 @@ class Tables:
         self.seen: set[str] = set()
 
     def __call__(self, execute, sql, params, many, context):
-        self.seen.update(t.lower() for t in TABLE.findall(sql))
+        named = {t.lower() for t in CTE.findall(sql)}
+        self.seen.update(t.lower() for t in TABLE.findall(sql) if t.lower() not in named)
         return execute(sql, params, many, context)
 
 

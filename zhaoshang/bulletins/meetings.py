@@ -28,6 +28,7 @@ from django.utils import timezone
 from zhaoshang.bulletins.chains import summary_chain_section
 from zhaoshang.bulletins.models import ObservationPick
 from zhaoshang.bulletins.office import list_limit_for
+from zhaoshang.bulletins.quality_flags import quality_section
 from zhaoshang.bulletins.tables import amount_cell, paired_row, percent_cell, points_cell, yi_cell
 from zhaoshang.bulletins.text import period_words
 from zhaoshang.coordination.agenda import dispatch_agenda
@@ -137,6 +138,9 @@ def review(root: Unit, month: date, *, whole: bool = False) -> Material:
         else f"{month.month}月份月报各单位均已上报。"
     )
     _overdue_leads(material, root, month, _limit(root, whole))
+    flags_table, flags_words = quality_section(root, _limit(root, whole))
+    material.tables.append(flags_table)
+    material.paragraphs.append(flags_words)
     return material
 
 

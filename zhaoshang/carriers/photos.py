@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from zhaoshang.core import uploads
 
 FORMATS = {"JPEG": "jpg", "PNG": "png"}
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
@@ -63,17 +65,8 @@ def clean_image(upload) -> ContentFile:
 
 
 def _reencoded(image: Image.Image, kind: str) -> ContentFile:
-    upright = ImageOps.exif_transpose(image)  # the orientation is applied, then every tag is left behind
-    upright.thumbnail((MAX_SIDE, MAX_SIDE))
-    out = BytesIO()
-    if kind == "JPEG":
-        upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
-    else:
-        if upright.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-            upright = upright.convert("RGBA")
-        upright.save(out, "PNG", optimize=True)  # no pnginfo given: text chunks and EXIF are not written
-    extension = FORMATS[kind]
-    return ContentFile(out.getvalue(), name=f"{secrets.token_hex(12)}.{extension}")
+    # core/uploads.py re-encodes every uploaded image the same way (the evidence files too)
+    return ContentFile(uploads.reencode_opened(image, kind, MAX_SIDE), name=f"{secrets.token_hex(12)}.{FORMATS[kind]}")
 
 
 def content_type(name: str) -> str:

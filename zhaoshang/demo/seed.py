@@ -28,11 +28,13 @@ from zhaoshang.demo import (
     seed_construction,
     seed_coordination,
     seed_enterprises,
+    seed_evidence,
     seed_frontline,
     seed_meetings,
     seed_observation,
     seed_outreach,
     seed_progress,
+    seed_quality,
     seed_verification,
 )
 from zhaoshang.org import tree
@@ -388,10 +390,14 @@ class DemoBuilder:
         carriers = seed_carriers.seed_carriers(self.rng, self.today, units)  # after: the data before it unchanged
         observation = seed_observation.seed_observation(self.rng, self.today, units[names.COUNTY], users["bureau"])
         outreach = seed_outreach.seed_outreach(self.today, units)  # no random draws: the data before it unchanged
+        evidence = seed_evidence.seed_evidence(users["bureau"])  # no random draws either
         verification = seed_verification.seed_verification(self.today, self.last_month, users["bureau"])  # no draws
         assessment = seed_assessment.seed_assessment(
             self.rng, self.last_month, units[names.COUNTY], users["bureau"]
         )  # last
+        quality = seed_quality.seed_quality(
+            units[names.COUNTY]
+        )  # after every write of the ledger: the rules judge the whole demo
         AuditEntry.objects.create(
             actor=None,
             actor_name="系统",
@@ -410,6 +416,8 @@ class DemoBuilder:
                 **observation,
                 **assessment,
                 **outreach,
+                **quality,
+                **evidence,
                 **verification,
             },
         )

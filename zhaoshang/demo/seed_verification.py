@@ -5,11 +5,13 @@ draws: the data seeded before it stays the same."""
 
 from datetime import date
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhaoshang.audit.models import Source
+from zhaoshang.closing.guard import is_closed
 from zhaoshang.demo import names
-from zhaoshang.evidence.models import Attachment
+from zhaoshang.demo.seed_evidence import _pdf
+from zhaoshang.evidence import services as evidence_services
 from zhaoshang.projects.models import MonthlyFunds, Project
 from zhaoshang.verification.services import item_decide
 
@@ -18,18 +20,9 @@ REFUSE_FUNDS = "发票开票方不是本项目投资方，不能证明资金到�
 
 
 def _attach(project, kind: str, name: str, funds_month=None, actor=None) -> None:
-    body = b"%PDF-1.4\n% demo evidence\n"
-    Attachment.objects.create(
-        unit=project.responsible_unit,
-        project=project,
-        funds_month=funds_month,
-        kind=kind,
-        file=ContentFile(body, name=name),
-        name=name,
-        size=len(body),
-        content_type="application/pdf",
-        sha256="",
-        uploaded_by=actor,
+    upload = SimpleUploadedFile(name, _pdf(f"Demo {kind}"))
+    evidence_services.attach(
+        actor=actor, kind=kind, upload=upload, project=project, funds_month=funds_month, source=Source.COMMAND
     )
 
 
@@ -53,12 +46,18 @@ def seed_verification(today: date, last_month: date, bureau) -> dict:
             source=Source.COMMAND,
         )
         decided += 1
-    funds = MonthlyFunds.objects.filter(month=last_month, amount__gt=0).select_related("project").order_by("pk")
+    funds = (
+        MonthlyFunds.objects.filter(month=last_month, amount__gt=0)
+        .select_related("project__responsible_unit")
+        .order_by("pk")
+    )
     rows = [
         *funds.filter(project__responsible_unit__name=names.TOWNS[0])[:2],
         *funds.exclude(project__responsible_unit__name=names.TOWNS[0])[:2],
     ]
     for index, row in enumerate(rows):
+        if is_closed(last_month, row.project.responsible_unit):
+            continue  # a closed month's receipts cannot be added (evidence's rule)
         passed = index != 1
         kind = "bank_slip" if passed else "invoice"
         _attach(

@@ -10,8 +10,11 @@ checks the reader's scope first."""
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.functional import LazyObject
 
+from zhaoshang.frontline.models import Trip
 from zhaoshang.org.models import ScopedQuerySet
+from zhaoshang.projects.models import Project
 
 
 class EvidenceKind(models.TextChoices):
@@ -26,13 +29,43 @@ class EvidenceKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class _EvidenceStorage(LazyObject):
+    """Stands for storages["evidence"], looked up on every use. A FileField calls its storage callable once, when
+    the model class is built; this keeps the field on the storage as configured now (a changed STORAGES, a test's
+    object store), not on the one that happened to exist at import time. (A LazyObject that never keeps what it
+    found: its `_wrapped` is read afresh each time; storages caches the instance itself.)"""
+
+    @property
+    def _wrapped(self):
+        return storages["evidence"]
+
+    @_wrapped.setter
+    def _wrapped(self, value):
+        pass  # LazyObject's own bookkeeping; nothing to keep
+
+    def _setup(self):
+        pass
+
+
+_EVIDENCE_STORAGE = _EvidenceStorage()
+
+
 def evidence_storage():
-    """The storage the files go to, looked up when used (so a test or a deployment may configure it)."""
-    return storages["evidence"]
+    """The storage the files go to (as `storages["evidence"]` is configured when it is used)."""
+    return _EVIDENCE_STORAGE
 
 
 class AttachmentQuerySet(ScopedQuerySet):
+    """Placed by `unit` for writes; read with what it proves: a project's files by whoever reads the project
+    (its responsible unit's readers, its team's), a trip's by the trip's readers. A project moved to another unit
+    takes its files with it."""
+
     unit_field = "unit"
+
+    def readable_by(self, user):
+        projects = Project.objects.readable_by(user).values("pk")
+        trips = Trip.objects.readable_by(user).values("pk")
+        return self.filter(models.Q(project__in=projects) | models.Q(trip__in=trips))
 
 
 class Attachment(models.Model):
@@ -98,3 +131,7 @@ class Attachment(models.Model):
     @property
     def audit_unit(self):
         return self.unit
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in ("image/jpeg", "image/png")

@@ -8,10 +8,17 @@ import, a correction): nothing has to remember to reset it. The SQL forms below 
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
-from zhaoshang.projects.models import Verification, VerificationKind, VerificationStatus
+from zhaoshang.org.tree import ancestor_ids
+from zhaoshang.projects.models import (
+    Verification,
+    VerificationKind,
+    VerificationRules,
+    VerificationStatus,
+    default_requirements,
+)
 
 # The project's field each kind's decision is made on.
 DATE_FIELD = {
@@ -67,3 +74,34 @@ def standing(verification: Verification | None, project, funds_amount=None) -> s
     if verification.on_date != on_date or (amount is not None and verification.amount != amount):
         return VerificationStatus.PENDING
     return verification.status
+
+
+def requirements_for(unit) -> dict:
+    """The evidence each item needs for a project of `unit`: the rules of the nearest unit above it (itself
+    included) that has its own (an install's root, or a county of a city that set its own), else the defaults."""
+    ids = ancestor_ids(unit.path)
+    found = dict(VerificationRules.objects.filter(root_id__in=ids).values_list("root_id", "requirements"))
+    for unit_id in reversed(ids):
+        if unit_id in found:
+            return found[unit_id]
+    return default_requirements()
+
+
+def items_served(evidence_kind: str, requirements: dict) -> set[str]:
+    """The items (VerificationKind values) whose required evidence names `evidence_kind`: a 合同 serves 签约, a
+    现场照片 开工, a 银行进账单 到位资金. A new or removed file of that kind sends those items back to 待认定."""
+    return {
+        item for item, groups in requirements.items() if any(evidence_kind in (group or []) for group in (groups or []))
+    }
+
+
+def items_to_reset(project, evidence_kind: str, funds_month=None):
+    """The project's decided items (Verification rows, not already 待认定) that a new or removed file of
+    `evidence_kind` touches: the project's signing, start or production when the kind serves it; 到位资金 only for
+    the file's own month (a receipt for May says nothing about April)."""
+    served = items_served(evidence_kind, requirements_for(project.responsible_unit))
+    rows = Verification.objects.filter(project=project).exclude(status=VerificationStatus.PENDING)
+    wanted = Q(kind__in=served - {VerificationKind.FUNDS}, month=None)
+    if VerificationKind.FUNDS in served and funds_month is not None:
+        wanted |= Q(kind=VerificationKind.FUNDS, month=funds_month)
+    return rows.filter(wanted)

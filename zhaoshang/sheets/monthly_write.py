@@ -16,6 +16,7 @@ from zhaoshang.core import bulk
 from zhaoshang.core.client import current_address
 from zhaoshang.projects import totals
 from zhaoshang.projects.models import Project
+from zhaoshang.quality import hooks as quality_hooks
 
 
 class Change(NamedTuple):  # a tuple, not a dataclass: an import makes 100,000 of them
@@ -70,6 +71,9 @@ def write_changes(model, action: str, changes: list[Change], *, actor, source: s
         cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT row_id FROM {stage} WHERE cents IS NULL)")
         _audit(cursor, stage, action=action, actor=actor, source=source, import_id=import_id, now=now)
     totals.refresh(totals.Keys(units={(c.unit_id, c.month) for c in changes}))
+    # The rows went in by SQL, which sends no signals: the anomaly rules judge these projects after the commit.
+    for project_id in {c.project_id for c in changes}:
+        quality_hooks.touched(project_id)
 
 
 def _audit(cursor, stage, *, action, actor, source, import_id, now) -> None:
