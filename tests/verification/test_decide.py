@@ -3,9 +3,11 @@ totals' version and holds only for the figure decided."""
 
 from decimal import Decimal
 
+from tests.evidence.helpers import PDF, upload
 from tests.verification.helpers import JAN, MAR, attach, decide_post, funds, items_of
 from zhaoshang.audit.models import AuditEntry
 from zhaoshang.closing.services import month_close
+from zhaoshang.evidence import services as evidence_services
 from zhaoshang.projects.models import Project, Verification
 from zhaoshang.projects.services import project_update
 
@@ -113,3 +115,18 @@ def test_the_queue_shows_the_figure_the_evidence_and_what_is_missing(county, cli
     assert "投资合同.pdf" in page
     assert "缺少：营业执照" in page and "缺少：银行进账单或发票" in page
     assert county.other_project.code in page  # the whole county
+
+
+def test_a_new_file_of_a_needed_kind_sends_a_passed_item_back_to_pending(county, client_for, settings, tmp_path):
+    """With the evidence app's upload: a second 营业执照 after 认定 means the signing is looked at again."""
+    settings.MEDIA_ROOT = tmp_path
+    for kind in ("contract", "licence"):
+        evidence_services.attach(
+            actor=county.reporter, kind=kind, upload=upload(f"{kind}.pdf", PDF), project=county.project
+        )
+    decide_post(client_for(county.bureau), county.project, "signing", "pass")
+    assert _signing(county).status == "passed"
+    evidence_services.attach(
+        actor=county.reporter, kind="licence", upload=upload("新执照.pdf", PDF), project=county.project
+    )
+    assert _signing(county).status == "pending"
