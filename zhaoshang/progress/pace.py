@@ -178,8 +178,9 @@ class BehindUnit:
 
 def furthest_behind(report, codes=None) -> list[BehindUnit]:
     """The assessed units of a report behind 序时 on at least one targeted indicator, the furthest behind (the
-    lowest gap) first, each with its pace sentence over every targeted indicator that still needs something.
-    Reads only the report: no query."""
+    lowest gap) first, each with its pace sentence over the indicators it is behind 序时 on: what it must catch up
+    (a sentence over every targeted indicator ran to a dozen clauses in a bulletin; those on schedule are on the
+    dashboard and the drill-down). Reads only the report: no query."""
     codes = codes or [i.code for i in TARGETED]
     rows = []
     for unit in report.units:
@@ -191,6 +192,8 @@ def furthest_behind(report, codes=None) -> list[BehindUnit]:
             continue
         paces = []
         for p in progresses:
+            if p.gap is None or p.gap >= 0:
+                continue
             target_row = report.targets.get((unit.pk, p.code))
             one = pace(p, report.month.month, target_row.monthly if target_row else None)
             if one is not None:
