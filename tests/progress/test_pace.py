@@ -156,12 +156,16 @@ def october(county):
 def test_through_the_report_a_unit_behind_and_a_unit_ahead(county, october):
     # 甲镇's 内资协议资金: 7 × 1,000 + 3,000 = 10,000万元 of a 12,000 target: 83.3% by October, on 序时, so it is
     # on the drill-down (0.20亿元 still, 0.10亿元 a month) but not in the sentence of what 甲镇 must catch up
+    # 新开工项目: 0 of 20, far behind, but not one the documents press (PRESSED_CODES): on the drill-down only
     progress_services.targets_save(
-        actor=county.bureau, year=Y, cells={(county.town, "domestic_contract_wan"): Decimal(12000)}
+        actor=county.bureau,
+        year=Y,
+        cells={(county.town, "domestic_contract_wan"): Decimal(12000), (county.town, "started_count"): Decimal(20)},
     )
     report = period_report(county.root, october)
     contract = pace_of(report, county.town, "domestic_contract_wan")
     assert (contract.year.amount, contract.year.per_month) == (Decimal("2000"), Decimal("1000"))
+    assert pace_of(report, county.town, "started_count").year.per_month == 10
     # 甲镇: 8 signed (7 + the one with funds) of 12 → 4 in 2 months, 2 a month;
     # 2,000 of 10,000万元 → 0.80亿元 in 2 months, 0.40亿元 a month
     signed = pace_of(report, county.town, "domestic_signed_count")
