@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_project, make_unit
+from tests.xlsx_cells import content, read_cells, rows
 from zhaoshang.core.periods import today
 from zhaoshang.progress import services as progress_services
 from zhaoshang.progress.models import Target
@@ -259,3 +260,19 @@ def test_the_pace_adds_no_query_per_unit(county, october, client_for):
         cells[(town, "domestic_arrived_wan")] = Decimal(100)
     progress_services.targets_save(actor=county.bureau, year=Y, cells=cells)
     assert _queries(leader, url) == few
+
+
+def test_the_drill_down_excel_has_the_pace_columns(county, october, client_for):
+    answer = client_for(county.leader).get(f"/dashboard/domestic_arrived_wan/?month={Y}-03&format=xlsx")
+    (sheet,) = read_cells(content(answer)).values()
+    table = rows(sheet)
+    headers = [c.value for c in table[0]]
+    assert headers[-3:] == ["全年还需(万元)", "月均(万元)", "双过半还需(万元)"]
+    (town,) = [r for r in table[1:] if r[0].value == "甲镇"]
+    cell = dict(zip(headers, town, strict=True))
+    # 甲镇 by March: nothing arrived (May's 2,000 is later) of 10,000万元: 10,000 in 9 months = 1,111.11… → 1,200
+    # (0.12亿元, rounded up to the shown cent); 双过半 5,000
+    assert cell["全年还需(万元)"].value == 10000 and cell["月均(万元)"].value == 1200
+    assert cell["双过半还需(万元)"].value == 5000
+    (other,) = [r for r in table[1:] if r[0].value == "乙镇"]
+    assert [c is None or c.value in (None, "") for c in other[-3:]] == [True, True, True]  # no target, no pace
