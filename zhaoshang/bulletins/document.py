@@ -78,6 +78,27 @@ def _lists_blocks(snapshot: dict) -> list[Block]:
     return blocks
 
 
+def pace_blocks(snapshot: dict) -> list[Block]:
+    """冲刺, opening the 工作要求: the units furthest behind 序时 and what each remaining month must bring them
+    (snapshot["pace"]; a bulletin issued before it has none, and its 工作要求 stays as issued)."""
+    pace = snapshot.get("pace") or {}
+    units = pace.get("units") or []
+    if not units:
+        return []
+    month = parse_month(snapshot["period"]).month
+    if month == 12:
+        lead = "对照全年目标任务，以下单位未完成全年目标，要认真查找原因，在新的一年奋起直追："
+    else:
+        goal = "奋力冲刺“双过半”和全年目标" if month < 6 else "确保完成全年目标"
+        lead = f"对照全年目标任务，以下单位低于序时进度，要紧盯剩余月份的任务，倒排工期、挂图作战，{goal}："
+    blocks = [Block(lead)]
+    blocks.extend(Block(f"{unit['name']}{unit['sentence']}") for unit in units)
+    rest = pace.get("total", len(units)) - len(units)
+    if rest > 0:
+        blocks.append(Block(f"另有{rest}个单位低于序时进度，排名情况详见附件。"))
+    return blocks
+
+
 def body_blocks(snapshot: dict, requirements: str, *, brief: bool = False) -> list[Block]:
     area = area_words(snapshot.get("unit_kind", ""), snapshot["unit"])
     month = parse_month(snapshot["period"])
@@ -88,7 +109,7 @@ def body_blocks(snapshot: dict, requirements: str, *, brief: bool = False) -> li
     if lists:
         lists.append(Block("各考核组排名情况详见附件。"))
         sections.append(("红黑榜情况", lists))
-    closing = [Block(p.strip()) for p in requirements.split("\n") if p.strip()]
+    closing = [*pace_blocks(snapshot), *(Block(p.strip()) for p in requirements.split("\n") if p.strip())]
     if closing:
         sections.append(("工作要求", closing))
     for n, (heading, paragraphs) in enumerate(sections, start=1):

@@ -38,6 +38,7 @@ from zhaoshang.core.money import format_amount
 from zhaoshang.core.periods import add_months, today
 from zhaoshang.frontline.deadlines import overdue_leads
 from zhaoshang.org.models import TEAM_KINDS, Unit
+from zhaoshang.progress.pace import furthest_behind
 from zhaoshang.progress.period import window_figures
 from zhaoshang.progress.report import is_assessed, period_report
 from zhaoshang.projects.indicators import BY_CODE, SIGNING_CODES
@@ -131,17 +132,41 @@ def review(root: Unit, month: date, *, whole: bool = False) -> Material:
             ]
             behind.rows.append(paired_row(cells, p.light))
     material.tables.append(behind)
+    limit = _limit(root, whole)
+    _pace(material, report, limit)
     missing = unreported_units(root, month)
     material.paragraphs.append(
         f"截至目前，{month.month}月份月报尚未上报的单位{len(missing)}个：{'、'.join(u.name for u in missing)}。"
         if missing
         else f"{month.month}月份月报各单位均已上报。"
     )
-    _overdue_leads(material, root, month, _limit(root, whole))
-    flags_table, flags_words = quality_section(root, _limit(root, whole))
+    _overdue_leads(material, root, month, limit)
+    flags_table, flags_words = quality_section(root, limit)
     material.tables.append(flags_table)
     material.paragraphs.append(flags_words)
     return material
+
+
+def _pace(material: Material, report, limit: int | None) -> None:
+    """冲刺: each unit behind 序时, the furthest behind first, with what the remaining months must bring it for the
+    year (and, until June, for 双过半) in one line; N of them, the whole list in the material's Excel."""
+    behind = furthest_behind(report)
+    spec = TableSpec(
+        title="冲刺任务（低于序时进度的单位）",
+        headers=["单位", "最大差距(百分点)", "剩余月份需完成"],
+        numeric={1},
+        wide={0: 35, 2: 170},
+        more="另有{rest}个单位低于序时进度，详见附表（Excel）",
+        empty="各单位均达到序时进度。",
+    )
+    for b in _cap(spec, behind, len(behind), limit):
+        spec.rows.append(paired_row([(b.unit.name, b.unit.name), points_cell(b.gap), (b.sentence, b.sentence)]))
+    material.tables.append(spec)
+    if behind:
+        names = "、".join(b.unit.name for b in behind[:3])
+        material.paragraphs.append(
+            f"低于序时进度的单位{len(behind)}个，差距最大的是{names}，各单位剩余月份需完成的任务见“冲刺任务”表。"
+        )
 
 
 MORE_LEADS = "另有{rest}条超期线索，详见附表（Excel）"

@@ -14,6 +14,7 @@ from zhaoshang.core.periods import format_month
 from zhaoshang.org.models import TEAM_KINDS
 from zhaoshang.progress.behind import worst_behind
 from zhaoshang.progress.economy import economy_for
+from zhaoshang.progress.pace import furthest_behind
 from zhaoshang.progress.period import TEAM_CODES, band_figures, team_counts_by_unit
 from zhaoshang.progress.report import PeriodReport, period_report
 from zhaoshang.projects.indicators import INDICATORS, TARGETED, UNIT_FIGURES, major_start_rate
@@ -75,6 +76,18 @@ def _unit_json(report: PeriodReport, unit, row, group, bands: dict, teams: dict)
     }
 
 
+def pace_snapshot(report: PeriodReport, limit: int) -> dict:
+    """冲刺 for the 工作要求: the `limit` units furthest behind 序时 (progress.pace.furthest_behind), each with what
+    the remaining months must bring, in words frozen with the bulletin; and how many are behind in all."""
+    behind = furthest_behind(report)
+    return {
+        "units": [
+            {"name": b.unit.name, "schedule_gap_pp": _num(b.gap), "sentence": b.sentence} for b in behind[:limit]
+        ],
+        "total": len(behind),
+    }
+
+
 def build_snapshot(root, month: date, report: PeriodReport | None = None, limit: int | None = None) -> dict:
     """`limit`: how many of a long list the snapshot keeps (the worst N; 发文设置's by default). The count of the
     whole list is kept beside it; the list in full is progress.behind.key_projects_behind, frozen apart from the
@@ -125,6 +138,7 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None, limit:
         "economy": economy,
         "frontline": frontline_snapshot(report),
         "list_limit": limit,
+        "pace": pace_snapshot(report, limit),
         "key_projects_behind": behind.rows,  # the worst `list_limit`
         "key_projects_behind_total": behind.total,
         # the annex's optional 产业链招商情况 and 载体情况 (bulletins/chains.py), the first `limit` rows of each

@@ -54,9 +54,36 @@ def ranking_table(rankings, indicator, month):
     return headers, rows
 
 
+def _pace_headers(indicator, month) -> list[str]:
+    """冲刺's columns (progress/pace.py), for an indicator with targets: in the unit it is kept in, 月均 rounded up."""
+    if not indicator.has_target:
+        return []
+    unit = indicator.unit
+    half = [f"双过半还需({unit})"] if month.month < 6 else []
+    return [f"全年还需({unit})", f"月均({unit})", *half]
+
+
+def _pace_cells(pace, indicator, month) -> list:
+    width = len(_pace_headers(indicator, month))
+    if pace is None:
+        return [None] * width
+    cells = [_figure(pace.year.amount, indicator), _figure(pace.year.per_month, indicator)]
+    if pace.half is not None:
+        cells.append(_figure(pace.half.amount, indicator))
+    return cells + [None] * (width - len(cells))
+
+
 def indicator_table(rows, indicator, month):
-    headers = ["单位", "层级", *_progress_headers(indicator, month)]
-    body = [[row["unit"].name, row["depth"], *_progress_cells(row["progress"], indicator)] for row in rows]
+    headers = ["单位", "层级", *_progress_headers(indicator, month), *_pace_headers(indicator, month)]
+    body = [
+        [
+            row["unit"].name,
+            row["depth"],
+            *_progress_cells(row["progress"], indicator),
+            *_pace_cells(row.get("pace"), indicator, month),
+        ]
+        for row in rows
+    ]
     return headers, body
 
 

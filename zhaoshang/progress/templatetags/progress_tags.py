@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from zhaoshang.core import wording
 from zhaoshang.core.formats import format_percent, light_label
 from zhaoshang.core.money import format_amount
+from zhaoshang.progress import pace as pace_rules
 from zhaoshang.projects.indicators import BY_CODE
 
 register = template.Library()
@@ -68,3 +69,21 @@ def indicator_name(code):
 def growth_words(growth):
     """'增长5.2%' / '下降3.1%' / '持平' from a growth percentage."""
     return "—" if growth is None else wording.growth_words(growth, level="持平")
+
+
+@register.filter
+def pace_year(pace):
+    """冲刺: '全年还需5个，月均3个' / '已完成全年目标'; '' without a target."""
+    return pace_rules.year_words(pace) if pace else ""
+
+
+@register.filter
+def pace_half(pace):
+    """冲刺: '双过半还需2个' / '已实现双过半'; '' from June on or without a target."""
+    return pace_rules.half_words(pace) if pace else ""
+
+
+@register.filter
+def pace_value(value, code):
+    """A pace figure with its unit ('3个', '0.75亿元'); '—' for none."""
+    return "—" if value is None else pace_rules.shown(code, value)

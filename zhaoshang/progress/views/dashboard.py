@@ -20,6 +20,7 @@ from zhaoshang.progress.campaigns import campaign_progress, current_campaign
 from zhaoshang.progress.chain_card import chain_card
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.front_line import front_line
+from zhaoshang.progress.pace import pace_of
 from zhaoshang.progress.report import period_report
 from zhaoshang.progress.views.common import period_from, recent_months
 from zhaoshang.projects.indicators import BY_CODE, FRONTLINE_CODES, SIGNING_CODES, TARGETED
@@ -96,6 +97,8 @@ def _figures(root, month, rank_code) -> dict:
             root=report.root, schedule=report.schedule, teams=report.teams, teams_month=report.teams_month
         ),
         "cards": [report.progress(root, code) for code in HEADLINE],
+        # 冲刺: what each remaining month must bring, under each targeted card (progress/pace.py)
+        "card_paces": {code: pace_of(report, root, code) for code in HEADLINE},
         "rankings": rankings,
         "levels": report.level_breakdown(),
         "campaign": campaign_progress(campaign, root, month) if campaign else None,
@@ -145,8 +148,14 @@ def indicator_detail(request, code):
     month = period_from(request)
     root = unit_from_request(request)
     report = period_report(root, month)
+    has_target = BY_CODE[code].has_target
     rows = [
-        {"unit": u, "depth": u.depth - root.depth, "progress": report.progress(u, code)}
+        {
+            "unit": u,
+            "depth": u.depth - root.depth,
+            "progress": report.progress(u, code),
+            "pace": pace_of(report, u, code) if has_target else None,
+        }
         for u in report.units
         # teams hold no ledger, but their trips, receptions and credited leads are theirs
         if u.kind not in TEAM_KINDS or code.startswith("teams_") or code in FRONTLINE_CODES
@@ -165,7 +174,10 @@ def indicator_detail(request, code):
             "indicator": BY_CODE[code],
             "code": code,
             "rows": rows,
-            "rankings": report.ranking(code) if BY_CODE[code].has_target else [],
+            "rankings": report.ranking(code) if has_target else [],
+            "has_target": has_target,
+            "before_june": month.month < 6,  # 双过半还需 is asked only until June
+            "months_left": 12 - month.month,
             # the front line's figures are counted from trips, receptions and leads, not from the ledger's projects
             "front_line": code in FRONTLINE_CODES,
         },
