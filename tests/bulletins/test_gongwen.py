@@ -134,3 +134,17 @@ def test_the_pdf_has_pages_and_none_of_them_is_blank(county, client_for, tmp_pat
     assert ("测招商〔" in first) if form == "gongwen" else ("第1期" in first)
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) == pages
+
+
+def test_a_unit_outside_every_group_is_left_out_of_the_red_and_black_lists(county, client_for):
+    """The bureau's own office has no 考核组 (不参与考核): never ranked nor listed. The lists' section named each
+    group of the snapshot's units, and such a unit's group None became the lead "（四）None。"."""
+    from tests.factories import make_unit
+    from zhaoshang.org.models import UnitKind
+
+    make_unit("县招商局办公室", UnitKind.DEPARTMENT, parent=county.root)
+    document = Document(io.BytesIO(download(client_for, county, issued(county), format="docx").content))
+    lines = texts(document)
+    assert not [line for line in lines if "None" in line]
+    leads = [line for line in lines if "列入红榜" in line or "无单位列入红榜" in line]
+    assert leads and all("县招商局办公室" not in line for line in leads)

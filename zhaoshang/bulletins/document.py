@@ -65,6 +65,8 @@ def _lists_blocks(snapshot: dict) -> list[Block]:
     """Each group's red and black lists in a sentence, (一)(二)… in 楷体; the rankings are the annex."""
     groups: dict[str, tuple[list, list]] = {}
     for unit in snapshot["units"]:
+        if not unit.get("assessed", unit["group"] is not None):  # no group: never ranked nor listed
+            continue
         red, black = groups.setdefault(unit["group"], ([], []))
         if unit["red"]:
             red.append(unit["name"])
