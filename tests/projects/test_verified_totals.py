@@ -188,9 +188,9 @@ def test_random_ledger_matches_a_reference_recomputation(county):
 
 
 def test_a_figure_write_costs_a_fixed_few_more_queries(county):
-    """A 到位资金 write recomputes both tables: 33 queries on SQLite before the verified totals, 41 after (the
-    verified signings, starts, productions, 亿元以上 and funds: five reads, and its delete and insert)."""
+    """A 到位资金 write recomputes both tables: 18 queries on SQLite before the verified totals, 24 after (the
+    verified signings, starts, productions, 亿元以上 and funds: five reads, and the rows' delete)."""
     with CaptureQueriesContext(connection) as ctx:
         figures.monthly_funds_set(actor=county.bureau, project=county.project, month=LAST, amount=Decimal("5"))
-    assert len(ctx) <= 41
+    assert len(ctx) == 24
 
