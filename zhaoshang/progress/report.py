@@ -56,6 +56,11 @@ class Progress:
     gap: Decimal | None
     light: str | None
     double_half: bool | None
+    # The other basis's figures of a verifiable indicator (认定 beside 申报, or 申报 beside 认定 where 认定
+    # counts: PeriodReport.counted); None for the indicators with one figure.
+    beside_month: Decimal | int | None = None
+    beside_ytd: Decimal | int | None = None
+    beside_label: str = ""
 
     @property
     def indicator(self):
@@ -143,6 +148,7 @@ class PeriodReport:
         ytd = figures.ytd.get(code)
         completion = rules.completion_rate(ytd, target)
         gap = rules.gap_pp(completion, schedule)
+        beside = self.beside(unit, code) or (None, None)
         return Progress(
             code,
             figures.month.get(code),
@@ -152,6 +158,9 @@ class PeriodReport:
             gap,
             rules.light(gap),
             rules.double_half(completion, self.month.month),
+            beside_month=beside[0],
+            beside_ytd=beside[1],
+            beside_label=self.other_label if beside[1] is not None else "",
         )
 
     def _team_progress(self, unit, code):

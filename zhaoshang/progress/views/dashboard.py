@@ -93,7 +93,13 @@ def _figures(root, month, rank_code) -> dict:
         # what the template reads of the report: not its per-unit figures and targets, which would only make the
         # cached entry (kept by every worker) several times larger
         "report": SimpleNamespace(
-            root=report.root, schedule=report.schedule, teams=report.teams, teams_month=report.teams_month
+            root=report.root,
+            schedule=report.schedule,
+            teams=report.teams,
+            teams_month=report.teams_month,
+            counted=report.counted,
+            counted_label=report.counted_label,
+            other_label=report.other_label,
         ),
         "cards": [report.progress(root, code) for code in HEADLINE],
         "rankings": rankings,
