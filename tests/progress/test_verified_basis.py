@@ -35,7 +35,10 @@ def test_the_setting_switches_the_ranking(county):
     decide(county.other_project, "signing")
     report = period_report(county.root, LAST)
     assert report.counted == "declared"
-    assert _order(report) == [("甲镇", 1, Decimal("10000"), Decimal("0")), ("乙镇", 2, Decimal("5000"), Decimal("5000"))]
+    assert _order(report) == [
+        ("甲镇", 1, Decimal("10000"), Decimal("0")),
+        ("乙镇", 2, Decimal("5000"), Decimal("5000")),
+    ]
     root = report.progress(county.root, CODE)
     assert (root.ytd, root.beside_ytd, root.beside_label) == (Decimal("15000"), Decimal("5000"), "认定")
     # 完成投资 and the front line have one figure: nothing beside
@@ -44,7 +47,10 @@ def test_the_setting_switches_the_ranking(county):
     _count_verified(county)
     report = period_report(county.root, LAST)
     assert report.counted == "verified"
-    assert _order(report) == [("乙镇", 1, Decimal("5000"), Decimal("5000")), ("甲镇", 2, Decimal("0"), Decimal("10000"))]
+    assert _order(report) == [
+        ("乙镇", 1, Decimal("5000"), Decimal("5000")),
+        ("甲镇", 2, Decimal("0"), Decimal("10000")),
+    ]
     assert report.progress(county.root, CODE).beside_label == "申报"
 
 
@@ -98,9 +104,7 @@ def test_cached_dashboard_follows_a_decision_and_the_setting(county, client_for)
 
 def test_drill_down_shows_the_other_figure(county, client_for):
     decide(county.other_project, "signing")
-    response = client_for(county.bureau).get(
-        reverse("indicator_detail", args=[CODE]), {"month": format_month(LAST)}
-    )
+    response = client_for(county.bureau).get(reverse("indicator_detail", args=[CODE]), {"month": format_month(LAST)})
     assert response.status_code == 200
     assert 'class="beside">认定' in response.content.decode()
 

@@ -174,8 +174,7 @@ def test_random_ledger_matches_a_reference_recomputation(county):
         figures.monthly_funds_set(actor=county.bureau, project=f.project, month=f.month, amount=f.amount + 1)
 
     passed = {
-        (v.project_id, v.kind, v.on_date, v.amount)
-        for v in Verification.objects.filter(status="passed", month=None)
+        (v.project_id, v.kind, v.on_date, v.amount) for v in Verification.objects.filter(status="passed", month=None)
     }
     funds = {(v.project_id, v.month, v.amount) for v in Verification.objects.filter(status="passed", kind="funds")}
     expected = expected_verified(passed, funds)
@@ -193,4 +192,3 @@ def test_a_figure_write_costs_a_fixed_few_more_queries(county):
     with CaptureQueriesContext(connection) as ctx:
         figures.monthly_funds_set(actor=county.bureau, project=county.project, month=LAST, amount=Decimal("5"))
     assert len(ctx) == 24
-

@@ -72,17 +72,21 @@ def _indicator_column(indicator) -> Column:
 
 def _verified_column(indicator) -> Column:
     shown = _indicator_column(indicator)
-    return Column(VERIFIED_PREFIX + indicator.code, f"{indicator.name}其中已认定", shown.unit, shown.format, shown.divisor)
+    return Column(
+        VERIFIED_PREFIX + indicator.code, f"{indicator.name}其中已认定", shown.unit, shown.format, shown.divisor
+    )
 
 
-COLUMNS = [_indicator_column(i) for i in UNIT_FIGURES] + [
-    _verified_column(i) for i in UNIT_FIGURES if i.code in VERIFIABLE_CODES
-] + [
-    Column("target", "全年目标", "亿元", AMOUNT, int(WAN_PER_YI)),  # of the ranking's indicator, 实际到位内资
-    Column("completion_rate", "完成率", "%", RATIO),
-    Column("schedule_gap_pp", "较序时进度", "百分点", POINTS),
-    Column("light", "亮灯", "", LIGHT),
-]
+COLUMNS = (
+    [_indicator_column(i) for i in UNIT_FIGURES]
+    + [_verified_column(i) for i in UNIT_FIGURES if i.code in VERIFIABLE_CODES]
+    + [
+        Column("target", "全年目标", "亿元", AMOUNT, int(WAN_PER_YI)),  # of the ranking's indicator, 实际到位内资
+        Column("completion_rate", "完成率", "%", RATIO),
+        Column("schedule_gap_pp", "较序时进度", "百分点", POINTS),
+        Column("light", "亮灯", "", LIGHT),
+    ]
+)
 BY_CODE = {c.code: c for c in COLUMNS}
 # The table as it has always been: the signings and the ranking's own indicator (实际到位内资) against its target.
 DEFAULT_COLUMNS = [
