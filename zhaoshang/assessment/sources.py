@@ -14,7 +14,7 @@ from decimal import Decimal
 from zhaoshang.assessment.models import InputValue
 from zhaoshang.org.models import Unit
 from zhaoshang.progress.models import Target
-from zhaoshang.progress.period import unit_figures
+from zhaoshang.progress.period import DECLARED, VERIFIED, unit_figures
 from zhaoshang.projects.indicators import BY_CODE
 
 
@@ -44,6 +44,7 @@ class Values:
 # Every kind a scheme may name, with what it reads (the scheme page offers these; README lists them).
 KIND_LABELS = {
     "indicator": "指标1至M月累计",
+    "verified": "指标1至M月累计（仅计已认定）",
     "target": "指标年度目标",
     "rate": "指标目标完成率（小数，0.96 即 96%）",
     "input": "考核数据（主管部门录入或导入）",
@@ -86,12 +87,13 @@ def _code(name: str) -> str:
     return name
 
 
-def _figures(context: Context) -> dict:
-    """Each assessed unit's figures (its subtree's, 1–M累计): the subtrees read whole, a fixed number of queries."""
+def _figures(context: Context, basis: str = DECLARED) -> dict:
+    """Each assessed unit's figures (its subtree's, 1–M累计) on `basis` (申报 or 认定): the subtrees read whole, a
+    fixed number of queries."""
     if not context.units:
         return {}
     subtree = list(Unit.objects.under(*context.units).filter(is_active=True))
-    return unit_figures(context.month, subtree)
+    return unit_figures(context.month, subtree, basis)
 
 
 def _ytd(figures, code: str):
@@ -100,11 +102,18 @@ def _ytd(figures, code: str):
     return figures.ytd.get(code, 0)
 
 
-def indicator_values(context: Context, name: str) -> Values:
-    """`indicator:CODE`: the unit's 1–M累计 of the indicator at the scheme's month (its subtree included)."""
+def indicator_values(context: Context, name: str, basis: str = DECLARED) -> Values:
+    """`indicator:CODE`: the unit's 1–M累计 of the indicator at the scheme's month (its subtree included), as
+    entered (申报)."""
     code = _code(name)
-    figures = _figures(context)
+    figures = _figures(context, basis)
     return Values({u.pk: Decimal(_ytd(figures[u.pk], code) or 0) if u.pk in figures else None for u in context.units})
+
+
+def verified_values(context: Context, name: str) -> Values:
+    """`verified:CODE`: the same 1–M累计 counting only what is 已认定 (a signing, start, production or month's
+    到位资金 whose decision stands for the figure as it is); 完成投资, plans and the front line as `indicator:`."""
+    return indicator_values(context, name, VERIFIED)
 
 
 def target_values(context: Context, name: str) -> Values:
@@ -154,6 +163,7 @@ KINDS.update(
         "training": source_outreach.training,
         "refused": refused,
         "indicator": indicator_values,
+        "verified": verified_values,
         "target": target_values,
         "rate": rate_values,
         "input": input_values,

@@ -12,8 +12,9 @@ from decimal import Decimal
 from zhaoshang.bulletins.chains import TABLES
 from zhaoshang.core.formats import LIGHT_LABELS, percent, points
 from zhaoshang.core.money import CENT, TENTH, WAN_PER_YI, format_amount, round_half_up
-from zhaoshang.projects.indicators import UNIT_FIGURES
+from zhaoshang.projects.indicators import UNIT_FIGURES, VERIFIABLE_CODES
 
+VERIFIED_PREFIX = "verified:"  # a column of the unit's verified_figures (其中已认定)
 COUNT, AMOUNT, PERCENT, RATIO, POINTS, LIGHT = "count", "amount", "percent", "ratio", "points", "light"
 
 
@@ -35,6 +36,9 @@ class Column:
             value = unit["targets"].get(rank_code)
         elif self.code in ("completion_rate", "schedule_gap_pp", "light"):
             value = unit.get(self.code)
+        elif self.code.startswith(VERIFIED_PREFIX):
+            # a bulletin issued before the 认定 figures has none: shown as "—"
+            value = (unit.get("verified_figures") or {}).get(self.code.removeprefix(VERIFIED_PREFIX))
         else:
             value = unit["figures"].get(self.code)
         return _shown(self, value)
@@ -66,12 +70,23 @@ def _indicator_column(indicator) -> Column:
     return Column(indicator.code, indicator.name, indicator.shown_in, COUNT)
 
 
-COLUMNS = [_indicator_column(i) for i in UNIT_FIGURES] + [
-    Column("target", "全年目标", "亿元", AMOUNT, int(WAN_PER_YI)),  # of the ranking's indicator, 实际到位内资
-    Column("completion_rate", "完成率", "%", RATIO),
-    Column("schedule_gap_pp", "较序时进度", "百分点", POINTS),
-    Column("light", "亮灯", "", LIGHT),
-]
+def _verified_column(indicator) -> Column:
+    shown = _indicator_column(indicator)
+    return Column(
+        VERIFIED_PREFIX + indicator.code, f"{indicator.name}其中已认定", shown.unit, shown.format, shown.divisor
+    )
+
+
+COLUMNS = (
+    [_indicator_column(i) for i in UNIT_FIGURES]
+    + [_verified_column(i) for i in UNIT_FIGURES if i.code in VERIFIABLE_CODES]
+    + [
+        Column("target", "全年目标", "亿元", AMOUNT, int(WAN_PER_YI)),  # of the ranking's indicator, 实际到位内资
+        Column("completion_rate", "完成率", "%", RATIO),
+        Column("schedule_gap_pp", "较序时进度", "百分点", POINTS),
+        Column("light", "亮灯", "", LIGHT),
+    ]
+)
 BY_CODE = {c.code: c for c in COLUMNS}
 # The table as it has always been: the signings and the ranking's own indicator (实际到位内资) against its target.
 DEFAULT_COLUMNS = [

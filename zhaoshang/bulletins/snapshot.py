@@ -15,7 +15,7 @@ from zhaoshang.org.models import TEAM_KINDS
 from zhaoshang.progress.behind import worst_behind
 from zhaoshang.progress.economy import economy_for
 from zhaoshang.progress.pace import furthest_behind
-from zhaoshang.progress.period import TEAM_CODES, band_figures, team_counts_by_unit
+from zhaoshang.progress.period import DECLARED, TEAM_CODES, VERIFIED, band_figures, team_counts_by_unit
 from zhaoshang.progress.report import PeriodReport, period_report
 from zhaoshang.projects.indicators import INDICATORS, TARGETED, UNIT_FIGURES, major_start_rate
 
@@ -44,13 +44,15 @@ def _progress_json(progress) -> dict:
     }
 
 
-def _unit_figures(report: PeriodReport, unit, bands: dict, teams: dict) -> dict:
-    """Every code of UNIT_FIGURES for the unit's subtree, January..M: the totals' figures, the year's plan, the
-    teams of its subtree, the size bands and the 亿元以上 start rate."""
-    figures = report.figures[unit.pk]
-    values = {**figures.ytd, "key_plan_wan": figures.plan["key_plan_wan"]}
+def _unit_figures(report: PeriodReport, unit, bands: dict, teams: dict, basis: str = DECLARED) -> dict:
+    """Every code of UNIT_FIGURES for the unit's subtree, January..M, on `basis` (申报 or 认定): the totals'
+    figures, the year's plan, the teams of its subtree, the size bands and the 亿元以上 start rate. The front
+    line's and the teams' figures are not verified: the same on both bases."""
+    figures = report.figures_on(basis)[unit.pk]
+    front = report.figures[unit.pk].ytd  # the counted figures carry the front line's
+    values = {**front, **figures.ytd, "key_plan_wan": figures.plan["key_plan_wan"]}
     values.update(teams.get(unit.pk) or dict.fromkeys(TEAM_CODES, 0))
-    values.update(bands[unit.pk])
+    values.update(bands[basis][unit.pk])
     result = {i.code: _num(values.get(i.code)) for i in UNIT_FIGURES if i.code != "major_start_rate"}
     rate = major_start_rate(values["major_started_count"], values["major_signed_count"])
     result["major_start_rate"] = None if rate is None else str(rate)  # a percentage, already one decimal
@@ -71,7 +73,9 @@ def _unit_json(report: PeriodReport, unit, row, group, bands: dict, teams: dict)
         "black": row.black if row else False,
         "completion_rate": _num(progress.completion),
         "schedule_gap_pp": _num(progress.gap),
+        # `figures` as entered (申报) and `verified_figures` counting only what is 已认定, whichever counts
         "figures": _unit_figures(report, unit, bands, teams),
+        "verified_figures": _unit_figures(report, unit, bands, teams, VERIFIED),
         "targets": {i.code: _num(report.progress(unit, i.code).target) for i in TARGETED},
     }
 
@@ -96,7 +100,7 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None, limit:
     limit = limit or list_limit_for(root)
     behind = worst_behind(root, month, report.schedule, limit)
     indicators = {i.code: _progress_json(report.progress(root, i.code)) for i in INDICATORS}
-    bands = band_figures(month, report.units)
+    bands = {basis: band_figures(month, report.units, basis) for basis in (DECLARED, VERIFIED)}
     teams = team_counts_by_unit(report.teams)
     units = []
     for ranking in report.ranking(RANK_CODE):
@@ -126,7 +130,11 @@ def build_snapshot(root, month: date, report: PeriodReport | None = None, limit:
         "unit_kind": root.kind,
         "rank_indicator": RANK_CODE,
         "schedule_rate": _num(report.schedule),
+        # which figures the rates, ranks, lights and lists count: "declared" (申报) or "verified" (认定)
+        "counted": report.counted,
         "indicators": indicators,
+        "figures": _unit_figures(report, root, bands, teams),
+        "verified_figures": _unit_figures(report, root, bands, teams, VERIFIED),
         "units": units,
         "groups": {"key_project_levels": levels},
         "teams": {

@@ -15,10 +15,15 @@ from zhaoshang.frontline.counts import Window, frontline_figures
 from zhaoshang.org.models import TEAM_KINDS, Unit, subtree_q
 from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.projects.indicators import DIRECT_FIGURES
-from zhaoshang.projects.models import Project, TeamMonthTotal, UnitMonthTotal
+from zhaoshang.projects.models import CountedBasis, Project, TeamMonthTotal, UnitMonthTotal, VerifiedMonthTotal
 from zhaoshang.projects.rules import SIGNING_BANDS
 from zhaoshang.projects.services import usd_rate_for
 from zhaoshang.projects.totals import signing_band_counts
+from zhaoshang.projects.verification import project_passed
+
+DECLARED, VERIFIED = CountedBasis.DECLARED.value, CountedBasis.VERIFIED.value
+# 申报 (as entered) or 认定 (verified only): the same fields in two tables (projects/totals.py).
+TABLES = {DECLARED: UnitMonthTotal, VERIFIED: VerifiedMonthTotal}
 
 ALL_FIELDS = [f.name for f in UnitMonthTotal._meta.fields if f.name not in ("id", "unit", "month")]
 LEVELS = ("province", "city", "county")
@@ -109,15 +114,18 @@ def _scoped(queryset, units: list[Unit], field: str = "unit"):
     return queryset.filter(**{f"{field}_id__in": ids})
 
 
-def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
-    """{unit_id: UnitFigures} for each unit in `units` (its subtree's figures), for the period ending `month`.
-    `units` must hold whole subtrees (e.g. Unit.objects.under(root)); one query for the totals, three for the
-    front line's figures (frontline/counts.py: trips, receptions and leads are counted from their rows)."""
+def unit_figures(
+    month: date, units: list[Unit], basis: str = DECLARED, *, frontline: bool = True
+) -> dict[int, UnitFigures]:
+    """{unit_id: UnitFigures} for each unit in `units` (its subtree's figures), for the period ending `month`,
+    on `basis` (申报 or 认定). `units` must hold whole subtrees (e.g. Unit.objects.under(root)); one query for
+    the totals, three for the front line's figures (frontline/counts.py: trips, receptions and leads are
+    counted from their rows; not verified, so the same on both bases: left out with frontline=False)."""
     january = date(month.year, 1, 1)
-    base = _scoped(UnitMonthTotal.objects.filter(month__gte=january, month__lte=month), units)
+    base = _scoped(TABLES[basis].objects.filter(month__gte=january, month__lte=month), units)
     ytd_own, month_own = _sum_rows(base, month)
     month_rows, ytd_rows = _roll_up(units, month_own), _roll_up(units, ytd_own)
-    front_ytd, front_month = frontline_figures(units, Window(january, month, alone=month))
+    front_ytd, front_month = frontline_figures(units, Window(january, month, alone=month)) if frontline else ({}, {})
     result = {}
     for unit in units:
         ytd = ytd_rows.get(unit.pk, {})
@@ -131,27 +139,30 @@ def unit_figures(month: date, units: list[Unit]) -> dict[int, UnitFigures]:
     return result
 
 
-def band_figures(month: date, units: list[Unit]) -> dict[int, dict]:
+def band_figures(month: date, units: list[Unit], basis: str = DECLARED) -> dict[int, dict]:
     """{unit_id: {"major5_signed_count": n, "major10_signed_count": n}}: the subtree's projects first signed in
     January..M whose 协议资金 reaches 5亿元 / 10亿元 (a foreign one at the year's rate). Read from the 亿元以上
     projects themselves (two queries: the rate and the rows), not from the totals; `units` as for
-    unit_figures."""
+    unit_figures. On the verified basis only the signings 已认定 count."""
     signings = Project.objects.filter(first_signed_month__gte=date(month.year, 1, 1), first_signed_month__lte=month)
+    if basis == VERIFIED:
+        signings = signings.filter(project_passed("signing"))
     own = signing_band_counts(_scoped(signings, units, "responsible_unit"), usd_rate_for(month.year))
     rolled = _roll_up(units, own)
     return {u.pk: {code: (rolled.get(u.pk) or {}).get(code, 0) for code in SIGNING_BANDS} for u in units}
 
 
-def level_sums(unit: Unit, month: date) -> dict:
-    """The subtree's key-project plan and completion by level for January..M (one query)."""
-    rows = UnitMonthTotal.objects.under(unit).filter(month__gte=date(month.year, 1, 1), month__lte=month)
+def level_sums(unit: Unit, month: date, basis: str = DECLARED) -> dict:
+    """The subtree's key-project plan and completion by level for January..M (one query; not verified figures,
+    the same on both bases)."""
+    rows = TABLES[basis].objects.under(unit).filter(month__gte=date(month.year, 1, 1), month__lte=month)
     return {name: value or 0 for name, value in rows.aggregate(**{name: Sum(name) for name in LEVEL_FIELDS}).items()}
 
 
-def window_figures(first: date, last: date, units: list[Unit]) -> dict[int, dict]:
-    """Subtree sums over any window of whole months (a campaign, a quarter), the front line's figures included.
-    major_started_count is not defined on an arbitrary window from the totals and is left out."""
-    own, _ = _sum_rows(_scoped(UnitMonthTotal.objects.filter(month__gte=first, month__lte=last), units))
+def window_figures(first: date, last: date, units: list[Unit], basis: str = DECLARED) -> dict[int, dict]:
+    """Subtree sums over any window of whole months (a campaign, a quarter), the front line's figures included,
+    on `basis`. major_started_count is not defined on an arbitrary window from the totals and is left out."""
+    own, _ = _sum_rows(_scoped(TABLES[basis].objects.filter(month__gte=first, month__lte=last), units))
     rolled = _roll_up(units, own)
     front, _ = frontline_figures(units, Window(first, last))
     result = {}

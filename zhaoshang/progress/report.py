@@ -9,9 +9,12 @@ from decimal import Decimal
 
 from zhaoshang.core.periods import schedule_rate
 from zhaoshang.org.models import TEAM_KINDS, AssessmentGroup, Unit, UnitKind
+from zhaoshang.org.tree import ancestor_ids
 from zhaoshang.progress import rules
 from zhaoshang.progress.models import Target
 from zhaoshang.progress.period import (
+    DECLARED,
+    VERIFIED,
     TeamFigures,
     UnitFigures,
     level_sums,
@@ -20,7 +23,17 @@ from zhaoshang.progress.period import (
     teams_under,
     unit_figures,
 )
-from zhaoshang.projects.indicators import BY_CODE, INDICATORS
+from zhaoshang.projects.indicators import BY_CODE, INDICATORS, VERIFIABLE_CODES
+from zhaoshang.projects.models import VerificationRules
+
+BASIS_LABELS = {DECLARED: "申报", VERIFIED: "认定"}
+
+
+def counted_basis(root: Unit) -> str:
+    """Which figures count in rankings, rates, lights and lists under `root`: the install's (the top unit's)
+    VerificationRules.counted, 申报 without a row (one query)."""
+    rules_row = VerificationRules.objects.filter(root_id__in=ancestor_ids(root.path)).order_by("root__path").first()
+    return rules_row.counted if rules_row else DECLARED
 
 
 def is_assessed(unit: Unit, root: Unit) -> bool:
@@ -43,6 +56,11 @@ class Progress:
     gap: Decimal | None
     light: str | None
     double_half: bool | None
+    # The other basis's figures of a verifiable indicator (认定 beside 申报, or 申报 beside 认定 where 认定
+    # counts: PeriodReport.counted); None for the indicators with one figure.
+    beside_month: Decimal | int | None = None
+    beside_ytd: Decimal | int | None = None
+    beside_label: str = ""
 
     @property
     def indicator(self):
@@ -79,7 +97,7 @@ class PeriodReport:
     schedule: Decimal
     units: list[Unit]  # the subtree's units that count in the month (ranked, listed, teams counted)
     subtree: list[Unit]  # every unit of the subtree, whose figures sum up to the root's
-    figures: dict[int, UnitFigures]
+    figures: dict[int, UnitFigures]  # the counted basis's (`counted`): every rate, rank, light and list uses it
     targets: dict  # (unit_id, code) → Target
     teams: TeamFigures
     teams_month: TeamFigures
@@ -88,6 +106,32 @@ class PeriodReport:
     team_units: list[Unit] = field(default_factory=list)
     team_activity_ytd: dict = field(default_factory=dict)
     team_activity_month: dict = field(default_factory=dict)
+    counted: str = DECLARED  # "declared" (申报) or "verified" (认定): VerificationRules.counted
+    # The other basis's figures (without the front line, which has one figure), shown beside the counted ones.
+    other_figures: dict = field(default_factory=dict)
+
+    @property
+    def other(self) -> str:
+        return VERIFIED if self.counted == DECLARED else DECLARED
+
+    @property
+    def counted_label(self) -> str:
+        return BASIS_LABELS[self.counted]
+
+    @property
+    def other_label(self) -> str:
+        return BASIS_LABELS[self.other]
+
+    def figures_on(self, basis: str) -> dict[int, UnitFigures]:
+        return self.figures if basis == self.counted else self.other_figures
+
+    def beside(self, unit: Unit, code: str):
+        """(month, ytd) of the other basis for a verifiable indicator (None for the others): the 认定 figure
+        beside the 申报 one, or the 申报 beside the 认定 where 认定 counts."""
+        if code not in VERIFIABLE_CODES or unit.pk not in self.other_figures:
+            return None
+        other = self.other_figures[unit.pk]
+        return other.month.get(code), other.ytd.get(code)
 
     def progress(self, unit: Unit, code: str) -> Progress:
         figures = self.figures[unit.pk]
@@ -104,6 +148,7 @@ class PeriodReport:
         ytd = figures.ytd.get(code)
         completion = rules.completion_rate(ytd, target)
         gap = rules.gap_pp(completion, schedule)
+        beside = self.beside(unit, code) or (None, None)
         return Progress(
             code,
             figures.month.get(code),
@@ -113,6 +158,9 @@ class PeriodReport:
             gap,
             rules.light(gap),
             rules.double_half(completion, self.month.month),
+            beside_month=beside[0],
+            beside_ytd=beside[1],
+            beside_label=self.other_label if beside[1] is not None else "",
         )
 
     def _team_progress(self, unit, code):
@@ -188,9 +236,12 @@ def _squads(teams: list[Unit], root: Unit) -> list[Unit]:
 
 
 def period_report(root: Unit, month: date) -> PeriodReport:
-    """Everything for the subtree of `root` and the period ending `month`: about eight queries."""
+    """Everything for the subtree of `root` and the period ending `month`: about ten queries (the counted
+    basis and the other basis's totals: two of them)."""
     subtree = list(Unit.objects.under(root).filter(is_active=True).select_related("group"))
-    figures = unit_figures(month, subtree)  # whole subtrees: a unit out of its months still holds its projects
+    counted = counted_basis(root)
+    figures = unit_figures(month, subtree, counted)  # whole subtrees: a unit out of its months holds its projects
+    other = unit_figures(month, subtree, VERIFIED if counted == DECLARED else DECLARED, frontline=False)
     # The units that count in the month (Unit.effective_from/to): ranked, listed, and counted as teams.
     units = [u for u in subtree if u.active_in(month) or u.pk == root.pk]
     targets = {(t.unit_id, t.indicator): t for t in Target.objects.under(root).filter(year=month.year)}
@@ -213,4 +264,6 @@ def period_report(root: Unit, month: date) -> PeriodReport:
         team_units=teams,
         team_activity_ytd=activity_ytd,
         team_activity_month=activity_month,
+        counted=counted,
+        other_figures=other,
     )

@@ -14,6 +14,8 @@ class ProjectsConfig(AppConfig):
         # calls, the bulk ones too (sheets/monthly_write.py).
         versions.watch(models.Project, versions.via("responsible_unit", "team"))
         versions.watch(models.UsdRate, None)  # one rate for the whole install
+        # Which figures count (申报 or 认定) changes every page's rankings at once; a rare write.
+        versions.watch(models.VerificationRules, None)
         refresh = "projects.totals.refresh / rebuild_all (every figure write calls it)"
         for model in (
             models.MonthlyFunds,
@@ -21,6 +23,8 @@ class ProjectsConfig(AppConfig):
             models.AnnualPlan,
             models.StageChange,
             models.UnitMonthTotal,
+            models.VerifiedMonthTotal,
+            models.Verification,  # its decisions reach the pages through the verified totals' refresh
             models.TeamMonthTotal,
         ):
             versions.touched_by(model, refresh)

@@ -90,6 +90,16 @@ SIGNING_CODES = [
     "foreign_contract_usd_wan",
 ]
 
+# The indicators 认定 (verification) decides: their 认定 figure is shown beside the 申报 one, and counts when the
+# install says so (VerificationRules.counted). The others (完成投资, plans, front line, teams) have one figure.
+VERIFIABLE_CODES = [
+    *SIGNING_CODES,
+    "major_started_count",
+    "foreign_arrived_usd_wan",
+    "started_count",
+    "production_count",
+]
+
 DIRECT_FIGURES = [
     *SIGNING_CODES,
     "foreign_arrived_usd_wan",

@@ -30,7 +30,10 @@ from zhaoshang.projects.models import (
     StageChange,
     TeamMonthTotal,
     UnitMonthTotal,
+    VerificationKind,
+    VerifiedMonthTotal,
 )
+from zhaoshang.projects.verification import funds_passed, project_passed
 
 LEVEL_SUFFIX = {KeyLevel.PROVINCE: "province", KeyLevel.CITY: "city", KeyLevel.COUNTY: "county"}
 DOMESTIC, FOREIGN = FundingType.DOMESTIC, FundingType.FOREIGN
@@ -114,7 +117,14 @@ def _lock_key(name: str) -> int:
 
 
 def _refresh_units(wanted: set) -> None:
-    _replace_rows(UnitMonthTotal, "unit_id", wanted, compute_unit_rows)
+    # Both tables of a unit's month in one turn: a decision (认定) changes the verified figures only, a figure
+    # write both; the verified rows copy 完成投资 and plans from the declared rows just computed.
+    owners = {owner for owner, _ in wanted}
+    months = {m for _, m in wanted}
+    _take_turns(UnitMonthTotal._meta.db_table, owners, months)
+    declared = compute_unit_rows(owners, months)
+    _store(UnitMonthTotal, "unit_id", owners, months, declared)
+    _store(VerifiedMonthTotal, "unit_id", owners, months, compute_verified_rows(owners, months, declared))
 
 
 def _replace_rows(model, owner_field: str, wanted: set, compute) -> None:
@@ -123,7 +133,10 @@ def _replace_rows(model, owner_field: str, wanted: set, compute) -> None:
     owners = {owner for owner, _ in wanted}
     months = {m for _, m in wanted}
     _take_turns(model._meta.db_table, owners, months)
-    rows = compute(owners, months)
+    _store(model, owner_field, owners, months, compute(owners, months))
+
+
+def _store(model, owner_field: str, owners: set, months: set, rows: dict) -> None:
     model.objects.filter(**{f"{owner_field}__in": owners}, month__in=months).delete()
     model.objects.bulk_create(
         [model(**{owner_field: owner}, month=m, **values) for (owner, m), values in rows.items()],
@@ -134,11 +147,46 @@ def _replace_rows(model, owner_field: str, wanted: set, compute) -> None:
 def compute_unit_rows(units, months) -> dict:
     """{(unit_id, month): {field: value}} for every unit in `units` and month in `months`, from source rows.
     Also the slow reference path of the benchmark and the tests, when called with every unit and month."""
+    rows = _counted_rows(units, months, verified=False)
+    _add_monthly_sums(rows, units, months)
+    _add_plans(rows, units, months)
+    return rows
+
+
+# 完成投资 and the yearly plans are not verified (no 认定 decides them): the verified table holds them equal to the
+# declared one, so that every reader (period.py, the assessment's `verified:` sources) reads one table for one
+# basis, and a verified completion rate has its plan beside it. Copied from the declared rows computed in the same
+# refresh: no query of their own.
+UNVERIFIED_FIELDS = [f.name for f in VerifiedMonthTotal._meta.fields if f.name.startswith("key_")]
+
+
+def compute_verified_rows(units, months, declared: dict | None = None) -> dict:
+    """The verified (认定) rows of the same keys: a signing (its counts and 协议资金) only while 签约 is 已认定, a
+    start only while 开工 is, a production only while 投产 is, a 亿元以上 "signed and started" only while both
+    are, a month's 到位资金 only while that month is; 完成投资 and plans as declared (`declared`: the declared
+    rows of the same units and months, computed when not given)."""
+    rows = _counted_rows(units, months, verified=True)
+    _add_funds(rows, units, months, verified=True)
+    if declared is None:
+        declared = compute_unit_rows(units, months)
+    for key, values in declared.items():
+        kept = {name: values[name] for name in UNVERIFIED_FIELDS if values.get(name)}
+        if kept:
+            rows[key].update(kept)
+    return rows
+
+
+def _passed(queryset, verified: bool, *kinds):
+    return queryset.filter(*(project_passed(kind) for kind in kinds)) if verified else queryset
+
+
+def _counted_rows(units, months, *, verified: bool) -> dict:
+    """Signings, starts, productions and 亿元以上 counts of the keys, as declared or as verified."""
     rows: dict = defaultdict(dict)
     start, end = _month_range(months)
     projects = Project.objects.filter(responsible_unit_id__in=units) if units is not None else Project.objects.all()
     signed = (
-        projects.filter(first_signed_month__in=months)
+        _passed(projects.filter(first_signed_month__in=months), verified, VerificationKind.SIGNING)
         .values("responsible_unit_id", "first_signed_month")
         .annotate(
             dc=Count("id", filter=Q(funding_type=DOMESTIC)),
@@ -156,9 +204,12 @@ def compute_unit_rows(units, months) -> dict:
             foreign_contract_usd_wan=r["fs"] or 0,
             major_signed_count=r["mc"],
         )
-    for date_field, figure in (("started_on", "started_count"), ("production_on", "production_count")):
+    for date_field, figure, kind in (
+        ("started_on", "started_count", VerificationKind.START),
+        ("production_on", "production_count", VerificationKind.PRODUCTION),
+    ):
         counted = (
-            projects.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+            _passed(projects.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end}), verified, kind)
             .annotate(m=TruncMonth(date_field))
             .values("responsible_unit_id", "m")
             .annotate(n=Count("id"))
@@ -169,7 +220,12 @@ def compute_unit_rows(units, months) -> dict:
                 rows[(r["responsible_unit_id"], month)][figure] = r["n"]
     years = {m.year for m in months}
     majors = (
-        projects.filter(is_major=True, first_signed_month__year__in=years)
+        _passed(
+            projects.filter(is_major=True, first_signed_month__year__in=years),
+            verified,
+            VerificationKind.SIGNING,
+            VerificationKind.START,
+        )
         .exclude(started_on=None)
         .only("responsible_unit_id", "first_signed_month", "started_on", "is_major")
     )
@@ -180,8 +236,6 @@ def compute_unit_rows(units, months) -> dict:
             rows[key]["major_started_ytd"] = rows[key].get("major_started_ytd", 0) + 1
             if m == p.first_signed_month == month_start(p.started_on):
                 rows[key]["major_started_same"] = rows[key].get("major_started_same", 0) + 1
-    _add_monthly_sums(rows, units, months)
-    _add_plans(rows, units, months)
     return rows
 
 
@@ -205,14 +259,23 @@ def _by_unit(queryset, units):
 
 
 def _add_monthly_sums(rows, units, months) -> None:
+    _add_funds(rows, units, months, verified=False)
+    _add_done(rows, units, months)
+
+
+def _add_funds(rows, units, months, *, verified: bool) -> None:
+    funds = _by_unit(MonthlyFunds.objects.filter(month__in=months), units)
     funds = (
-        _by_unit(MonthlyFunds.objects.filter(month__in=months), units)
+        (funds.filter(funds_passed()) if verified else funds)
         .values("project__responsible_unit_id", "month", "project__funding_type")
         .annotate(total=Sum("amount"))
     )
     for r in funds:
         figure = "domestic_arrived_wan" if r["project__funding_type"] == DOMESTIC else "foreign_arrived_usd_wan"
         rows[(r["project__responsible_unit_id"], r["month"])][figure] = r["total"]
+
+
+def _add_done(rows, units, months) -> None:
     done = (
         _by_unit(MonthlyInvestment.objects.filter(month__in=months).exclude(project__key_level=""), units)
         .values("project__responsible_unit_id", "month", "project__key_level")
@@ -282,7 +345,8 @@ def compute_team_rows(teams, months) -> dict:
 
 
 def rebuild_all() -> tuple[int, int]:
-    """Recompute every total from the source rows (after a bulk load, or to check for drift)."""
+    """Recompute every total, the verified ones too, from the source rows (after a bulk load, or to check for
+    drift)."""
     months = set(MonthlyFunds.objects.values_list("month", flat=True).distinct())
     months |= set(MonthlyInvestment.objects.values_list("month", flat=True).distinct())
     months |= set(
@@ -295,6 +359,7 @@ def rebuild_all() -> tuple[int, int]:
     months |= {date(y, 1, 1) for y in AnnualPlan.objects.values_list("year", flat=True).distinct()}
     team_months = months | {month_start(d) for d in StageChange.objects.values_list("changed_on", flat=True).distinct()}
     UnitMonthTotal.objects.all().delete()
+    VerifiedMonthTotal.objects.all().delete()
     TeamMonthTotal.objects.all().delete()
     versions.touch_everything()
     if not months:
@@ -302,6 +367,10 @@ def rebuild_all() -> tuple[int, int]:
     unit_rows = compute_unit_rows(None, months)
     UnitMonthTotal.objects.bulk_create(
         [UnitMonthTotal(unit_id=u, month=m, **v) for (u, m), v in unit_rows.items()], batch_size=2000
+    )
+    verified_rows = compute_verified_rows(None, months, unit_rows)
+    VerifiedMonthTotal.objects.bulk_create(
+        [VerifiedMonthTotal(unit_id=u, month=m, **v) for (u, m), v in verified_rows.items()], batch_size=2000
     )
     team_rows = compute_team_rows(None, team_months)
     TeamMonthTotal.objects.bulk_create(

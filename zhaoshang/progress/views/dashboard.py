@@ -94,7 +94,13 @@ def _figures(root, month, rank_code) -> dict:
         # what the template reads of the report: not its per-unit figures and targets, which would only make the
         # cached entry (kept by every worker) several times larger
         "report": SimpleNamespace(
-            root=report.root, schedule=report.schedule, teams=report.teams, teams_month=report.teams_month
+            root=report.root,
+            schedule=report.schedule,
+            teams=report.teams,
+            teams_month=report.teams_month,
+            counted=report.counted,
+            counted_label=report.counted_label,
+            other_label=report.other_label,
         ),
         "cards": [report.progress(root, code) for code in HEADLINE],
         # 冲刺: what each remaining month must bring, under each targeted card (progress/pace.py)
