@@ -170,8 +170,8 @@ def test_missing_keys(county):
         ),
         (
             {**RATIO, "actual": "ledger:A"},
-            "第1项“到位资金”的“actual”：数据来源“ledger:A”的类别“ledger”不存在，可用：indicator、target、rate、input、"
-            "observation、cases、training",
+            "第1项“到位资金”的“actual”：数据来源“ledger:A”的类别“ledger”不存在，可用：indicator、verified、target、rate、"
+            "input、observation、cases、training、refused",
         ),
         ({**RATIO, "actual": 5}, "第1项“到位资金”的“actual”应为“类别:名称”形式的文字，收到“5”"),
         (
