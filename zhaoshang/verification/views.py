@@ -25,7 +25,7 @@ from zhaoshang.verification.forms import DecideForm, GrantForm, QueueFilterForm,
 from zhaoshang.verification.models import Verifier
 
 # A queue shows at most this many items at once; the rest wait for a narrower filter (the count says how many).
-QUEUE_LIMIT = 300
+QUEUE_LIMIT = 100  # a page shows this many; the counts cover the whole period
 
 
 def decider_required(view):
@@ -64,22 +64,20 @@ def _items_page(request, *, unit, units, template, extra):
     status = request.GET.get("status", VerificationStatus.PENDING)
     status = status if status in VerificationStatus.values or status == "" else VerificationStatus.PENDING
     kind = request.GET.get("kind", "")
-    items = queries.period_items(Project.objects.under(unit), first, last)
-    shown = queries.filter_items(items, kind=kind, status=status)
+    found = queries.queue(Project.objects.under(unit), first, last, kind=kind, status=status, limit=QUEUE_LIMIT)
     form = QueueFilterForm(
         initial={"unit": str(unit.pk), "month": format_month(month), "span": span, "kind": kind, "status": status},
         units=units,
     )
-    counts = {s: sum(1 for i in items if i.status == s) for s in VerificationStatus.values}
     return render(
         request,
         template,
         {
             "form": form,
-            "items": shown[:QUEUE_LIMIT],
-            "total": len(shown),
+            "items": found.items,
+            "total": found.total,
             "limit": QUEUE_LIMIT,
-            "counts": [(VerificationStatus(s).label, n) for s, n in counts.items()],
+            "counts": [(VerificationStatus(s).label, n) for s, n in found.counts.items()],
             "unit": unit,
             "period": rules.period_label(month, span),
             "here": request.get_full_path(),
