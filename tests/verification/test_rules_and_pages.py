@@ -72,3 +72,24 @@ def test_the_queue_and_a_units_page_make_a_fixed_number_of_queries(county, clien
     attach(county.project, "invoice", funds_month=FEB)
     detail.append(_queries(bureau, f"/projects/{county.project.pk}/", {}))
     assert detail[0] == detail[1]
+
+
+def test_the_queue_builds_only_the_items_it_shows_and_counts_them_all(county, client_for, monkeypatch):
+    """A city's month holds some 20,000 到位资金 items: the page shows the first N (sorted by unit, project, item)
+    and says how many there are; the counts by status cover every item of the period."""
+    from zhaoshang.verification import views
+
+    monkeypatch.setattr(views, "QUEUE_LIMIT", 3)
+    projects = [make_project(county.bureau, county.town, signed_on=date(2026, 1, 3 + n)) for n in range(4)]
+    for project in projects:
+        funds(county.bureau, project, FEB, "5")
+    bureau = client_for(county.bureau)
+    params = {"month": "2026-01", "span": "quarter", "status": ""}
+    expected = len(items_of(Project.objects.under(county.root), JAN, date(2026, 3, 1)))
+    assert expected >= 8  # four signings and four months of 到位资金, at least
+    page = bureau.get("/verification/", params).content.decode()
+    assert page.count("vq-card vq-") == 3
+    assert f"本页列出前3项（共{expected}项）" in page
+    assert f"待认定 {expected} 项" in page
+    only_funds = bureau.get("/verification/", {**params, "kind": "funds"}).content.decode()
+    assert "本页列出前3项（共4项）" in only_funds and only_funds.count("到位资金 5.00") == 3
