@@ -177,6 +177,10 @@ def page_list(f: dict) -> list[tuple[str, tuple[str, ...]]]:
         ("/projects/?q=光伏组件", cbt),
         ("/projects/?format=xlsx", bureaus),
         (f"/report/?unit={f['biggest'][0]}&month={last}", (CITY_BUREAU,)),
+        # Issue 19's pages: the 认定 queue (a city's month holds some 20,000 到位资金 items), a unit's own, 数据质量.
+        (f"/verification/?month={last}", bureaus),
+        (f"/verification/mine/?month={last}", (REPORTER,)),
+        ("/quality/", (*bureaus, REPORTER)),
     ]
 
 
