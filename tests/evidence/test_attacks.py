@@ -11,9 +11,11 @@ import zlib
 import pytest
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from tests.evidence import helpers as h
 from tests.evidence.conftest import attach_pdf
+from zhaoshang.carriers import photos
 from zhaoshang.core import uploads
 from zhaoshang.core.errors import Refused
 from zhaoshang.evidence import services
@@ -217,3 +219,38 @@ def test_a_hostile_name_never_breaks_the_download_header(name, county, client_fo
 def test_the_header_function_quotes_nothing_it_is_given():
     header = disposition('x"\r\nX: y.pdf')
     assert header == "attachment; filename=\"xX y.pdf\"; filename*=UTF-8''x%22%0D%0AX%3A%20y.pdf"
+
+
+def test_the_trip_and_photo_routes_keep_to_the_users_writes(city, client_for):
+    from tests.evidence.conftest import make_trip
+
+    c = city.county
+    trip = make_trip(c.reporter, c.town)
+    url = reverse("evidence_trip_upload", args=[trip.pk])
+    photo = reverse("evidence_project_photo", args=[c.project.pk])
+    for user, code in ((city.n_bureau, 404), (city.n_reporter, 404), (c.outsider, 404), (c.leader, 403)):
+        data = {"kind": "other", "file": h.upload("行程单.pdf", h.PDF)}
+        assert client_for(user).post(url, data).status_code == code, user
+        assert client_for(user).post(photo, {"file": h.upload("a.png", h.png())}).status_code == code, user
+    assert client_for(c.auditor).post(url, {"kind": "other", "file": h.upload("a.pdf", h.PDF)}).status_code == 403
+    assert not Attachment.objects.exists()
+
+
+def mpo() -> bytes:
+    """A phone's JPEG carrying a second picture (a depth map or an HDR gain map, as MPF; Pillow calls it MPO)."""
+    photo, extra = Image.new("RGB", (40, 30), (200, 0, 0)), Image.new("RGB", (20, 15), (0, 0, 0))
+    out = io.BytesIO()
+    photo.save(out, "MPO", save_all=True, append_images=[extra])
+    return out.getvalue()
+
+
+def test_a_phone_photo_carrying_a_second_picture_is_taken_as_the_photo_alone():
+    """Such a photo is a JPEG like any other: taken, the first picture kept, the second dropped; for the
+    carriers' photos too (core/uploads.py re-encodes both)."""
+    checked = uploads.check_document("IMG_2001.JPG", mpo(), max_bytes=CAP)
+    with Image.open(io.BytesIO(checked.data)) as stored:
+        assert (checked.content_type, stored.format, stored.size) == ("image/jpeg", "JPEG", (40, 30))
+        assert getattr(stored, "n_frames", 1) == 1
+    carrier = photos.clean_image(h.upload("IMG_2002.JPG", mpo()))
+    with Image.open(carrier) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (40, 30))

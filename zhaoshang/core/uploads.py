@@ -238,6 +238,8 @@ def reencode_image(data: bytes, *, max_side: int = IMAGE_MAX_SIDE) -> bytes:
         with Image.open(BytesIO(data)) as probe:
             kind = probe.format
             width, height = probe.size
+        if kind == "MPO":  # a JPEG carrying a second picture (a phone's depth or HDR gain map): its first is kept
+            kind = "JPEG"
         if kind not in ("JPEG", "PNG"):
             raise refuse(f"只能上传 JPG 或 PNG 格式的图片（本文件为 {kind or '未知'} 格式）")
         if width * height > IMAGE_MAX_PIXELS:
