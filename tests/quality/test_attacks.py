@@ -99,3 +99,36 @@ def test_the_project_pages_section_costs_the_same_queries_with_one_flag_or_many(
         page = client.get(url).content.decode()
     assert page.count("说明：已核实") == Flag.objects.filter(project=p).count()
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_project_handed_to_another_county_takes_all_its_flags_with_it(city, client_for):
+    """A 已更正 or 已说明 flag is no longer raised by the rules, but it is still the project's: once the city hands
+    the project to 邻县, 测试县 no longer reads it (its code and name in the list, its 说明 form, the 点评 material)
+    and 邻县 answers for it."""
+    from zhaoshang.projects import services as ledger
+
+    c = city.county
+    corrected, explained = _over(c, c.town), _over(c, c.town)
+    services.run(root=city.root)
+    (flag,) = flags(Rule.OVER_CONTRACT, project=explained)
+    services.flag_explain(actor=c.reporter, flag=flag, text="二期资金提前到位")
+    for p in (corrected, explained):
+        ledger.project_update(actor=city.city_bureau, project=p, values={"contract_amount": Decimal(1000)})
+    services.run(root=city.root)
+    assert Flag.objects.get(project=corrected).status == FlagStatus.CORRECTED
+    assert Flag.objects.get(project=explained).status == FlagStatus.EXPLAINED
+    for p in (corrected, explained):
+        ledger.project_update(actor=city.city_bureau, project=p, values={"responsible_unit": city.n_town})
+    services.run_for_projects([corrected.pk, explained.pk])  # what the save's hook runs once it commits
+    assert set(Flag.objects.filter(project__in=[corrected, explained]).values_list("unit", flat=True)) == {
+        city.n_town.pk
+    }
+    page = client_for(c.bureau).get(reverse("quality_list"), {"status": "all"}).content.decode()
+    assert corrected.code not in page and explained.code not in page
+    assert (
+        client_for(c.reporter).post(reverse("quality_explain", args=[flag.pk]), {"explanation": "x"}).status_code == 404
+    )
+    material = meetings.review(c.root, current_month())
+    assert "数据质量方面，没有待核实的事项。" in material.paragraphs
+    page = client_for(city.n_bureau).get(reverse("quality_list"), {"status": "all"}).content.decode()
+    assert corrected.code in page and explained.code in page
