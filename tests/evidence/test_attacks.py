@@ -7,6 +7,7 @@ import io
 import struct
 import zipfile
 import zlib
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -14,13 +15,15 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.evidence import helpers as h
-from tests.evidence.conftest import attach_pdf
+from tests.evidence.conftest import PAST, attach_pdf, make_trip
 from zhaoshang.carriers import photos
+from zhaoshang.closing.services import month_close
 from zhaoshang.core import uploads
 from zhaoshang.core.errors import Refused
 from zhaoshang.evidence import services
 from zhaoshang.evidence.models import Attachment
 from zhaoshang.evidence.views import disposition
+from zhaoshang.projects import figures
 
 pytestmark = pytest.mark.django_db
 
@@ -222,8 +225,6 @@ def test_the_header_function_quotes_nothing_it_is_given():
 
 
 def test_the_trip_and_photo_routes_keep_to_the_users_writes(city, client_for):
-    from tests.evidence.conftest import make_trip
-
     c = city.county
     trip = make_trip(c.reporter, c.town)
     url = reverse("evidence_trip_upload", args=[trip.pk])
@@ -254,3 +255,19 @@ def test_a_phone_photo_carrying_a_second_picture_is_taken_as_the_photo_alone():
     carrier = photos.clean_image(h.upload("IMG_2002.JPG", mpo()))
     with Image.open(carrier) as stored:
         assert (stored.format, stored.size) == ("JPEG", (40, 30))
+
+
+def test_a_closed_month_is_refused_through_the_pages_with_its_reason(county, client_for):
+    c = county
+    figures.monthly_funds_set(actor=c.bureau, project=c.project, month=PAST, amount=Decimal(50))
+    receipt = attach_pdf(c.reporter, kind="bank_slip", project=c.project, funds_month=PAST)
+    month_close(actor=c.bureau, month=PAST)
+    client = client_for(c.reporter)
+    response = client.post(
+        reverse("evidence_project_upload", args=[c.project.pk]),
+        {"kind": "bank_slip", "target": f"funds:{PAST:%Y-%m}", "file": h.upload("进账单.pdf", h.PDF)},
+    )
+    assert response.status_code == 200 and "已关账" in response.content.decode()
+    refused = client.post(reverse("evidence_delete", args=[receipt.pk]), follow=True)
+    assert "已关账" in refused.content.decode()
+    assert list(Attachment.objects.all()) == [receipt]
