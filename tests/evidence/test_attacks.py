@@ -15,7 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.evidence import helpers as h
-from tests.evidence.conftest import PAST, attach_pdf, make_trip
+from tests.evidence.conftest import PAST, attach_pdf, make_trip, stored_files
 from zhaoshang.carriers import photos
 from zhaoshang.closing.services import month_close
 from zhaoshang.core import uploads
@@ -271,3 +271,16 @@ def test_a_closed_month_is_refused_through_the_pages_with_its_reason(county, cli
     refused = client.post(reverse("evidence_delete", args=[receipt.pk]), follow=True)
     assert "已关账" in refused.content.decode()
     assert list(Attachment.objects.all()) == [receipt]
+
+
+def test_a_deleted_trip_leaves_no_file_of_its_behind(county, django_capture_on_commit_callbacks):
+    """A trip's files go with the trip (the rows by CASCADE): their bytes must go too, not stay in the storage
+    unreachable and never removed (a contract's scan is personal data)."""
+    from zhaoshang.frontline import services as frontline
+
+    trip = make_trip(county.reporter, county.town)
+    found = attach_pdf(county.reporter, kind="other", name="行程单.pdf", trip=trip)
+    assert found.file.name in stored_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        frontline.trip_delete(actor=county.reporter, trip=trip)
+    assert not Attachment.objects.exists() and found.file.name not in stored_files()
