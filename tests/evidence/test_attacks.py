@@ -284,3 +284,17 @@ def test_a_deleted_trip_leaves_no_file_of_its_behind(county, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         frontline.trip_delete(actor=county.reporter, trip=trip)
     assert not Attachment.objects.exists() and found.file.name not in stored_files()
+
+
+def test_a_small_png_unpacking_to_hundreds_of_megabytes_is_refused_and_a_grey_scan_is_not():
+    """A flat colour PNG of 6,000 × 6,000 pixels is a few hundred KB on the wire but 144 MB decoded (twice that
+    while resized): refused. A grey 600 dpi A4 scan of as many pixels is a quarter of that: taken."""
+    flat = io.BytesIO()
+    Image.new("RGBA", (6000, 6000), (10, 20, 30, 255)).save(flat, "PNG")
+    assert len(flat.getvalue()) < MB
+    assert refusal("扫描件.png", flat.getvalue()) == "图片像素过大，请缩小后再上传"
+    scan = io.BytesIO()
+    Image.new("L", (4960, 7016), 255).save(scan, "PNG")
+    checked = uploads.check_document("扫描件.png", scan.getvalue(), max_bytes=CAP)
+    with Image.open(io.BytesIO(checked.data)) as stored:
+        assert max(stored.size) == uploads.IMAGE_MAX_SIDE

@@ -40,6 +40,10 @@ ZIP_MAX_RATIO = 100
 ZIP_MAX_PARTS = 5000
 IMAGE_MAX_SIDE = 2560
 IMAGE_MAX_PIXELS = 60_000_000  # a forged header claiming a huge image is refused before decoding
+# A PNG is decoded whole (a JPEG is decoded shrunk, see reencode_image), four bytes a pixel unless grey or
+# palette, and resizing one with transparency copies it once more: a flat 250 KB PNG of 60 megapixels took 780 MB.
+# Its decoded size is capped (an RGB or RGBA PNG up to about 33 megapixels, a grey scan up to IMAGE_MAX_PIXELS).
+PNG_MAX_DECODED = 128 * 1024 * 1024
 NAME_MAX = 100  # characters, the extension included
 
 # Leading bytes of what is refused outright, with the words that name it.
@@ -238,13 +242,16 @@ def reencode_image(data: bytes, *, max_side: int = IMAGE_MAX_SIDE) -> bytes:
         with Image.open(BytesIO(data)) as probe:
             kind = probe.format
             width, height = probe.size
+            per_pixel = 1 if probe.mode in ("1", "L", "P") else 4  # as Pillow holds it in memory
         if kind == "MPO":  # a JPEG carrying a second picture (a phone's depth or HDR gain map): its first is kept
             kind = "JPEG"
         if kind not in ("JPEG", "PNG"):
             raise refuse(f"只能上传 JPG 或 PNG 格式的图片（本文件为 {kind or '未知'} 格式）")
-        if width * height > IMAGE_MAX_PIXELS:
+        if width * height > IMAGE_MAX_PIXELS or (kind == "PNG" and width * height * per_pixel > PNG_MAX_DECODED):
             raise refuse("图片像素过大，请缩小后再上传")
         with Image.open(BytesIO(data)) as image:
+            if kind == "JPEG":  # decoded at 1/2, 1/4 or 1/8 scale when that still covers max_side: a phone's
+                image.draft("RGB", (max_side, max_side))  # 50-megapixel photo never lands in memory whole
             image.load()
             return reencode_opened(image, kind, max_side)
     except Image.DecompressionBombError:  # Pillow's own limit, met before ours when the header claims even more
@@ -254,8 +261,10 @@ def reencode_image(data: bytes, *, max_side: int = IMAGE_MAX_SIDE) -> bytes:
 
 
 def reencode_opened(image: Image.Image, kind: str, max_side: int) -> bytes:
-    """An opened (and loaded) JPEG or PNG as new bytes of that format: upright, bounded, without metadata."""
-    upright = ImageOps.exif_transpose(image)  # the orientation is applied, then every tag is left behind
+    """An opened (and loaded) JPEG or PNG as new bytes of that format: upright, bounded, without metadata.
+    Turned and shrunk in place: a large image is not held twice (a small PNG may unpack to hundreds of MB)."""
+    ImageOps.exif_transpose(image, in_place=True)  # the orientation applied; no tag is written out below
+    upright = image
     upright.thumbnail((max_side, max_side))
     out = BytesIO()
     if kind == "JPEG":
