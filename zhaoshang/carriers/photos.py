@@ -51,7 +51,7 @@ def clean_image(upload) -> ContentFile:
     data = upload.read()
     try:
         with Image.open(BytesIO(data)) as probe:
-            kind = probe.format
+            kind = "JPEG" if probe.format == "MPO" else probe.format  # a phone's JPEG with a depth/HDR map in it
             width, height = probe.size
         if kind not in FORMATS:
             raise _refuse(f"只能上传 JPG 或 PNG 格式的照片（本文件为 {kind or '未知'} 格式）")

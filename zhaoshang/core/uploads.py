@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
+from xml.etree import ElementTree
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -39,6 +40,10 @@ ZIP_MAX_RATIO = 100
 ZIP_MAX_PARTS = 5000
 IMAGE_MAX_SIDE = 2560
 IMAGE_MAX_PIXELS = 60_000_000  # a forged header claiming a huge image is refused before decoding
+# A PNG is decoded whole (a JPEG is decoded shrunk, see reencode_image), four bytes a pixel unless grey or
+# palette, and resizing one with transparency copies it once more: a flat 250 KB PNG of 60 megapixels took 780 MB.
+# Its decoded size is capped (an RGB or RGBA PNG up to about 33 megapixels, a grey scan up to IMAGE_MAX_PIXELS).
+PNG_MAX_DECODED = 128 * 1024 * 1024
 NAME_MAX = 100  # characters, the extension included
 
 # Leading bytes of what is refused outright, with the words that name it.
@@ -114,6 +119,10 @@ def check_document(name: str, data: bytes, *, max_bytes: int) -> Checked:
         raise refuse(_mismatch(extension, actual))
     if actual in (JPEG, PNG):
         data = reencode_image(data)
+    elif actual == PDF and zipfile.is_zipfile(BytesIO(data)):
+        # A zip's directory sits at the end of the file: a PDF reader shows the page, an unzip tool (or Java, for a
+        # .jar) finds the archive behind it. A PDF a scanner or an office suite writes is never both.
+        raise refuse("不能上传：此 PDF 末尾附带了压缩包，请用原软件重新导出 PDF 后上传")
     elif actual in OOXML_MAIN:
         check_ooxml(data, actual)
     return Checked(data=data, content_type=actual, extension="jpg" if extension == "jpeg" else extension)
@@ -179,10 +188,40 @@ def check_ooxml(data: bytes, kind: str) -> None:
             if content_type.encode() not in declared:
                 raise refuse(f"文件内容不是有效的{_NAMES[kind]}，请用 Word/WPS 或 Excel 重新保存后上传")
             _read_bounded(package, infos)
+            _check_reaches(package, infos)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError):
         raise refuse(f"文件内容不是有效的{_NAMES[kind]}（文件可能已损坏），请重新保存后上传") from None
     if main not in {info.filename for info in infos}:
         raise refuse(f"文件内容不是有效的{_NAMES[kind]}，请重新保存后上传")
+
+
+def _check_reaches(package: zipfile.ZipFile, infos) -> None:
+    """No embedded OLE object or ActiveX control (a packaged program the reader is invited to open), and no
+    relationship to outside the file but a plain hyperlink: Word and Excel fetch an external template, OLE link,
+    frame or picture as the file opens (remote template injection, 2022's Follina), calling a stranger's server
+    with the county PC's Windows credentials. Embedded Office files (a chart's own workbook) are kept."""
+    for info in infos:
+        lowered = info.filename.lower()
+        if lowered.endswith(".bin") and ("/embeddings/" in lowered or "/activex/" in lowered):
+            raise refuse("文件内嵌了 OLE 对象或控件，不能上传；请删除嵌入的对象，或另存为 PDF 后上传")
+        if lowered.endswith(".rels") and any(not kind.endswith("/hyperlink") for kind in _external(package.read(info))):
+            raise refuse("文件含有指向外部的链接（外部模板、外部对象或链接图片），不能上传；请断开外部链接后重新保存")
+
+
+def _external(rels: bytes) -> list[str]:
+    """The types of a relationships part's relationships that point outside the file. Parsed as XML (a regex
+    would miss `&#69;xternal` or a `>` inside a value); a DTD, which no Office file has, is refused unread."""
+    if b"<!doctype" in rels.lower():
+        raise refuse("文件内部结构异常（含 DTD 声明），不能上传")
+    try:
+        root = ElementTree.fromstring(rels)
+    except ElementTree.ParseError:
+        raise refuse("文件内部结构异常（关系部件无法解析），请重新保存后上传") from None
+    return [
+        element.get("Type", "")
+        for element in root.iter()
+        if element.tag.endswith("Relationship") and element.get("TargetMode", "").lower() == "external"
+    ]
 
 
 def _read_bounded(package: zipfile.ZipFile, infos) -> None:
@@ -203,20 +242,29 @@ def reencode_image(data: bytes, *, max_side: int = IMAGE_MAX_SIDE) -> bytes:
         with Image.open(BytesIO(data)) as probe:
             kind = probe.format
             width, height = probe.size
+            per_pixel = 1 if probe.mode in ("1", "L", "P") else 4  # as Pillow holds it in memory
+        if kind == "MPO":  # a JPEG carrying a second picture (a phone's depth or HDR gain map): its first is kept
+            kind = "JPEG"
         if kind not in ("JPEG", "PNG"):
             raise refuse(f"只能上传 JPG 或 PNG 格式的图片（本文件为 {kind or '未知'} 格式）")
-        if width * height > IMAGE_MAX_PIXELS:
+        if width * height > IMAGE_MAX_PIXELS or (kind == "PNG" and width * height * per_pixel > PNG_MAX_DECODED):
             raise refuse("图片像素过大，请缩小后再上传")
         with Image.open(BytesIO(data)) as image:
+            if kind == "JPEG":  # decoded at 1/2, 1/4 or 1/8 scale when that still covers max_side: a phone's
+                image.draft("RGB", (max_side, max_side))  # 50-megapixel photo never lands in memory whole
             image.load()
             return reencode_opened(image, kind, max_side)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own limit, met before ours when the header claims even more
+        raise refuse("图片像素过大，请缩小后再上传") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise refuse("文件不是可识别的 JPG 或 PNG 图片，请重新选择") from None
 
 
 def reencode_opened(image: Image.Image, kind: str, max_side: int) -> bytes:
-    """An opened (and loaded) JPEG or PNG as new bytes of that format: upright, bounded, without metadata."""
-    upright = ImageOps.exif_transpose(image)  # the orientation is applied, then every tag is left behind
+    """An opened (and loaded) JPEG or PNG as new bytes of that format: upright, bounded, without metadata.
+    Turned and shrunk in place: a large image is not held twice (a small PNG may unpack to hundreds of MB)."""
+    ImageOps.exif_transpose(image, in_place=True)  # the orientation applied; no tag is written out below
+    upright = image
     upright.thumbnail((max_side, max_side))
     out = BytesIO()
     if kind == "JPEG":

@@ -84,8 +84,6 @@ def attach(
 @transaction.atomic
 def remove(*, actor, attachment: Attachment, source: str = Source.PAGE) -> None:
     _check_target(actor, attachment, doing="删除佐证材料")
-    name = attachment.file.name
-    storage = attachment.file.storage
     described = _described(attachment)
     record(
         actor,
@@ -95,8 +93,7 @@ def remove(*, actor, attachment: Attachment, source: str = Source.PAGE) -> None:
         data={key: [new, None] for key, (_, new) in described.items()},
     )
     _reset_items(actor, attachment, source)
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))  # the bytes go once the row is surely gone
+    attachment.delete()  # the bytes go once the row is surely gone (evidence/apps.py)
 
 
 def _check_target(actor, attachment: Attachment, *, doing: str) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from zhaoshang.audit.models import Source
@@ -50,6 +50,21 @@ def _existing(scope: rules.Scope, enabled: list[str]):
     return rows.filter(wanted)
 
 
+def _follow_projects(scope: rules.Scope) -> set[int]:
+    """A project's flags belong to its unit of now, whatever their status: a project handed to another unit takes
+    its 已说明, 已关闭 and 已更正 flags too (the rules no longer raise those, so nothing else would move them), and the
+    unit it left no longer reads them. Returns the units left and joined (their cached pages move on)."""
+    stale = Flag.objects.filter(project__in=scope.projects().values("pk")).exclude(
+        unit_id=F("project__responsible_unit_id")
+    )
+    moved = set(stale.values_list("unit_id", "project__responsible_unit_id"))
+    if not moved:
+        return set()
+    owner = Project.objects.filter(pk=OuterRef("project_id")).values("responsible_unit_id")[:1]
+    Flag.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).update(unit_id=Subquery(owner))
+    return {unit for pair in moved for unit in pair}
+
+
 @transaction.atomic
 def run_scope(scope: rules.Scope, *, source: str = Source.SYSTEM) -> RunResult:
     settings = thresholds.settings_for(scope.root)
@@ -58,6 +73,7 @@ def run_scope(scope: rules.Scope, *, source: str = Source.SYSTEM) -> RunResult:
     for rule in enabled:
         for finding in rules.CHECKS[rule](scope, settings[rule]):
             findings.setdefault(finding.key, finding)
+    moved = _follow_projects(scope)
     # Locked (its own rows only, not the joined projects') so two runs over one project take turns.
     existing = {flag.key: flag for flag in _existing(scope, enabled).select_for_update(of=("self",))}
     # A flag of the scope may sit outside `_existing`'s filter (a project moved to another unit): its key is unique.
@@ -97,8 +113,8 @@ def run_scope(scope: rules.Scope, *, source: str = Source.SYSTEM) -> RunResult:
     Flag.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     Flag.objects.bulk_update(changed, ["detail", "unit", "status", "updated_at"], batch_size=500)
     result.raised = len(new)
-    if new or changed:  # bulk writes send no signals: the cached pages that list flags (点评 material) move on
-        versions.touch(*{flag.unit_id for flag in [*new, *changed]})
+    if new or changed or moved:  # bulk writes send no signals: the cached pages listing flags (点评 material) move on
+        versions.touch(*{flag.unit_id for flag in [*new, *changed]}, *moved)
     if result.raised or result.reopened or result.corrected:
         record(
             None,
