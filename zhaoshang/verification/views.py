@@ -25,7 +25,7 @@ from zhaoshang.verification.forms import DecideForm, GrantForm, QueueFilterForm,
 from zhaoshang.verification.models import Verifier
 
 # A queue shows at most this many items at once; the rest wait for a narrower filter (the count says how many).
-QUEUE_LIMIT = 100  # a page shows this many; the counts cover the whole period
+QUEUE_LIMIT = 50  # a page shows this many; the counts cover the whole period
 
 
 def decider_required(view):
