@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django_tasks import task
 
 from zhaoshang.audit.models import Source
 from zhaoshang.audit.services import diff, record
@@ -124,6 +125,16 @@ def run_scope(scope: rules.Scope, *, source: str = Source.SYSTEM) -> RunResult:
             source=source,
         )
     return result
+
+
+@task()
+def run_install(root_id: int) -> None:
+    """The whole install judged again after its thresholds changed: in the background (the database backend's
+    worker, `manage.py db_worker`; at once on SQLite's immediate backend), as a city's every project is too many
+    for the request that saved the settings."""
+    root = Unit.objects.filter(pk=root_id, parent=None).first()
+    if root is not None:
+        run(root=root)
 
 
 def run(*, root: Unit | None = None, source: str = Source.SYSTEM) -> RunResult:

@@ -157,7 +157,8 @@ def quality_settings(request):
             form.add_error(None, refusal_text(exc))
         else:
             if changed:
-                services.run(root=root)
-            messages.success(request, f"已保存，{len(changed)}条规则有变动" if changed else "没有变动")
+                services.run_install.enqueue(root.pk)
+            rerun = f"已保存，{len(changed)}条规则有变动，将按新规则在后台重新检查全部数据"
+            messages.success(request, rerun if changed else "没有变动")
             return redirect("quality_settings")
     return render(request, "quality/settings.html", {"form": form, "root": root})
