@@ -276,3 +276,11 @@ def test_the_drill_down_excel_has_the_pace_columns(county, october, client_for):
     assert cell["双过半还需(万元)"].value == 5000
     (other,) = [r for r in table[1:] if r[0].value == "乙镇"]
     assert [c is None or c.value in (None, "") for c in other[-3:]] == [True, True, True]  # no target, no pace
+
+
+def test_a_sentence_names_each_task_as_a_bulletin_says_it():
+    # “需亿元以上项目1个、重点项目完成投资1.03亿元” read as a list of nouns; the 工作要求 says what to do.
+    # November: 2 亿元以上 targeted, 1 signed → 1 in 1 month; key projects 3亿元 planned, 1.97亿元 done → 1.03亿元
+    major = pace(progress("major_signed_count", 1, 2), 11)
+    done = pace(progress("key_done_wan", Decimal("19700"), "30000"), 11)
+    assert unit_sentence([major, done]) == "要实现全年目标，剩余1个月需签约亿元以上项目1个、完成重点项目投资1.03亿元。"

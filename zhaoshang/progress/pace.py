@@ -129,6 +129,17 @@ def half_words(p: Pace) -> str:
     return f"双过半还需{shown(p.code, p.half.amount)}"
 
 
+# How a sentence names what must be done, where the indicator's own name is no task ("需亿元以上项目1个" read as a
+# noun list; a bulletin says "需签约亿元以上项目1个、完成重点项目投资0.50亿元").
+TASK_WORDS = {
+    "major_signed_count": "签约亿元以上项目",
+    "foreign_signed_count": "签约外资项目",
+    "domestic_contract_wan": "新增内资协议资金",
+    "foreign_contract_usd_wan": "新增外资协议资金",
+    "key_done_wan": "完成重点项目投资",
+}
+
+
 def _items(paces, pick) -> list[str]:
     items = []
     for p in paces:
@@ -136,7 +147,7 @@ def _items(paces, pick) -> list[str]:
         if n is None or n.met:
             continue
         each = f"（月均{shown(p.code, n.per_month)}）" if n.per_month is not None and n.months > 1 else ""
-        items.append(f"{p.indicator.name}{shown(p.code, n.amount)}{each}")
+        items.append(f"{TASK_WORDS.get(p.code, p.indicator.name)}{shown(p.code, n.amount)}{each}")
     return items
 
 
