@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import ExtractYear, Mod
 
 from zhaoshang.construction.models import ApprovalStep
 from zhaoshang.core.money import format_amount
@@ -322,19 +322,20 @@ def round_amounts(scope: Scope, setting: Setting) -> list[Finding]:
     )
     if scope.unit_ids is not None:
         rows = rows.filter(project__responsible_unit_id__in=scope.unit_ids)
-    groups: dict[tuple[int, date], list[Decimal]] = {}
-    for unit_id, month, amount in rows.values_list("project__responsible_unit_id", "month", "amount").iterator(
-        chunk_size=2000
-    ):
-        groups.setdefault((unit_id, month), []).append(amount)
+    # Grouped and judged in the database: a big unit has some 25,000 rows since last January, and reading them
+    # into Python made every 到位资金 write wait 250 ms for this rule alone (the after-write run).
+    step = Value(setting.amount, output_field=DecimalField(max_digits=16, decimal_places=2))
+    months = (
+        rows.annotate(rest=Mod("amount", step))
+        .values("project__responsible_unit_id", "month")
+        .annotate(n=Count("id"), off=Count("id", filter=~Q(rest=0)), total=Sum("amount"))
+        .filter(n__gte=setting.count, off=0)
+        .values_list("project__responsible_unit_id", "month", "n", "total")
+    )
     found = []
-    for (unit_id, month), amounts in groups.items():
-        if len(amounts) >= setting.count and all(a % setting.amount == 0 for a in amounts):
-            detail = (
-                f"{_month(month)}本单位{len(amounts)}条内资到位资金均为{_wan(setting.amount)}的整数倍，"
-                f"合计{_wan(sum(amounts))}"
-            )
-            found.append(Finding(Rule.ROUND_AMOUNTS, unit_id, None, month, detail))
+    for unit_id, month, n, total in months:
+        detail = f"{_month(month)}本单位{n}条内资到位资金均为{_wan(setting.amount)}的整数倍，合计{_wan(total)}"
+        found.append(Finding(Rule.ROUND_AMOUNTS, unit_id, None, month, detail))
     return found
 
 
