@@ -15,7 +15,7 @@ from zhaoshang.projects.models import Project
 PROJECTS = 4
 
 
-def _pdf(title: str) -> bytes:
+def pdf_bytes(title: str) -> bytes:
     """A one-page PDF (ASCII only in the page itself: no font needed), as a scanner's software would save it."""
     text = f"BT /F1 18 Tf 40 150 Td ({title}) Tj ET".encode()
     objects = [
@@ -63,15 +63,15 @@ def seed_evidence(bureau) -> dict:
     count = 0
     for project in chosen:
         attach = dict(actor=bureau, project=project, source=Source.COMMAND)
-        services.attach(kind="contract", upload=_upload("投资合同.pdf", _pdf("Investment Contract")), **attach)
-        services.attach(kind="licence", upload=_upload("营业执照.pdf", _pdf("Business Licence")), **attach)
+        services.attach(kind="contract", upload=_upload("投资合同.pdf", pdf_bytes("Investment Contract")), **attach)
+        services.attach(kind="licence", upload=_upload("营业执照.pdf", pdf_bytes("Business Licence")), **attach)
         latest = project.stage_changes.order_by("-changed_on", "-id").first()
         if latest is not None and not is_closed(latest.changed_on, project.responsible_unit):
             services.attach(kind="site_photo", upload=_upload("施工现场.png", photo), stage_change=latest, **attach)
             count += 1
         month = project.monthlyfunds_set.order_by("-month").values_list("month", flat=True).first()
         if month is not None and not is_closed(month, project.responsible_unit):
-            receipt = _upload(f"银行进账单-{month:%Y%m}.pdf", _pdf(f"Bank Receipt {month:%Y-%m}"))
+            receipt = _upload(f"银行进账单-{month:%Y%m}.pdf", pdf_bytes(f"Bank Receipt {month:%Y-%m}"))
             services.attach(kind="bank_slip", upload=receipt, funds_month=month, note="到账凭证", **attach)
             count += 1
         count += 2

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhaoshang.audit.models import Source
 from zhaoshang.closing.guard import is_closed
 from zhaoshang.demo import names
-from zhaoshang.demo.seed_evidence import _pdf
+from zhaoshang.demo.seed_evidence import pdf_bytes
 from zhaoshang.evidence import services as evidence_services
 from zhaoshang.projects.models import MonthlyFunds, Project
 from zhaoshang.verification.services import item_decide
@@ -20,7 +20,7 @@ REFUSE_FUNDS = "发票开票方不是本项目投资方，不能证明资金到�
 
 
 def _attach(project, kind: str, name: str, funds_month=None, actor=None) -> None:
-    upload = SimpleUploadedFile(name, _pdf(f"Demo {kind}"))
+    upload = SimpleUploadedFile(name, pdf_bytes(f"Demo {kind}"))
     evidence_services.attach(
         actor=actor, kind=kind, upload=upload, project=project, funds_month=funds_month, source=Source.COMMAND
     )
